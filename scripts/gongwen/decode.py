@@ -2,7 +2,8 @@
 
 Reports come in UTF-8 (with or without BOM), UTF-16 and GB18030/GBK from older
 systems.  A BOM is trusted; otherwise strict UTF-8 is tried, then
-charset-normalizer chooses among the encodings Chinese reports actually use.
+each encoding Chinese reports actually use is tried strictly; where more than
+one gives plausible Chinese text, charset-normalizer chooses.
 Anything that is not plainly Chinese text is an :class:`InputError`, never a
 page of mojibake.
 """
@@ -17,7 +18,9 @@ from .model import InputError
 from .textdata import HAN_CHAR
 
 #: Encodings considered when there is no BOM and the bytes are not UTF-8.
-CANDIDATE_ENCODINGS = ["gb18030", "utf_16_le", "utf_16_be", "big5"]
+CANDIDATE_ENCODINGS = ["gb18030", "utf_16_le", "utf_16_be"]
+#: Control characters that plain text may contain: tab, newline, form feed, CR.
+TEXT_CONTROLS = {9, 10, 12, 13}
 
 #: Byte-order marks, longest first (UTF-32's LE BOM starts with UTF-16's).
 BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -37,8 +40,8 @@ def decode_text(data: bytes) -> str:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             text = _decode_detected(data)
-    if "\x00" in text or _han_share(text) < MIN_HAN_SHARE:
-        raise InputError("not Chinese text (binary file or unknown encoding)")
+    if not _is_plausible(text):
+        raise InputError("not Chinese text (binary file, or too few Han characters for a report)")
     return text
 
 
@@ -53,23 +56,30 @@ def _decode_with_bom(data: bytes) -> str | None:
 
 
 def _decode_detected(data: bytes) -> str:
-    if _looks_binary(data):
+    """Strict decodes that give plausible Chinese text; charset-normalizer settles a tie."""
+    plausible = {}
+    for encoding in CANDIDATE_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _is_plausible(text):
+            plausible[encoding] = text
+    if len(plausible) == 1:
+        return next(iter(plausible.values()))
+    if plausible:
+        best = from_bytes(data, cp_isolation=list(plausible)).best()
+        if best is not None and best.encoding in plausible:
+            return plausible[best.encoding]
+        raise InputError(f"undecodable bytes: the encoding cannot be decided between {', '.join(plausible)}")
+    if any(b < 32 and b not in TEXT_CONTROLS for b in data[:4096]):
         raise InputError("binary file (control bytes), not text")
-    best = from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS).best()
-    if best is None:
-        raise InputError("undecodable bytes: not UTF-8, and no GB18030/UTF-16/Big5 reading fits")
-    return str(best)
+    raise InputError("undecodable bytes: not UTF-8, GB18030 or UTF-16")
 
 
-def _looks_binary(data: bytes) -> bool:
-    """Control bytes other than tab/newline/CR/form feed mark a binary file (UTF-16 has BOMs or NULs in pairs)."""
-    sample = data[:4096]
-    nul_even = sample[0::2].count(0)
-    nul_odd = sample[1::2].count(0)
-    if nul_even + nul_odd and min(nul_even, nul_odd) == 0 and max(nul_even, nul_odd) > len(sample) // 8:
-        return False  # a BOM-less UTF-16 text: NULs on one side only
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
-    return controls > 0
+def _is_plausible(text: str) -> bool:
+    controls = sum(1 for ch in text if ord(ch) < 32 and ord(ch) not in TEXT_CONTROLS)
+    return controls == 0 and _han_share(text) >= MIN_HAN_SHARE
 
 
 def _han_share(text: str) -> float:

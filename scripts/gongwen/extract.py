@@ -67,12 +67,13 @@ def issuer_from_signature(closing: list[str]) -> str | None:
 
 
 def bureau_of(issuer: str) -> str:
-    """The department a party body reports for: 中共X局党组 → X局."""
-    bureau = issuer.removeprefix(PARTY_PREFIX)
+    """The department a party body reports for: 中共X局党组 → X局; anything else as printed."""
+    inner = issuer.removeprefix(PARTY_PREFIX)
     for suffix in PARTY_SUFFIXES:
-        if bureau.endswith(suffix) and bureau[: -len(suffix)].endswith(ORGAN_SUFFIXES):
-            return bureau[: -len(suffix)]
-    return bureau if bureau.endswith(ORGAN_SUFFIXES) else issuer
+        department = inner.removesuffix(suffix)
+        if department != inner and department.endswith(ORGAN_SUFFIXES):
+            return department
+    return issuer
 
 
 def parse_date(text: str) -> dt.date | None:

@@ -68,7 +68,7 @@ ORGAN_SUFFIXES = ("局", "厅", "委", "委员会", "办公室", "办", "政府"
 
 #: Party prefixes/suffixes around a department name: 中共X局党组 reports on X局.
 PARTY_PREFIX = "中共"
-PARTY_SUFFIXES = ("机关党委", "党工委", "党组", "党委")
+PARTY_SUFFIXES = ("机关党委", "党工委", "党组", "党委", "委员会")
 
 #: 行政级别 by the gazetteer level of the place the bureau belongs to.
 LEVEL_BY_RANK = {"province": "省级", "city": "市级", "county": "县级"}
@@ -84,8 +84,11 @@ DATE = re.compile(
     r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
 
-#: A year the report covers, as printed in its title.
-TITLE_YEAR = re.compile(r"(?P<y>(?:19|20)\d\d|[〇零○一二][〇零○一二三四五六七八九]{3})\s*年")
+#: A year the report covers, as printed in its title; both ends of a range
+#: (2023—2024年) match, so that a range is seen as two years.
+TITLE_YEAR = re.compile(
+    r"(?P<y>(?:19|20)\d\d|[〇零○一二][〇零○一二三四五六七八九]{3})"
+    r"(?=\s*(?:[—\-–－~～至到]\s*(?:19|20)\d\d\s*)?年)")
 
 
 def chinese_number(text: str) -> int | None:

@@ -1,0 +1,50 @@
+"""Shared fixtures: the seed reports, and a site built from them in a scratch project."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SEEDS = sorted(CORPUS.glob("*.txt"))
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/*.md from the current output (review the diff before committing)")
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    return request.config.getoption("--update-golden")
+
+
+def make_project(where: Path) -> Path:
+    """A scratch copy of the site configuration (mkdocs.yml, overrides, hand-written docs, hooks)."""
+    shutil.copy(ROOT / "mkdocs.yml", where / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", where / "overrides")
+    shutil.copytree(ROOT / "docs", where / "docs", ignore=shutil.ignore_patterns("reports", "api", "index.md"))
+    hooks = where / "scripts" / "gongwen"
+    hooks.mkdir(parents=True)
+    shutil.copy(ROOT / "scripts" / "gongwen" / "mkdocs_hooks.py", hooks / "mkdocs_hooks.py")
+    return where / "mkdocs.yml"
+
+
+def run_gongwen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """The real console command, as a maintainer runs it."""
+    return subprocess.run([sys.executable, "-m", "gongwen.cli", *args], cwd=cwd or ROOT,
+                          capture_output=True, text=True, encoding="utf-8")
+
+
+def build_site(tmp: Path, corpus: Path) -> tuple[Path, subprocess.CompletedProcess]:
+    config = make_project(tmp)
+    site = tmp / "site"
+    done = run_gongwen("build", "--corpus", str(corpus), "--site", str(site), "--config", str(config))
+    assert done.returncode == 0, done.stderr
+    return site, done
