@@ -152,6 +152,7 @@ def test_numbering_warnings(headings, warnings):
     ("鼓楼区科技局", "在区委、区政府的领导下", None),
     ("鼓楼区科技局", "开封市与南京市两地", None),
     ("市科技局", "", None),
+    ("积石山保安族东乡族撒拉族自治县教育局", "", ("甘肃省", "临夏回族自治州", "积石山保安族东乡族撒拉族自治县", "县级")),
 ])
 def test_gazetteer(bureau, text, place):
     found = locate(bureau, text)

@@ -11,6 +11,7 @@ from . import corpus
 from .model import InputError
 from .pipeline import build_reports, report_from_source
 from .schema_doc import schema_markdown
+from .synthetic import pool_from_reports, synthetic_reports
 from .validation import has_errors, validation_report
 
 
@@ -28,9 +29,22 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs configuration (default: mkdocs.yml)")
     check.add_argument("--strict", action="store_true", help="exit 1 if any file is rejected")
     commands.add_parser("schema", help="print the front-matter schema as Markdown (docs/schema.md)")
+    synth = commands.add_parser("synth", help="write realistic synthetic reports made from real ones (benchmarks)")
+    synth.add_argument("--count", type=int, required=True, help="how many reports")
+    synth.add_argument("--out", type=Path, required=True, help="folder to write them to (created)")
+    synth.add_argument("--source", type=Path, default=Path("corpus"), help="real reports to take paragraphs from")
+    synth.add_argument("--seed", type=int, default=0, help="random seed (same seed, same reports)")
     args = parser.parse_args(argv)
-    handlers = {"extract": _extract, "build": _build, "check": _check, "schema": _schema}
+    handlers = {"extract": _extract, "build": _build, "check": _check, "schema": _schema, "synth": _synth}
     return handlers[args.command](args)
+
+
+def _synth(args: argparse.Namespace) -> int:
+    result, _ = _scan(args.source)
+    reports = synthetic_reports(args.count, pool_from_reports(result.reports), args.seed)
+    corpus.write_texts(args.out, reports)
+    print(f"{len(reports)} synthetic reports written to {args.out}/")
+    return 0
 
 
 def _schema(args: argparse.Namespace) -> int:

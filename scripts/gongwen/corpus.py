@@ -115,3 +115,10 @@ def read_files(paths: list[Path]) -> list[SourceFile]:
         sidecars = {p for p in (path.with_name(path.name + SIDECAR_SUFFIX), path.with_name(path.stem + SIDECAR_SUFFIX)) if p.is_file()}
         sources.append(_source_file(path.parent, path, _sidecar_for(path, sidecars)))
     return sources
+
+
+def write_texts(folder: Path, files: list[tuple[str, str]]) -> None:
+    """Write generated text files (synthetic corpora); never used on ``corpus/``'s own files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files:
+        (folder / name).write_text(text, encoding="utf-8", newline="\n")

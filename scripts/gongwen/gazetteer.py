@@ -90,10 +90,11 @@ def locate(bureau: str, text: str) -> RegionMatch:
 def _prefix_chain(name: str) -> list[str]:
     """Longest division names read one after another off the start of ``name``."""
     names = _names()
+    longest = max(map(len, names))
     chain: list[str] = []
     rest = name
     while rest:
-        found = next((rest[:size] for size in range(min(len(rest), 12), 1, -1) if rest[:size] in names), None)
+        found = next((rest[:size] for size in range(min(len(rest), longest), 1, -1) if rest[:size] in names), None)
         if found is None:
             break
         chain.append(found)
