@@ -5,7 +5,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: site serve test setup clean
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: site serve test setup browser clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +25,15 @@ serve: site
 	@echo "Serving the archive on http://127.0.0.1:8000/ (Ctrl-C to stop)"
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory site
 
-test: $(STAMP)
+# Debian's Chromium (the tests drive it with Playwright) and a CJK font, installed when missing.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! (command -v fc-list >/dev/null && fc-list :lang=zh | grep -q .); then \
+		echo "Installing Chromium and CJK fonts with apt-get"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk fontconfig >/dev/null; \
+	fi
+
+test: $(STAMP) browser
 	$(PY) -m pytest
 
 clean:

@@ -144,3 +144,22 @@ def _differences(comparison: filecmp.dircmp) -> list[str]:
     for sub in comparison.subdirs.values():
         found += _differences(sub)
     return found
+
+
+@pytest.mark.parametrize("width, height", [(375, 812), (1280, 800)])
+def test_report_page_in_chromium(site, serve, browser, width, height):
+    """The hostile report as a reader sees it: its markup is visible text, and no script of it ran."""
+    base = serve(site)
+    hostile = next(p for p in (site / "reports" / "other").rglob("index.html")).parent.relative_to(site)
+    page = browser.new_page(viewport={"width": width, "height": height})
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{base}{hostile.as_posix()}/")
+    assert page.locator("article h1").inner_text().startswith("某某县科技局2024年法治政府建设工作报告<script>")
+    assert "<img src=x onerror=alert(2)>" in page.locator("article").inner_text()
+    assert dialogs == []
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.goto(f"{base}reports/henan/jiaozuo/kxjsj/2023/")
+    assert page.locator(".gw-meta").inner_text().count("焦科组〔2024〕5号") == 1
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.close()
