@@ -61,6 +61,9 @@ def bad_corpus(tmp_path: Path) -> Path:
     _write(corpus, "sub/dir/copy-of-001.txt", SEED.read_bytes())
     _write(corpus, "same-id.txt", SEED_TEXT.replace("积极推动法治政府建设", "积极推动法治建设", 1))
     _write(corpus, "report.docx", b"PK\x03\x04 not really a docx")
+    _write(corpus, "old/report.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+    _write(corpus, "deep/er/notes.xyz", "随便什么内容")
+    _write(corpus, "README", "no extension at all")
     _write(corpus, "gbk-report.txt", (CORPUS / "003_0f6a7d55f317c3d7.txt").read_text(encoding="utf-8")
            .replace("西工区", "瀍河回族区").encode("gbk"))
     _write(corpus, "orphan.meta.yml", "doc_number: 某〔2024〕1号\n")
@@ -71,7 +74,7 @@ def test_check_accounts_for_every_file(bad_corpus):
     done = run_gongwen("check", "--corpus", str(bad_corpus))
     assert done.returncode == 0
     lines = done.stdout.splitlines()
-    assert lines[0] == "13 input files: 6 pages, 7 rejected"
+    assert lines[0] == "16 input files: 6 pages, 10 rejected"
     errors = {line.split(":", 1)[0].removeprefix("ERROR "): line for line in lines if line.startswith("ERROR")}
     assert "empty file" in errors["empty.txt"]
     assert "binary" in errors["binary.txt"]
@@ -80,7 +83,10 @@ def test_check_accounts_for_every_file(bad_corpus):
     assert "same bytes as 001_bfb220357d947980.txt" in errors["sub/dir/copy-of-001.txt"]
     assert "is already taken by 001_bfb220357d947980.txt" in errors["same-id.txt"]
     assert "henan/sanmenxia/yima/kxjsj/2024" in errors["same-id.txt"]
-    assert "unsupported file type “.docx”" in errors["report.docx"]
+    assert "not a readable .docx" in errors["report.docx"]
+    assert "unsupported file type “.doc”" in errors["old/report.doc"] and "save it as .docx" in errors["old/report.doc"]
+    assert "unsupported file type “.xyz”" in errors["deep/er/notes.xyz"]
+    assert "unsupported file type “(none)”" in errors["README"]
     assert "sidecar names no corpus file" in errors["orphan.meta.yml"]
     assert "WARNING gbk-report.txt: heading numbering" in done.stdout
 

@@ -11,13 +11,18 @@ where it is wrong, with a warning.  ``一是…二是…`` are not headings.
 from __future__ import annotations
 
 from .model import Block, Section
-from .textdata import HEADING_MARKERS, MAX_HEADING_CHARS, PARAGRAPH_END, chinese_numeral, number_value
+from .textdata import HEADING_MARKERS, MAX_HEADING_CHARS, PARAGRAPH_END, TABLE_MARK, chinese_numeral, number_value
 
 
-def body_blocks(lines: list[str]) -> list[Block]:
-    """Join broken lines, then cut headings from paragraphs."""
+def body_blocks(lines: list[str], tables: list = ()) -> list[Block]:
+    """Join broken lines, then cut headings from paragraphs; a table marker line becomes its table."""
     blocks: list[Block] = []
     for line in join_broken_lines(lines):
+        if line.startswith(TABLE_MARK):
+            index = int(line[1:])
+            if index < len(tables) and tables[index].rows:
+                blocks.append(Block(kind="table", rows=tables[index].rows))
+            continue
         heading = split_heading(line)
         if heading is None:
             blocks.append(Block(kind="paragraph", text=line))
@@ -41,6 +46,8 @@ def join_broken_lines(lines: list[str]) -> list[str]:
 
 
 def _continues(previous: str, line: str) -> bool:
+    if TABLE_MARK in previous[:1] + line[:1]:
+        return False  # a table stands alone
     if previous.endswith(tuple(PARAGRAPH_END)) or _starts_heading(line):
         return False
     heading = split_heading(previous)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .textdata import DATE, DOC_NUMBER, HEADING_MARKERS, MASTHEAD, ORGAN_SUFFIXES
+from .textdata import DATE, DOC_NUMBER, HEADING_MARKERS, MASTHEAD, ORGAN_SUFFIXES, TABLE_MARK
 
 #: A title line is short and has no sentence punctuation.
 MAX_TITLE_LINE = 50
@@ -89,7 +89,7 @@ def is_title_line(line: str) -> bool:
     """Short, no sentence punctuation, not a heading, not a 文号 or 主送 line."""
     return (
         len(line) <= MAX_TITLE_LINE
-        and not any(mark in line for mark in "。；：:")
+        and not any(mark in line for mark in "。；：:" + TABLE_MARK)
         and not line.endswith(("，", "、"))
         and not any(pattern.match(line) for _, pattern in HEADING_MARKERS)
         and not is_doc_number_line(line)

@@ -63,20 +63,39 @@ class FrontMatter(BaseModel):
     sections: list[Section] = Field(description="The heading tree of the body.")
     overridden: list[str] = Field(description="Fields set by hand in the sidecar `NAME.meta.yml`, shown on the page.")
     warnings: list[str] = Field(description="What the extractor could not establish or found suspicious.")
+    source_format: Literal["txt", "docx", "html", "pdf"] = Field(default="txt", description=(
+        "Format of the original file (from its extension): txt, docx, html (also .htm) or pdf."))
+    source_index_number: str | None = Field(default=None, description=(
+        "索引号 from the 政府信息公开 metadata table of a web page, as the site prints it; "
+        "null for other formats and when the page has none."))
+    source_publisher: str | None = Field(default=None, description=(
+        "发布机构 from the web page's metadata table, as printed. Kept beside `issuer`, never over it; "
+        "a disagreement is a warning."))
+    source_date_written: dt.date | None = Field(default=None, description=(
+        "成文日期 from the web page's metadata table. Kept beside `date_signed`; a disagreement is a warning."))
+    source_date_published: dt.date | None = Field(default=None, description=(
+        "发布日期 from the web page's metadata table (when the site published it). Never taken from the URL."))
+    source_doc_number: str | None = Field(default=None, description=(
+        "文号 from the web page's metadata table, brackets normalised to 〔〕. Kept beside `doc_number`; "
+        "a disagreement is a warning."))
+    source_topic: str | None = Field(default=None, description="主题分类 from the web page's metadata table, as printed.")
 
 
 #: Front-matter fields a sidecar may set (everything but the provenance).
-OVERRIDABLE = tuple(name for name in FrontMatter.model_fields if name not in {"source", "sha256", "overridden", "warnings"})
+#: ``source_*`` fields record what the original file or its website says, so they are not overridable.
+OVERRIDABLE = tuple(name for name in FrontMatter.model_fields
+                    if name not in {"source", "sha256", "overridden", "warnings"} and not name.startswith("source_"))
 
 
 class Block(BaseModel):
-    """A unit of the body: a heading or a paragraph, text as cleaned."""
+    """A unit of the body: a heading, a paragraph (text as cleaned) or a table (``rows`` of cell texts)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    kind: Literal["heading", "paragraph"]
-    text: str
+    kind: Literal["heading", "paragraph", "table"]
+    text: str = ""
     level: int = 0
+    rows: tuple[tuple[str, ...], ...] = ()
 
 
 class Report(FrontMatter):
@@ -87,6 +106,7 @@ class Report(FrontMatter):
     body: list[Block] = Field(default_factory=list, description="Body text as headings and paragraphs.")
     closing: list[str] = Field(default_factory=list, description="落款: signature and date lines.")
     colophon: list[str] = Field(default_factory=list, description="版记: 抄送 and 印发 lines.")
+    notes: list[str] = Field(default_factory=list, description="Footnotes of a .docx, numbered as referenced ([1] …).")
 
     def front_matter(self) -> dict:
         """The page's front matter as plain JSON-able data, in schema order."""

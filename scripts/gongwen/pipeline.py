@@ -15,15 +15,15 @@ from pathlib import PurePosixPath
 from pydantic import ValidationError
 
 from .body import body_blocks, numbering_warnings, section_tree
-from .decode import decode_text
 from .extract import extract_metadata
 from .layout import split_layout
 from .model import OVERRIDABLE, InputError, Rejection, Report
 from .normalize import normalize_lines
+from .provenance import conflict_warnings, source_fields
+from .readers import READERS, Reading, read_source, reading_text
 from .slug import report_id
 
-#: Readers by file extension: bytes → text.  Other formats come with their readers.
-READERS = {".txt": decode_text}
+__all__ = ["READERS", "SourceFile", "BuildResult", "report_from_text", "report_from_reading", "report_from_source", "build_reports"]
 
 #: Warning prefixes that a hand-set field makes moot.
 FIELDS_OF_WARNING = {"region": ("province", "city", "county", "level")}
@@ -50,14 +50,24 @@ class BuildResult:
 
 
 def report_from_text(text: str, source: str, sha256: str, sidecar: dict | None = None, sidecar_name: str = "") -> Report:
-    """normalize → layout → extract → Report, for decoded text."""
+    """normalize → layout → extract → Report, for decoded plain text."""
+    return report_from_reading(Reading(format="txt", items=(text,)), source, sha256, sidecar, sidecar_name)
+
+
+def report_from_reading(reading: Reading, source: str, sha256: str, sidecar: dict | None = None,
+                        sidecar_name: str = "") -> Report:
+    """normalize → layout → extract → Report, for what a reader found (text, tables, site metadata)."""
+    text, tables = reading_text(reading)
     layout = split_layout(normalize_lines(text))
     fields, warnings = extract_metadata(layout, text)
-    blocks = body_blocks(layout.body)
-    if not blocks:
+    blocks = body_blocks(layout.body, tables)
+    if not any(block.kind == "paragraph" for block in blocks):
         raise InputError("no body text under the title")
     warnings += numbering_warnings(blocks)
-    fields |= {"source": source, "sha256": sha256, "sections": section_tree(blocks), "overridden": []}
+    site_fields, site_warnings = source_fields(reading.source_meta)
+    fields |= site_fields | {"source": source, "sha256": sha256, "sections": section_tree(blocks),
+                             "overridden": [], "source_format": reading.format}
+    warnings += list(reading.warnings) + site_warnings + conflict_warnings(fields)
     fields = _apply_sidecar(fields, sidecar or {}, sidecar_name)
     fields["warnings"] = [w for w in warnings if not _settled_by_hand(w, fields["overridden"])]
     fields.setdefault("id", report_id(fields))
@@ -65,7 +75,7 @@ def report_from_text(text: str, source: str, sha256: str, sidecar: dict | None =
     fields.pop("place_prefix", None)
     try:
         return Report(**fields, masthead=layout.masthead, recipients_line=layout.recipients_line,
-                      body=blocks, closing=layout.closing, colophon=layout.colophon)
+                      body=blocks, closing=layout.closing, colophon=layout.colophon, notes=list(reading.notes))
     except ValidationError as error:
         where = f"sidecar {sidecar_name}: " if sidecar else ""
         raise InputError(f"{where}metadata does not fit the schema: {_first_problem(error)}") from None
@@ -73,13 +83,11 @@ def report_from_text(text: str, source: str, sha256: str, sidecar: dict | None =
 
 def report_from_source(source: SourceFile) -> Report:
     """read → … → Report for one corpus file; :class:`InputError` says why not."""
-    reader = READERS.get(PurePosixPath(source.path).suffix.lower())
-    if reader is None:
-        raise InputError(f"unsupported file type “{PurePosixPath(source.path).suffix or '(none)'}” (supported: {', '.join(READERS)})")
+    reading = read_source(source.path, source.data)
     if source.sidecar_error:
         raise InputError(f"sidecar {source.sidecar_name}: {source.sidecar_error}")
     digest = hashlib.sha256(source.data).hexdigest()
-    return report_from_text(reader(source.data), source.path, digest, source.sidecar, source.sidecar_name or "")
+    return report_from_reading(reading, source.path, digest, source.sidecar, source.sidecar_name or "")
 
 
 def build_reports(sources: list[SourceFile]) -> BuildResult:

@@ -56,13 +56,27 @@ def render_page(report: Report) -> str:
         parts.append(_html_lines("gw-closing", report.closing))
     if report.colophon:
         parts.append(_html_lines("gw-colophon", report.colophon))
+    if report.notes:
+        parts.append(_html_lines("gw-notes", report.notes))
     return "\n\n".join(parts) + "\n"
 
 
 def _block_markdown(block: Block) -> str:
     if block.kind == "heading":
         return f"{'#' * block.level} {markdown_text(block.text)}"
+    if block.kind == "table":
+        return html_table(block.rows)
     return markdown_text(block.text)
+
+
+def html_table(rows: tuple[tuple[str, ...], ...]) -> str:
+    """A table as one raw HTML block, every cell escaped; no blank line inside (it would end the block)."""
+    body = "\n".join("<tr>" + "".join(f"<td>{_cell(cell)}</td>" for cell in row) + "</tr>" for row in rows)
+    return f'<table class="gw-table">\n{body}\n</table>'
+
+
+def _cell(text: str) -> str:
+    return "<br>".join(html.escape(line.strip()) for line in text.splitlines() if line.strip())
 
 
 def _html_block(tag: str, css_class: str, text: str) -> str:

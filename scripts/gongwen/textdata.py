@@ -122,3 +122,7 @@ def number_value(text: str) -> int | None:
     if len(text) == 4 and all(ch in CHINESE_DIGITS for ch in text):
         return int("".join(str(CHINESE_DIGITS[ch]) for ch in text))
     return chinese_number(text)
+
+#: Stands for a table in the text the pipeline reads (a private-use character,
+#: removed from every input's own text): ``TABLE_MARK + "0"`` is the first table.
+TABLE_MARK = "\ue000"
