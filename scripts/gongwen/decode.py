@@ -71,7 +71,8 @@ def _decode_detected(data: bytes) -> str:
         best = from_bytes(data, cp_isolation=list(plausible)).best()
         if best is not None and best.encoding in plausible:
             return plausible[best.encoding]
-        raise InputError(f"undecodable bytes: the encoding cannot be decided between {', '.join(plausible)}")
+        raise InputError(f"undecodable bytes: the encoding cannot be decided between {' and '.join(plausible)} "
+                         "(each gives Chinese text); save the file as UTF-8")
     if any(b < 32 and b not in TEXT_CONTROLS for b in data[:4096]):
         raise InputError("binary file (control bytes), not text")
     raise InputError("undecodable bytes: not UTF-8, GB18030 or UTF-16")

@@ -16,8 +16,9 @@ import re
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from ..layout import is_doc_number_line
 from ..model import InputError
-from ..textdata import HAN_CHAR
+from ..textdata import HAN_CHAR, MASTHEAD
 from . import Reading, Table
 
 #: Elements that are never report text.
@@ -55,7 +56,7 @@ def read_html(data: bytes) -> Reading:
     title = _page_title(soup)
     items = list(element_items(body))
     if title and not _starts_with(items, title):
-        items.insert(0, title)
+        items.insert(_title_position(items), title)
     return Reading(format="html", items=tuple(items), source_meta=source_meta)
 
 
@@ -166,6 +167,15 @@ def _page_title(soup: BeautifulSoup) -> str | None:
     if heading is None:
         return None
     return " ".join(heading.get_text(" ").split()) or None
+
+
+def _title_position(items: list) -> int:
+    """Where a title missing from the body goes: after a 版头 and 文号 the body starts with."""
+    position = 0
+    while position < len(items) and isinstance(items[position], str) and (
+            MASTHEAD.match(items[position].strip()) or is_doc_number_line(items[position].strip())):
+        position += 1
+    return position
 
 
 def _starts_with(items: list, title: str) -> bool:

@@ -41,6 +41,8 @@ class Line:
 
 def read_pdf(data: bytes) -> Reading:
     pages = _page_lines(data)
+    if not pages:
+        raise InputError("not a readable PDF: it has no pages")
     if not any(pages):
         raise InputError(f"PDF has no text layer ({len(pages)} page(s) of images): it needs OCR before it can be published")
     lines = drop_furniture(pages)

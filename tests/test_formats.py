@@ -1,0 +1,219 @@
+"""Each format, made from a seed with real tools (tests/formats.py), gives the seed's Report.
+
+Same metadata, same sections, same body text as the .txt it came from; only
+what the format alone carries may differ (``source*``, ``sha256``, a .docx's
+table and footnotes).  Then what each reader must drop or keep, one test each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+
+import pytest
+
+from conftest import CORPUS, SEEDS
+from formats import docx_bytes, html_bytes, pdf_bytes
+from gongwen.model import InputError, Report
+from gongwen.pipeline import SourceFile, report_from_source
+from gongwen.render import render_page
+
+#: Fields only the format carries.
+FORMAT_ONLY = {"source", "sha256", "source_format", "source_index_number", "source_publisher", "source_date_written",
+               "source_date_published", "source_doc_number", "source_topic", "notes"}
+
+
+def report(name: str, data: bytes) -> Report:
+    return report_from_source(SourceFile(name, data))
+
+
+def comparable(found: Report) -> dict:
+    """The Report without format-only fields; a .docx fixture's table is checked on its own."""
+    data = found.model_dump(exclude=FORMAT_ONLY)
+    data["body"] = [block for block in data["body"] if block["kind"] != "table"]
+    return data
+
+
+def site_meta(seed: Report) -> dict[str, str]:
+    """A metadata table that agrees with the document (as a site's usually does)."""
+    meta = {"索引号": "11410800/2024-00012", "主题分类": "科技、教育\\科技", "发布机构": seed.bureau or "某局"}
+    if seed.doc_number:
+        meta["文号"] = seed.doc_number
+    if seed.date_signed:
+        meta["成文日期"] = seed.date_signed.isoformat()
+    meta["发布日期"] = "2025-03-05"
+    return meta
+
+
+FORMATS = {
+    "docx": lambda text, seed: ("docx", docx_bytes(text)),
+    "html": lambda text, seed: ("html", html_bytes(text, site_meta(seed))),
+    "html-title-outside-body": lambda text, seed: ("html", html_bytes(text, site_meta(seed), title_in_body=False)),
+    "html-gb2312": lambda text, seed: ("htm", html_bytes(text, site_meta(seed), charset="gb2312")),
+    "pdf": lambda text, seed: ("pdf", pdf_bytes(text)),
+    "gbk": lambda text, seed: ("txt", text.encode("gbk")),
+    "utf-16": lambda text, seed: ("txt", text.encode("utf-16")),
+    "utf-8-bom": lambda text, seed: ("txt", text.encode("utf-8-sig")),
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+@pytest.mark.parametrize("seed_path", SEEDS, ids=[p.stem for p in SEEDS])
+def test_every_format_gives_the_seeds_report(seed_path, fmt):
+    text = seed_path.read_text(encoding="utf-8")
+    seed = report(seed_path.name, seed_path.read_bytes())
+    extension, data = FORMATS[fmt](text, seed)
+    found = report(f"{seed_path.stem}.{extension}", data)
+    assert comparable(found) == comparable(seed)
+    assert found.source_format == ("html" if extension == "htm" else extension)
+    assert found.sha256 != seed.sha256 or fmt == "utf-8"
+
+
+# ---------------------------------------------------------------- .docx
+
+def test_docx_keeps_its_table_as_a_table_and_drops_word_residue():
+    text = (CORPUS / "000_acc9ae5d28c10407.txt").read_text(encoding="utf-8")
+    found = report("report.docx", docx_bytes(text))
+    tables = [block for block in found.body if block.kind == "table"]
+    assert [block.rows for block in tables] == [(("指标", "2023年", "2024年"), ("高新技术企业（家）", "16", "20"),
+                                                 ("技术合同成交额（亿元）", "4.45", "7.05"))]
+    first_heading = next(i for i, block in enumerate(found.body) if block.kind == "heading")
+    assert found.body[first_heading - 1].kind == "table"  # in its place, before the first heading
+    dump = found.model_dump_json()
+    assert "修订文字" not in dump and "请核对数据" not in dump and "bookmark" not in dump and "_GoBack" not in dump
+    page = render_page(found)
+    assert '<table class="gw-table">\n<tr><td>指标</td><td>2023年</td><td>2024年</td></tr>' in page
+
+
+def test_docx_footnotes_are_kept_and_numbered():
+    text = (CORPUS / "002_e9196ebf62140957.txt").read_text(encoding="utf-8")
+    found = report("report.docx", docx_bytes(text, footnote="数据来源：河南省科技厅《区域科技创新评价报告》。"))
+    assert found.notes == ["[1] 数据来源：河南省科技厅《区域科技创新评价报告》。"]
+    assert any(block.text.endswith("[1]") for block in found.body)
+    assert '<div class="gw-notes">\n<p>[1] 数据来源' in render_page(found)
+
+
+def test_docx_reads_inserted_text_and_not_deleted_or_hidden_text():
+    from docx import Document
+    from docx.oxml import parse_xml
+    document = Document()
+    document.add_paragraph("某县科技局2024年法治政府建设工作报告")
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document.element.body.insert(1, parse_xml(
+        f'<w:p {w}><w:r><w:t>全年依法行政，</w:t></w:r><w:del w:id="1" w:author="a"><w:r><w:delText>删掉的</w:delText></w:r></w:del>'
+        f'<w:ins w:id="2" w:author="a"><w:r><w:t>取得成效。</w:t></w:r></w:ins>'
+        f'<w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏的</w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText> HYPERLINK "javascript:x" </w:instrText></w:r></w:p>'))
+    document.add_paragraph("")
+    document.add_paragraph("一、主要工作")
+    document.add_paragraph("依法履职，严格执法。")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    found = report("a.docx", buffer.getvalue())
+    assert [block.text for block in found.body] == ["全年依法行政，取得成效。", "一、主要工作", "依法履职，严格执法。"]
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"PK\x03\x04 not really a docx", "not a readable .docx"),
+    (b"", "not a readable .docx"),
+])
+def test_broken_docx_is_a_clear_error(data, message):
+    with pytest.raises(InputError, match=message):
+        report("x.docx", data)
+
+
+# ---------------------------------------------------------------- .html
+
+def test_html_metadata_table_goes_to_source_fields_beside_the_documents_own():
+    seed = report("002.txt", (CORPUS / "002_e9196ebf62140957.txt").read_bytes())
+    text = (CORPUS / "002_e9196ebf62140957.txt").read_text(encoding="utf-8")
+    found = report("page.html", html_bytes(text, site_meta(seed) | {"成文日期": "2024年03月15日"}))
+    assert found.source_index_number == "11410800/2024-00012"
+    assert found.source_topic == "科技、教育\\科技"
+    assert found.source_publisher == "焦作市科学技术局"
+    assert found.source_doc_number == "焦科组〔2024〕5号" == found.doc_number
+    assert found.source_date_written == dt.date(2024, 3, 15)
+    assert found.source_date_published == dt.date(2025, 3, 5)
+    assert not any(w.startswith("source_") for w in found.warnings)
+
+
+def test_html_metadata_conflicts_are_warnings_and_both_values_are_kept():
+    path = CORPUS / "004_a3d568ff32f023b9.txt"
+    meta = {"文号": "信科[2025]7号", "发布机构": "信阳市人民政府办公室", "成文日期": "2025-13-40"}
+    found = report("page.html", html_bytes(path.read_text(encoding="utf-8"), meta))
+    assert found.doc_number == "信科〔2025〕6号" and found.source_doc_number == "信科〔2025〕7号"
+    assert found.issuer == "信阳市科学技术局" and found.source_publisher == "信阳市人民政府办公室"
+    assert found.source_date_written is None
+    warnings = "\n".join(found.warnings)
+    assert "source_doc_number: the web page gives 文号 信科〔2025〕7号, the document 信科〔2025〕6号 (both kept)" in warnings
+    assert "source_publisher: the web page names 发布机构 信阳市人民政府办公室" in warnings
+    assert "source_date_written: the web page's “2025-13-40” is not a date" in warnings
+
+
+def test_html_page_furniture_scripts_and_url_dates_stay_out():
+    path = CORPUS / "001_bfb220357d947980.txt"
+    page = html_bytes(path.read_text(encoding="utf-8"), {}).replace(
+        b"</head>", b'<link rel="canonical" href="http://www.example.gov.cn/2024/1231/t20241231_1.html"></head>')
+    found = report("t20241231_1.html", page)
+    dump = found.model_dump_json()
+    for furniture in ("当前位置", "首页", "分享到", "微信", "打印本页", "关闭窗口", "主办单位", "ICP", "统计代码",
+                      "页脚脚本", "jquery", "font-family", "搜索"):
+        assert furniture not in dump, furniture
+    assert all(getattr(found, f"source_{name}") is None for name in
+               ("index_number", "publisher", "date_written", "date_published", "doc_number", "topic"))
+
+
+def test_html_without_a_body_is_a_clear_error():
+    with pytest.raises(InputError, match="no report body found in the web page"):
+        report("x.html", "<html><body><div class='nav'>首页 政务公开</div><p>Hello</p></body></html>".encode())
+
+
+# ---------------------------------------------------------------- .pdf
+
+def test_pdf_drops_page_numbers_and_running_header_and_keeps_head_and_tail():
+    path = CORPUS / "004_a3d568ff32f023b9.txt"
+    found = report("a.pdf", pdf_bytes(path.read_text(encoding="utf-8"), header="信阳市科学技术局文件汇编"))
+    dump = found.model_dump_json()
+    assert "— 2 —" not in dump and "文件汇编" not in dump
+    assert found.masthead == "信阳市科学技术局文件"
+    assert found.colophon == ["抄送：信阳市司法局依法行政指导科", "信阳市科学技术局办公室", "2025年2月20日印发"]
+
+
+def test_pdf_joins_a_paragraph_broken_across_a_page():
+    path = CORPUS / "002_e9196ebf62140957.txt"
+    found = report("a.pdf", pdf_bytes(path.read_text(encoding="utf-8")))
+    paragraphs = [block.text for block in found.body if block.kind == "paragraph"]
+    assert all(text.endswith(("。", "：", "；", "）", "”")) for text in paragraphs), [p[-20:] for p in paragraphs]
+
+
+def test_pdf_without_a_text_layer_needs_ocr():
+    from reportlab.pdfgen import canvas
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    for _ in range(2):
+        page.rect(72, 72, 300, 500, fill=1)  # a scan: pictures, no text
+        page.showPage()
+    page.save()
+    with pytest.raises(InputError, match=r"PDF has no text layer \(2 page\(s\) of images\): it needs OCR"):
+        report("scan.pdf", buffer.getvalue())
+
+
+@pytest.mark.parametrize("data", [
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF",
+    b"%PDF-1.7\n" + bytes(range(256)) * 4,
+    b"",
+], ids=["no-pages", "garbage", "empty"])
+def test_broken_pdf_is_a_clear_error(data):
+    with pytest.raises(InputError, match="not a readable PDF"):
+        report("x.pdf", data)
+
+
+# ---------------------------------------------------------------- .txt
+
+def test_text_whose_encoding_cannot_be_decided_is_a_clear_error():
+    """Han characters whose UTF-16-LE bytes are also valid GB18030 Han: both decodings read as Chinese."""
+    chars = [chr(c) for c in range(0x8100, 0x9FA5) if 0x81 <= (c & 0xFF) < 0xFF]
+    data = "".join(random.Random(1).choice(chars) for _ in range(200)).encode("utf-16-le")
+    with pytest.raises(InputError, match="encoding cannot be decided between gb18030 and utf_16_le .*save the file as UTF-8"):
+        report("old.txt", data)
