@@ -11,15 +11,16 @@ where it is wrong, with a warning.  ``一是…二是…`` are not headings.
 from __future__ import annotations
 
 from .model import Block, Section
-from .textdata import HEADING_MARKERS, MAX_HEADING_CHARS, PARAGRAPH_END, TABLE_MARK, chinese_numeral, number_value
+from .textdata import HEADING_MARKERS, MAX_HEADING_CHARS, PARAGRAPH_END, TABLE_LINE, TABLE_MARK, chinese_numeral, number_value
 
 
 def body_blocks(lines: list[str], tables: list = ()) -> list[Block]:
     """Join broken lines, then cut headings from paragraphs; a table marker line becomes its table."""
     blocks: list[Block] = []
     for line in join_broken_lines(lines):
-        if line.startswith(TABLE_MARK):
-            index = int(line[1:])
+        table_line = TABLE_LINE.match(line)
+        if table_line:
+            index = int(table_line.group("index"))
             if index < len(tables) and tables[index].rows:
                 blocks.append(Block(kind="table", rows=tables[index].rows))
             continue

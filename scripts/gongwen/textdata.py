@@ -126,3 +126,5 @@ def number_value(text: str) -> int | None:
 #: Stands for a table in the text the pipeline reads (a private-use character,
 #: removed from every input's own text): ``TABLE_MARK + "0"`` is the first table.
 TABLE_MARK = "\ue000"
+#: A line that stands for a table (the reader made it; see ``readers.reading_text``).
+TABLE_LINE = re.compile(f"^{TABLE_MARK}(?P<index>\\d{{1,6}})$")

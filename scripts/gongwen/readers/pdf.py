@@ -6,7 +6,8 @@ line starts a new paragraph when it does not start at the left margin, or when
 the line before it stopped short of the right margin; otherwise it continues
 the paragraph (a Chinese line break carries no space; an English word broken
 with a hyphen is joined).  Page numbers (``— 3 —``) and running headers and
-footers — the same text at the top or bottom of most pages — are dropped.
+footers — the same text at the top or bottom of most pages, or set in small
+print there — are dropped.
 A PDF without a text layer (a scan) is refused as needing OCR.
 """
 
@@ -27,8 +28,10 @@ MAX_PAGES = 500
 SHORT_LINE_CHARS = 1.0
 #: A line starting this many character widths right of the margin is indented (new paragraph).
 INDENT_CHARS = 0.8
-#: Running header/footer: same first/last line on at least this share of pages (and two pages).
+#: Running header/footer: same first/last line on at least this share of pages (and two pages)…
 RUNNING_SHARE = 0.5
+#: …or a first/last line set smaller than this share of the body text's size (a one-page PDF's header).
+SMALL_PRINT = 0.8
 
 
 @dataclass(frozen=True)
@@ -84,11 +87,13 @@ def drop_furniture(pages: list[list[Line]]) -> list[Line]:
         for shape in {_shape(line.text) for line in (page[:1] + page[-1:])}:
             edges[shape] = edges.get(shape, 0) + 1
     running = {shape for shape, count in edges.items() if count >= 2 and count >= RUNNING_SHARE * len(pages)}
+    body_size = statistics.median([line.size for page in pages for line in page if line.size] or [0.0])
     kept = []
     for page in pages:
         for index, line in enumerate(page):
             at_edge = index in (0, len(page) - 1)
-            if PAGE_NUMBER_LINE.match(line.text) or (at_edge and _shape(line.text) in running):
+            small = line.size < SMALL_PRINT * body_size
+            if PAGE_NUMBER_LINE.match(line.text) or (at_edge and (small or _shape(line.text) in running)):
                 continue
             kept.append(line)
     return kept
