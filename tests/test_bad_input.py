@@ -64,6 +64,8 @@ def bad_corpus(tmp_path: Path) -> Path:
     _write(corpus, "old/report.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
     _write(corpus, "deep/er/notes.xyz", "随便什么内容")
     _write(corpus, "README", "no extension at all")
+    _write(corpus, "sub/.DS_Store", b"\x00\x00\x00\x01Bud1")
+    _write(corpus, ".git/objects/ab/cdef", b"a hidden folder is not part of the corpus")
     _write(corpus, "gbk-report.txt", (CORPUS / "003_0f6a7d55f317c3d7.txt").read_text(encoding="utf-8")
            .replace("西工区", "瀍河回族区").encode("gbk"))
     _write(corpus, "orphan.meta.yml", "doc_number: 某〔2024〕1号\n")
@@ -74,7 +76,7 @@ def test_check_accounts_for_every_file(bad_corpus):
     done = run_gongwen("check", "--corpus", str(bad_corpus))
     assert done.returncode == 0
     lines = done.stdout.splitlines()
-    assert lines[0] == "16 input files: 6 pages, 10 rejected"
+    assert lines[0] == "17 input files: 6 pages, 11 rejected"
     errors = {line.split(":", 1)[0].removeprefix("ERROR "): line for line in lines if line.startswith("ERROR")}
     assert "empty file" in errors["empty.txt"]
     assert "binary" in errors["binary.txt"]
@@ -87,6 +89,8 @@ def test_check_accounts_for_every_file(bad_corpus):
     assert "unsupported file type “.doc”" in errors["old/report.doc"] and "save it as .docx" in errors["old/report.doc"]
     assert "unsupported file type “.xyz”" in errors["deep/er/notes.xyz"]
     assert "unsupported file type “(none)”" in errors["README"]
+    assert "hidden file" in errors["sub/.DS_Store"]
+    assert ".git/" not in done.stdout
     assert "sidecar names no corpus file" in errors["orphan.meta.yml"]
     assert "WARNING gbk-report.txt: heading numbering" in done.stdout
 

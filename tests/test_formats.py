@@ -217,3 +217,23 @@ def test_text_whose_encoding_cannot_be_decided_is_a_clear_error():
     data = "".join(random.Random(1).choice(chars) for _ in range(200)).encode("utf-16-le")
     with pytest.raises(InputError, match="encoding cannot be decided between gb18030 and utf_16_le .*save the file as UTF-8"):
         report("old.txt", data)
+
+
+def _plain_page(body: str) -> bytes:
+    nav = "".join(f"<li><a href='/{i}'>政务公开栏目第{i}项链接文字</a></li>" for i in range(30))
+    return (f"<html><head><meta charset='utf-8'></head><body><ul class='menu-list'>{nav}</ul>"
+            f"<div class='wrap'><h1>甲县科技局2024年法治政府建设工作报告</h1>{body}</div>"
+            f"<div id='foot'>版权所有：甲县人民政府 联系我们 网站地图</div></body></html>").encode("utf-8")
+
+
+@pytest.mark.parametrize("body", [
+    "<div class='main-txt'><p>2024年，我局坚持依法行政，全面推进法治政府建设。</p><p>一、主要工作</p>"
+    "<p>严格规范公正文明执法，持续深化普法宣传教育。</p></div>",
+    "<div class='main-txt'>2024年，我局坚持依法行政，全面推进法治政府建设。<br>一、主要工作<br/>"
+    "严格规范公正文明执法，持续深化普法<span>宣传</span>教育。</div>",
+], ids=["paragraphs", "line-breaks"])
+def test_html_body_found_without_a_known_container(body):
+    found = report("page.html", _plain_page(body))
+    assert found.title == "甲县科技局2024年法治政府建设工作报告"
+    assert [block.text for block in found.body] == [
+        "2024年，我局坚持依法行政，全面推进法治政府建设。", "一、主要工作", "严格规范公正文明执法，持续深化普法宣传教育。"]

@@ -106,3 +106,12 @@ def test_web_page_metadata_markup_is_stored_as_text(hostile_site):
     assert f"source_index_number: {SCRIPT}" in page and f"source_publisher: {IMG}" in page
     assert html.escape(SCRIPT, quote=False) in page  # the title as body text, escaped
     assert "alert(5)" not in page and 'alert("real")' not in page and "alert(6)" not in page
+
+
+def test_web_page_metadata_is_shown_beside_the_documents_own_as_text(hostile_site, serve, browser):
+    page = browser.new_page()
+    page.goto(f"{serve(hostile_site)}{page_of(hostile_site, '某某县财政局')}/")
+    source = page.locator(".gw-meta .gw-source").inner_text()
+    assert "索引号" in source and SCRIPT in source and IMG in source
+    assert page.evaluate('document.querySelectorAll(".gw-meta script, .gw-meta img").length') == 0
+    page.close()

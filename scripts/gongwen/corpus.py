@@ -28,7 +28,10 @@ GENERATED = ("index.md", "reports", "api")
 
 
 def scan_corpus(root: Path) -> tuple[list[SourceFile], list[str]]:
-    """Every file under ``root`` (any depth, hidden ones skipped) with its sidecar; orphan sidecars."""
+    """Every file under ``root`` (any depth; hidden folders such as ``.git`` skipped) with its sidecar; orphan sidecars.
+
+    A hidden file (``.DS_Store``) is a source like any other, so that ``gongwen check`` lists it.
+    """
     files = sorted(p for p in root.rglob("*") if p.is_file() and not _hidden(p.relative_to(root)))
     sidecars = {p for p in files if p.name.endswith(SIDECAR_SUFFIX)}
     used: set[Path] = set()
@@ -42,7 +45,7 @@ def scan_corpus(root: Path) -> tuple[list[SourceFile], list[str]]:
 
 
 def _hidden(relative: Path) -> bool:
-    return any(part.startswith(".") for part in relative.parts)
+    return any(part.startswith(".") for part in relative.parts[:-1])
 
 
 def _sidecar_for(path: Path, sidecars: set[Path]) -> Path | None:

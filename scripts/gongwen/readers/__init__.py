@@ -77,6 +77,8 @@ UNSUPPORTED_ADVICE = {
 
 def read_source(path: str, data: bytes) -> Reading:
     """Pick the reader by extension; an unknown extension is an :class:`InputError` naming it."""
+    if PurePosixPath(path).name.startswith("."):
+        raise InputError("hidden file (its name starts with “.”), not read; remove it from the corpus")
     suffix = PurePosixPath(path).suffix.lower()
     reader = READERS.get(suffix)
     if reader is None:
