@@ -237,3 +237,16 @@ def test_html_body_found_without_a_known_container(body):
     assert found.title == "甲县科技局2024年法治政府建设工作报告"
     assert [block.text for block in found.body] == [
         "2024年，我局坚持依法行政，全面推进法治政府建设。", "一、主要工作", "严格规范公正文明执法，持续深化普法宣传教育。"]
+
+
+def test_html_metadata_in_other_shapes_and_not_from_navigation():
+    text = (CORPUS / "001_bfb220357d947980.txt").read_text(encoding="utf-8")
+    page = html_bytes(text, {}).decode("utf-8").replace('<div class="xxgk-main">', """<div class="xxgk-main">
+<ul class="xxgk-info"><li><b>索 引 号：</b><span>11411281/2025-00003</span></li>
+<li><b>文　　号：</b><span>无</span></li><li>发布日期：2025-01-20 10:32</li></ul>""").replace(
+        '<li><a href="/hdjl/">互动交流</a></li>', '<li><a href="/ztfl/">主题分类</a></li><li><a href="/jgfl/">机构分类</a></li>')
+    found = report("page.html", page.encode("utf-8"))
+    assert found.source_index_number == "11411281/2025-00003"
+    assert found.source_doc_number is None and not any("source_doc_number" in w for w in found.warnings)
+    assert found.source_date_published == dt.date(2025, 1, 20)
+    assert found.source_topic is None

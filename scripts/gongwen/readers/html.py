@@ -37,7 +37,12 @@ BLOCKS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "sec
 META_LABELS = {"索引号": "index_number", "发布机构": "publisher", "成文日期": "date_written",
                "发文日期": "date_written", "发布日期": "date_published", "文号": "doc_number",
                "发文字号": "doc_number", "主题分类": "topic"}
-META_LABEL = re.compile(rf"^\s*({'|'.join(sorted(map(re.escape, META_LABELS), key=len, reverse=True))})\s*[：:]?\s*(.*)$", re.S)
+#: A label as printed, spaced out or not (文　　号：), and the value after it in the same string, if any.
+META_LABEL = re.compile(
+    "^\\s*(" + "|".join("[\\s\u3000]*".join(map(re.escape, label)) for label in sorted(META_LABELS, key=len, reverse=True))
+    + ")\\s*([：:]?)\\s*(.*)$", re.S)
+#: Where a metadata label is not one: a link (a 主题分类 navigation entry), page furniture.
+NOT_METADATA = ("a", "nav", "header", "footer", "script", "style", "option", "button")
 #: A body needs at least this many Han characters to be taken for the report.
 MIN_BODY_HAN = 20
 
@@ -141,12 +146,12 @@ def metadata_table(soup: BeautifulSoup) -> dict[str, str]:
     """索引号, 发布机构 … as the site prints them: a label and its value in the same or the next cell."""
     found: dict[str, str] = {}
     for string in soup.find_all(string=META_LABEL):
-        if string.find_parent(["script", "style"]) is not None:
+        label, colon, value = META_LABEL.match(str(string)).groups()
+        if string.find_parent(NOT_METADATA) is not None or not (colon or string.find_parent(["td", "th", "dt"])):
             continue
-        label, value = META_LABEL.match(str(string)).groups()
         if not value.strip():
             value = _next_value(string)
-        field = META_LABELS[label]
+        field = META_LABELS["".join(label.split())]
         if value.strip() and field not in found:
             found[field] = " ".join(value.split())
     return found
