@@ -250,3 +250,27 @@ def test_html_metadata_in_other_shapes_and_not_from_navigation():
     assert found.source_doc_number is None and not any("source_doc_number" in w for w in found.warnings)
     assert found.source_date_published == dt.date(2025, 1, 20)
     assert found.source_topic is None
+
+
+def test_docx_masthead_set_in_a_table_is_read_as_lines():
+    from docx import Document
+    document = Document()
+    head = document.add_table(rows=2, cols=1)
+    head.rows[0].cells[0].text, head.rows[1].cells[0].text = "中共焦作市科学技术局党组文件", "焦科组〔2024〕5号"
+    for line in ("中共焦作市科学技术局党组关于2023年法治政府建设工作的报告", "市委、市政府：",
+                 "2023年以来，我局坚持依法行政，全面推进法治政府建设。", "一、主要工作", "严格规范公正文明执法。"):
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    found = report("head-table.docx", buffer.getvalue())
+    assert found.masthead == "中共焦作市科学技术局党组文件" and found.doc_number == "焦科组〔2024〕5号"
+    assert [block.kind for block in found.body] == ["paragraph", "heading", "paragraph"]
+
+
+def test_pdf_lines_join_into_paragraphs_by_indent_and_short_lines():
+    from gongwen.readers.pdf import Line, paragraphs
+    lines = [Line("一、主要工作", 111, 207, 16), Line("我局坚持依法行政，全面推进法治政", 111, 522, 16),
+             Line("府建设，依托 information tech-", 79, 522, 16), Line("nology 与 open", 79, 522, 16),
+             Line("data 平台。", 79, 160, 16), Line("抄送：市司法局", 79, 190, 16)]
+    assert paragraphs(lines) == ["一、主要工作", "我局坚持依法行政，全面推进法治政府建设，依托 information technology 与 open data 平台。",
+                                 "抄送：市司法局"]

@@ -67,7 +67,7 @@ def report_from_reading(reading: Reading, source: str, sha256: str, sidecar: dic
     site_fields, site_warnings = source_fields(reading.source_meta)
     fields |= site_fields | {"source": source, "sha256": sha256, "sections": section_tree(blocks),
                              "overridden": [], "source_format": reading.format}
-    warnings += list(reading.warnings) + site_warnings + conflict_warnings(fields)
+    warnings += site_warnings + conflict_warnings(fields)
     fields = _apply_sidecar(fields, sidecar or {}, sidecar_name)
     fields["warnings"] = [w for w in warnings if not _settled_by_hand(w, fields["overridden"])]
     fields.setdefault("id", report_id(fields))
