@@ -274,3 +274,13 @@ def test_pdf_lines_join_into_paragraphs_by_indent_and_short_lines():
              Line("data 平台。", 79, 160, 16), Line("抄送：市司法局", 79, 190, 16)]
     assert paragraphs(lines) == ["一、主要工作", "我局坚持依法行政，全面推进法治政府建设，依托 information technology 与 open data 平台。",
                                  "抄送：市司法局"]
+
+
+def test_html_layout_tables_are_read_as_text_and_data_tables_as_tables():
+    body = ("<div id='zoom'><table width='100%'><tr><td><p>2024年，我局坚持依法行政，全面推进法治政府建设。</p>"
+            "<p>一、主要工作</p><p>严格规范公正文明执法，持续深化普法宣传教育。</p>"
+            "<table><tr><td>指标</td><td>数量</td></tr><tr><td>执法检查（次）</td><td>12</td></tr></table>"
+            "</td></tr></table></div>")
+    found = report("page.html", _plain_page(body))
+    assert [block.kind for block in found.body] == ["paragraph", "heading", "paragraph", "table"]
+    assert found.body[-1].rows == (("指标", "数量"), ("执法检查（次）", "12"))

@@ -43,6 +43,8 @@ META_LABEL = re.compile(
     + ")\\s*([：:]?)\\s*(.*)$", re.S)
 #: Where a metadata label is not one: a link (a 主题分类 navigation entry), page furniture.
 NOT_METADATA = ("a", "nav", "header", "footer", "script", "style", "option", "button")
+#: A table cell with more Han characters than this is page layout, not a data table.
+MAX_CELL_HAN = 150
 #: A body needs at least this many Han characters to be taken for the report.
 MIN_BODY_HAN = 20
 
@@ -121,7 +123,7 @@ def _pieces(element: Tag):
         if isinstance(child, NavigableString):
             if type(child) is NavigableString:  # not a comment, CDATA or doctype
                 yield re.sub(r"[\r\n\t]+", " ", str(child))
-        elif child.name == "table" and child.find("tr"):
+        elif child.name == "table" and child.find("tr") and not _is_layout_table(child):
             yield None
             yield _table(child)
         else:
@@ -131,6 +133,12 @@ def _pieces(element: Tag):
             yield from _pieces(child)
             if block:
                 yield None
+
+
+def _is_layout_table(table: Tag) -> bool:
+    """Old sites set whole pages in tables: a cell holding paragraphs or long text is layout, not data."""
+    return any(cell.find(["p", "div", "table"]) or len(HAN_CHAR.findall(cell.get_text())) > MAX_CELL_HAN
+               for cell in table.find_all(["td", "th"]))
 
 
 def _table(table: Tag) -> Table:
