@@ -284,3 +284,23 @@ def test_html_layout_tables_are_read_as_text_and_data_tables_as_tables():
     found = report("page.html", _plain_page(body))
     assert [block.kind for block in found.body] == ["paragraph", "heading", "paragraph", "table"]
     assert found.body[-1].rows == (("指标", "数量"), ("执法检查（次）", "12"))
+
+
+def test_docx_bold_run_in_heading_without_a_full_stop_is_cut_at_the_bold():
+    from docx import Document
+    document = Document()
+    for line in ("某县科技局2024年法治政府建设工作报告", "2024年，我局坚持依法行政，全面推进法治政府建设。", "一、主要工作"):
+        document.add_paragraph(line)
+    paragraph = document.add_paragraph()
+    paragraph.add_run("（一）强化学习").bold = True
+    paragraph.add_run("局党组把习近平法治思想纳入中心组学习，全年集中学习5次。")
+    bold_with_stop = document.add_paragraph()
+    bold_with_stop.add_run("（二）规范执法。").bold = True
+    bold_with_stop.add_run("全面落实行政执法三项制度。")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    found = report("run-in.docx", buffer.getvalue())
+    assert [(block.kind, block.text) for block in found.body[1:]] == [
+        ("heading", "一、主要工作"), ("heading", "（一）强化学习"),
+        ("paragraph", "局党组把习近平法治思想纳入中心组学习，全年集中学习5次。"),
+        ("heading", "（二）规范执法"), ("paragraph", "全面落实行政执法三项制度。")]

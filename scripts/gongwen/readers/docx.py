@@ -4,8 +4,10 @@ The XML is walked directly (python-docx opens the package) because the text a
 reader sees is not what ``paragraph.text`` gives: inserted text of a tracked
 change (``w:ins``) is part of the document and deleted text (``w:del``,
 ``w:moveFrom``) is not; hidden runs, comments, bookmarks and field codes are
-not text.  Empty paragraphs are dropped.  Headings and bold run-in headings
-are recognised by their 公文 numbering downstream, exactly as in plain text.
+not text.  Empty paragraphs are dropped.  Headings are recognised by their
+公文 numbering downstream, exactly as in plain text; a bold run-in heading
+that does not end in ``。`` (``（一）强化学习`` in bold, then the paragraph) is
+cut from its paragraph here, where the bold shows where it ends.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+from ..textdata import HEADING_MARKERS
 from . import Reading, Table
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -36,7 +39,7 @@ def read_docx(data: bytes) -> Reading:
         else:
             text = _paragraph_text(element, notes)
             if text.strip():
-                items.append(text)
+                items.append(_run_in_heading_cut(element, text))
     note_texts = tuple(f"[{number}] {footnotes.get(key, '')}".rstrip() for key, number in notes.items())
     return Reading(format="docx", items=tuple(items), notes=note_texts)
 
@@ -97,6 +100,32 @@ def _collect(element, parts: list[str], notes: dict[str, int]) -> None:
             parts.append(f"[{notes.setdefault(key, len(notes) + 1)}]")
         else:
             _collect(child, parts, notes)
+
+
+def _run_in_heading_cut(paragraph, text: str) -> str:
+    """A numbered bold lead-in without a full stop goes on its own line: the bold is where the heading ends."""
+    bold = _bold_lead(paragraph)
+    starts_heading = any(pattern.match(bold) for _, pattern in HEADING_MARKERS)
+    if starts_heading and not bold.rstrip().endswith("。") and text.startswith(bold) and text[len(bold):].strip():
+        return bold.rstrip() + "\n" + text[len(bold):].lstrip()
+    return text
+
+
+def _bold_lead(paragraph) -> str:
+    """The text of the paragraph's leading bold runs (tracked insertions included)."""
+    lead = []
+    for run in paragraph.iter(f"{W}r"):
+        if run.getparent().tag in (f"{W}del", f"{W}moveFrom") or _hidden(run):
+            continue
+        text = "".join(t.text or "" for t in run.iter(f"{W}t"))
+        if not text:
+            continue
+        properties = run.find(f"{W}rPr")
+        bold = properties.find(f"{W}b") if properties is not None else None
+        if bold is None or bold.get(f"{W}val") in ("0", "false", "off"):
+            break
+        lead.append(text)
+    return "".join(lead)
 
 
 def _hidden(element) -> bool:
