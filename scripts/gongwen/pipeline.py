@@ -20,7 +20,9 @@ from .extract import extract_metadata
 from .layout import split_layout
 from .model import OVERRIDABLE, InputError, Rejection, Report
 from .normalize import normalize_lines
-from .slug import report_id
+from .datafiles import load_vocabulary
+from .slug import colliding_id, report_id
+from .vocabulary import Vocabulary, bureau_fields, topics_of
 
 #: Readers by file extension: bytes → text.  Other formats come with their readers.
 READERS = {".txt": decode_text}
@@ -49,8 +51,10 @@ class BuildResult:
     inputs: int = 0
 
 
-def report_from_text(text: str, source: str, sha256: str, sidecar: dict | None = None, sidecar_name: str = "") -> Report:
-    """normalize → layout → extract → Report, for decoded text."""
+def report_from_text(text: str, source: str, sha256: str, sidecar: dict | None = None, sidecar_name: str = "",
+                     vocabulary: Vocabulary | None = None) -> Report:
+    """normalize → layout → extract → Report, for decoded text (bureaus and topics from ``vocabulary``)."""
+    vocabulary = vocabulary or load_vocabulary()
     layout = split_layout(normalize_lines(text))
     fields, warnings = extract_metadata(layout, text)
     blocks = body_blocks(layout.body)
@@ -60,6 +64,10 @@ def report_from_text(text: str, source: str, sha256: str, sidecar: dict | None =
     fields |= {"source": source, "sha256": sha256, "sections": section_tree(blocks), "overridden": []}
     fields = _apply_sidecar(fields, sidecar or {}, sidecar_name)
     fields["warnings"] = [w for w in warnings if not _settled_by_hand(w, fields["overridden"])]
+    for name, value in bureau_fields(vocabulary, fields).items():
+        fields.setdefault(name, value)
+    plain = "\n".join([fields["title"], *(block.text for block in blocks)])
+    fields.setdefault("topics", topics_of(plain, vocabulary.topics))
     fields.setdefault("id", report_id(fields))
     fields.setdefault("tags", default_tags(fields))
     fields.pop("place_prefix", None)
@@ -95,10 +103,11 @@ def build_reports(sources: list[SourceFile]) -> BuildResult:
             continue
         if report.sha256 in by_digest:
             reason = f"same bytes as {by_digest[report.sha256]} (duplicate file)"
-        elif report.id in by_id:
-            reason = (f"id “{report.id}” is already taken by {by_id[report.id]}; "
+        elif report.id in by_id and "id" in report.overridden:
+            reason = (f"id “{report.id}” (set in the sidecar) is already taken by {by_id[report.id]}; "
                       f"set another `id:` in a sidecar {PurePosixPath(source.path).name}.meta.yml")
         else:
+            report = _free_id(report, by_id)
             by_digest[report.sha256], by_id[report.id] = source.path, source.path
             result.reports.append(report)
             continue
@@ -106,9 +115,27 @@ def build_reports(sources: list[SourceFile]) -> BuildResult:
     return result
 
 
+def _free_id(report: Report, by_id: dict[str, str]) -> Report:
+    """The report itself, or under its collision id when another file has its id (see slug.py)."""
+    if report.id not in by_id:
+        return report
+    new_id = colliding_id(report.id, report.sha256)
+    warning = (f"id: “{report.id}” is already taken by {by_id[report.id]}, so this report is published as "
+               f"“{new_id}” (set `id:` in a sidecar to choose another)")
+    return report.model_copy(update={"id": new_id, "warnings": [*report.warnings, warning]})
+
+
+def county_tag(fields: dict) -> str | None:
+    """A county's tag carries its city (焦作市马村区): many county names repeat across China."""
+    if not fields["county"]:
+        return None
+    return fields["county"] if fields["county"] == fields["city"] else (fields["city"] or "") + fields["county"]
+
+
 def default_tags(fields: dict) -> list[str]:
-    """Bureau, year, places and level, in that order, without repeats."""
-    values = [fields["bureau"], f"{fields['year']}年", fields["province"], fields["city"], fields["county"], fields["level"]]
+    """Bureau, year, places, level and topics, in that order, without repeats."""
+    values = [fields.get("bureau_name") or fields["bureau"], f"{fields['year']}年", fields["province"], fields["city"],
+              county_tag(fields), fields["level"], *fields.get("topics", [])]
     return list(dict.fromkeys(v for v in values if v))
 
 
