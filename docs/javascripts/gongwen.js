@@ -1,0 +1,28 @@
+// Report pages: show the permanent link as a full URL and make the copy buttons work.
+// Nothing here is needed to read a report; without JavaScript the link is the page itself.
+(function () {
+  function setUp() {
+    document.querySelectorAll("[data-permalink]").forEach(function (input) {
+      input.value = new URL(".", window.location.href).href;
+    });
+    document.querySelectorAll("button[data-copy]").forEach(function (button) {
+      if (button.dataset.ready) return;
+      button.dataset.ready = "1";
+      button.addEventListener("click", function () {
+        var source = document.getElementById(button.dataset.copy);
+        var text = source.value !== undefined ? source.value : source.textContent;
+        var done = function () { button.textContent = "已复制"; };
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(text).then(done);
+        } else {
+          if (source.select) { source.select(); } else {
+            var range = document.createRange(); range.selectNodeContents(source);
+            window.getSelection().removeAllRanges(); window.getSelection().addRange(range);
+          }
+          document.execCommand("copy"); done();
+        }
+      });
+    });
+  }
+  if (window.document$) { window.document$.subscribe(setUp); } else { document.addEventListener("DOMContentLoaded", setUp); }
+})();
