@@ -187,7 +187,7 @@ def _region_tree(counts: dict, unplaced: int) -> str:
     full = len(counts) <= MAX_ENTRIES
     for chain in sorted(counts, key=_tree_order):
         if len(chain) == 1 or full:
-            lines.append(f"{'  ' * (len(chain) - 1)}- {link(chain[-1], region_page(chain), path)}（{counts[chain]}）")
+            lines.append(f"{'    ' * (len(chain) - 1)}- {link(chain[-1], region_page(chain), path)}（{counts[chain]}）")
     if unplaced:
         lines.append(f"- {link('地区不明', region_page(()), path)}（{unplaced}）")
     return "\n".join(lines + [""])
