@@ -1,9 +1,5 @@
-"""The browse pages, links that last and the data outputs, on a site built from the seeds.
-
-Besides the five seeds the corpus has two more reports: the 焦作 bureau's 2022 report printed
-under its short name (焦作市科技局, an alias in bureaus.yml), so the bureau has a timeline with
-a previous and a next year; and a hostile report whose metadata is HTML and a spreadsheet formula.
-"""
+"""The browse pages, links that last and the data outputs, on a site built from the seeds
+(plus the two reports described in conftest's ``browse_site``)."""
 
 from __future__ import annotations
 
@@ -20,34 +16,13 @@ from urllib.parse import unquote, urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CORPUS, build_site
+from conftest import CORPUS
 
 JIAOZUO_2023 = CORPUS / "002_e9196ebf62140957.txt"
-HOSTILE_SIDECAR = ('title: "=HYPERLINK(\\"http://evil\\")某某县科技局2024年<b>法治</b>政府建设工作报告"\n'
-                   'bureau: "<img src=x onerror=alert(9)>局"\n'
-                   'doc_number: "+某〔2025〕1号"\n')
-
-
-def jiaozuo_2022() -> str:
-    text = JIAOZUO_2023.read_text(encoding="utf-8")
-    assert "中共焦作市科学技术局党组 关于2023年法治政府建设工作的报告" in text
-    return (text.replace("中共焦作市科学技术局党组 关于2023年法治政府建设工作的报告", "焦作市科技局关于2022年法治政府建设工作的报告")
-            .replace("中共焦作市科学技术局党组文件", "焦作市科技局文件").replace("焦科组〔2024〕5号", "焦科〔2023〕9号")
-            .replace("2024年3月18日印发", "2023年3月1日印发"))
-
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("browse")
-    corpus = tmp / "corpus"
-    shutil.copytree(CORPUS, corpus)
-    (corpus / "005_jiaozuo_2022.txt").write_text(jiaozuo_2022(), encoding="utf-8")
-    hostile = (CORPUS / "003_0f6a7d55f317c3d7.txt").read_text(encoding="utf-8").replace("西工区", "某某县")
-    (corpus / "zz_hostile.txt").write_text(hostile, encoding="utf-8")
-    (corpus / "zz_hostile.txt.meta.yml").write_text(HOSTILE_SIDECAR, encoding="utf-8")
-    built, done = build_site(tmp, corpus)
-    assert "7 input files: 7 pages, 0 rejected" in done.stdout
-    return built
+def site(browse_site) -> Path:
+    return browse_site
 
 
 def soup_of(site: Path, url: str) -> BeautifulSoup:
