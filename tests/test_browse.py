@@ -7,8 +7,6 @@ import csv
 import hashlib
 import io
 import json
-import posixpath
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import unquote, urljoin
