@@ -86,3 +86,14 @@ def test_a_long_group_is_paged_with_links_between_pages():
     second = pages["years/2024/henan/2.md"]
     assert "（第 2 页）" in second and "页码：[1](../henan.md) **2** [3](3.md)" in second
     assert "[报告200](../../../reports/x/200.md)" in second
+
+
+def test_every_place_has_its_own_region_page(scale):
+    """山西 and 陕西 are both “shanxi” in plain pinyin; each place still gets its own page."""
+    from gongwen.browse.places import region_chain, region_page
+    from gongwen.slug import place_slug
+    reports, pages = scale
+    chains = {region_chain(r)[:depth] for r in reports for depth in range(1, len(region_chain(r)) + 1)}
+    assert len({region_page(c) for c in chains}) == len(chains)
+    assert {p for p in pages if p.startswith("regions/") and p != "regions/index.md"} >= {region_page(c) for c in chains}
+    assert (place_slug("山西省"), place_slug("陕西省")) == ("shanxi", "shaanxi")

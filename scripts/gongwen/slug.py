@@ -16,7 +16,7 @@ import re
 
 from pypinyin import Style, lazy_pinyin
 
-from .textdata import PLACE_SUFFIXES
+from .textdata import PLACE_SLUG_EXCEPTIONS, PLACE_SUFFIXES
 
 NON_SLUG = re.compile(r"[^a-z0-9]+")
 #: First segment of an id whose bureau could not be placed.
@@ -29,6 +29,8 @@ def place_slug(name: str) -> str:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             name = name[: -len(suffix)]
             break
+    if name in PLACE_SLUG_EXCEPTIONS:
+        return PLACE_SLUG_EXCEPTIONS[name]
     return NON_SLUG.sub("", "".join(lazy_pinyin(name)).lower())
 
 

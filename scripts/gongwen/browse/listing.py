@@ -63,12 +63,22 @@ def listing_pages(path: str, title: str, intro: list[str], groups: list[Group]) 
     folder = path.removesuffix("index.md").removesuffix(".md").rstrip("/")
     pages = {}
     index = [*head, f"共 {total} 篇，按下列分组浏览：", ""]
-    for group in groups:
-        first = f"{folder}/{group.slug}.md"
+    for group, slug in zip(groups, unique_slugs([g.slug for g in groups])):
+        first = f"{folder}/{slug}.md"
         index.append(f"- {link(group.heading, first, path)}（{len(group.entries)}）")
         pages |= paged(first, f"{title} · {group.heading}", group.entries, up=(title, path))
     pages[path] = "\n".join(index) + "\n"
     return pages
+
+
+def unique_slugs(slugs: list[str]) -> list[str]:
+    """The slugs in order, a repeated one suffixed -2, -3… (two groups never share a page)."""
+    seen: dict[str, int] = {}
+    out = []
+    for slug in slugs:
+        seen[slug] = seen.get(slug, 0) + 1
+        out.append(slug if seen[slug] == 1 else f"{slug}-{seen[slug]}")
+    return out
 
 
 def paged(path: str, title: str, entries: tuple[Entry, ...], up: tuple[str, str] | None = None) -> dict[str, str]:
