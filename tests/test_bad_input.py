@@ -135,3 +135,13 @@ def test_an_id_set_by_hand_that_is_taken_is_rejected(tmp_path):
     _write(tmp_path, "other.txt.meta.yml", "id: henan/jiaozuo/kjj/2023\n")
     done = run_gongwen("check", "--corpus", str(tmp_path))
     assert "ERROR other.txt: id “henan/jiaozuo/kjj/2023” (set in the sidecar) is already taken by 002_e9196ebf62140957.txt" in done.stdout
+
+
+def test_two_bureaus_with_one_slug_are_warned_about(tmp_path):
+    """不动产登记局 and 不动产地籍局 in one city both abbreviate to bdcdjj: the check names the clash."""
+    text = (CORPUS / "004_a3d568ff32f023b9.txt").read_text(encoding="utf-8")
+    _write(tmp_path, "a.txt", text.replace("信阳市科学技术局", "信阳市不动产登记局"))
+    _write(tmp_path, "b.txt", text.replace("信阳市科学技术局", "信阳市不动产地籍局"))
+    done = run_gongwen("check", "--corpus", str(tmp_path))
+    assert "2 input files: 2 pages, 0 rejected" in done.stdout
+    assert "WARNING b.txt: bureau_id: “henan/xinyang/bdcdjj” is also the id of 信阳市不动产登记局" in done.stdout

@@ -96,3 +96,21 @@ def test_copy_buttons_fill_the_permalink(browser, base):
     page.click("button[data-copy=gw-citation-text]")
     assert page.inner_text("button[data-copy=gw-citation-text]") == "已复制"
     page.close()
+
+
+def test_report_prints_like_a_gongwen(browser, base):
+    """Print media: no navigation, header, tags or extras; the title and the document's headings stay."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(base + PAGE_TYPES["report"])
+    page.emulate_media(media="print")
+    hidden = page.evaluate("""['.md-header', '.md-sidebar--primary', '.md-footer', '.md-tags', '.gw-extras', '.gw-meta']
+        .map(s => document.querySelector(s)).filter(Boolean)
+        .map(el => getComputedStyle(el).display)""")
+    assert hidden and set(hidden) == {"none"}
+    shown = page.evaluate("""[...document.querySelectorAll('article h1, article h2, article h3')]
+        .map(h => [h.tagName, getComputedStyle(h).display, getComputedStyle(h).textAlign])""")
+    assert shown[0] == ["H1", "block", "center"]
+    assert len(shown) > 10 and all(display == "block" for _, display, _ in shown)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.pdf(path=str(ARTIFACTS / "report-print.pdf"), format="A4")
+    page.close()

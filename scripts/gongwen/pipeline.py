@@ -112,7 +112,24 @@ def build_reports(sources: list[SourceFile]) -> BuildResult:
             result.reports.append(report)
             continue
         result.rejections.append(Rejection(source=source.path, reason=reason))
+    result.reports = _warn_shared_bureau_ids(result.reports)
     return result
+
+
+def _warn_shared_bureau_ids(reports: list[Report]) -> list[Report]:
+    """Two different bureaus with one ``bureau_id`` would share a bureau page: say so (bureaus.yml settles it)."""
+    first: dict[str, str] = {}
+    for report in reports:
+        first.setdefault(report.bureau_id, report.bureau_name or "")
+    out = []
+    for report in reports:
+        other = first[report.bureau_id]
+        if (report.bureau_name or "") != other:
+            warning = (f"bureau_id: “{report.bureau_id}” is also the id of {other or 'an unnamed bureau'}; "
+                       f"give one of them its own slug in data/bureaus.yml")
+            report = report.model_copy(update={"warnings": [*report.warnings, warning]})
+        out.append(report)
+    return out
 
 
 def _free_id(report: Report, by_id: dict[str, str]) -> Report:
