@@ -16,6 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 SEEDS = sorted(CORPUS.glob("*.txt"))
 GOLDEN = Path(__file__).parent / "golden"
+#: What `gongwen build` writes into docs/ (never copied into a scratch project).
+GENERATED_DOCS = ("reports", "api", "index.md", "bureaus", "years", "regions", "doc-numbers", "tags", "feed.xml")
 
 
 def pytest_addoption(parser):
@@ -32,7 +34,7 @@ def make_project(where: Path) -> Path:
     """A scratch copy of the site configuration (mkdocs.yml, overrides, hand-written docs, hooks)."""
     shutil.copy(ROOT / "mkdocs.yml", where / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", where / "overrides")
-    shutil.copytree(ROOT / "docs", where / "docs", ignore=shutil.ignore_patterns("reports", "api", "index.md"))
+    shutil.copytree(ROOT / "docs", where / "docs", ignore=shutil.ignore_patterns(*GENERATED_DOCS))
     hooks = where / "scripts" / "gongwen"
     hooks.mkdir(parents=True)
     shutil.copy(ROOT / "scripts" / "gongwen" / "mkdocs_hooks.py", hooks / "mkdocs_hooks.py")
