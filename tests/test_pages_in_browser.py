@@ -94,7 +94,8 @@ def test_copy_buttons_fill_the_permalink(browser, base):
     page.wait_for_load_state("networkidle")
     assert page.input_value("#gw-permalink-input") == base + PAGE_TYPES["report"]
     page.click("button[data-copy=gw-citation-text]")
-    assert page.inner_text("button[data-copy=gw-citation-text]") == "已复制"
+    page.wait_for_function("document.querySelector('button[data-copy=gw-citation-text]').textContent === '已复制'",
+                           timeout=5000)
     page.close()
 
 

@@ -12,14 +12,19 @@
         var source = document.getElementById(button.dataset.copy);
         var text = source.value !== undefined ? source.value : source.textContent;
         var done = function () { button.textContent = "已复制"; };
-        if (navigator.clipboard && window.isSecureContext) {
-          navigator.clipboard.writeText(text).then(done);
-        } else {
+        var fallback = function () {
           if (source.select) { source.select(); } else {
             var range = document.createRange(); range.selectNodeContents(source);
             window.getSelection().removeAllRanges(); window.getSelection().addRange(range);
           }
-          document.execCommand("copy"); done();
+          var copied = false;
+          try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
+          button.textContent = copied ? "已复制" : "已选中，请按 Ctrl+C 复制";
+        };
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(text).then(done, fallback);
+        } else {
+          fallback();
         }
       });
     });
