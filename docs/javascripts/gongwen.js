@@ -1,5 +1,5 @@
 // Report pages: show the permanent link as a full URL and make the copy buttons work.
-// Nothing here is needed to read a report; without JavaScript the link is the page itself.
+// Nothing here is needed to read a report; without JavaScript the field shows the site-relative path.
 (function () {
   function setUp() {
     document.querySelectorAll("[data-permalink]").forEach(function (input) {

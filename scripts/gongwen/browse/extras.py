@@ -76,7 +76,7 @@ def extras_html(report: Report, before: Report | None, after: Report | None, siz
         f'（{e(suffix)}，{_size(size)}）</a>　<a href="{e(stem)}.txt" download>纯文本（.txt）</a><br>'
         f'原始文件 SHA-256：<code class="gw-sha256">{e(report.sha256)}</code></p>',
         f'<p class="gw-permalink"><label for="gw-permalink-input">永久链接</label> '
-        f'<input id="gw-permalink-input" class="gw-copy-source" type="text" readonly value="./" '
+        f'<input id="gw-permalink-input" class="gw-copy-source" type="text" readonly value="{e(report_url(report))}" '
         f'data-permalink="{e(report_url(report))}"> <button type="button" class="gw-copy md-button" '
         f'data-copy="gw-permalink-input">复制链接</button></p>',
         f'<p class="gw-citation"><span class="gw-label">引用</span> <span id="gw-citation-text">{e(citation(report))}</span> '
