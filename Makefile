@@ -37,4 +37,4 @@ test: $(STAMP) browser
 	$(PY) -m pytest
 
 clean:
-	rm -rf site docs/reports docs/api docs/index.md
+	rm -rf site docs/reports docs/api docs/index.md docs/bureaus docs/years docs/regions docs/doc-numbers docs/tags docs/feed.xml

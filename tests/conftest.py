@@ -16,6 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 SEEDS = sorted(CORPUS.glob("*.txt"))
 GOLDEN = Path(__file__).parent / "golden"
+#: What `gongwen build` writes into docs/ (never copied into a scratch project).
+GENERATED_DOCS = ("reports", "api", "index.md", "bureaus", "years", "regions", "doc-numbers", "tags", "feed.xml")
 
 
 def pytest_addoption(parser):
@@ -32,7 +34,7 @@ def make_project(where: Path) -> Path:
     """A scratch copy of the site configuration (mkdocs.yml, overrides, hand-written docs, hooks)."""
     shutil.copy(ROOT / "mkdocs.yml", where / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", where / "overrides")
-    shutil.copytree(ROOT / "docs", where / "docs", ignore=shutil.ignore_patterns("reports", "api", "index.md"))
+    shutil.copytree(ROOT / "docs", where / "docs", ignore=shutil.ignore_patterns(*GENERATED_DOCS))
     hooks = where / "scripts" / "gongwen"
     hooks.mkdir(parents=True)
     shutil.copy(ROOT / "scripts" / "gongwen" / "mkdocs_hooks.py", hooks / "mkdocs_hooks.py")
@@ -89,3 +91,34 @@ def serve():
     yield start
     for server in servers:
         server.shutdown()
+
+
+JIAOZUO_2023 = CORPUS / "002_e9196ebf62140957.txt"
+HOSTILE_SIDECAR = ('title: "=HYPERLINK(\\"http://evil\\")某某县科技局2024年<b>法治</b>政府建设工作报告"\n'
+                   'bureau: "<img src=x onerror=alert(9)>局"\n'
+                   'doc_number: "+某〔2025〕1号"\n')
+
+
+def jiaozuo_2022() -> str:
+    text = JIAOZUO_2023.read_text(encoding="utf-8")
+    assert "中共焦作市科学技术局党组 关于2023年法治政府建设工作的报告" in text
+    return (text.replace("中共焦作市科学技术局党组 关于2023年法治政府建设工作的报告", "焦作市科技局关于2022年法治政府建设工作的报告")
+            .replace("中共焦作市科学技术局党组文件", "焦作市科技局文件").replace("焦科组〔2024〕5号", "焦科〔2023〕9号")
+            .replace("2024年3月18日印发", "2023年3月1日印发"))
+
+
+@pytest.fixture(scope="session")
+def browse_site(tmp_path_factory) -> Path:
+    """The seeds plus two reports: the 焦作 bureau's 2022 report printed under its short name
+    (焦作市科技局, an alias in bureaus.yml), so that the bureau has a timeline with a previous and a
+    next year; and a hostile report whose metadata is HTML and spreadsheet formulas."""
+    tmp = tmp_path_factory.mktemp("browse")
+    corpus = tmp / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    (corpus / "005_jiaozuo_2022.txt").write_text(jiaozuo_2022(), encoding="utf-8")
+    hostile = (CORPUS / "003_0f6a7d55f317c3d7.txt").read_text(encoding="utf-8").replace("西工区", "某某县")
+    (corpus / "zz_hostile.txt").write_text(hostile, encoding="utf-8")
+    (corpus / "zz_hostile.txt.meta.yml").write_text(HOSTILE_SIDECAR, encoding="utf-8")
+    built, done = build_site(tmp, corpus)
+    assert "7 input files: 7 pages, 0 rejected" in done.stdout
+    return built

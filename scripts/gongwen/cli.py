@@ -78,9 +78,10 @@ def _scan(corpus_dir: Path):
 
 def _build(args: argparse.Namespace) -> int:
     result, orphans = _scan(args.corpus)
-    corpus.write_docs(args.config.parent / "docs", result)
+    problems = corpus.write_docs(args.config.parent / "docs", result, args.corpus)
     corpus.run_mkdocs(args.config, args.site, corpus.build_date(result.reports))
     sys.stdout.write(validation_report(result, orphans))
+    sys.stdout.writelines(f"{line}\n" for line in problems)
     print(f"site written to {args.site}/")
     return 0
 

@@ -16,15 +16,16 @@ from pathlib import Path
 
 import yaml
 
-from .index import home_page, report_path, reports_json
+from .browse.extras import original_name
+from .datafiles import load_id_history, load_vocabulary
+from .index import report_page, report_pages, site_pages
 from .model import Report, validate_front_matter
 from .pipeline import BuildResult, SourceFile
-from .render import render_page
 
 #: Sidecar files carry metadata for the corpus file they are named after.
 SIDECAR_SUFFIX = ".meta.yml"
 #: Paths under docs/ that the build owns; hand-written pages live elsewhere.
-GENERATED = ("index.md", "reports", "api")
+GENERATED = ("index.md", "reports", "api", "bureaus", "years", "regions", "doc-numbers", "tags", "feed.xml")
 
 
 def scan_corpus(root: Path) -> tuple[list[SourceFile], list[str]]:
@@ -70,18 +71,29 @@ def _source_file(root: Path, path: Path, sidecar_path: Path | None) -> SourceFil
     return SourceFile(relative, path.read_bytes(), sidecar, name)
 
 
-def write_docs(docs_dir: Path, result: BuildResult) -> list[Path]:
-    """Replace the generated part of ``docs/`` with pages for ``result``; check each page's front matter."""
+def write_docs(docs_dir: Path, result: BuildResult, corpus_dir: Path | None = None) -> list[str]:
+    """Replace the generated part of ``docs/`` with pages for ``result``; check each report page's front matter.
+
+    With ``corpus_dir``, each report's original file is published beside its page, byte for byte.
+    Returns the id history's problems (lines for the validation report); an ERROR among them stops the build.
+    """
     for name in GENERATED:
         target = docs_dir / name
         shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
-    written = []
+    originals = {r.source: corpus_dir / r.source for r in result.reports} if corpus_dir else {}
+    sizes = {source: path.stat().st_size for source, path in originals.items()}
+    for path, text in report_pages(result.reports, sizes).items():
+        _write(docs_dir / path, text)
     for report in result.reports:
-        written.append(_write(docs_dir / report_path(report), render_page(report)))
-        _check_page(docs_dir / report_path(report))
-    written.append(_write(docs_dir / "index.md", home_page(result.reports)))
-    written.append(_write(docs_dir / "api" / "reports.json", reports_json(result.reports)))
-    return written
+        _check_page(docs_dir / report_page(report))
+        if report.source in originals:
+            shutil.copyfile(originals[report.source], docs_dir / "reports" / report.id / original_name(report))
+    pages, problems = site_pages(result.reports, load_vocabulary(), load_id_history())
+    if any(p.startswith("ERROR") for p in problems):
+        raise SystemExit("gongwen: " + "; ".join(problems))
+    for path, text in pages.items():
+        _write(docs_dir / path, text)
+    return problems
 
 
 def _write(path: Path, text: str) -> Path:

@@ -1,61 +1,42 @@
-"""Index stage: the set of reports → home page and machine-readable data.
+"""Index stage: the set of reports → every generated file of the site besides the report text.
 
-Pure functions returning text; ``corpus.write_docs`` puts them on disk.  The
-JSON is written into ``docs/api/`` so any static site generator copies it to
-``site/api/reports.json``.
+Pure: returns ``{path inside docs/: text}``; ``corpus.write_docs`` writes it.
+The pages themselves are built in ``browse/`` (listings, tags, data, extras).
 """
 
 from __future__ import annotations
 
-import json
-from itertools import groupby
-
+from .browse.data import atom_feed, reports_csv, reports_json
+from .browse.extras import clean_text, download_stem, extras_html, neighbours, redirect_pages
+from .browse.pages import bureau_pages, doc_number_pages, home_page, region_pages, year_pages
+from .browse.places import report_page, report_url
+from .browse.tags import collect_tags, tag_pages
 from .model import Report
-from .render import markdown_text
+from .render import render_page
+from .vocabulary import Vocabulary
 
-HOME_INTRO = (
-    "本站收录各级政府部门依《法治政府建设与责任落实督察工作规定》第二十四条公开的"
-    "法治政府建设年度报告，逐篇保留原文，并标注发文机关、地区、年度、文号等信息。"
-)
+__all__ = ["report_page", "report_url", "report_pages", "site_pages", "reports_json"]
 
 
-def report_path(report: Report) -> str:
-    """Path of a report's page inside ``docs/`` (its URL is ``reports/<id>/``)."""
-    return f"reports/{report.id}.md"
+def report_pages(reports: list[Report], sizes: dict[str, int]) -> dict[str, str]:
+    """Each report's page (with its extras) and its clean text; ``sizes``: source → bytes of the original."""
+    around = neighbours(reports)
+    pages = {}
+    for report in reports:
+        before, after = around[report.id]
+        pages[report_page(report)] = render_page(report, extras_html(report, before, after, sizes.get(report.source, 0)))
+        pages[f"reports/{report.id}/{download_stem(report)}.txt"] = clean_text(report)
+    return pages
 
 
-def report_url(report: Report) -> str:
-    """URL of a report's page, relative to the site root."""
-    return f"reports/{report.id}/"
-
-
-def sorted_for_listing(reports: list[Report]) -> list[Report]:
-    """Newest report year first, then by region and title: a stable order."""
-    return sorted(reports, key=lambda r: (-r.year, r.province or "", r.city or "", r.county or "", r.title, r.id))
-
-
-def home_page(reports: list[Report]) -> str:
-    """The generated home page: what the archive holds and every report by year."""
-    bureaus = {r.bureau for r in reports if r.bureau}
-    years = {r.year for r in reports}
-    lines = ["---", "title: 首页", "---", "", "# 法治政府建设年度报告库", "", HOME_INTRO, "",
-             f"现收录报告 {len(reports)} 篇，涉及部门 {len(bureaus)} 个、年度 {len(years)} 个。", ""]
-    for year, group in groupby(sorted_for_listing(reports), key=lambda r: r.year):
-        lines += [f"## {year}年", ""]
-        lines += [_listing_line(report) for report in group]
-        lines.append("")
-    if not reports:
-        lines += ["暂无报告。", ""]
-    return "\n".join(lines)
-
-
-def _listing_line(report: Report) -> str:
-    details = [part for part in (report.issuer, report.doc_number) if part]
-    suffix = f" — {markdown_text(' · '.join(details))}" if details else ""
-    return f"- [{markdown_text(report.title)}]({report_path(report)}){suffix}"
-
-
-def reports_json(reports: list[Report]) -> str:
-    """Every report's front matter plus its ``url``, sorted by id."""
-    rows = [report.front_matter() | {"url": report_url(report)} for report in sorted(reports, key=lambda r: r.id)]
-    return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+def site_pages(reports: list[Report], vocabulary: Vocabulary, history: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """Browse pages, tag pages, redirects, feed and data files; and the id history's problems."""
+    pages = {"index.md": home_page(reports)}
+    for build in (bureau_pages, year_pages, region_pages, doc_number_pages):
+        pages |= build(reports)
+    pages |= tag_pages(collect_tags(reports, vocabulary.topics))
+    redirects, problems = redirect_pages(history, {r.id for r in reports})
+    pages |= redirects
+    pages |= {"feed.xml": atom_feed(reports), "api/reports.json": reports_json(reports),
+              "api/reports.csv": reports_csv(reports)}
+    return pages, problems

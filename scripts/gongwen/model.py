@@ -35,15 +35,21 @@ class FrontMatter(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(pattern=r"^[a-z0-9]+(?:[-/][a-z0-9]+)*$", description=(
-        "Stable ASCII slug and page URL (`reports/<id>/`): pinyin of province/city/county, "
-        "initials of the department name without its place, and the year, e.g. "
-        "`henan/jiaozuo/kxjsj/2023`. A sidecar may set it."))
+        "Stable ASCII slug and page URL (`reports/<id>/`): `bureau_id` and the year, e.g. "
+        "`henan/jiaozuo/kjj/2023`; a second report wanting a taken id gets `-` and six hex digits "
+        "of its SHA-256. A sidecar may set it; old ids redirect (`data/id-history.yml`)."))
     title: str = Field(min_length=1, description=(
         "Title as printed: its lines joined, layout spaces dropped."))
     issuer: str | None = Field(description="发文机关 as printed (from the title, else the 版头, else the signature).")
     bureau: str | None = Field(description=(
         "The department reported on, as printed: the issuer without 中共…党组/党委 "
         "(中共焦作市科学技术局党组 → 焦作市科学技术局)."))
+    bureau_name: str | None = Field(default=None, description=(
+        "Canonical name of the bureau from `data/bureaus.yml` (焦作市科技局 → 焦作市科学技术局): "
+        "one bureau across years however it is printed."))
+    bureau_id: str = Field(default="other/x", pattern=r"^[a-z0-9]+(?:[-/][a-z0-9]+)*$", description=(
+        "ASCII id of the bureau: region slugs and the bureau's slug from `data/bureaus.yml` "
+        "(`henan/jiaozuo/kjj`); its page is `bureaus/<bureau_id>/`."))
     province: str | None = Field(description="Province of the bureau, from the gazetteer (河南省).")
     city: str | None = Field(description="Prefecture-level city of the bureau, from the gazetteer (焦作市).")
     county: str | None = Field(description="County-level division of the bureau, from the gazetteer (马村区), null for city- and province-level bureaus.")
@@ -59,7 +65,11 @@ class FrontMatter(BaseModel):
     printer: str | None = Field(description="印发机关 from the 版记 (焦作市科技局办公室).")
     source: str = Field(description="Path of the original file, relative to the corpus folder, with / separators.")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the original file's bytes.")
-    tags: list[str] = Field(description="Browse tags: bureau, year (2024年), province, city, county and level.")
+    topics: list[str] = Field(default_factory=list, description=(
+        "Topic tags from the curated vocabulary `data/topics.yml`: a topic applies when its terms "
+        "occur often enough in the title and body (the rule is on each topic's tag page)."))
+    tags: list[str] = Field(description=(
+        "Browse tags: canonical bureau, year (2024年), province, city, county (焦作市马村区), level and topics."))
     sections: list[Section] = Field(description="The heading tree of the body.")
     overridden: list[str] = Field(description="Fields set by hand in the sidecar `NAME.meta.yml`, shown on the page.")
     warnings: list[str] = Field(description="What the extractor could not establish or found suspicious.")

@@ -19,9 +19,11 @@ from .extract import extract_metadata
 from .layout import split_layout
 from .model import OVERRIDABLE, InputError, Rejection, Report
 from .normalize import normalize_lines
+from .datafiles import load_vocabulary
 from .provenance import conflict_warnings, source_fields
 from .readers import READERS, Reading, read_source, reading_text
-from .slug import report_id
+from .slug import colliding_id, report_id
+from .vocabulary import Vocabulary, bureau_fields, topics_of
 
 __all__ = ["READERS", "SourceFile", "BuildResult", "report_from_text", "report_from_reading", "report_from_source", "build_reports"]
 
@@ -49,14 +51,17 @@ class BuildResult:
     inputs: int = 0
 
 
-def report_from_text(text: str, source: str, sha256: str, sidecar: dict | None = None, sidecar_name: str = "") -> Report:
+def report_from_text(text: str, source: str, sha256: str, sidecar: dict | None = None, sidecar_name: str = "",
+                     vocabulary: Vocabulary | None = None) -> Report:
     """normalize → layout → extract → Report, for decoded plain text."""
-    return report_from_reading(Reading(format="txt", items=(text,)), source, sha256, sidecar, sidecar_name)
+    return report_from_reading(Reading(format="txt", items=(text,)), source, sha256, sidecar, sidecar_name, vocabulary)
 
 
 def report_from_reading(reading: Reading, source: str, sha256: str, sidecar: dict | None = None,
-                        sidecar_name: str = "") -> Report:
-    """normalize → layout → extract → Report, for what a reader found (text, tables, site metadata)."""
+                        sidecar_name: str = "", vocabulary: Vocabulary | None = None) -> Report:
+    """normalize → layout → extract → Report, for what a reader found (text, tables, site metadata);
+    bureaus and topics come from ``vocabulary`` (the package's data files by default)."""
+    vocabulary = vocabulary or load_vocabulary()
     text, tables = reading_text(reading)
     layout = split_layout(normalize_lines(text))
     fields, warnings = extract_metadata(layout, text)
@@ -70,6 +75,10 @@ def report_from_reading(reading: Reading, source: str, sha256: str, sidecar: dic
     warnings += site_warnings + conflict_warnings(fields)
     fields = _apply_sidecar(fields, sidecar or {}, sidecar_name)
     fields["warnings"] = [w for w in warnings if not _settled_by_hand(w, fields["overridden"])]
+    for name, value in bureau_fields(vocabulary, fields).items():
+        fields.setdefault(name, value)
+    plain = "\n".join([fields["title"], *(block.text for block in blocks)])
+    fields.setdefault("topics", topics_of(plain, vocabulary.topics))
     fields.setdefault("id", report_id(fields))
     fields.setdefault("tags", default_tags(fields))
     fields.pop("place_prefix", None)
@@ -103,20 +112,56 @@ def build_reports(sources: list[SourceFile]) -> BuildResult:
             continue
         if report.sha256 in by_digest:
             reason = f"same bytes as {by_digest[report.sha256]} (duplicate file)"
-        elif report.id in by_id:
-            reason = (f"id “{report.id}” is already taken by {by_id[report.id]}; "
+        elif report.id in by_id and "id" in report.overridden:
+            reason = (f"id “{report.id}” (set in the sidecar) is already taken by {by_id[report.id]}; "
                       f"set another `id:` in a sidecar {PurePosixPath(source.path).name}.meta.yml")
         else:
+            report = _free_id(report, by_id)
             by_digest[report.sha256], by_id[report.id] = source.path, source.path
             result.reports.append(report)
             continue
         result.rejections.append(Rejection(source=source.path, reason=reason))
+    result.reports = _warn_shared_bureau_ids(result.reports)
     return result
 
 
+def _warn_shared_bureau_ids(reports: list[Report]) -> list[Report]:
+    """Two different bureaus with one ``bureau_id`` would share a bureau page: say so (bureaus.yml settles it)."""
+    first: dict[str, str] = {}
+    for report in reports:
+        first.setdefault(report.bureau_id, report.bureau_name or "")
+    out = []
+    for report in reports:
+        other = first[report.bureau_id]
+        if (report.bureau_name or "") != other:
+            warning = (f"bureau_id: “{report.bureau_id}” is also the id of {other or 'an unnamed bureau'}; "
+                       f"give one of them its own slug in data/bureaus.yml")
+            report = report.model_copy(update={"warnings": [*report.warnings, warning]})
+        out.append(report)
+    return out
+
+
+def _free_id(report: Report, by_id: dict[str, str]) -> Report:
+    """The report itself, or under its collision id when another file has its id (see slug.py)."""
+    if report.id not in by_id:
+        return report
+    new_id = colliding_id(report.id, report.sha256)
+    warning = (f"id: “{report.id}” is already taken by {by_id[report.id]}, so this report is published as "
+               f"“{new_id}” (set `id:` in a sidecar to choose another)")
+    return report.model_copy(update={"id": new_id, "warnings": [*report.warnings, warning]})
+
+
+def county_tag(fields: dict) -> str | None:
+    """A county's tag carries its city (焦作市马村区): many county names repeat across China."""
+    if not fields["county"]:
+        return None
+    return fields["county"] if fields["county"] == fields["city"] else (fields["city"] or "") + fields["county"]
+
+
 def default_tags(fields: dict) -> list[str]:
-    """Bureau, year, places and level, in that order, without repeats."""
-    values = [fields["bureau"], f"{fields['year']}年", fields["province"], fields["city"], fields["county"], fields["level"]]
+    """Bureau, year, places, level and topics, in that order, without repeats."""
+    values = [fields.get("bureau_name") or fields["bureau"], f"{fields['year']}年", fields["province"], fields["city"],
+              county_tag(fields), fields["level"], *fields.get("topics", [])]
     return list(dict.fromkeys(v for v in values if v))
 
 

@@ -41,9 +41,9 @@ def front_matter_yaml(report: Report) -> str:
     return f"---\n{GENERATED_NOTE}\n{data}---\n"
 
 
-def render_page(report: Report) -> str:
-    """The whole Markdown page: front matter, document head, body and tail."""
-    parts = [front_matter_yaml(report)]
+def render_page(report: Report, extras: str = "") -> str:
+    """The whole Markdown page: front matter, ``extras`` (an HTML block, already escaped), document head, body and tail."""
+    parts = [front_matter_yaml(report)] + ([extras] if extras else [])
     if report.masthead:
         parts.append(_html_block("p", "gw-masthead", report.masthead))
     if report.doc_number:

@@ -77,6 +77,10 @@ LEVEL_BY_RANK = {"province": "省级", "city": "市级", "county": "县级"}
 PLACE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州",
                   "自治县", "地区", "省", "市", "区", "县", "旗", "盟")
 
+#: Places whose plain pinyin would collide with another's: 山西 and 陕西 are both "shanxi";
+#: 陕西 is officially romanised Shaanxi.  Keyed by the name without its suffix.
+PLACE_SLUG_EXCEPTIONS = {"陕西": "shaanxi"}
+
 #: A date as printed: 2024年3月18日, 2024 年 3 月 18 日 or 二〇二四年三月十八日.
 DATE = re.compile(
     r"(?P<y>\d{4}|[〇零○Ｏ一二三四五六七八九]{4})\s*年\s*"

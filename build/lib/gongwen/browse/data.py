@@ -1,0 +1,80 @@
+"""Machine-readable outputs: ``api/reports.json``, ``api/reports.csv`` and the Atom feed.
+
+Values from reports are escaped for their context: the feed is built with
+``xml.sax.saxutils`` escaping, the CSV guards cells that a spreadsheet would
+run as a formula.  Dates come from the corpus, never the clock, so the same
+corpus gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from xml.sax.saxutils import escape, quoteattr
+
+from ..model import FrontMatter, Report
+from .places import bureau_label, citation, issue_date, recency, report_url
+
+#: Cells starting with these are formulas to Excel and LibreOffice; they get a leading apostrophe.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Front-matter fields that are not flat values and stay out of the CSV.
+CSV_SKIP = {"sections"}
+#: Reports in the feed: the newest by 印发/成文 date.
+FEED_SIZE = 100
+SITE_TITLE = "法治政府建设年度报告库"
+
+
+def reports_json(reports: list[Report]) -> str:
+    """Every report's front matter plus its ``url``, sorted by id."""
+    rows = [report.front_matter() | {"url": report_url(report)} for report in sorted(reports, key=lambda r: r.id)]
+    return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+
+
+def csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = "；".join(str(v) for v in value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def reports_csv(reports: list[Report]) -> str:
+    """All metadata, one row per report, UTF-8 with BOM (so Excel reads it as UTF-8), CRLF lines."""
+    columns = ["url"] + [name for name in FrontMatter.model_fields if name not in CSV_SKIP]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for report in sorted(reports, key=lambda r: r.id):
+        row = report.front_matter() | {"url": report_url(report)}
+        writer.writerow([csv_cell(row[name]) for name in columns])
+    return "\ufeff" + out.getvalue()
+
+
+def _stamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def atom_feed(reports: list[Report]) -> str:
+    """An Atom feed of the newest reports by 印发/成文 date (a report without one: the end of its year).
+
+    Links are relative to the feed (``feed.xml`` is at the site root), so the feed works on any host."""
+    newest = sorted(reports, key=recency)[:FEED_SIZE]
+    updated = _stamp(_when(newest[0])) if newest else "2000-01-01T00:00:00Z"
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
+             f"  <title>{escape(SITE_TITLE)}</title>", "  <id>urn:gongwen-archive:feed</id>",
+             f"  <updated>{updated}</updated>", '  <link rel="self" href="feed.xml"/>', '  <link href="./"/>']
+    for report in newest:
+        lines += ["  <entry>", f"    <title>{escape(report.title)}</title>",
+                  f"    <id>urn:gongwen-archive:report:{escape(report.id)}</id>",
+                  f"    <link href={quoteattr(report_url(report))}/>",
+                  f"    <updated>{_stamp(_when(report))}</updated>",
+                  f"    <author><name>{escape(bureau_label(report))}</name></author>",
+                  f"    <summary>{escape(citation(report))}</summary>", "  </entry>"]
+    return "\n".join(lines + ["</feed>", ""])
+
+
+def _when(report: Report) -> dt.date:
+    return issue_date(report) or dt.date(report.year, 12, 31)

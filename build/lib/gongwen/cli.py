@@ -1,0 +1,96 @@
+"""``gongwen``: extract, build and check the archive.  Thin: parse arguments, call the pipeline."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import corpus
+from .model import InputError
+from .pipeline import build_reports, report_from_source
+from .schema_doc import schema_markdown
+from .synthetic import pool_from_reports, synthetic_reports
+from .validation import has_errors, validation_report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="gongwen", description="Turn a folder of 法治政府建设年度报告 into a searchable static archive.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    extract = commands.add_parser("extract", help="print the metadata of report files")
+    extract.add_argument("files", nargs="+", type=Path)
+    extract.add_argument("--json", action="store_true", help="a JSON array, one object per file")
+    build = commands.add_parser("build", help="convert the corpus into docs/ and build the site")
+    check = commands.add_parser("check", help="print the validation report of the corpus")
+    for sub in (build, check):
+        sub.add_argument("--corpus", type=Path, default=Path("corpus"), help="folder of reports (default: corpus)")
+    build.add_argument("--site", type=Path, default=Path("site"), help="output folder of the site (default: site)")
+    build.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs configuration (default: mkdocs.yml)")
+    check.add_argument("--strict", action="store_true", help="exit 1 if any file is rejected")
+    commands.add_parser("schema", help="print the front-matter schema as Markdown (docs/schema.md)")
+    synth = commands.add_parser("synth", help="write realistic synthetic reports made from real ones (benchmarks)")
+    synth.add_argument("--count", type=int, required=True, help="how many reports")
+    synth.add_argument("--out", type=Path, required=True, help="folder to write them to (created)")
+    synth.add_argument("--source", type=Path, default=Path("corpus"), help="real reports to take paragraphs from")
+    synth.add_argument("--seed", type=int, default=0, help="random seed (same seed, same reports)")
+    args = parser.parse_args(argv)
+    handlers = {"extract": _extract, "build": _build, "check": _check, "schema": _schema, "synth": _synth}
+    return handlers[args.command](args)
+
+
+def _synth(args: argparse.Namespace) -> int:
+    result, _ = _scan(args.source)
+    reports = synthetic_reports(args.count, pool_from_reports(result.reports), args.seed)
+    corpus.write_texts(args.out, reports)
+    print(f"{len(reports)} synthetic reports written to {args.out}/")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    sys.stdout.write(schema_markdown())
+    return 0
+
+
+def _extract(args: argparse.Namespace) -> int:
+    rows, failed = [], False
+    for source in corpus.read_files(args.files):
+        try:
+            report = report_from_source(source)
+            rows.append(report.front_matter())
+        except InputError as error:
+            rows.append({"source": source.path, "error": str(error)})
+            failed = True
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for row in rows:
+            print(f"{row['source']}: {row.get('error') or row['title']}")
+    return 1 if failed else 0
+
+
+def _scan(corpus_dir: Path):
+    if not corpus_dir.is_dir():
+        raise SystemExit(f"gongwen: corpus folder {corpus_dir} does not exist")
+    sources, orphans = corpus.scan_corpus(corpus_dir)
+    return build_reports(sources), orphans
+
+
+def _build(args: argparse.Namespace) -> int:
+    result, orphans = _scan(args.corpus)
+    problems = corpus.write_docs(args.config.parent / "docs", result, args.corpus)
+    corpus.run_mkdocs(args.config, args.site, corpus.build_date(result.reports))
+    sys.stdout.write(validation_report(result, orphans))
+    sys.stdout.writelines(f"{line}\n" for line in problems)
+    print(f"site written to {args.site}/")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    result, orphans = _scan(args.corpus)
+    sys.stdout.write(validation_report(result, orphans))
+    return 1 if args.strict and has_errors(result, orphans) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,159 @@
+"""Extract stage: the recognised parts of a report → its metadata.
+
+Each extractor is a small pure function over the text of one part, returning
+a value or None; :func:`extract_metadata` collects the values and one warning
+for each field left null.  Nothing is guessed: a field is set only when its
+part of the document says it plainly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .gazetteer import locate
+from .layout import CC_LINE, PRINTED_LINE, Layout, is_organ_line
+from .model import InputError
+from .textdata import (DATE, DOC_NUMBER, MASTHEAD, ORGAN_SUFFIXES, PARTY_PREFIX, PARTY_SUFFIXES,
+                       TITLE_YEAR, number_value)
+
+#: The issuer before ``关于`` in a title (X关于2023年…的报告), or before the year.
+TITLE_ISSUER_BEFORE_GUANYU = re.compile(r"^(?P<org>.+?)关于")
+TITLE_ISSUER_BEFORE_YEAR = re.compile(rf"^(?P<org>.+?){TITLE_YEAR.pattern}")
+LIST_SEPARATORS = re.compile(r"[、，,；;]")
+
+
+def title_text(title_lines: list[str]) -> str | None:
+    """Title lines joined with their layout spaces dropped."""
+    title = "".join("".join(line.split()) for line in title_lines)
+    return title or None
+
+
+def report_year(title: str) -> int | None:
+    """The one year a title names (2023 in 关于2023年法治政府建设工作的报告)."""
+    years = {number_value(match.group("y")) for match in TITLE_YEAR.finditer(title)}
+    return years.pop() if len(years) == 1 else None
+
+
+def doc_number(line: str | None) -> str | None:
+    """The 文号 of a 文号 line, brackets normalised to 〔〕."""
+    match = DOC_NUMBER.search(line or "")
+    if not match:
+        return None
+    return f"{match.group('code')}〔{match.group('year')}〕{match.group('serial')}号"
+
+
+def issuer_from_title(title: str) -> str | None:
+    """The organ a title names before 关于 or before the year it reports on."""
+    for pattern in (TITLE_ISSUER_BEFORE_GUANYU, TITLE_ISSUER_BEFORE_YEAR):
+        match = pattern.match(title)
+        if match and match.group("org").endswith(ORGAN_SUFFIXES):
+            return match.group("org")
+    return None
+
+
+def issuer_from_masthead(masthead: str | None) -> str | None:
+    """中共焦作市科学技术局党组文件 → 中共焦作市科学技术局党组."""
+    if masthead and MASTHEAD.match(masthead):
+        organ = masthead.removesuffix("文件")
+        return organ if organ.endswith(ORGAN_SUFFIXES) else None
+    return None
+
+
+def issuer_from_signature(closing: list[str]) -> str | None:
+    """The organ signed above the 成文日期, when the signature is one line."""
+    organs = [line for line in closing[:-1] if is_organ_line(line)]
+    return organs[0] if len(organs) == 1 else None
+
+
+def bureau_of(issuer: str) -> str:
+    """The department a party body reports for: 中共X局党组 → X局; anything else as printed."""
+    inner = issuer.removeprefix(PARTY_PREFIX)
+    for suffix in PARTY_SUFFIXES:
+        department = inner.removesuffix(suffix)
+        if department != inner and department.endswith(ORGAN_SUFFIXES):
+            return department
+    return issuer
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A printed date (2024年3月18日, 二〇二四年三月十八日) as a date, if it is a real one."""
+    match = DATE.search(text)
+    if not match:
+        return None
+    year, month, day = (number_value(match.group(part)) for part in "ymd")
+    try:
+        return dt.date(year, month, day)
+    except (TypeError, ValueError):
+        return None
+
+
+def split_list(text: str) -> list[str]:
+    """A list of organs as printed, split at 、，; and stripped of final punctuation."""
+    return [item.strip(" 。.") for item in LIST_SEPARATORS.split(text) if item.strip(" 。.")]
+
+
+def colophon_fields(colophon: list[str]) -> dict:
+    """抄送, 印发机关 and 印发日期 from the 版记 lines (抄送 first, 印发 last)."""
+    fields: dict = {"cc": [], "printer": None, "date_printed": None}
+    lines = list(colophon)
+    printed = PRINTED_LINE.match(lines[-1]) if lines else None
+    if printed:
+        lines.pop()
+        fields["date_printed"] = parse_date(printed.group("date"))
+        fields["printer"] = printed.group("printer").strip() or None
+        if fields["printer"] is None and lines and not CC_LINE.match(lines[-1]) and is_organ_line(lines[-1]):
+            fields["printer"] = lines.pop()
+    if lines and CC_LINE.match(lines[0]):
+        fields["cc"] = split_list(CC_LINE.sub("", "".join(lines)))
+    return fields
+
+
+def extract_metadata(layout: Layout, text: str) -> tuple[dict, list[str]]:
+    """Metadata fields of a report and a warning for each one that stays null."""
+    title = title_text(layout.title_lines)
+    if title is None:
+        raise InputError("no recognisable title (the first lines do not look like a 公文 title)")
+    year = report_year(title)
+    if year is None:
+        raise InputError(f"no recognisable year: the title “{title}” does not name exactly one year")
+    warnings: list[str] = []
+    issuer = issuer_from_title(title) or issuer_from_masthead(layout.masthead) or issuer_from_signature(layout.closing)
+    fields = {"title": title, "year": year, "issuer": issuer,
+              "bureau": bureau_of(issuer) if issuer else None,
+              "doc_number": doc_number(layout.doc_number_line),
+              "recipients": split_list((layout.recipients_line or "").rstrip("：:")),
+              "date_signed": _date_signed(layout.closing)}
+    fields.update(colophon_fields(layout.colophon))
+    fields.update(_region_fields(fields["bureau"], text, warnings))
+    for name in ("issuer", "doc_number", "date_signed", "date_printed", "printer"):
+        if fields[name] is None:
+            warnings.append(f"{name}: {MISSING_REASON[name]}")
+    return fields, warnings
+
+
+MISSING_REASON = {
+    "issuer": "the title names no organ before 关于 or the year, and there is no 版头 or signature",
+    "doc_number": "no 发文字号 line under the title block (a 文号 cited in the body is not the report's own)",
+    "date_signed": "no 成文日期 line under a signature",
+    "date_printed": "no “…印发” line in a 版记",
+    "printer": "no 印发机关 in a 版记",
+}
+
+
+def _date_signed(closing: list[str]) -> dt.date | None:
+    return parse_date(closing[-1]) if closing else None
+
+
+def _region_fields(bureau: str | None, text: str, warnings: list[str]) -> dict:
+    empty = {"province": None, "city": None, "county": None, "level": None, "place_prefix": ""}
+    if bureau is None:
+        warnings.append("region: unknown because the bureau is unknown")
+        return empty
+    match = locate(bureau, text)
+    if match.place is None:
+        warnings.append(match.warning)
+        return empty | {"place_prefix": match.prefix}
+    found = match.place
+    return {"province": found.province, "city": found.city, "county": found.county,
+            "level": found.level, "place_prefix": match.prefix}

@@ -1,0 +1,42 @@
+"""Index stage: the set of reports → every generated file of the site besides the report text.
+
+Pure: returns ``{path inside docs/: text}``; ``corpus.write_docs`` writes it.
+The pages themselves are built in ``browse/`` (listings, tags, data, extras).
+"""
+
+from __future__ import annotations
+
+from .browse.data import atom_feed, reports_csv, reports_json
+from .browse.extras import clean_text, download_stem, extras_html, neighbours, redirect_pages
+from .browse.pages import bureau_pages, doc_number_pages, home_page, region_pages, year_pages
+from .browse.places import report_page, report_url
+from .browse.tags import collect_tags, tag_pages
+from .model import Report
+from .render import render_page
+from .vocabulary import Vocabulary
+
+__all__ = ["report_page", "report_url", "report_pages", "site_pages", "reports_json"]
+
+
+def report_pages(reports: list[Report], sizes: dict[str, int]) -> dict[str, str]:
+    """Each report's page (with its extras) and its clean text; ``sizes``: source → bytes of the original."""
+    around = neighbours(reports)
+    pages = {}
+    for report in reports:
+        before, after = around[report.id]
+        pages[report_page(report)] = render_page(report, extras_html(report, before, after, sizes.get(report.source, 0)))
+        pages[f"reports/{report.id}/{download_stem(report)}.txt"] = clean_text(report)
+    return pages
+
+
+def site_pages(reports: list[Report], vocabulary: Vocabulary, history: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """Browse pages, tag pages, redirects, feed and data files; and the id history's problems."""
+    pages = {"index.md": home_page(reports)}
+    for build in (bureau_pages, year_pages, region_pages, doc_number_pages):
+        pages |= build(reports)
+    pages |= tag_pages(collect_tags(reports, vocabulary.topics))
+    redirects, problems = redirect_pages(history, {r.id for r in reports})
+    pages |= redirects
+    pages |= {"feed.xml": atom_feed(reports), "api/reports.json": reports_json(reports),
+              "api/reports.csv": reports_csv(reports)}
+    return pages, problems

@@ -1,0 +1,40 @@
+"""MkDocs hooks: the only place the archive reaches into MkDocs' page rendering.
+
+Material prints ``page.meta`` values (the title in ``<title>`` and in the
+header, tags, tag listings) without escaping.  Report metadata is data taken
+from input files, so every string in a page's meta is HTML-escaped before any
+plugin or template sees it: first thing after the page is read (before the
+tags plugin collects tags and titles), and again before templates (an escaped
+value is ``Markup`` and so is never escaped twice).  Generated tag listings
+name their tags escaped the same way (browse/tags.py).
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+from mkdocs.plugins import event_priority
+
+
+def _escaped(value):
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return escape(value)
+    if isinstance(value, list):
+        return [_escaped(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _escaped(item) for key, item in value.items()}
+    return value
+
+
+@event_priority(100)
+def on_page_markdown(markdown, page, config, files):
+    page.meta = _escaped(page.meta)
+    if page.title is not None:
+        page.title = _escaped(page.title)
+    return markdown
+
+
+def on_page_context(context, page, config, nav):
+    page.meta = _escaped(page.meta)
+    if page.title is not None:
+        page.title = _escaped(page.title)
+    return context

@@ -1,0 +1,128 @@
+"""The ``Report`` model: the one contract between the pipeline's stages.
+
+The front-matter schema is :class:`FrontMatter`; each field's ``description``
+is its documentation (``docs/schema.md`` is generated from it and a test keeps
+the two in step).  Every generated page's front matter is validated against
+this model at build time, and a failure names the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+
+class Section(BaseModel):
+    """One heading of the report and the headings under it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(description="Heading text as printed, numbering included (一、…, （一）…).")
+    level: int = Field(ge=2, le=6, description="Markdown heading level: 一、 is 2, （一） is 3, 1. is 4, （1） is 5.")
+    children: list[Section] = Field(default_factory=list, description="Sub-headings, in order.")
+
+
+class FrontMatter(BaseModel):
+    """Metadata of one report: the YAML front matter of its page.
+
+    A field the text does not establish with certainty is null, and a line in
+    ``warnings`` says why.  ``title`` and ``year`` are required: a file without
+    them is rejected (listed by ``gongwen check``), not published.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9]+(?:[-/][a-z0-9]+)*$", description=(
+        "Stable ASCII slug and page URL (`reports/<id>/`): `bureau_id` and the year, e.g. "
+        "`henan/jiaozuo/kjj/2023`; a second report wanting a taken id gets `-` and six hex digits "
+        "of its SHA-256. A sidecar may set it; old ids redirect (`data/id-history.yml`)."))
+    title: str = Field(min_length=1, description=(
+        "Title as printed: its lines joined, layout spaces dropped."))
+    issuer: str | None = Field(description="发文机关 as printed (from the title, else the 版头, else the signature).")
+    bureau: str | None = Field(description=(
+        "The department reported on, as printed: the issuer without 中共…党组/党委 "
+        "(中共焦作市科学技术局党组 → 焦作市科学技术局)."))
+    bureau_name: str | None = Field(default=None, description=(
+        "Canonical name of the bureau from `data/bureaus.yml` (焦作市科技局 → 焦作市科学技术局): "
+        "one bureau across years however it is printed."))
+    bureau_id: str = Field(default="other/x", pattern=r"^[a-z0-9]+(?:[-/][a-z0-9]+)*$", description=(
+        "ASCII id of the bureau: region slugs and the bureau's slug from `data/bureaus.yml` "
+        "(`henan/jiaozuo/kjj`); its page is `bureaus/<bureau_id>/`."))
+    province: str | None = Field(description="Province of the bureau, from the gazetteer (河南省).")
+    city: str | None = Field(description="Prefecture-level city of the bureau, from the gazetteer (焦作市).")
+    county: str | None = Field(description="County-level division of the bureau, from the gazetteer (马村区), null for city- and province-level bureaus.")
+    level: Literal["省级", "市级", "县级"] | None = Field(description="Administrative level of the bureau: 省级, 市级 or 县级.")
+    year: int = Field(ge=1949, le=2100, description="The year the report covers (from its title), not the year it was issued.")
+    doc_number: str | None = Field(description=(
+        "发文字号 of the report itself (from its head, never one cited in the body), "
+        "brackets normalised to 〔〕: 焦科组〔2024〕5号."))
+    date_signed: dt.date | None = Field(description="成文日期: the date under the signature, ISO format.")
+    date_printed: dt.date | None = Field(description="印发日期: the date of the 印发 line in the 版记, ISO format.")
+    recipients: list[str] = Field(description="主送机关, as printed, split at 、 and ，.")
+    cc: list[str] = Field(description="抄送机关 from the 版记, as printed.")
+    printer: str | None = Field(description="印发机关 from the 版记 (焦作市科技局办公室).")
+    source: str = Field(description="Path of the original file, relative to the corpus folder, with / separators.")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the original file's bytes.")
+    topics: list[str] = Field(default_factory=list, description=(
+        "Topic tags from the curated vocabulary `data/topics.yml`: a topic applies when its terms "
+        "occur often enough in the title and body (the rule is on each topic's tag page)."))
+    tags: list[str] = Field(description=(
+        "Browse tags: canonical bureau, year (2024年), province, city, county (焦作市马村区), level and topics."))
+    sections: list[Section] = Field(description="The heading tree of the body.")
+    overridden: list[str] = Field(description="Fields set by hand in the sidecar `NAME.meta.yml`, shown on the page.")
+    warnings: list[str] = Field(description="What the extractor could not establish or found suspicious.")
+
+
+#: Front-matter fields a sidecar may set (everything but the provenance).
+OVERRIDABLE = tuple(name for name in FrontMatter.model_fields if name not in {"source", "sha256", "overridden", "warnings"})
+
+
+class Block(BaseModel):
+    """A unit of the body: a heading or a paragraph, text as cleaned."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["heading", "paragraph"]
+    text: str
+    level: int = 0
+
+
+class Report(FrontMatter):
+    """A report: its front matter plus the parts of the document itself."""
+
+    masthead: str | None = Field(default=None, description="版头 line (中共焦作市科学技术局党组文件).")
+    recipients_line: str | None = Field(default=None, description="主送 line as printed (市委、市政府：).")
+    body: list[Block] = Field(default_factory=list, description="Body text as headings and paragraphs.")
+    closing: list[str] = Field(default_factory=list, description="落款: signature and date lines.")
+    colophon: list[str] = Field(default_factory=list, description="版记: 抄送 and 印发 lines.")
+
+    def front_matter(self) -> dict:
+        """The page's front matter as plain JSON-able data, in schema order."""
+        return self.model_dump(mode="json", include=set(FrontMatter.model_fields))
+
+
+class Rejection(BaseModel):
+    """A corpus file that was not published, and why."""
+
+    source: str
+    reason: str
+
+
+def validate_front_matter(data: dict, page: str) -> FrontMatter:
+    """Check a page's front matter against the schema; errors name the page and field."""
+    try:
+        return FrontMatter.model_validate(data)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in e['loc'])}: {e['msg']}" for e in error.errors())
+        raise SchemaError(f"{page}: front matter does not fit the schema: {problems}") from None
+
+
+class SchemaError(ValueError):
+    """A generated page's front matter broke the schema (a bug or a bad sidecar)."""
+
+
+class InputError(ValueError):
+    """A corpus file cannot be published; the message says why in one line."""

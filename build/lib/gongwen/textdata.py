@@ -1,0 +1,128 @@
+"""Text constants of 公文 as named, documented data (after zhon's ``hanzi.py``).
+
+Every pattern the extractors use lives here, so that a reader can see in one
+place what the archive recognises, and a test can exercise each one.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: One Han character (CJK Unified Ideographs and Extension A).
+HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+#: One Han character, compiled.
+HAN_CHAR = re.compile(f"[{HAN}]")
+
+#: Spaces that layout leaves in text exported from Word or PDF: ASCII space,
+#: no-break space, ideographic space, and the thin/figure spaces.
+LAYOUT_SPACES = " \u00a0\u3000\u2002\u2003\u2009\u202f"
+
+#: Opening brackets a 文号 year may stand in (〔 is U+3014, the correct one).
+DOC_NUMBER_OPEN = "〔[［【(（"
+#: Closing brackets matching :data:`DOC_NUMBER_OPEN` (〕 is U+3015).
+DOC_NUMBER_CLOSE = "〕]］】)）"
+
+#: A 发文字号: issuer code, bracketed year, serial and 号 (焦科组〔2024〕5号).
+#: Brackets in any of the forms printed in the wild; spaces tolerated.
+DOC_NUMBER = re.compile(
+    rf"(?P<code>[{HAN}]{{1,12}})\s*[{re.escape(DOC_NUMBER_OPEN)}]\s*"
+    rf"(?P<year>(?:19|20)\d\d)\s*[{re.escape(DOC_NUMBER_CLOSE)}]\s*"
+    r"(?P<serial>第?\d{1,5})\s*号"
+)
+
+#: Punctuation that may end a paragraph.  A body line ending in anything else
+#: was cut by a page or line break and is joined to the next line.
+PARAGRAPH_END = "。！？；：…」』”’）)】"
+
+#: Lines that are Word export residue, e.g. ``[bookmark: _GoBack]``.
+WORD_ARTIFACT = re.compile(r"\[bookmark:[^\]]*\]")
+
+#: A page-number line: ``— 3 —``, ``- 3 -``, ``－3－``, ``第 3 页``, ``3/12``.
+PAGE_NUMBER_LINE = re.compile(
+    r"^(?:[—\-－–−]{1,2}\s*\d{1,3}\s*[—\-－–−]{1,2}|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$"
+)
+
+#: A 版头 (masthead) line: the issuing organ followed by 文件.
+MASTHEAD = re.compile(rf"^[{HAN}（）()]{{2,40}}文件$")
+
+#: Chinese digits as used in numbering and in dates (〇 and 零 both mean 0).
+CHINESE_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4,
+                  "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+#: Heading markers by level (## is level 2).  The number group is kept as
+#: printed; ``（一）`` and ``(一)`` are the same level.
+HEADING_MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (2, re.compile(r"^(?P<num>[一二三四五六七八九十]{1,3})、")),
+    (3, re.compile(r"^[（(](?P<num>[一二三四五六七八九十]{1,3})[）)]")),
+    (4, re.compile(r"^(?P<num>\d{1,2})[.．、](?!\d)")),
+    (5, re.compile(r"^[（(](?P<num>\d{1,2})[）)]")),
+)
+
+#: A run-in heading is cut at its first full stop; longer than this it is a
+#: paragraph that happens to start with a number.
+MAX_HEADING_CHARS = 60
+
+#: Suffixes that end the name of a government organ or party body.
+ORGAN_SUFFIXES = ("局", "厅", "委", "委员会", "办公室", "办", "政府", "院", "中心", "党组",
+                  "党委", "署", "部", "所", "站", "馆", "会")
+
+#: Party prefixes/suffixes around a department name: 中共X局党组 reports on X局.
+PARTY_PREFIX = "中共"
+PARTY_SUFFIXES = ("机关党委", "党工委", "党组", "党委", "委员会")
+
+#: 行政级别 by the gazetteer level of the place the bureau belongs to.
+LEVEL_BY_RANK = {"province": "省级", "city": "市级", "county": "县级"}
+
+#: Administrative suffixes dropped from place names before making URL slugs.
+PLACE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州",
+                  "自治县", "地区", "省", "市", "区", "县", "旗", "盟")
+
+#: Places whose plain pinyin would collide with another's: 山西 and 陕西 are both "shanxi";
+#: 陕西 is officially romanised Shaanxi.  Keyed by the name without its suffix.
+PLACE_SLUG_EXCEPTIONS = {"陕西": "shaanxi"}
+
+#: A date as printed: 2024年3月18日, 2024 年 3 月 18 日 or 二〇二四年三月十八日.
+DATE = re.compile(
+    r"(?P<y>\d{4}|[〇零○Ｏ一二三四五六七八九]{4})\s*年\s*"
+    r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*"
+    r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+)
+
+#: A year the report covers, as printed in its title; both ends of a range
+#: (2023—2024年) match, so that a range is seen as two years.
+TITLE_YEAR = re.compile(
+    r"(?P<y>(?:19|20)\d\d|[〇零○一二][〇零○一二三四五六七八九]{3})"
+    r"(?=\s*(?:[—\-–－~～至到]\s*(?:19|20)\d\d\s*)?年)")
+
+
+def chinese_number(text: str) -> int | None:
+    """Value of a numeral up to 99 written with 一…九 and 十 (十一 = 11, 二十 = 20).
+
+    Returns None for anything else, so callers never get a guessed number.
+    """
+    if not text or any(ch not in CHINESE_DIGITS and ch != "十" for ch in text):
+        return None
+    if "十" not in text:
+        return CHINESE_DIGITS[text] if len(text) == 1 else None
+    tens, _, units = text.partition("十")
+    if len(tens) > 1 or len(units) > 1:
+        return None
+    return (CHINESE_DIGITS[tens] if tens else 1) * 10 + (CHINESE_DIGITS[units] if units else 0)
+
+
+def chinese_numeral(value: int) -> str:
+    """Write 1–99 the way 公文 number their headings (11 → 十一)."""
+    digits = "〇一二三四五六七八九"
+    tens, units = divmod(value, 10)
+    if tens == 0:
+        return digits[units]
+    return (digits[tens] if tens > 1 else "") + "十" + (digits[units] if units else "")
+
+
+def number_value(text: str) -> int | None:
+    """Value of a number written in Arabic digits, digit-by-digit Chinese (二〇二四) or 十-style."""
+    if text.isdigit():
+        return int(text)
+    if len(text) == 4 and all(ch in CHINESE_DIGITS for ch in text):
+        return int("".join(str(CHINESE_DIGITS[ch]) for ch in text))
+    return chinese_number(text)

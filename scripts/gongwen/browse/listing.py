@@ -1,0 +1,104 @@
+"""Listing pages: entries grouped under headings, split into pages when long.
+
+A listing of at most :data:`MAX_ENTRIES` entries is one page.  A longer one
+becomes an index of its groups, one page per group (``<dir>/<group>.md``),
+and a group longer than that is paged (``<dir>/<group>/2.md``…), each page
+with links to the others.  The rule depends only on the entries, so the same
+corpus always gives the same pages.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from ..render import markdown_text
+
+#: Most entries a listing page may hold (the issue's bar: ~200 entries, ~500 KB).
+MAX_ENTRIES = 200
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of a listing: a link and a note after it, both plain text."""
+
+    label: str
+    target: str  # source path of the linked page inside docs/ (…/x.md)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Group:
+    heading: str
+    slug: str  # ASCII file name of the group's page when the listing is split
+    entries: tuple[Entry, ...]
+
+
+def link(label: str, target: str, page: str) -> str:
+    """A Markdown link from ``page`` to ``target`` (both paths inside docs/), label escaped."""
+    return f"[{markdown_text(label)}]({posixpath.relpath(target, posixpath.dirname(page))})"
+
+
+def entry_line(entry: Entry, page: str) -> str:
+    note = f" — {markdown_text(entry.note)}" if entry.note else ""
+    return f"- {link(entry.label, entry.target, page)}{note}"
+
+
+def front(title: str) -> list[str]:
+    """Front matter of a generated page (the title is escaped by the MkDocs hook)."""
+    quoted = title.replace("\\", "\\\\").replace('"', '\\"')
+    return ["---", f'title: "{quoted}"', "---", ""]
+
+
+def listing_pages(path: str, title: str, intro: list[str], groups: list[Group]) -> dict[str, str]:
+    """The page(s) of one listing; ``path`` is the first page's source path (``x/index.md`` or ``x.md``)."""
+    total = sum(len(g.entries) for g in groups)
+    head = [*front(title), f"# {markdown_text(title)}", "", *intro]
+    if total <= MAX_ENTRIES:
+        body = []
+        for group in groups:
+            body += [f"## {markdown_text(group.heading)}（{len(group.entries)}）", ""]
+            body += [entry_line(e, path) for e in group.entries] + [""]
+        return {path: "\n".join(head + (body or ["暂无。", ""]))}
+    folder = path.removesuffix("index.md").removesuffix(".md").rstrip("/")
+    pages = {}
+    index = [*head, f"共 {total} 篇，按下列分组浏览：", ""]
+    for group, slug in zip(groups, unique_slugs([g.slug for g in groups])):
+        first = f"{folder}/{slug}.md"
+        index.append(f"- {link(group.heading, first, path)}（{len(group.entries)}）")
+        pages |= paged(first, f"{title} · {group.heading}", group.entries, up=(title, path))
+    pages[path] = "\n".join(index) + "\n"
+    return pages
+
+
+def unique_slugs(slugs: list[str]) -> list[str]:
+    """The slugs in order, a repeated one suffixed -2, -3… (two groups never share a page)."""
+    seen: dict[str, int] = {}
+    out = []
+    for slug in slugs:
+        seen[slug] = seen.get(slug, 0) + 1
+        out.append(slug if seen[slug] == 1 else f"{slug}-{seen[slug]}")
+    return out
+
+
+def paged(path: str, title: str, entries: tuple[Entry, ...], up: tuple[str, str] | None = None) -> dict[str, str]:
+    """``entries`` on pages of :data:`MAX_ENTRIES`: ``x.md``, ``x/2.md``, ``x/3.md``…"""
+    chunks = [entries[i:i + MAX_ENTRIES] for i in range(0, len(entries), MAX_ENTRIES)] or [()]
+    paths = [path] + [f"{path.removesuffix('.md')}/{n}.md" for n in range(2, len(chunks) + 1)]
+    pages = {}
+    for number, (page, chunk) in enumerate(zip(paths, chunks), 1):
+        heading = title if len(chunks) == 1 else f"{title}（第 {number} 页）"
+        lines = [*front(heading), f"# {markdown_text(heading)}", ""]
+        if up:
+            lines += [f"上级：{link(up[0], up[1], page)}", ""]
+        lines += [entry_line(e, page) for e in chunk] + [""]
+        if len(chunks) > 1:
+            lines += [pager(paths, number, page), ""]
+        pages[page] = "\n".join(lines)
+    return pages
+
+
+def pager(paths: list[str], number: int, page: str) -> str:
+    """第 n 页 with links to every page of a paged listing (the current one unlinked)."""
+    parts = [f"**{n}**" if n == number else link(str(n), p, page) for n, p in enumerate(paths, 1)]
+    return f"页码：{' '.join(parts)}"

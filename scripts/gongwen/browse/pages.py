@@ -1,0 +1,197 @@
+"""The browse pages: home, by bureau, by year, by region, by 文号."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from itertools import groupby
+
+from ..model import Report
+from ..render import markdown_text
+from ..slug import place_slug
+from .listing import MAX_ENTRIES, Entry, Group, front, link, listing_pages
+from .places import (bureau_label, bureau_page, chinese_date, issue_date, recency, region_chain, region_page,
+                     report_page, year_page)
+
+HOME_INTRO = (
+    "本站收录各级政府部门依《法治政府建设与责任落实督察工作规定》第二十四条公开的"
+    "法治政府建设年度报告，逐篇保留原文，并标注发文机关、地区、年度、文号等信息。"
+)
+#: Reports shown as 最新报告 on the home page.
+NEWEST = 10
+#: Entry points: (label, page, what it offers).
+ENTRY_POINTS = (("按部门浏览", "bureaus/index.md", "每个部门历年的报告"),
+                ("按年度浏览", "years/index.md", "同一年度各部门的报告"),
+                ("按地区浏览", "regions/index.md", "省、市、县三级"),
+                ("按文号浏览", "doc-numbers/index.md", "有发文字号的报告"),
+                ("按标签浏览", "tags/index.md", "部门、年度、地区、层级和主题标签"))
+
+
+def report_entry(report: Report, note: str | None = None) -> Entry:
+    details = [report.issuer, report.doc_number, chinese_date(issue_date(report)) if issue_date(report) else None]
+    return Entry(report.title, report_page(report), note if note is not None else " · ".join(d for d in details if d))
+
+
+def home_page(reports: list[Report]) -> str:
+    path = "index.md"
+    places = [region_chain(r) for r in reports]
+    counts = [("报告", len(reports), "篇"), ("部门", len({r.bureau_id for r in reports}), "个"),
+              ("年度", len({r.year for r in reports}), "个"),
+              ("省份", len({c[:1] for c in places if c}), "个"), ("市", len({c[:2] for c in places if len(c) > 1}), "个"),
+              ("县区", len({c for c in places if len(c) > 2}), "个")]
+    years = sorted({r.year for r in reports})
+    lines = [*front("首页"), "# 法治政府建设年度报告库", "", HOME_INTRO, "", "## 本库收录", ""]
+    lines += [f"- {name}：{number} {unit}" for name, number, unit in counts]
+    if years:
+        lines += [f"- 年度范围：{years[0]}—{years[-1]}年"]
+    lines += ["", "## 浏览入口", ""]
+    lines += [f"- {link(label, target, path)}：{what}" for label, target, what in ENTRY_POINTS]
+    lines += ["", "## 最新报告", ""]
+    lines += [f"- {link(r.title, report_page(r), path)} — {markdown_text(_newest_note(r))}"
+              for r in sorted(reports, key=recency)[:NEWEST]] or ["暂无报告。"]
+    lines += ["", "## 订阅与数据", "",
+              "- [报告订阅（Atom）](feed.xml)：按印发/成文日期排列的最新报告",
+              "- [全部元数据（JSON）](api/reports.json)、[全部元数据（CSV，可用 Excel 打开）](api/reports.csv)", ""]
+    return "\n".join(lines)
+
+
+def _newest_note(report: Report) -> str:
+    when = issue_date(report)
+    return " · ".join(p for p in (bureau_label(report), chinese_date(when) if when else f"{report.year}年度") if p)
+
+
+def bureau_pages(reports: list[Report]) -> dict[str, str]:
+    """One page per bureau (a timeline, newest year first) and the index of bureaus by province."""
+    by_bureau = defaultdict(list)
+    for report in reports:
+        by_bureau[report.bureau_id].append(report)
+    pages = {}
+    index_groups = defaultdict(list)
+    for bureau_id, own in sorted(by_bureau.items()):
+        own.sort(key=lambda r: (-r.year, r.id))
+        pages |= _bureau_timeline(bureau_id, own)
+        years = "、".join(str(y) for y in sorted({r.year for r in own}, reverse=True))
+        province = own[0].province or "地区不明"
+        index_groups[province].append(Entry(bureau_label(own[0]), bureau_page(bureau_id), f"{len(own)} 篇（{years}）"))
+    groups = [Group(name, place_slug(name) if name != "地区不明" else "other", tuple(entries))
+              for name, entries in sorted(index_groups.items(), key=lambda kv: place_slug(kv[0]))]
+    intro = ["同一部门历年报告的名称可能不同（如“科技局”“科学技术局”“中共…党组”），本库按部门别名表归并为一个部门。", ""]
+    return pages | listing_pages("bureaus/index.md", "按部门浏览", intro, groups)
+
+
+def _bureau_timeline(bureau_id: str, own: list[Report]) -> dict[str, str]:
+    path = bureau_page(bureau_id)
+    name = bureau_label(own[0])
+    printed = sorted({r.issuer for r in own if r.issuer} | {r.bureau for r in own if r.bureau} - {name})
+    chain = region_chain(own[0])
+    intro = [f"地区：{link(' '.join(chain) or '地区不明', region_page(chain), path)}", ""]
+    if printed:
+        intro += [f"文中写法：{markdown_text('、'.join(printed))}", ""]
+    groups = [Group(f"{year}年度", str(year), tuple(report_entry(r) for r in group))
+              for year, group in groupby(own, key=lambda r: r.year)]
+    return listing_pages(path, name, intro, groups)
+
+
+def year_pages(reports: list[Report]) -> dict[str, str]:
+    """``years/index.md`` and one page per report year, grouped by province."""
+    pages = {}
+    by_year = defaultdict(list)
+    for report in reports:
+        by_year[report.year].append(report)
+    lines = [*front("按年度浏览"), "# 按年度浏览", "", "年度指报告所总结的年度（标题中的年份），不是印发年份。", ""]
+    for year in sorted(by_year, reverse=True):
+        lines.append(f"- {link(f'{year}年度', year_page(year), 'years/index.md')}（{len(by_year[year])} 篇）")
+        pages |= listing_pages(year_page(year), f"{year}年度报告", [], _by_province(by_year[year]))
+    pages["years/index.md"] = "\n".join(lines + [""])
+    return pages
+
+
+def _by_province(reports: list[Report]) -> list[Group]:
+    groups = defaultdict(list)
+    for report in sorted(reports, key=lambda r: (region_chain(r), bureau_label(r), r.id)):
+        groups[report.province or "地区不明"].append(report_entry(report))
+    return [Group(name, place_slug(name) if name != "地区不明" else "other", tuple(entries))
+            for name, entries in sorted(groups.items(), key=lambda kv: place_slug(kv[0]))]
+
+
+#: 文号 split into code, year and serial for sorting (焦科组〔2024〕5号).
+DOC_NUMBER_PARTS = re.compile(r"^(?P<code>.*?)〔(?P<year>\d{4})〕第?(?P<serial>\d+)号$")
+
+
+def doc_number_pages(reports: list[Report]) -> dict[str, str]:
+    """Every report with a 文号, grouped by the 文号's year, each linked to its report."""
+    numbered = [r for r in reports if r.doc_number]
+    groups = defaultdict(list)
+    for report in sorted(numbered, key=_doc_number_key):
+        match = DOC_NUMBER_PARTS.match(report.doc_number)
+        groups[match.group("year") if match else "其他"].append(
+            Entry(report.doc_number, report_page(report), f"{bureau_label(report)} · {report.title}"))
+    ordered = [Group(f"{year}年文号" if year != "其他" else "其他", year if year != "其他" else "other", tuple(e))
+               for year, e in sorted(groups.items(), reverse=True)]
+    intro = [f"共 {len(numbered)} 篇报告有发文字号（文号中的年份是发文年份，通常比报告年度晚一年）。", ""]
+    return listing_pages("doc-numbers/index.md", "按文号浏览", intro, ordered)
+
+
+def _doc_number_key(report: Report) -> tuple:
+    match = DOC_NUMBER_PARTS.match(report.doc_number or "")
+    if not match:
+        return ("", 0, report.doc_number or "", report.id)
+    return (match.group("code"), int(match.group("serial")), report.doc_number, report.id)
+
+
+def region_pages(reports: list[Report]) -> dict[str, str]:
+    """A page per province, city and county (its sub-places with counts, its own bureaus) and the tree."""
+    counts: dict[tuple[str, ...], int] = defaultdict(int)
+    own: dict[tuple[str, ...], list[Report]] = defaultdict(list)
+    for report in reports:
+        chain = region_chain(report)
+        own[chain].append(report)
+        for depth in range(1, len(chain) + 1):
+            counts[chain[:depth]] += 1
+    pages = {region_page(chain): _region_page(chain, counts, own.get(chain, [])) for chain in counts}
+    if () in own:
+        pages[region_page(())] = _region_page((), counts | {(): len(own[()])}, own[()])
+    pages["regions/index.md"] = _region_tree(counts, len(own.get((), [])))
+    return pages
+
+
+def _children(chain: tuple[str, ...], counts: dict) -> list[tuple[str, ...]]:
+    return sorted((c for c in counts if len(c) == len(chain) + 1 and c[:len(chain)] == chain), key=_tree_order)
+
+
+def _region_page(chain: tuple[str, ...], counts: dict, own: list[Report]) -> str:
+    path = region_page(chain)
+    title = " ".join(chain) or "地区不明"
+    lines = [*front(title), f"# {markdown_text(title)}", "", f"共 {counts[chain]} 篇报告。", ""]
+    if chain:
+        parents = [link(" ".join(chain[:d]), region_page(chain[:d]), path) for d in range(1, len(chain))]
+        lines += [f"上级：{link('全部地区', 'regions/index.md', path)}" + "".join(f" › {p}" for p in parents), ""]
+    children = _children(chain, counts)
+    if children:
+        lines += ["## 下级地区", ""] + [f"- {link(c[-1], region_page(c), path)}（{counts[c]}）" for c in children] + [""]
+    bureaus = defaultdict(list)
+    for report in own:
+        bureaus[report.bureau_id].append(report)
+    if bureaus:
+        lines += [f"## 本级部门（{len(bureaus)}）", ""]
+    for bureau_id, items in sorted(bureaus.items()):
+        years = "、".join(str(y) for y in sorted({r.year for r in items}, reverse=True))
+        lines.append(f"- {link(bureau_label(items[0]), bureau_page(bureau_id), path)}：{len(items)} 篇（{years}）")
+    return "\n".join(lines + [""])
+
+
+def _region_tree(counts: dict, unplaced: int) -> str:
+    """The province → city → county tree; provinces only when the whole tree would be too long."""
+    path = "regions/index.md"
+    lines = [*front("按地区浏览"), "# 按地区浏览", "", "括号内为该地区（含下级）的报告篇数。", ""]
+    full = len(counts) <= MAX_ENTRIES
+    for chain in sorted(counts, key=_tree_order):
+        if len(chain) == 1 or full:
+            lines.append(f"{'    ' * (len(chain) - 1)}- {link(chain[-1], region_page(chain), path)}（{counts[chain]}）")
+    if unplaced:
+        lines.append(f"- {link('地区不明', region_page(()), path)}（{unplaced}）")
+    return "\n".join(lines + [""])
+
+
+def _tree_order(chain: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(place_slug(p) for p in chain)

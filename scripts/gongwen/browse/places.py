@@ -1,0 +1,63 @@
+"""Where a report's page, its bureau's page and its region's page are, and how they are named."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..model import Report
+from ..slug import UNPLACED, place_slug
+
+
+def report_page(report: Report) -> str:
+    """Source path of a report's page inside docs/ (its URL is ``reports/<id>/``)."""
+    return f"reports/{report.id}.md"
+
+
+def report_url(report: Report) -> str:
+    return f"reports/{report.id}/"
+
+
+def bureau_page(bureau_id: str) -> str:
+    return f"bureaus/{bureau_id}.md"
+
+
+def year_page(year: int) -> str:
+    return f"years/{year}.md"
+
+
+def region_chain(report: Report) -> tuple[str, ...]:
+    """Province, city, county as far as known, without repeats (直辖市 are province and city)."""
+    return tuple(dict.fromkeys(p for p in (report.province, report.city, report.county) if p))
+
+
+def region_page(chain: tuple[str, ...]) -> str:
+    """``regions/henan/jiaozuo.md``; reports with no known place are under ``regions/other.md``."""
+    return "regions/" + ("/".join(place_slug(p) for p in chain) or UNPLACED) + ".md"
+
+
+def bureau_label(report: Report) -> str:
+    return report.bureau_name or report.bureau or report.issuer or "发文机关不明"
+
+
+def issue_date(report: Report) -> dt.date | None:
+    """印发日期, else 成文日期: the date a report was made public, as far as the text says."""
+    return report.date_printed or report.date_signed
+
+
+def recency(report: Report) -> tuple:
+    """Newest first: by issue date (a report without one counts as issued at the end of its year)."""
+    when = issue_date(report) or dt.date(report.year, 12, 31)
+    return (-when.toordinal(), -report.year, report.id)
+
+
+def chinese_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def citation(report: Report) -> str:
+    """发文机关《标题》（文号），日期 — the parts the report does not state are left out."""
+    text = f"{report.issuer or bureau_label(report)}《{report.title}》"
+    if report.doc_number:
+        text += f"（{report.doc_number}）"
+    when = issue_date(report)
+    return text + (f"，{chinese_date(when)}" if when else "")

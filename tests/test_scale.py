@@ -1,0 +1,99 @@
+"""1,000 synthetic reports: every listing stays within MAX_ENTRIES and nothing is lost by grouping.
+
+The pages are generated in-process (the same pure functions ``gongwen build`` uses); the full
+MkDocs build of 1,000 reports and its HTML sizes are measured by ``scripts/scale_check.py``
+(figures in docs/benchmarks-browse.md), not in a timed test.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+
+import pytest
+from markupsafe import escape
+
+from conftest import SEEDS
+from gongwen.browse.listing import MAX_ENTRIES, Entry, paged
+from gongwen.datafiles import load_vocabulary
+from gongwen.index import site_pages
+from gongwen.pipeline import SourceFile, build_reports
+from gongwen.synthetic import pool_from_reports, synthetic_reports
+
+ENTRY = re.compile(r"^\s*- \[", re.M)
+LISTING = re.compile(r"<!-- material/tags (\{.*?\}) -->")
+LINK = re.compile(r"\]\(([^)]+)\)")
+
+
+@pytest.fixture(scope="module")
+def scale():
+    pool = pool_from_reports(build_reports([SourceFile(p.name, p.read_bytes()) for p in SEEDS]).reports)
+    result = build_reports([SourceFile(name, text.encode("utf-8")) for name, text in synthetic_reports(1000, pool, seed=3)])
+    assert len(result.reports) == 1000
+    pages, _ = site_pages(result.reports, load_vocabulary(), {})
+    return result.reports, pages
+
+
+def test_no_listing_page_exceeds_the_limit(scale):
+    _, pages = scale
+    markdown = {path: text for path, text in pages.items() if path.endswith(".md")}
+    assert len(markdown) > 1000
+    counts = {path: len(ENTRY.findall(text)) for path, text in markdown.items()}
+    assert max(counts.values()) <= MAX_ENTRIES, max(counts.items(), key=lambda kv: kv[1])
+    assert max(len(text.encode("utf-8")) for text in markdown.values()) < 200_000
+    # the long listings were split: the bureau index is by province, the 文号 index by year
+    assert "bureaus/henan.md" in pages and "doc-numbers/2024.md" in pages
+
+
+def test_tag_listings_stay_small_and_cover_every_tagged_report(scale):
+    reports, pages = scale
+    tags_of = {r.id: {str(escape(t)) for t in r.tags} for r in reports}
+    covered: dict[str, set[str]] = {}
+    for text in pages.values():
+        for config in map(json.loads, LISTING.findall(text)):
+            include, exclude = set(config["include"]), set(config.get("exclude", []))
+            members = {i for i, tags in tags_of.items() if tags & include and not tags & exclude}
+            assert len(members) <= MAX_ENTRIES, config
+            for tag in include:
+                covered.setdefault(tag, set()).update(members)
+    for report_id, tags in tags_of.items():
+        for tag in tags:
+            assert report_id in covered[tag], (report_id, tag)
+
+
+def _targets(pages: dict[str, str], prefix: str) -> set[str]:
+    """Every page linked from the listing pages under ``prefix``, as a path inside docs/."""
+    return {posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+            for path, text in pages.items() if path.startswith(prefix) for target in LINK.findall(text)}
+
+
+def test_grouping_loses_no_report_and_no_bureau(scale):
+    reports, pages = scale
+    assert {f"reports/{r.id}.md" for r in reports} <= _targets(pages, "years/")
+    assert {f"reports/{r.id}.md" for r in reports if r.doc_number} <= _targets(pages, "doc-numbers/")
+    bureau_listings = {p: t for p, t in pages.items() if p == "bureaus/index.md" or p.count("/") == 1 and p.startswith("bureaus/")}
+    assert len(bureau_listings) > 10  # split by province
+    assert {f"bureaus/{r.bureau_id}.md" for r in reports} <= _targets(bureau_listings, "bureaus/")
+    assert all(f"bureaus/{r.bureau_id}.md" in pages for r in reports)
+
+
+def test_a_long_group_is_paged_with_links_between_pages():
+    entries = tuple(Entry(f"报告{i}", f"reports/x/{i}.md", "说明") for i in range(450))
+    pages = paged("years/2024/henan.md", "2024年度报告 · 河南省", entries, up=("2024年度报告", "years/2024.md"))
+    assert list(pages) == ["years/2024/henan.md", "years/2024/henan/2.md", "years/2024/henan/3.md"]
+    assert [len(ENTRY.findall(text)) for text in pages.values()] == [200, 200, 50]
+    second = pages["years/2024/henan/2.md"]
+    assert "（第 2 页）" in second and "页码：[1](../henan.md) **2** [3](3.md)" in second
+    assert "[报告200](../../../reports/x/200.md)" in second
+
+
+def test_every_place_has_its_own_region_page(scale):
+    """山西 and 陕西 are both “shanxi” in plain pinyin; each place still gets its own page."""
+    from gongwen.browse.places import region_chain, region_page
+    from gongwen.slug import place_slug
+    reports, pages = scale
+    chains = {region_chain(r)[:depth] for r in reports for depth in range(1, len(region_chain(r)) + 1)}
+    assert len({region_page(c) for c in chains}) == len(chains)
+    assert {p for p in pages if p.startswith("regions/") and p != "regions/index.md"} >= {region_page(c) for c in chains}
+    assert (place_slug("山西省"), place_slug("陕西省")) == ("shanxi", "shaanxi")
