@@ -32,7 +32,9 @@ def make_project(where: Path) -> Path:
     """A scratch copy of the site configuration (mkdocs.yml, overrides, hand-written docs, hooks)."""
     shutil.copy(ROOT / "mkdocs.yml", where / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", where / "overrides")
-    shutil.copytree(ROOT / "docs", where / "docs", ignore=shutil.ignore_patterns("reports", "api", "index.md"))
+    generated = {"reports", "api", "index.md"}  # at the top of docs/ only: docs/search/index.md is hand-written
+    shutil.copytree(ROOT / "docs", where / "docs",
+                    ignore=lambda folder, names: generated & set(names) if Path(folder) == ROOT / "docs" else set())
     hooks = where / "scripts" / "gongwen"
     hooks.mkdir(parents=True)
     shutil.copy(ROOT / "scripts" / "gongwen" / "mkdocs_hooks.py", hooks / "mkdocs_hooks.py")

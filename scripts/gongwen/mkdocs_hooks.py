@@ -4,6 +4,8 @@ Material prints ``page.meta`` values (the title in ``<title>`` and in the
 header, tags) without escaping.  Report metadata is data taken from input
 files, so every string in a page's meta is HTML-escaped before templates see
 it; an escaped value is ``Markup`` and so is never escaped twice.
+
+``on_files`` moves two design notes off the URL of the search page.
 """
 
 from __future__ import annotations
@@ -19,6 +21,20 @@ def _escaped(value):
     if isinstance(value, dict):
         return {key: _escaped(item) for key, item in value.items()}
     return value
+
+
+#: Design notes whose natural URL is taken: docs/search.md would be /search/, which is
+#: the search page (docs/search/index.md).  They are published under design/ instead.
+RELOCATED = {"search.md": "design/search/index.html", "benchmarks.md": "design/benchmarks/index.html"}
+
+
+def on_files(files, config):
+    for file in files:
+        if file.src_uri in RELOCATED:
+            file.dest_uri = RELOCATED[file.src_uri]
+            for cached in ("url", "abs_dest_path"):
+                file.__dict__.pop(cached, None)
+    return files
 
 
 def on_page_context(context, page, config, nav):

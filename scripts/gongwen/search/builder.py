@@ -1,0 +1,155 @@
+"""Reports → the files of the search index (``site/search/…``), as bytes.
+
+Layout (all paths relative to ``search/``), so that a query fetches only
+what it needs:
+
+``meta.json``
+    Loaded once: document count, bucket count, which grams have a file of their
+    own, and per document the filter values (year, level, bureau, region) and
+    where its title and metadata end in its key (for ranking).
+``g/<bucket>.bin`` and ``g/<cp1>-<cp2>.bin``
+    Postings of character grams of the search keys.  A bigram's postings list
+    every position (so a phrase is verified exactly from positions, never
+    guessed); a single character's postings list documents only.  Grams whose
+    postings are large get a file of their own; the rest share hashed buckets.
+``d/<chunk>.json``
+    Result rows (title, bureau, year, 文号, URL), ``CHUNK`` documents a file.
+``t/<doc>.txt``
+    A document's search key, fetched only for results shown, for the snippet.
+
+The binary format is documented in ``docs/search.md`` and read by
+``docs/assets/search/gongwen-search.js``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from ..index import report_url
+from ..model import Report
+from .analyzer import Document, document
+
+#: Documents per result-row file.
+CHUNK = 100
+#: Encoded postings above this many bytes get a file of their own.
+OWN_FILE_BYTES = 4096
+#: Target size of a bucket of small postings.
+BUCKET_BYTES = 8192
+#: Format version, checked by the browser code.
+VERSION = 1
+
+
+def varint(value: int) -> bytes:
+    """LEB128: 7 bits a byte, high bit set on all but the last."""
+    out = bytearray()
+    while True:
+        byte, value = value & 0x7F, value >> 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+
+
+def _deltas(numbers: list[int]) -> bytes:
+    previous, out = 0, bytearray()
+    for number in numbers:
+        out += varint(number - previous)
+        previous = number
+    return bytes(out)
+
+
+def grams(docs: list[Document]) -> tuple[dict[str, list[int]], dict[str, dict[int, list[int]]]]:
+    """Single characters → documents; bigrams (not across a newline) → document → positions."""
+    single: dict[str, list[int]] = defaultdict(list)
+    double: dict[str, dict[int, list[int]]] = defaultdict(dict)
+    for number, doc in enumerate(docs):
+        for ch in sorted(set(doc.key) - {"\n"}):
+            single[ch].append(number)
+        for position in range(len(doc.key) - 1):
+            pair = doc.key[position:position + 2]
+            if "\n" not in pair:
+                double[pair].setdefault(number, []).append(position)
+    return single, double
+
+
+def single_postings(numbers: list[int]) -> bytes:
+    return varint(len(numbers)) + _deltas(numbers)
+
+
+def double_postings(by_doc: dict[int, list[int]]) -> bytes:
+    out, previous = bytearray(varint(len(by_doc))), 0
+    for number in sorted(by_doc):
+        positions = by_doc[number]
+        out += varint(number - previous) + varint(len(positions)) + _deltas(positions)
+        previous = number
+    return bytes(out)
+
+
+def gram_key(gram: str) -> tuple[int, int]:
+    """A gram as two code points; a single character has 0 as its second."""
+    return ord(gram[0]), ord(gram[1]) if len(gram) > 1 else 0
+
+
+def bucket_of(key: tuple[int, int], buckets: int) -> int:
+    """The bucket of a gram; the browser computes the same number."""
+    return (key[0] * 7919 + key[1]) % buckets
+
+
+def posting_files(encoded: dict[tuple[int, int], bytes]) -> tuple[dict[str, bytes], list[str], int]:
+    """Postings into files: big ones alone, the rest in hashed buckets (each entry: cp1, cp2, length, data)."""
+    files, own = {}, []
+    small = {key: data for key, data in encoded.items() if len(data) <= OWN_FILE_BYTES}
+    for key in sorted(set(encoded) - set(small)):
+        name = f"{key[0]:x}-{key[1]:x}"
+        files[f"g/{name}.bin"], own = encoded[key], own + [name]
+    buckets = max(1, sum(len(d) for d in small.values()) // BUCKET_BYTES)
+    contents: dict[int, bytearray] = defaultdict(bytearray)
+    for key in sorted(small):
+        contents[bucket_of(key, buckets)] += varint(key[0]) + varint(key[1]) + varint(len(small[key])) + small[key]
+    files |= {f"g/{number}.bin": bytes(data) for number, data in sorted(contents.items())}
+    return files, own, buckets
+
+
+def _numbered(values: list[str | None]) -> tuple[list[str], list[int]]:
+    names = sorted({v for v in values if v})
+    index = {name: number for number, name in enumerate(names)}
+    return names, [index[v] if v else -1 for v in values]
+
+
+def facets(reports: list[Report], docs: list[Document]) -> dict:
+    """Per document: filter values as numbers into value lists, and ranking boundaries."""
+    levels, level = _numbered([r.level for r in reports])
+    bureaus, bureau = _numbered([r.bureau for r in reports])
+    regions = sorted({v for r in reports for v in (r.province, r.city, r.county) if v})
+    number = {name: n for n, name in enumerate(regions)}
+    region = [[number[v] for v in (r.province, r.city, r.county) if v] for r in reports]
+    return {"levels": levels, "bureaus": bureaus, "regions": regions, "year": [r.year for r in reports],
+            "level": level, "bureau": bureau, "region": region,
+            "title_end": [d.title_end for d in docs], "meta_end": [d.meta_end for d in docs]}
+
+
+def result_row(report: Report) -> dict:
+    region = " ".join(v for v in (report.province, report.city, report.county) if v)
+    return {"url": report_url(report), "title": report.title, "bureau": report.bureau, "year": report.year,
+            "doc_number": report.doc_number, "region": region}
+
+
+def _json(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def search_files(reports: list[Report]) -> dict[str, bytes]:
+    """Every file of the search index, by path under ``search/``; the same reports give the same bytes."""
+    reports = sorted(reports, key=lambda r: r.id)
+    docs = [document(report) for report in reports]
+    single, double = grams(docs)
+    encoded = {gram_key(g): single_postings(n) for g, n in single.items()}
+    encoded |= {gram_key(g): double_postings(d) for g, d in double.items()}
+    files, own, buckets = posting_files(encoded)
+    meta = {"version": VERSION, "count": len(reports), "buckets": buckets, "own": own, "chunk": CHUNK,
+            "facets": facets(reports, docs)}
+    files["meta.json"] = _json(meta)
+    for start in range(0, len(reports), CHUNK):
+        files[f"d/{start // CHUNK}.json"] = _json([result_row(r) for r in reports[start:start + CHUNK]])
+    files |= {f"t/{number}.txt": doc.key.encode("utf-8") for number, doc in enumerate(docs)}
+    return files
