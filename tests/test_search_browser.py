@@ -21,7 +21,7 @@ from gongwen.search.analyzer import document, fold, matches, metadata_fields, pa
 
 HOSTILE = """某某县科技局2024年法治政府建设工作报告
 
-2024年，我局依法行政，示例代码<script>window.pwned=1</script>照原文显示。
+2024年，我局依法行政，示例代码<script>window.pwned=1</script>照原文显示，参照焦科组〔2024〕5号文件执行。
 一、加强领导
 全面落实责任与制度，法律顾问参与重大决策合法性审查，运用法治思维和法治方式推动业务工作。
 二、存在问题
@@ -68,11 +68,16 @@ def results(page, base, query: str = "", **filters) -> list[str]:
 
 
 def shown(page) -> list[str]:
-    """URLs of every result (pressing 显示更多 until all are shown), in order."""
-    page.wait_for_selector("#gw-search[data-state=done]")
-    while page.is_visible(".gw-more"):
+    """URLs of every result (pressing 显示更多 until all are shown), in order, for the URL's query."""
+    page.wait_for_function("() => { const box = document.getElementById('gw-search');"
+                           " return box.dataset.state === 'done' && box.dataset.shown === location.search; }")
+    for _ in range(100):
+        if not page.is_visible(".gw-more"):
+            break
         page.click(".gw-more")
         page.wait_for_selector("#gw-search[data-state=done]")
+    else:
+        raise AssertionError("显示更多 never ran out")
     return page.eval_on_selector_all(".gw-result", "items => items.map(i => i.dataset.url)")
 
 
@@ -94,14 +99,13 @@ def test_truth_is_plain_substring_for_plain_phrases(seeded):
     _, reports, urls = seeded
     for phrase in ("法律顾问", "科技类校外培训", "2024年", "焦作市科学技术局"):
         raw = {urls[r.source] for r in reports if phrase in "\n".join(metadata_fields(r) + text_fields(r))}
-        assert raw == expected(seeded, phrase)
-        assert raw and len(raw) < len(reports)
+        assert raw and raw == expected(seeded, phrase)
 
 
 def test_seed_expectations_are_not_trivial(seeded):
     counts = {q: len(expected(seeded, q)) for q in QUERIES}
     assert counts["法律顾问"] == 3 and counts["不存在的短语甲乙丙"] == 0   # 2 seeds + the hostile report
-    assert counts["信阳市科技局"] >= 1 and counts["焦科组〔2024〕5号"] == 1
+    assert counts["信阳市科技局"] >= 1 and counts["焦科组〔2024〕5号"] == 2  # its own report, and the hostile one citing it
 
 
 @pytest.mark.parametrize("query", ["焦科组〔2024〕5号", "焦科组[2024]5号", "焦科组（2024）5号", "焦科组2024 5号",
@@ -121,22 +125,22 @@ def test_filters_narrow_the_results(seeded, base, page):
         narrowed = set(results(page, base, "法治", **{name: value}))
         assert narrowed == {u for u in everything if keep(next(r for r in reports if urls[r.source] == u))}
         assert narrowed and narrowed < everything, name
-        assert page.input_value(f"select[name={name}]") == value
+        assert page.input_value(f"#gw-search select[name={name}]") == value
 
 
 def test_url_round_trips_with_back_and_forward(base, page):
     page.goto(f"{base}search/")
-    page.fill("input[name=q]", "法律顾问")
-    page.press("input[name=q]", "Enter")
+    page.fill("#gw-search input[name=q]", "法律顾问")
+    page.press("#gw-search input[name=q]", "Enter")
     first = shown(page)
     assert "q=%E6%B3%95%E5%BE%8B%E9%A1%BE%E9%97%AE" in page.url
-    page.select_option("select[name=year]", "2024")
+    page.select_option("#gw-search select[name=year]", "2024")
     second = shown(page)
     assert "year=2024" in page.url and set(second) < set(first)
     page.go_back()
-    assert shown(page) == first and page.input_value("select[name=year]") == ""
+    assert shown(page) == first and page.input_value("#gw-search select[name=year]") == ""
     page.go_forward()
-    assert shown(page) == second and page.input_value("input[name=q]") == "法律顾问"
+    assert shown(page) == second and page.input_value("#gw-search input[name=q]") == "法律顾问"
 
 
 def test_highlights_are_the_matched_text_and_copy_clean(base, page):

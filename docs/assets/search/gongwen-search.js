@@ -271,24 +271,36 @@
     });
   }
 
+  var metaPromise = null;
+  function loadMeta() {
+    if (!metaPromise) {
+      metaPromise = fetchFile("meta.json", "json").then(function (meta) { meta.ownSet = new Set(meta.own); return meta; });
+    }
+    return metaPromise;
+  }
+
+  // Every result's URL for a query (for the benchmark and for scripts; the page shows PAGE at a time).
+  function resultUrls(query, filters) {
+    return loadMeta().then(function (meta) {
+      return search(meta, Object.assign({ q: query }, filters || {})).then(function (result) {
+        return Promise.all(result.docs.map(function (doc) { return rowOf(doc, meta).then(function (row) { return row.url; }); }));
+      });
+    });
+  }
+
   function start(box) {
     var form = box.querySelector("form"), status = box.querySelector(".gw-status");
     var list = box.querySelector(".gw-results"), more = box.querySelector(".gw-more");
-    var metaPromise = null, current = null, generation = 0;
+    var filled = false, generation = 0;
 
-    function loadMeta() {
-      if (!metaPromise) {
-        metaPromise = fetchFile("meta.json", "json").then(function (meta) {
-          meta.ownSet = new Set(meta.own);
-          var f = meta.facets, years = Array.from(new Set(f.year)).sort().reverse().map(String);
-          fillSelect(form.elements.year, years, "全部年度");
-          fillSelect(form.elements.bureau, f.bureaus, "全部部门");
-          fillSelect(form.elements.region, f.regions, "全部地区");
-          fillSelect(form.elements.level, f.levels, "全部层级");
-          return meta;
-        });
-      }
-      return metaPromise;
+    function fillFilters(meta) {
+      if (filled) return;
+      var f = meta.facets, years = Array.from(new Set(f.year)).sort().reverse().map(String);
+      fillSelect(form.elements.year, years, "全部年度");
+      fillSelect(form.elements.bureau, f.bureaus, "全部部门");
+      fillSelect(form.elements.region, f.regions, "全部地区");
+      fillSelect(form.elements.level, f.levels, "全部层级");
+      filled = true;
     }
 
     function showPage(meta, result, from, mine) {
@@ -298,6 +310,7 @@
         items.forEach(function (item) { list.append(item); });
         more.hidden = from + PAGE >= result.docs.length;
         more.onclick = function () { box.dataset.state = "loading"; showPage(meta, result, from + PAGE, mine); };
+        box.dataset.shown = location.search;
         box.dataset.state = "done";
       });
     }
@@ -307,10 +320,10 @@
       box.dataset.state = "loading";
       FIELDS.forEach(function (name) { if (form.elements[name]) form.elements[name].value = state[name]; });
       return loadMeta().then(function (meta) {
+        fillFilters(meta);
         FIELDS.forEach(function (name) { if (form.elements[name]) form.elements[name].value = state[name]; });
         return search(meta, state).then(function (result) {
           if (mine !== generation) return;
-          current = result;
           list.replaceChildren();
           status.textContent = result.phrases.length || result.docs.length ? "共找到 " + result.docs.length + " 篇报告" : "请输入检索词，或选择筛选条件。";
           box.dataset.count = String(result.docs.length);
@@ -336,7 +349,7 @@
     run(stateFromUrl());
   }
 
-  window.gongwenSearch = { fold: fold, searchKey: searchKey, parseQuery: parseQuery };
+  window.gongwenSearch = { fold: fold, searchKey: searchKey, parseQuery: parseQuery, resultUrls: resultUrls };
   function boot() { var box = document.getElementById("gw-search"); if (box) start(box); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot); else boot();
 })();

@@ -1,0 +1,328 @@
+"""Search benchmark: the archive's search, mkdocs-material's default search and Pagefind
+extended, side by side on the same synthetic corpus, in headless Chromium on localhost.
+
+    .venv/bin/python scripts/bench/bench.py --count 1000 --write docs/benchmarks.md   (make bench)
+
+Prints the figures and, with ``--write``, writes them as Markdown.  Steps: ``gongwen synth``
+→ ``gongwen build`` (our index) → the same project with Material's ``search`` plugin
+(``lang: zh``) → ``pagefind`` over our built site → queries in Chromium.  Bytes are the
+gzip-compressed sizes (what a static host serving gzip sends) of the files each query
+fetched, read from disk by URL; Pagefind's files are gzip already and count as stored.
+Quality is precision and recall against the substring truth of ``analyzer.matches``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import gzip
+import http.server
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from gongwen import corpus as corpus_io  # noqa: E402
+from gongwen.index import report_url  # noqa: E402
+from gongwen.pipeline import build_reports  # noqa: E402
+from gongwen.search.analyzer import document, matches, parse_query, short_forms  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+#: Phrases from the seeds' text (common and rare), always in the query set.
+PHRASES = ["法律顾问", "科技类校外培训", "法治政府建设", "习近平法治思想", "行政执法", "合法性审查", "普法",
+           "法治", "双随机、一公开", "满意度为100%"]
+
+
+def gongwen(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "gongwen.cli", *args], check=True, capture_output=True)
+
+
+def project(where: Path, material_search: bool) -> Path:
+    """A scratch copy of the site configuration; optionally with Material's search plugin instead of ours."""
+    where.mkdir(parents=True, exist_ok=True)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if material_search:
+        config = config.replace("plugins: []", "plugins:\n  - search:\n      lang: zh")
+    (where / "mkdocs.yml").write_text(config, encoding="utf-8")
+    shutil.copytree(ROOT / "overrides", where / "overrides", dirs_exist_ok=True)
+    shutil.copytree(ROOT / "docs", where / "docs", dirs_exist_ok=True,
+                    ignore=lambda d, names: {"reports", "api", "index.md"} & set(names) if Path(d) == ROOT / "docs" else set())
+    (where / "scripts" / "gongwen").mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "scripts/gongwen/mkdocs_hooks.py", where / "scripts/gongwen/mkdocs_hooks.py")
+    return where / "mkdocs.yml"
+
+
+def timed(step, *args):
+    start = time.perf_counter()
+    step(*args)
+    return time.perf_counter() - start
+
+
+def folder_bytes(folder: Path, compressed: bool) -> int:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return sum(len(gzip.compress(p.read_bytes(), 6)) if compressed else p.stat().st_size for p in files)
+
+
+def query_set(reports) -> list[str]:
+    """≥20 queries: phrases, 文号 in four forms, years, bureaus and a short form, places, AND."""
+    numbered = next(r for r in reports if r.doc_number)
+    prefix, rest = numbered.doc_number.split("〔")
+    year, number = rest.split("〕")
+    shortened = next(r for r in reports if short_forms(r.bureau))
+    county = next(r for r in reports if r.county)
+    return [*PHRASES, numbered.doc_number, f"{prefix}[{year}]{number}", f"{prefix}（{year}）{number}",
+            f"{prefix}{year} {number}", "2021年", "2024年", reports[0].bureau, short_forms(shortened.bureau)[0],
+            county.county, "法律顾问 2023年", f"{county.city or county.province} 行政执法"]
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(folder: Path) -> str:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def served_bytes(site: Path, urls: list[str]) -> int:
+    total = 0
+    for url in urls:
+        path = site / unquote(urlparse(url).path).lstrip("/")
+        data = path.read_bytes() if path.is_file() else b""
+        total += len(data) if data[:2] == b"\x1f\x8b" else len(gzip.compress(data, 6))
+    return total
+
+
+def watch(page, prefixes: tuple[str, ...]) -> list[str]:
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url)
+            if any(p in request.url for p in prefixes) else None)
+    return fetched
+
+
+OURS_QUERY = """async q => {
+  const box = document.getElementById('gw-search'), form = box.querySelector('form');
+  const t0 = performance.now();
+  form.elements.q.value = q; form.requestSubmit();
+  while (box.dataset.state !== 'done') await new Promise(r => setTimeout(r, 1));
+  return performance.now() - t0; }"""
+
+PAGEFIND_QUERY = """async q => {
+  const t0 = performance.now();
+  if (!window.pf) { window.pf = await import('/pagefind/pagefind.js'); await window.pf.init(); }
+  const found = await window.pf.search(q);
+  await Promise.all(found.results.slice(0, 10).map(r => r.data()));
+  return performance.now() - t0; }"""
+
+PAGEFIND_URLS = """async q => { const found = await window.pf.search(q);
+  return Promise.all(found.results.map(r => r.data().then(d => d.url))); }"""
+
+MATERIAL_URLS = """async ([worker, queries]) => {
+  const index = await (await fetch('/search/search_index.json')).json();
+  const w = new Worker('/' + worker);
+  const ask = message => new Promise(resolve => { w.onmessage = e => resolve(e.data); w.postMessage(message); });
+  const t0 = performance.now();
+  await ask({type: 0, data: index});
+  const setup = performance.now() - t0, out = {};
+  for (const q of queries) {
+    const reply = await ask({type: 2, data: q});
+    out[q] = reply.data.items.map(group => group[0].location.split('#')[0]);
+  }
+  return [setup, out]; }"""
+
+
+def quality(got: dict[str, list[str]], truth: dict[str, set[str]]) -> tuple[float, float, list[str]]:
+    """Mean precision and recall over the queries (empty sets count as 1.0), and the queries not exact."""
+    precisions, recalls, wrong = [], [], []
+    for query, expected in truth.items():
+        found = {u.lstrip("/").removeprefix("./") for u in got.get(query, [])}
+        found = {u for u in found if u.startswith("reports/")}
+        hit = len(found & expected)
+        precisions.append(hit / len(found) if found else 1.0)
+        recalls.append(hit / len(expected) if expected else 1.0)
+        if found != expected:
+            wrong.append(query)
+    return statistics.mean(precisions), statistics.mean(recalls), wrong
+
+
+def measure_ours(browser, base: str, site: Path, queries: list[str]) -> dict:
+    first_times, first_bytes = [], []
+    for query in queries:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{base}search/")
+        page.wait_for_selector("#gw-search[data-state=done]", state="attached")
+        fetched = watch(page, ("/search/meta.json", "/search/g/", "/search/d/", "/search/t/"))
+        first_times.append(page.evaluate(OURS_QUERY, query))
+        first_bytes.append(served_bytes(site, fetched) + served_bytes(site, [f"{base}assets/search/gongwen-search.js"]))
+        context.close()
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base}search/")
+    page.wait_for_selector("#gw-search[data-state=done]", state="attached")
+    page.evaluate(OURS_QUERY, "法治")  # the first query; the rest are "later" queries
+    later = [page.evaluate(OURS_QUERY, query) for query in queries]
+    urls = {query: page.evaluate("q => gongwenSearch.resultUrls(q)", query) for query in queries}
+    context.close()
+    return {"first_ms": first_times, "first_bytes": first_bytes, "later_ms": later, "urls": urls}
+
+
+def measure_pagefind(browser, base: str, site: Path, queries: list[str]) -> dict:
+    first_times, first_bytes = [], []
+    for query in queries:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{base}about/")
+        fetched = watch(page, ("/pagefind/",))
+        first_times.append(page.evaluate(PAGEFIND_QUERY, query))
+        first_bytes.append(served_bytes(site, fetched))
+        context.close()
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base}about/")
+    page.evaluate(PAGEFIND_QUERY, "法治")
+    later = [page.evaluate(PAGEFIND_QUERY, query) for query in queries]
+    urls = {query: page.evaluate(PAGEFIND_URLS, query) for query in queries}
+    context.close()
+    return {"first_ms": first_times, "first_bytes": first_bytes, "later_ms": later, "urls": urls}
+
+
+def measure_material(browser, base: str, site: Path, queries: list[str]) -> dict:
+    worker = next((site / "assets/javascripts/workers").glob("search.*.min.js")).relative_to(site).as_posix()
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(0)
+    page.goto(f"{base}about/")
+    setup, urls = page.evaluate(MATERIAL_URLS, [worker, queries])
+    context.close()
+    return {"setup_ms": setup, "urls": urls}
+
+
+def run(count: int, work: Path) -> dict:
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    corpus = work / "corpus"
+    times = {"synth": timed(gongwen, "synth", "--count", str(count), "--out", str(corpus), "--source", str(ROOT / "corpus"))}
+    ours, material = work / "ours", work / "material"
+    times["build_ours"] = timed(gongwen, "build", "--corpus", str(corpus), "--site", str(ours / "site"),
+                                "--config", str(project(ours, False)))
+    times["build_material"] = timed(gongwen, "build", "--corpus", str(corpus), "--site", str(material / "site"),
+                                    "--config", str(project(material, True)))
+    times["pagefind"] = timed(lambda: subprocess.run([sys.executable, "-m", "pagefind", "--site", str(ours / "site")],
+                                                     check=True, capture_output=True))
+    reports = build_reports(corpus_io.scan_corpus(corpus)[0]).reports
+    queries = query_set(reports)
+    docs = [(report_url(r), document(r)) for r in reports]
+    truth = {q: {url for url, doc in docs if matches(doc, parse_query(q))} for q in queries}
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        results = {"ours": measure_ours(browser, serve(ours / "site"), ours / "site", queries),
+                   "pagefind": measure_pagefind(browser, serve(ours / "site"), ours / "site", queries),
+                   "material": measure_material(browser, serve(material / "site"), material / "site", queries)}
+        browser.close()
+    sizes = {"corpus_raw": folder_bytes(corpus, False),
+             "ours_raw": folder_bytes(ours / "site/search", False) - (ours / "site/search/index.html").stat().st_size,
+             "ours_gz": folder_bytes(ours / "site/search", True),
+             "ours_files": sum(1 for p in (ours / "site/search").rglob("*") if p.is_file()),
+             "pagefind_raw": folder_bytes(ours / "site/pagefind", False),
+             "material_raw": (material / "site/search/search_index.json").stat().st_size,
+             "material_gz": len(gzip.compress((material / "site/search/search_index.json").read_bytes(), 6))}
+    for name, result in results.items():
+        result["precision"], result["recall"], result["wrong"] = quality(result.pop("urls"), truth)
+    return {"count": count, "queries": queries, "truth_sizes": {q: len(t) for q, t in truth.items()},
+            "times": times, "sizes": sizes, "results": results}
+
+
+def kb(n: float) -> str:
+    return f"{n / 1024:,.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:,.1f} MB"
+
+
+def ms(values: list[float]) -> str:
+    return f"{statistics.median(values):.0f} / {max(values):.0f} ms"
+
+
+def report_markdown(figures: dict, command: str) -> str:
+    n, sizes, r = figures["count"], figures["sizes"], figures["results"]
+    ours, pf, mat = r["ours"], r["pagefind"], r["material"]
+    ratio = statistics.median(pf["first_bytes"]) / max(1, statistics.median(ours["first_bytes"]))
+    lines = [
+        f"### {n:,} synthetic reports", "",
+        f"Corpus {kb(sizes['corpus_raw'])} of text; {len(figures['queries'])} queries. "
+        f"Builds: synth {figures['times']['synth']:.0f} s, `gongwen build` {figures['times']['build_ours']:.0f} s, "
+        f"with Material search {figures['times']['build_material']:.0f} s, Pagefind {figures['times']['pagefind']:.0f} s.", "",
+        "| | this archive | Pagefind extended | mkdocs-material search |", "| --- | --- | --- | --- |",
+        f"| index on disk | {kb(sizes['ours_raw'])} ({sizes['ours_files']:,} files), {kb(sizes['ours_gz'])} gzip "
+        f"| {kb(sizes['pagefind_raw'])} | {kb(sizes['material_raw'])} ({kb(sizes['material_gz'])} gzip), all downloaded before the first result |",
+        f"| first query: bytes, median / worst | {kb(statistics.median(ours['first_bytes']))} / {kb(max(ours['first_bytes']))} "
+        f"| {kb(statistics.median(pf['first_bytes']))} / {kb(max(pf['first_bytes']))} | {kb(sizes['material_gz'])} |",
+        f"| first query: time, median / worst | {ms(ours['first_ms'])} | {ms(pf['first_ms'])} | index setup {mat['setup_ms']:.0f} ms |",
+        f"| later queries: time, median / worst | {ms(ours['later_ms'])} | {ms(pf['later_ms'])} | |",
+        f"| precision / recall (mean) | {ours['precision']:.2f} / {ours['recall']:.2f} | {pf['precision']:.2f} / {pf['recall']:.2f} "
+        f"| {mat['precision']:.2f} / {mat['recall']:.2f} |",
+        f"| queries not answered exactly | {len(ours['wrong'])} | {len(pf['wrong'])} | {len(mat['wrong'])} |", "",
+        f"Pagefind fetches {ratio:.1f}× the bytes of this archive for a first query (median); "
+        f"Material's index is {sizes['material_gz'] / max(1, statistics.median(ours['first_bytes'])):.0f}× a median first query here.", "",
+        "Per query (expected results; first-query bytes and time of this archive and of Pagefind):", "",
+        "| query | expected | ours bytes | ours ms | Pagefind bytes | Pagefind ms | exact: ours / Pagefind / Material |",
+        "| --- | --- | --- | --- | --- | --- | --- |"]
+    for i, q in enumerate(figures["queries"]):
+        exact = " / ".join("no" if q in r[k]["wrong"] else "yes" for k in ("ours", "pagefind", "material"))
+        lines.append(f"| `{q}` | {figures['truth_sizes'][q]} | {kb(ours['first_bytes'][i])} | {ours['first_ms'][i]:.0f} "
+                     f"| {kb(pf['first_bytes'][i])} | {pf['first_ms'][i]:.0f} | {exact} |")
+    return "\n".join(lines) + f"\n\nCommand: `{command}`\n"
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    return f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=1000, help="synthetic reports (default 1000)")
+    parser.add_argument("--work", type=Path, default=ROOT / ".bench", help="scratch folder (default .bench/)")
+    parser.add_argument("--write", type=Path, help="write the figures as Markdown into this file's generated section")
+    args = parser.parse_args(argv)
+    figures = run(args.count, args.work / str(args.count))
+    command = f"python scripts/bench/bench.py --count {args.count}" + (f" --write {args.write}" if args.write else "")
+    text = report_markdown(figures, command)
+    print(text)
+    print(json.dumps({k: v for k, v in figures["results"]["ours"].items() if k != "wrong"}))
+    if args.write:
+        stamp = f"Measured {dt.date.today().isoformat()} on {machine()}, headless Chromium on localhost.\n\n"
+        write_section(args.write, figures["count"], stamp + text)
+    return 0
+
+
+def write_section(path: Path, count: int, text: str) -> None:
+    """Replace this size's section of the benchmarks page, keeping the rest (e.g. 10,000 figures run by hand)."""
+    begin, end = f"<!-- bench {count} begin -->", f"<!-- bench {count} end -->"
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    block = f"{begin}\n{text}{end}"
+    if begin in old:
+        head, rest = old.split(begin, 1)
+        new = head + block + rest.split(end, 1)[1]
+    else:
+        new = old.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(new, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
