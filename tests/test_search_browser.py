@@ -199,3 +199,18 @@ def test_browser_and_python_analyse_strings_the_same(base, page):
         assert js[0] == fold(text), text
         assert js[1] == search_key(text), text
         assert [(p["text"], p["docNumber"]) for p in js[2]] == [(p.text, p.doc_number) for p in parse_query(text)], text
+
+
+def test_site_has_the_search_page_the_design_notes_and_no_material_search(seeded):
+    from bs4 import BeautifulSoup
+    site = seeded[0]
+    page_html = BeautifulSoup((site / "search" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert page_html.select_one("#gw-search form input[name=q]") is not None
+    about = BeautifulSoup((site / "about" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert about.select_one("form.gw-header-search")["action"] == "../search/"
+    design = BeautifulSoup((site / "design" / "search" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "design of the archive's search" in design.h1.get_text()
+    assert (site / "design" / "benchmarks" / "index.html").is_file()
+    assert (site / "search" / "meta.json").is_file() and not (site / "search" / "search_index.json").exists()
+    meta = json.loads((site / "search" / "meta.json").read_text(encoding="utf-8"))
+    assert meta["count"] == len(seeded[1]) == len(list((site / "search" / "t").iterdir()))

@@ -224,16 +224,18 @@ def measure_material(browser, base: str, site: Path, queries: list[str]) -> dict
     return {"setup_ms": setup, "later_ms": times, "urls": urls}
 
 
-def run(count: int, work: Path) -> dict:
+def run(count: int, work: Path, material: bool = True) -> dict:
     shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    work.mkdir(parents=True, exist_ok=True)
     corpus = work / "corpus"
     times = {"synth": timed(gongwen, "synth", "--count", str(count), "--out", str(corpus), "--source", str(ROOT / "corpus"))}
-    ours, material = work / "ours", work / "material"
+    ours, with_material = work / "ours", material
+    material = work / "material"
     times["build_ours"] = timed(gongwen, "build", "--corpus", str(corpus), "--site", str(ours / "site"),
                                 "--config", str(project(ours, False)))
-    times["build_material"] = timed(gongwen, "build", "--corpus", str(corpus), "--site", str(material / "site"),
-                                    "--config", str(project(material, True)))
+    if with_material:
+        times["build_material"] = timed(gongwen, "build", "--corpus", str(corpus), "--site", str(material / "site"),
+                                        "--config", str(project(material, True)))
     times["pagefind"] = timed(lambda: subprocess.run([sys.executable, "-m", "pagefind", "--site", str(ours / "site")],
                                                      check=True, capture_output=True))
     reports = build_reports(corpus_io.scan_corpus(corpus)[0]).reports
@@ -245,15 +247,19 @@ def run(count: int, work: Path) -> dict:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         results = {"ours": measure_ours(browser, serve(ours / "site"), ours / "site", queries),
                    "pagefind": measure_pagefind(browser, serve(ours / "site"), ours / "site", queries),
-                   "material": measure_material(browser, serve(material / "site"), material / "site", queries)}
+                   }
+        if with_material:
+            results["material"] = measure_material(browser, serve(material / "site"), material / "site", queries)
         browser.close()
     sizes = {"corpus_raw": folder_bytes(corpus, False),
              "ours_raw": folder_bytes(ours / "site/search", False) - (ours / "site/search/index.html").stat().st_size,
              "ours_gz": folder_bytes(ours / "site/search", True),
              "ours_files": sum(1 for p in (ours / "site/search").rglob("*") if p.is_file()),
              "pagefind_raw": folder_bytes(ours / "site/pagefind", False),
-             "material_raw": (material / "site/search/search_index.json").stat().st_size,
-             "material_gz": len(gzip.compress((material / "site/search/search_index.json").read_bytes(), 6))}
+             }
+    if with_material:
+        index = (material / "site/search/search_index.json").read_bytes()
+        sizes |= {"material_raw": len(index), "material_gz": len(gzip.compress(index, 6))}
     sizes["lunr"] = lunr_sizes(reports)
     for name, result in results.items():
         result["precision"], result["recall"], result["wrong"] = quality(result.pop("urls"), truth)
@@ -295,38 +301,50 @@ def ms(values: list[float]) -> str:
     return f"{statistics.median(values):.0f} / {max(values):.0f} ms"
 
 
+def _material_cells(figures: dict) -> dict[str, str]:
+    """Material's column; "not run" when the benchmark skipped it (--no-material)."""
+    mat, sizes = figures["results"].get("material"), figures["sizes"]
+    if mat is None:
+        return dict.fromkeys(("index", "bytes", "first", "later", "quality", "wrong"), "not run")
+    return {"index": f"{kb(sizes['material_raw'])} ({kb(sizes['material_gz'])} gzip), all fetched before the first result",
+            "bytes": kb(sizes["material_gz"]), "first": f"search box ready after {mat['setup_ms']:.0f} ms (page + whole index)",
+            "later": ms(mat["later_ms"]), "quality": f"{mat['precision']:.2f} / {mat['recall']:.2f}", "wrong": str(len(mat["wrong"]))}
+
+
 def report_markdown(figures: dict, command: str) -> str:
     n, sizes, r = figures["count"], figures["sizes"], figures["results"]
-    ours, pf, mat = r["ours"], r["pagefind"], r["material"]
-    ratio = statistics.median(pf["first_bytes"]) / max(1, statistics.median(ours["first_bytes"]))
+    ours, pf, mat = r["ours"], r["pagefind"], _material_cells(figures)
+    lunr = sizes["lunr"]
+    first = statistics.median(ours["first_bytes"])
     lines = [
         f"### {n:,} synthetic reports", "",
-        f"Corpus {kb(sizes['corpus_raw'])} of text; {len(figures['queries'])} queries. "
-        f"Builds: synth {figures['times']['synth']:.0f} s, `gongwen build` {figures['times']['build_ours']:.0f} s, "
-        f"with Material search {figures['times']['build_material']:.0f} s, Pagefind {figures['times']['pagefind']:.0f} s.", "",
+        f"Corpus {kb(sizes['corpus_raw'])} of text; {len(figures['queries'])} queries. Build times: "
+        + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in figures["times"].items()) + ".", "",
         "| | this archive | Pagefind extended | mkdocs-material search |", "| --- | --- | --- | --- |",
         f"| index on disk | {kb(sizes['ours_raw'])} ({sizes['ours_files']:,} files), {kb(sizes['ours_gz'])} gzip "
-        f"| {kb(sizes['pagefind_raw'])} | {kb(sizes['material_raw'])} ({kb(sizes['material_gz'])} gzip), all downloaded before the first result |",
-        f"| first query: bytes, median / worst | {kb(statistics.median(ours['first_bytes']))} / {kb(max(ours['first_bytes']))} "
-        f"| {kb(statistics.median(pf['first_bytes']))} / {kb(max(pf['first_bytes']))} | {kb(sizes['material_gz'])} |",
-        f"| first query: time, median / worst | {ms(ours['first_ms'])} | {ms(pf['first_ms'])} | page and index ready after {mat['setup_ms']:.0f} ms |",
-        f"| later queries: time, median / worst | {ms(ours['later_ms'])} | {ms(pf['later_ms'])} | {ms(mat['later_ms'])} |",
-        f"| precision / recall (mean) | {ours['precision']:.2f} / {ours['recall']:.2f} | {pf['precision']:.2f} / {pf['recall']:.2f} "
-        f"| {mat['precision']:.2f} / {mat['recall']:.2f} |",
-        f"| lunr.py index of jieba words (sample of {min(n, 40)}), per report: plain / with positions "
-        f"| {kb(sizes['lunr']['plain'])} / {kb(sizes['lunr']['positions'])} "
-        f"({kb(sizes['lunr']['plain_gz'])} / {kb(sizes['lunr']['positions_gz'])} gzip), "
-        f"×{n:,} = {kb(sizes['lunr']['positions_gz'] * n)} gzip | | |",
-        f"| queries not answered exactly | {len(ours['wrong'])} | {len(pf['wrong'])} | {len(mat['wrong'])} |", "",
-        f"Pagefind fetches {ratio:.1f}× the bytes of this archive for a first query (median); "
-        f"Material's index is {sizes['material_gz'] / max(1, statistics.median(ours['first_bytes'])):.0f}× a median first query here.", "",
-        "Per query (expected results; first-query bytes and time of this archive and of Pagefind):", "",
-        "| query | expected | ours bytes | ours ms | Pagefind bytes | Pagefind ms | exact: ours / Pagefind / Material |",
-        "| --- | --- | --- | --- | --- | --- | --- |"]
+        f"| {kb(sizes['pagefind_raw'])} | {mat['index']} |",
+        f"| first query: bytes, median / worst | {kb(first)} / {kb(max(ours['first_bytes']))} "
+        f"| {kb(statistics.median(pf['first_bytes']))} / {kb(max(pf['first_bytes']))} | {mat['bytes']} |",
+        f"| first query: time, median / worst | {ms(ours['first_ms'])} | {ms(pf['first_ms'])} | {mat['first']} |",
+        f"| later queries: time, median / worst | {ms(ours['later_ms'])} | {ms(pf['later_ms'])} | {mat['later']} |",
+        f"| precision / recall (mean over queries) | {ours['precision']:.2f} / {ours['recall']:.2f} "
+        f"| {pf['precision']:.2f} / {pf['recall']:.2f} | {mat['quality']} |",
+        f"| queries not answered exactly | {len(ours['wrong'])} | {len(pf['wrong'])} | {mat['wrong']} |", "",
+        f"Ratios (median first query): Pagefind fetches {statistics.median(pf['first_bytes']) / first:.1f}× the bytes "
+        f"and takes {statistics.median(pf['first_ms']) / statistics.median(ours['first_ms']):.1f}× the time of this archive"
+        + (f"; Material's index is {sizes['material_gz'] / first:.0f}× the bytes." if "material_gz" in sizes else "."), "",
+        f"lunr.py, for comparison (the format the issue proposed; sample of {min(n, 40)} reports, "
+        f"{lunr['chars']:,.0f} characters of text each, jieba words with the archive's user dictionary): "
+        f"{kb(lunr['plain'])} per report serialized ({kb(lunr['plain_gz'])} gzip); with the term positions a phrase "
+        f"check needs {kb(lunr['positions'])} ({kb(lunr['positions_gz'])} gzip), i.e. "
+        f"{kb(lunr['positions_gz'] * n)} gzip for {n:,} reports, against {kb(sizes['ours_gz'])} for this archive's whole index.", "",
+        "Per query (expected = reports containing it; first-query bytes and time):", "",
+        "| query | expected | this archive | Pagefind | exact: this archive / Pagefind / Material |",
+        "| --- | --- | --- | --- | --- |"]
     for i, q in enumerate(figures["queries"]):
-        exact = " / ".join("no" if q in r[k]["wrong"] else "yes" for k in ("ours", "pagefind", "material"))
-        lines.append(f"| `{q}` | {figures['truth_sizes'][q]} | {kb(ours['first_bytes'][i])} | {ours['first_ms'][i]:.0f} "
-                     f"| {kb(pf['first_bytes'][i])} | {pf['first_ms'][i]:.0f} | {exact} |")
+        exact = " / ".join("—" if k not in r else "no" if q in r[k]["wrong"] else "yes" for k in ("ours", "pagefind", "material"))
+        lines.append(f"| `{q}` | {figures['truth_sizes'][q]} | {kb(ours['first_bytes'][i])}, {ours['first_ms'][i]:.0f} ms "
+                     f"| {kb(pf['first_bytes'][i])}, {pf['first_ms'][i]:.0f} ms | {exact} |")
     return "\n".join(lines) + f"\n\nCommand: `{command}`\n"
 
 
@@ -340,10 +358,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=1000, help="synthetic reports (default 1000)")
     parser.add_argument("--work", type=Path, default=ROOT / ".bench", help="scratch folder (default .bench/)")
+    parser.add_argument("--no-material", action="store_true",
+                        help="skip mkdocs-material's search (its build and index take very long at 10,000)")
     parser.add_argument("--write", type=Path, help="write the figures as Markdown into this file's generated section")
     args = parser.parse_args(argv)
-    figures = run(args.count, args.work / str(args.count))
-    command = f"python scripts/bench/bench.py --count {args.count}" + (f" --write {args.write}" if args.write else "")
+    figures = run(args.count, args.work / str(args.count), not args.no_material)
+    command = (f"python scripts/bench/bench.py --count {args.count}" + (" --no-material" if args.no_material else "")
+               + (f" --write {args.write}" if args.write else ""))
     text = report_markdown(figures, command)
     print(text)
     print(json.dumps({k: v for k, v in figures["results"]["ours"].items() if k != "wrong"}))
