@@ -142,17 +142,17 @@
   }
 
   // ---- query → ranked documents -------------------------------------------------------------
-  function filtered(meta, state, doc) {
-    var f = meta.facets;
-    if (state.year && String(f.year[doc]) !== state.year) return false;
-    if (state.level && f.levels[f.level[doc]] !== state.level) return false;
-    if (state.bureau && f.bureaus[f.bureau[doc]] !== state.bureau) return false;
-    if (state.region && !f.region[doc].some(function (r) { return f.regions[r] === state.region; })) return false;
+  function filtered(meta, filters, state, doc) {
+    if (state.year && String(meta.first_year + meta.year[doc]) !== state.year) return false;
+    if (!filters) return true;
+    if (state.level && filters.levels[filters.level[doc]] !== state.level) return false;
+    if (state.bureau && filters.bureaus[filters.bureau[doc]] !== state.bureau) return false;
+    if (state.region && !filters.region[doc].some(function (r) { return filters.regions[r] === state.region; })) return false;
     return true;
   }
 
   function tier(meta, phrases, hitLists, doc) {
-    var f = meta.facets, starts = hitLists.map(function (h) { return h.get(doc); });
+    var f = meta, starts = hitLists.map(function (h) { return h.get(doc); });
     var inMeta = function (s, end) { return s.length > 0 && s[0] < end; };
     if (phrases.some(function (p, i) { return p.docNumber && inMeta(starts[i], f.meta_end[doc]); })) return 0;
     if (starts.every(function (s) { return inMeta(s, f.title_end[doc]); })) return 1;
@@ -162,10 +162,11 @@
 
   function search(meta, state) {
     var phrases = parseQuery(state.q);
-    return Promise.all(phrases.map(function (p) { return phraseHits(meta, p); })).then(function (hitLists) {
-      var docs = [];
+    var needFilters = state.level || state.bureau || state.region;
+    return Promise.all([needFilters ? loadFilters() : null].concat(phrases.map(function (p) { return phraseHits(meta, p); }))).then(function (got) {
+      var filters = got[0], hitLists = got.slice(1), docs = [];
       for (var doc = 0; doc < meta.count; doc++) {
-        if (!filtered(meta, state, doc)) continue;
+        if (!filtered(meta, filters, state, doc)) continue;
         if (hitLists.every(function (h) { return h.has(doc); })) docs.push(doc);
       }
       if (!phrases.length && !(state.year || state.level || state.bureau || state.region)) docs = [];
@@ -174,7 +175,7 @@
         var count = hitLists.reduce(function (n, h) { return n + h.get(doc).length; }, 0);
         rank[doc] = [tier(meta, phrases, hitLists, doc), -count];
       });
-      var year = meta.facets.year;
+      var year = meta.year;
       docs.sort(function (a, b) {
         var keys = state.sort === "year" ? [year[b] - year[a], rank[a][0] - rank[b][0], rank[a][1] - rank[b][1]]
                                          : [rank[a][0] - rank[b][0], rank[a][1] - rank[b][1], year[b] - year[a]];
@@ -262,7 +263,7 @@
       item.append(element("h3")); item.firstChild.append(link);
       var details = [row.bureau, row.year + "年", row.doc_number, row.region].filter(Boolean).join(" · ");
       item.append(element("p", "gw-result__meta", details));
-      var cut = snippet(got[1], meta.facets.meta_end[doc], phrases), p = element("p", "gw-result__snippet");
+      var cut = snippet(got[1], meta.meta_end[doc], phrases), p = element("p", "gw-result__snippet");
       if (cut.before) p.append("…");
       cut.parts.forEach(function (part) { p.append(part.mark ? element("mark", "", part.text) : part.text); });
       if (cut.after) p.append("…");
@@ -279,6 +280,8 @@
     return metaPromise;
   }
 
+  function loadFilters() { return fetchFile("filters.json", "json"); }
+
   // Every result's URL for a query (for the benchmark and for scripts; the page shows PAGE at a time).
   function resultUrls(query, filters) {
     return loadMeta().then(function (meta) {
@@ -291,16 +294,28 @@
   function start(box) {
     var form = box.querySelector("form"), status = box.querySelector(".gw-status");
     var list = box.querySelector(".gw-results"), more = box.querySelector(".gw-more");
-    var filled = false, generation = 0;
+    var generation = 0, named = { bureau: "全部部门", region: "全部地区", level: "全部层级" };
 
-    function fillFilters(meta) {
-      if (filled) return;
-      var f = meta.facets, years = Array.from(new Set(f.year)).sort().reverse().map(String);
-      fillSelect(form.elements.year, years, "全部年度");
-      fillSelect(form.elements.bureau, f.bureaus, "全部部门");
-      fillSelect(form.elements.region, f.regions, "全部地区");
-      fillSelect(form.elements.level, f.levels, "全部层级");
-      filled = true;
+    function fillYears(meta) {
+      var select = form.elements.year;
+      if (select.dataset.filled) return;
+      select.dataset.filled = "1";
+      var years = Array.from(new Set(meta.year)).sort(function (a, b) { return b - a; });
+      fillSelect(select, years.map(function (y) { return String(meta.first_year + y); }), "全部年度");
+    }
+
+    // The bureau, region and level lists come with filters.json, fetched the first time they are wanted.
+    var namedFilled = null;
+    function fillNamed() {
+      if (namedFilled) return namedFilled;
+      namedFilled = loadFilters().then(function (filters) {
+        ["bureau", "region", "level"].forEach(function (name) {
+          var select = form.elements[name], value = select.value;
+          fillSelect(select, filters[name === "bureau" ? "bureaus" : name === "region" ? "regions" : "levels"], named[name]);
+          select.value = value;
+        });
+      });
+      return namedFilled;
     }
 
     function showPage(meta, result, from, mine) {
@@ -315,13 +330,29 @@
       });
     }
 
+    // A value not (yet) among a select's options gets an option of its own until the list arrives.
+    function setFields(state) {
+      FIELDS.forEach(function (name) {
+        var field = form.elements[name];
+        if (!field) return;
+        field.value = state[name];
+        if (field.tagName === "SELECT") {
+          if (state[name] && field.value !== state[name]) {
+            field.add(new Option(state[name], state[name]));
+            field.value = state[name];
+          }
+        }
+      });
+    }
+
     function run(state) {
       var mine = ++generation;
       box.dataset.state = "loading";
-      FIELDS.forEach(function (name) { if (form.elements[name]) form.elements[name].value = state[name]; });
+      setFields(state);
+      if (state.bureau || state.region || state.level) fillNamed().then(function () { setFields(state); });
       return loadMeta().then(function (meta) {
-        fillFilters(meta);
-        FIELDS.forEach(function (name) { if (form.elements[name]) form.elements[name].value = state[name]; });
+        fillYears(meta);
+        setFields(state);
         return search(meta, state).then(function (result) {
           if (mine !== generation) return;
           list.replaceChildren();
@@ -345,6 +376,9 @@
 
     form.addEventListener("submit", submit);
     Array.prototype.forEach.call(form.querySelectorAll("select"), function (s) { s.addEventListener("change", submit); });
+    ["bureau", "region", "level"].forEach(function (name) {
+      ["focus", "pointerdown"].forEach(function (type) { form.elements[name].addEventListener(type, fillNamed); });
+    });
     window.addEventListener("popstate", function () { run(stateFromUrl()); });
     run(stateFromUrl());
   }

@@ -4,9 +4,13 @@ Layout (all paths relative to ``search/``), so that a query fetches only
 what it needs:
 
 ``meta.json``
-    Loaded once: document count, bucket count, which grams have a file of their
-    own, and per document the filter values (year, level, bureau, region) and
-    where its title and metadata end in its key (for ranking).
+    Loaded at the first query: document count, bucket count, which grams have a
+    file of their own, and per document its year and where its title and
+    metadata end in its key (for ranking and the year filter).
+``filters.json``
+    Per document its bureau, region and level, with the lists of their values:
+    loaded only when one of those filters is used (it grows with the number of
+    bureaus, and most queries do not need it).
 ``g/<bucket>.bin`` and ``g/<cp1>-<cp2>.bin``
     Postings of character grams of the search keys.  A bigram's postings list
     every position (so a phrase is verified exactly from positions, never
@@ -116,16 +120,21 @@ def _numbered(values: list[str | None]) -> tuple[list[str], list[int]]:
     return names, [index[v] if v else -1 for v in values]
 
 
-def facets(reports: list[Report], docs: list[Document]) -> dict:
-    """Per document: filter values as numbers into value lists, and ranking boundaries."""
+def ranking(reports: list[Report], docs: list[Document]) -> dict:
+    """Per document: year (as an offset from the first year) and where title and metadata end in its key."""
+    first = min((r.year for r in reports), default=0)
+    return {"first_year": first, "year": [r.year - first for r in reports],
+            "title_end": [d.title_end for d in docs], "meta_end": [d.meta_end for d in docs]}
+
+
+def filters(reports: list[Report]) -> dict:
+    """Per document: bureau, level and regions as numbers into the lists of their values."""
     levels, level = _numbered([r.level for r in reports])
     bureaus, bureau = _numbered([r.bureau for r in reports])
     regions = sorted({v for r in reports for v in (r.province, r.city, r.county) if v})
     number = {name: n for n, name in enumerate(regions)}
     region = [[number[v] for v in (r.province, r.city, r.county) if v] for r in reports]
-    return {"levels": levels, "bureaus": bureaus, "regions": regions, "year": [r.year for r in reports],
-            "level": level, "bureau": bureau, "region": region,
-            "title_end": [d.title_end for d in docs], "meta_end": [d.meta_end for d in docs]}
+    return {"levels": levels, "bureaus": bureaus, "regions": regions, "level": level, "bureau": bureau, "region": region}
 
 
 def result_row(report: Report) -> dict:
@@ -146,9 +155,9 @@ def search_files(reports: list[Report]) -> dict[str, bytes]:
     encoded = {gram_key(g): single_postings(n) for g, n in single.items()}
     encoded |= {gram_key(g): double_postings(d) for g, d in double.items()}
     files, own, buckets = posting_files(encoded)
-    meta = {"version": VERSION, "count": len(reports), "buckets": buckets, "own": own, "chunk": CHUNK,
-            "facets": facets(reports, docs)}
-    files["meta.json"] = _json(meta)
+    meta = {"version": VERSION, "count": len(reports), "buckets": buckets, "own": own, "chunk": CHUNK}
+    files["meta.json"] = _json(meta | ranking(reports, docs))
+    files["filters.json"] = _json(filters(reports))
     for start in range(0, len(reports), CHUNK):
         files[f"d/{start // CHUNK}.json"] = _json([result_row(r) for r in reports[start:start + CHUNK]])
     files |= {f"t/{number}.txt": doc.key.encode("utf-8") for number, doc in enumerate(docs)}
