@@ -12,7 +12,7 @@ from conftest import SEEDS
 from gongwen.pipeline import report_from_text
 from gongwen.search.analyzer import (Phrase, document, fold, matches, parse_query, search_key, segmenter,
                                      short_forms, user_dictionary, words)
-from gongwen.search.builder import bucket_of, double_postings, gram_key, grams, search_files, varint
+from gongwen.search.builder import bucket_of, gram_key, grams, positional_postings, search_files, varint
 
 
 @pytest.fixture(scope="module")
@@ -87,10 +87,14 @@ def _decode(data: bytes) -> list[int]:
     return out
 
 
-def phrase_docs(double, phrase: str) -> set[int]:
-    """Answer a phrase the way the browser does: from bigram positions alone, never from the text."""
-    offsets = list(range(0, len(phrase) - 1, 2)) + ([len(phrase) - 2] if len(phrase) % 2 else [])
-    lists = [double.get(phrase[o:o + 2], {}) for o in offsets]
+def phrase_docs(present, positional, phrase: str) -> set[int]:
+    """Answer a phrase the way the browser does: from gram postings alone, never from the text."""
+    if len(phrase) < 3:
+        return set(present.get(phrase, []))
+    offsets = list(range(0, len(phrase) - 2, 3))
+    if offsets[-1] + 3 < len(phrase):
+        offsets.append(len(phrase) - 3)
+    lists = [positional.get(phrase[o:o + 3], {}) for o in offsets]
     found = set()
     for doc, starts in lists[0].items():
         if all(doc in lst for lst in lists) and any(all(p + o in lists[k][doc] for k, o in enumerate(offsets)) for p in starts):
@@ -98,33 +102,35 @@ def phrase_docs(double, phrase: str) -> set[int]:
     return found
 
 
-def test_bigram_positions_answer_every_substring_exactly(reports):
-    """Random substrings of the keys, and near-misses made by changing one character: positions = truth."""
+def test_gram_postings_answer_every_substring_exactly(reports):
+    """Random substrings of the keys (1 to 12 characters), and near-misses made by changing one
+    character: the postings give exactly the truth."""
     docs = [document(r) for r in reports]
-    _, double = grams(docs)
+    present, positional = grams(docs)
     rng = random.Random(4)
     checked = 0
     for _ in range(300):
         key = rng.choice(docs).key
         start = rng.randrange(len(key) - 12)
-        phrase = key[start:start + rng.randint(2, 12)]
+        phrase = key[start:start + rng.randint(1, 12)]
         if "\n" in phrase:
             continue
         mutated = phrase[:-1] + rng.choice("法治的一是")
         for candidate in (phrase, mutated):
             truth = {n for n, d in enumerate(docs) if matches(d, [Phrase(candidate)])}
-            assert phrase_docs(double, candidate) == truth, candidate
+            assert phrase_docs(present, positional, candidate) == truth, candidate
             checked += 1
     assert checked > 300
 
 
 def test_postings_encoding_and_buckets(reports):
     docs = [document(r) for r in reports]
-    _, double = grams(docs)
-    encoded = double_postings(double["法治"])
-    numbers = _decode(encoded)
-    assert numbers[0] == len(double["法治"])
-    assert 0 <= bucket_of(gram_key("法治"), 7) < 7 and gram_key("法") == (ord("法"), 0)
+    _, positional = grams(docs)
+    numbers = _decode(positional_postings(positional["法治政"]))
+    assert numbers[0] == len(positional["法治政"])
+    first_doc, count = numbers[1], numbers[2]
+    assert numbers[3] == positional["法治政"][first_doc][0] and count == len(positional["法治政"][first_doc])
+    assert 0 <= bucket_of(gram_key("法治政"), 7) < 7 and gram_key("法") == (ord("法"),)
 
 
 def test_index_files_are_deterministic_and_complete(reports):

@@ -351,7 +351,9 @@ def report_markdown(figures: dict, command: str) -> str:
 def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
-    return f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+            f"load average at the end {load} (other jobs shared the machine; times are upper bounds)")
 
 
 def main(argv: list[str] | None = None) -> int:

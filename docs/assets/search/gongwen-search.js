@@ -2,7 +2,7 @@
  *
  * The analysis below (fold, searchKey, parseQuery) mirrors scripts/gongwen/search/analyzer.py
  * character for character; tests/test_search_browser.py checks the two agree in Chromium.
- * A phrase is found from the positions of its bigrams, so every hit is verified exactly:
+ * A phrase is found from the positions of its trigrams, so every hit is verified exactly:
  * no result is reported that does not contain the phrase, and none that does is missed.
  */
 (function () {
@@ -72,22 +72,26 @@
     return value;
   };
 
-  // Postings of a gram (cp2 = 0 for a single character): its own file, or an entry of its bucket.
-  function postings(meta, cp1, cp2) {
-    var name = cp1.toString(16) + "-" + cp2.toString(16);
+  // Postings of a gram (its code points): its own file, or an entry of its hashed bucket.
+  function postings(meta, gram) {
+    var codes = Array.from(gram).map(function (ch) { return ch.codePointAt(0); });
+    var name = codes.map(function (c) { return c.toString(16); }).join("-");
     if (meta.ownSet.has(name)) return fetchFile("g/" + name + ".bin");
-    return fetchFile("g/" + ((cp1 * 7919 + cp2) % meta.buckets) + ".bin").then(function (bytes) {
+    var bucket = codes.reduce(function (value, code) { return (value * 7919 + code) % meta.buckets; }, codes.length);
+    return fetchFile("g/" + bucket + ".bin").then(function (bytes) {
       var reader = new Reader(bytes);
       while (reader.at < bytes.length) {
-        var a = reader.next(), b = reader.next(), length = reader.next();
-        if (a === cp1 && b === cp2) return bytes.subarray(reader.at, reader.at + length);
+        var n = reader.next(), same = n === codes.length;
+        for (var i = 0; i < n; i++) same = reader.next() === codes[i] && same;
+        var length = reader.next();
+        if (same) return bytes.subarray(reader.at, reader.at + length);
         reader.at += length;
       }
       return null;
     }, function () { return null; });
   }
 
-  function decodeSingle(bytes) {
+  function decodeDocs(bytes) {
     var docs = new Map();
     if (!bytes) return docs;
     var reader = new Reader(bytes), count = reader.next(), doc = 0;
@@ -95,7 +99,7 @@
     return docs;
   }
 
-  function decodeDouble(bytes) {
+  function decodePositions(bytes) {
     var docs = new Map();
     if (!bytes) return docs;
     var reader = new Reader(bytes), count = reader.next(), doc = 0;
@@ -118,16 +122,17 @@
     return false;
   }
 
-  // Documents containing a phrase → its start positions, verified from bigram positions
-  // (bigrams at offsets 0, 2, 4, … and the last one cover every character of the phrase).
+  // Documents containing a phrase → its start positions.  One or two characters: the documents
+  // holding that gram (exact, no positions).  Three or more: trigrams at offsets 0, 3, 6, … and
+  // the last three characters cover the phrase, and their positions verify it exactly.
   function phraseHits(meta, phrase) {
     var chars = Array.from(phrase.text);
-    if (chars.length === 1) return postings(meta, chars[0].codePointAt(0), 0).then(decodeSingle);
+    if (chars.length < 3) return postings(meta, phrase.text).then(decodeDocs);
     var offsets = [];
-    for (var i = 0; i + 1 < chars.length; i += 2) offsets.push(i);
-    if (chars.length % 2) offsets.push(chars.length - 2);
+    for (var i = 0; i + 3 <= chars.length; i += 3) offsets.push(i);
+    if (offsets[offsets.length - 1] + 3 < chars.length) offsets.push(chars.length - 3);
     return Promise.all(offsets.map(function (o) {
-      return postings(meta, chars[o].codePointAt(0), chars[o + 1].codePointAt(0)).then(decodeDouble);
+      return postings(meta, chars.slice(o, o + 3).join("")).then(decodePositions);
     })).then(function (lists) {
       var hits = new Map();
       lists[0].forEach(function (starts, doc) {
@@ -255,15 +260,16 @@
   }
 
   function renderResult(doc, meta, phrases) {
-    return Promise.all([rowOf(doc, meta), fetchFile("t/" + doc + ".txt", "text")]).then(function (got) {
-      var row = got[0], item = element("li", "gw-result");
+    return fetchFile("t/" + doc + ".txt", "text").then(function (file) {
+      var split = file.indexOf("\n"), row = JSON.parse(file.slice(0, split)), key = file.slice(split + 1);
+      var item = element("li", "gw-result");
       item.dataset.url = row.url;
       var link = element("a", "gw-result__title", row.title);
       link.href = new URL(row.url, root).href;
       item.append(element("h3")); item.firstChild.append(link);
       var details = [row.bureau, row.year + "年", row.doc_number, row.region].filter(Boolean).join(" · ");
       item.append(element("p", "gw-result__meta", details));
-      var cut = snippet(got[1], meta.meta_end[doc], phrases), p = element("p", "gw-result__snippet");
+      var cut = snippet(key, meta.meta_end[doc], phrases), p = element("p", "gw-result__snippet");
       if (cut.before) p.append("…");
       cut.parts.forEach(function (part) { p.append(part.mark ? element("mark", "", part.text) : part.text); });
       if (cut.after) p.append("…");

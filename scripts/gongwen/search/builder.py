@@ -11,15 +11,18 @@ what it needs:
     Per document its bureau, region and level, with the lists of their values:
     loaded only when one of those filters is used (it grows with the number of
     bureaus, and most queries do not need it).
-``g/<bucket>.bin`` and ``g/<cp1>-<cp2>.bin``
-    Postings of character grams of the search keys.  A bigram's postings list
-    every position (so a phrase is verified exactly from positions, never
-    guessed); a single character's postings list documents only.  Grams whose
-    postings are large get a file of their own; the rest share hashed buckets.
-``d/<chunk>.json``
-    Result rows (title, bureau, year, 文号, URL), ``CHUNK`` documents a file.
+``g/<bucket>.bin`` and ``g/<cp1>-<cp2>[-<cp3>].bin``
+    Postings of character grams of the search keys.  A trigram's postings list
+    every position (so a phrase of three or more characters is verified exactly
+    from positions, never guessed); single characters and bigrams list
+    documents only (that is exact for them).  Grams whose postings are large
+    get a file of their own; the rest share hashed buckets.
 ``t/<doc>.txt``
-    A document's search key, fetched only for results shown, for the snippet.
+    A result shown: its row (title, bureau, year, 文号, region, URL) as one line
+    of JSON, then its search key, for the snippet.  One file per result shown.
+``d/<chunk>.json``
+    Result rows only, ``CHUNK`` documents a file: for listing every result's
+    URL (``gongwenSearch.resultUrls``, used by the benchmark), not by the page.
 
 The binary format is documented in ``docs/search.md`` and read by
 ``docs/assets/search/gongwen-search.js``.
@@ -63,24 +66,26 @@ def _deltas(numbers: list[int]) -> bytes:
 
 
 def grams(docs: list[Document]) -> tuple[dict[str, list[int]], dict[str, dict[int, list[int]]]]:
-    """Single characters → documents; bigrams (not across a newline) → document → positions."""
-    single: dict[str, list[int]] = defaultdict(list)
-    double: dict[str, dict[int, list[int]]] = defaultdict(dict)
+    """Characters and bigrams → documents; trigrams → document → positions.  No gram spans a newline."""
+    present: dict[str, list[int]] = defaultdict(list)
+    positional: dict[str, dict[int, list[int]]] = defaultdict(dict)
     for number, doc in enumerate(docs):
-        for ch in sorted(set(doc.key) - {"\n"}):
-            single[ch].append(number)
-        for position in range(len(doc.key) - 1):
-            pair = doc.key[position:position + 2]
-            if "\n" not in pair:
-                double[pair].setdefault(number, []).append(position)
-    return single, double
+        lines = doc.key.split("\n")
+        singles_and_pairs = {line[i:i + n] for line in lines for n in (1, 2) for i in range(len(line) - n + 1)}
+        for gram in sorted(singles_and_pairs):
+            present[gram].append(number)
+        for position in range(len(doc.key) - 2):
+            triple = doc.key[position:position + 3]
+            if "\n" not in triple:
+                positional[triple].setdefault(number, []).append(position)
+    return present, positional
 
 
-def single_postings(numbers: list[int]) -> bytes:
+def doc_postings(numbers: list[int]) -> bytes:
     return varint(len(numbers)) + _deltas(numbers)
 
 
-def double_postings(by_doc: dict[int, list[int]]) -> bytes:
+def positional_postings(by_doc: dict[int, list[int]]) -> bytes:
     out, previous = bytearray(varint(len(by_doc))), 0
     for number in sorted(by_doc):
         positions = by_doc[number]
@@ -89,27 +94,35 @@ def double_postings(by_doc: dict[int, list[int]]) -> bytes:
     return bytes(out)
 
 
-def gram_key(gram: str) -> tuple[int, int]:
-    """A gram as two code points; a single character has 0 as its second."""
-    return ord(gram[0]), ord(gram[1]) if len(gram) > 1 else 0
+def gram_key(gram: str) -> tuple[int, ...]:
+    """A gram as its code points."""
+    return tuple(ord(ch) for ch in gram)
 
 
-def bucket_of(key: tuple[int, int], buckets: int) -> int:
-    """The bucket of a gram; the browser computes the same number."""
-    return (key[0] * 7919 + key[1]) % buckets
+def bucket_of(key: tuple[int, ...], buckets: int) -> int:
+    """The bucket of a gram; the browser computes the same number (kept below 2**53 at every step)."""
+    value = len(key)
+    for code in key:
+        value = (value * 7919 + code) % buckets
+    return value
 
 
-def posting_files(encoded: dict[tuple[int, int], bytes]) -> tuple[dict[str, bytes], list[str], int]:
-    """Postings into files: big ones alone, the rest in hashed buckets (each entry: cp1, cp2, length, data)."""
+def gram_name(key: tuple[int, ...]) -> str:
+    return "-".join(f"{code:x}" for code in key)
+
+
+def posting_files(encoded: dict[tuple[int, ...], bytes]) -> tuple[dict[str, bytes], list[str], int]:
+    """Postings into files: big ones alone, the rest in hashed buckets (each entry: n, n code points, length, data)."""
     files, own = {}, []
     small = {key: data for key, data in encoded.items() if len(data) <= OWN_FILE_BYTES}
     for key in sorted(set(encoded) - set(small)):
-        name = f"{key[0]:x}-{key[1]:x}"
-        files[f"g/{name}.bin"], own = encoded[key], own + [name]
+        files[f"g/{gram_name(key)}.bin"] = encoded[key]
+        own.append(gram_name(key))
     buckets = max(1, sum(len(d) for d in small.values()) // BUCKET_BYTES)
     contents: dict[int, bytearray] = defaultdict(bytearray)
     for key in sorted(small):
-        contents[bucket_of(key, buckets)] += varint(key[0]) + varint(key[1]) + varint(len(small[key])) + small[key]
+        header = varint(len(key)) + b"".join(varint(code) for code in key)
+        contents[bucket_of(key, buckets)] += header + varint(len(small[key])) + small[key]
     files |= {f"g/{number}.bin": bytes(data) for number, data in sorted(contents.items())}
     return files, own, buckets
 
@@ -151,14 +164,15 @@ def search_files(reports: list[Report]) -> dict[str, bytes]:
     """Every file of the search index, by path under ``search/``; the same reports give the same bytes."""
     reports = sorted(reports, key=lambda r: r.id)
     docs = [document(report) for report in reports]
-    single, double = grams(docs)
-    encoded = {gram_key(g): single_postings(n) for g, n in single.items()}
-    encoded |= {gram_key(g): double_postings(d) for g, d in double.items()}
+    present, positional = grams(docs)
+    encoded = {gram_key(g): doc_postings(n) for g, n in present.items()}
+    encoded |= {gram_key(g): positional_postings(d) for g, d in positional.items()}
     files, own, buckets = posting_files(encoded)
     meta = {"version": VERSION, "count": len(reports), "buckets": buckets, "own": own, "chunk": CHUNK}
     files["meta.json"] = _json(meta | ranking(reports, docs))
     files["filters.json"] = _json(filters(reports))
     for start in range(0, len(reports), CHUNK):
         files[f"d/{start // CHUNK}.json"] = _json([result_row(r) for r in reports[start:start + CHUNK]])
-    files |= {f"t/{number}.txt": doc.key.encode("utf-8") for number, doc in enumerate(docs)}
+    files |= {f"t/{number}.txt": _json(result_row(report)) + b"\n" + doc.key.encode("utf-8")
+              for number, (report, doc) in enumerate(zip(reports, docs))}
     return files
