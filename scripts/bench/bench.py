@@ -169,11 +169,12 @@ def measure_ours(browser, base: str, site: Path, queries: list[str]) -> dict:
     for query in queries:
         context = browser.new_context()
         page = context.new_page()
+        fetched = watch(page, ("/search/meta.json", "/search/filters.json", "/search/g/", "/search/d/", "/search/t/",
+                               "/assets/search/"))  # from page load on: everything search-related is counted
         page.goto(f"{base}search/")
         page.wait_for_selector("#gw-search[data-state=done]", state="attached")
-        fetched = watch(page, ("/search/meta.json", "/search/g/", "/search/d/", "/search/t/"))
         first_times.append(page.evaluate(OURS_QUERY, query))
-        first_bytes.append(served_bytes(site, fetched) + served_bytes(site, [f"{base}assets/search/gongwen-search.js"]))
+        first_bytes.append(served_bytes(site, fetched))
         context.close()
     context = browser.new_context()
     page = context.new_page()
@@ -224,13 +225,12 @@ def measure_material(browser, base: str, site: Path, queries: list[str]) -> dict
     return {"setup_ms": setup, "later_ms": times, "urls": urls}
 
 
-def run(count: int, work: Path, material: bool = True) -> dict:
+def build_all(count: int, work: Path, with_material: bool) -> dict:
+    """synth → our build → Material's build → Pagefind; the build times, also kept in work/times.json."""
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True, exist_ok=True)
-    corpus = work / "corpus"
+    corpus, ours, material = work / "corpus", work / "ours", work / "material"
     times = {"synth": timed(gongwen, "synth", "--count", str(count), "--out", str(corpus), "--source", str(ROOT / "corpus"))}
-    ours, with_material = work / "ours", material
-    material = work / "material"
     times["build_ours"] = timed(gongwen, "build", "--corpus", str(corpus), "--site", str(ours / "site"),
                                 "--config", str(project(ours, False)))
     if with_material:
@@ -238,6 +238,20 @@ def run(count: int, work: Path, material: bool = True) -> dict:
                                         "--config", str(project(material, True)))
     times["pagefind"] = timed(lambda: subprocess.run([sys.executable, "-m", "pagefind", "--site", str(ours / "site")],
                                                      check=True, capture_output=True))
+    (work / "times.json").write_text(json.dumps(times), encoding="utf-8")
+    return times
+
+
+def reuse_builds(work: Path) -> dict:
+    """Measure again on the sites built by an earlier run (same corpus), with the current search script."""
+    shutil.copy(ROOT / "docs/assets/search/gongwen-search.js", work / "ours/site/assets/search/gongwen-search.js")
+    return json.loads((work / "times.json").read_text(encoding="utf-8"))
+
+
+def run(count: int, work: Path, material: bool = True, reuse: bool = False) -> dict:
+    with_material = material and (not reuse or (work / "material/site").is_dir())
+    times = reuse_builds(work) if reuse else build_all(count, work, with_material)
+    corpus, ours, material = work / "corpus", work / "ours", work / "material"
     reports = build_reports(corpus_io.scan_corpus(corpus)[0]).reports
     queries = query_set(reports)
     docs = [(report_url(r), document(r)) for r in reports]
@@ -362,10 +376,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=ROOT / ".bench", help="scratch folder (default .bench/)")
     parser.add_argument("--no-material", action="store_true",
                         help="skip mkdocs-material's search (its build and index take very long at 10,000)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure again on the sites of an earlier run in --work (skips synth and builds)")
     parser.add_argument("--write", type=Path, help="write the figures as Markdown into this file's generated section")
     args = parser.parse_args(argv)
-    figures = run(args.count, args.work / str(args.count), not args.no_material)
+    figures = run(args.count, args.work / str(args.count), not args.no_material, args.reuse)
     command = (f"python scripts/bench/bench.py --count {args.count}" + (" --no-material" if args.no_material else "")
+               + (" --reuse" if args.reuse else "")
                + (f" --write {args.write}" if args.write else ""))
     text = report_markdown(figures, command)
     print(text)

@@ -356,6 +356,15 @@
       box.dataset.state = "loading";
       setFields(state);
       if (state.bureau || state.region || state.level) fillNamed().then(function () { setFields(state); });
+      if (!state.q.trim() && !(state.year || state.bureau || state.region || state.level)) {
+        list.replaceChildren();
+        more.hidden = true;
+        status.textContent = "请输入检索词，或选择筛选条件。";
+        box.dataset.count = "0";
+        box.dataset.shown = location.search;
+        box.dataset.state = "done";
+        return Promise.resolve();  // nothing is fetched until there is something to search
+      }
       return loadMeta().then(function (meta) {
         fillYears(meta);
         setFields(state);
@@ -384,6 +393,9 @@
     Array.prototype.forEach.call(form.querySelectorAll("select"), function (s) { s.addEventListener("change", submit); });
     ["bureau", "region", "level"].forEach(function (name) {
       ["focus", "pointerdown"].forEach(function (type) { form.elements[name].addEventListener(type, fillNamed); });
+    });
+    ["focus", "pointerdown"].forEach(function (type) {
+      form.elements.year.addEventListener(type, function () { loadMeta().then(fillYears); });
     });
     window.addEventListener("popstate", function () { run(stateFromUrl()); });
     run(stateFromUrl());
