@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site serve test setup browser clean
+.PHONY: site serve test setup browser clean bench
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,5 +36,12 @@ browser:
 test: $(STAMP) browser
 	$(PY) -m pytest
 
+# Search benchmark at 1,000 synthetic reports: this archive vs mkdocs-material search vs
+# Pagefind extended, in headless Chromium; rewrites its section of docs/benchmarks.md.
+# BENCH_COUNT=10000 for the large run (recorded by hand, see docs/benchmarks.md).
+BENCH_COUNT ?= 1000
+bench: $(STAMP) browser
+	$(PY) scripts/bench/bench.py --count $(BENCH_COUNT) --write docs/benchmarks.md
+
 clean:
-	rm -rf site docs/reports docs/api docs/index.md docs/bureaus docs/years docs/regions docs/doc-numbers docs/tags docs/feed.xml
+	rm -rf site docs/reports docs/api docs/index.md docs/bureaus docs/years docs/regions docs/doc-numbers docs/tags docs/feed.xml .bench

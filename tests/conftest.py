@@ -34,7 +34,9 @@ def make_project(where: Path) -> Path:
     """A scratch copy of the site configuration (mkdocs.yml, overrides, hand-written docs, hooks)."""
     shutil.copy(ROOT / "mkdocs.yml", where / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", where / "overrides")
-    shutil.copytree(ROOT / "docs", where / "docs", ignore=shutil.ignore_patterns(*GENERATED_DOCS))
+    # Generated paths only at the top of docs/: docs/search/index.md is hand-written.
+    shutil.copytree(ROOT / "docs", where / "docs",
+                    ignore=lambda folder, names: set(GENERATED_DOCS) & set(names) if Path(folder) == ROOT / "docs" else set())
     hooks = where / "scripts" / "gongwen"
     hooks.mkdir(parents=True)
     shutil.copy(ROOT / "scripts" / "gongwen" / "mkdocs_hooks.py", hooks / "mkdocs_hooks.py")

@@ -11,6 +11,7 @@ from . import corpus
 from .model import InputError
 from .pipeline import build_reports, report_from_source
 from .schema_doc import schema_markdown
+from .search.builder import search_files
 from .synthetic import pool_from_reports, synthetic_reports
 from .validation import has_errors, validation_report
 
@@ -80,6 +81,7 @@ def _build(args: argparse.Namespace) -> int:
     result, orphans = _scan(args.corpus)
     problems = corpus.write_docs(args.config.parent / "docs", result, args.corpus)
     corpus.run_mkdocs(args.config, args.site, corpus.build_date(result.reports))
+    corpus.write_search_index(args.site, search_files(result.reports))
     sys.stdout.write(validation_report(result, orphans))
     sys.stdout.writelines(f"{line}\n" for line in problems)
     print(f"site written to {args.site}/")

@@ -137,3 +137,14 @@ def write_texts(folder: Path, files: list[tuple[str, str]]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in files:
         (folder / name).write_text(text, encoding="utf-8", newline="\n")
+
+
+def write_search_index(site_dir: Path, files: dict[str, bytes]) -> None:
+    """Replace ``site/search/`` data (not the page) with the search index files."""
+    for name in ("g", "d", "t", "meta.json", "filters.json"):
+        target = site_dir / "search" / name
+        shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
+    for name, data in sorted(files.items()):
+        path = site_dir / "search" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)

@@ -7,6 +7,8 @@ plugin or template sees it: first thing after the page is read (before the
 tags plugin collects tags and titles), and again before templates (an escaped
 value is ``Markup`` and so is never escaped twice).  Generated tag listings
 name their tags escaped the same way (browse/tags.py).
+
+``on_files`` moves two design notes off the URL of the search page.
 """
 
 from __future__ import annotations
@@ -31,6 +33,20 @@ def on_page_markdown(markdown, page, config, files):
     if page.title is not None:
         page.title = _escaped(page.title)
     return markdown
+
+
+#: Design notes whose natural URL is taken: docs/search.md would be /search/, which is
+#: the search page (docs/search/index.md).  They are published under design/ instead.
+RELOCATED = {"search.md": "design/search/index.html", "benchmarks.md": "design/benchmarks/index.html"}
+
+
+def on_files(files, config):
+    for file in files:
+        if file.src_uri in RELOCATED:
+            file.dest_uri = RELOCATED[file.src_uri]
+            for cached in ("url", "abs_dest_path"):
+                file.__dict__.pop(cached, None)
+    return files
 
 
 def on_page_context(context, page, config, nav):

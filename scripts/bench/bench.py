@@ -1,0 +1,411 @@
+"""Search benchmark: the archive's search, mkdocs-material's default search and Pagefind
+extended, side by side on the same synthetic corpus, in headless Chromium on localhost.
+
+    .venv/bin/python scripts/bench/bench.py --count 1000 --write docs/benchmarks.md   (make bench)
+
+Prints the figures and, with ``--write``, writes them as Markdown.  Steps: ``gongwen synth``
+→ ``gongwen build`` (our index) → the same project with Material's ``search`` plugin
+(``lang: zh``) → ``pagefind`` over our built site → queries in Chromium.  Bytes are the
+gzip-compressed sizes (what a static host serving gzip sends) of the files each query
+fetched, read from disk by URL; Pagefind's files are gzip already and count as stored.
+Quality is precision and recall against the substring truth of ``analyzer.matches``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import gzip
+import http.server
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from gongwen import corpus as corpus_io  # noqa: E402
+from gongwen.index import report_url  # noqa: E402
+from gongwen.pipeline import build_reports  # noqa: E402
+from gongwen.search.analyzer import document, matches, parse_query, short_forms  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+#: Phrases from the seeds' text (common and rare), always in the query set.
+PHRASES = ["法律顾问", "科技类校外培训", "法治政府建设", "习近平法治思想", "行政执法", "合法性审查", "普法",
+           "法治", "双随机、一公开", "满意度为100%"]
+
+
+def gongwen(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "gongwen.cli", *args], check=True, capture_output=True)
+
+
+def project(where: Path, material_search: bool) -> Path:
+    """A scratch copy of the site configuration; optionally with Material's search plugin instead of ours."""
+    where.mkdir(parents=True, exist_ok=True)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if material_search:
+        assert config.count("\nplugins:\n") == 1, "mkdocs.yml has no plugins list to add Material's search to"
+        config = config.replace("\nplugins:\n", "\nplugins:\n  - search:\n      lang: zh\n")
+    (where / "mkdocs.yml").write_text(config, encoding="utf-8")
+    shutil.copytree(ROOT / "overrides", where / "overrides", dirs_exist_ok=True)
+    if material_search:  # Material's own header, with its search box
+        (where / "overrides/partials/header.html").unlink()
+    shutil.copytree(ROOT / "docs", where / "docs", dirs_exist_ok=True,
+                    ignore=lambda d, names: {"reports", "api", "index.md"} & set(names) if Path(d) == ROOT / "docs" else set())
+    (where / "scripts" / "gongwen").mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "scripts/gongwen/mkdocs_hooks.py", where / "scripts/gongwen/mkdocs_hooks.py")
+    return where / "mkdocs.yml"
+
+
+def timed(step, *args):
+    start = time.perf_counter()
+    step(*args)
+    return time.perf_counter() - start
+
+
+def folder_bytes(folder: Path, compressed: bool) -> int:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return sum(len(gzip.compress(p.read_bytes(), 6)) if compressed else p.stat().st_size for p in files)
+
+
+def query_set(reports) -> list[str]:
+    """≥20 queries: phrases, 文号 in four forms, years, bureaus and a short form, places, AND."""
+    numbered = next(r for r in reports if r.doc_number)
+    prefix, rest = numbered.doc_number.split("〔")
+    year, number = rest.split("〕")
+    shortened = next(r for r in reports if short_forms(r.bureau))
+    county = next(r for r in reports if r.county)
+    return [*PHRASES, numbered.doc_number, f"{prefix}[{year}]{number}", f"{prefix}（{year}）{number}",
+            f"{prefix}{year} {number}", "2021年", "2024年", reports[0].bureau, short_forms(shortened.bureau)[0],
+            county.county, "法律顾问 2023年", f"{county.city or county.province} 行政执法"]
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(folder: Path) -> str:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def served_bytes(site: Path, urls: list[str]) -> int:
+    total = 0
+    for url in urls:
+        path = site / unquote(urlparse(url).path).lstrip("/")
+        data = path.read_bytes() if path.is_file() else b""
+        total += len(data) if data[:2] == b"\x1f\x8b" else len(gzip.compress(data, 6))
+    return total
+
+
+def watch(page, prefixes: tuple[str, ...]) -> list[str]:
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url)
+            if any(p in request.url for p in prefixes) else None)
+    return fetched
+
+
+OURS_QUERY = """async q => {
+  const box = document.getElementById('gw-search'), form = box.querySelector('form');
+  const t0 = performance.now();
+  form.elements.q.value = q; form.requestSubmit();
+  while (box.dataset.state !== 'done') await new Promise(r => setTimeout(r, 1));
+  return performance.now() - t0; }"""
+
+PAGEFIND_QUERY = """async q => {
+  const t0 = performance.now();
+  if (!window.pf) { window.pf = await import('/pagefind/pagefind.js'); await window.pf.init(); }
+  const found = await window.pf.search(q);
+  await Promise.all(found.results.slice(0, 10).map(r => r.data()));
+  return performance.now() - t0; }"""
+
+PAGEFIND_URLS = """async q => { const found = await window.pf.search(q);
+  return Promise.all(found.results.map(r => r.data().then(d => d.url))); }"""
+
+MATERIAL_URLS = """async q => {
+  const input = document.querySelector('.md-search__input'), meta = document.querySelector('.md-search-result__meta');
+  const sleep = ms => new Promise(r => setTimeout(r, ms));
+  const type = async text => { input.value = text; input.dispatchEvent(new Event('input', {bubbles: true}));
+                               input.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true})); };
+  await type(''); while (!/键入/.test(meta.textContent)) await sleep(10);
+  const t0 = performance.now();
+  await type(q);
+  while (!/个符合条件|没有找到/.test(meta.textContent)) await sleep(10);
+  const ms = performance.now() - t0, total = parseInt((meta.textContent.match(/[0-9]+/) || ['0'])[0]);
+  const list = document.querySelector('.md-search-result__list'), wrap = document.querySelector('.md-search__scrollwrap');
+  for (let i = 0; i < 400 && list.children.length < total; i++) { wrap.scrollTop = wrap.scrollHeight; await sleep(20); }
+  const urls = Array.from(list.children).map(li => new URL(li.querySelector('a').href).pathname);
+  return [ms, urls]; }"""
+
+
+def quality(got: dict[str, list[str]], truth: dict[str, set[str]]) -> tuple[float, float, list[str]]:
+    """Mean precision and recall over the queries (empty sets count as 1.0), and the queries not exact."""
+    precisions, recalls, wrong = [], [], []
+    for query, expected in truth.items():
+        found = {u.lstrip("/").removeprefix("./") for u in got.get(query, [])}
+        found = {u for u in found if u.startswith("reports/")}
+        hit = len(found & expected)
+        precisions.append(hit / len(found) if found else 1.0)
+        recalls.append(hit / len(expected) if expected else 1.0)
+        if found != expected:
+            wrong.append(query)
+    return statistics.mean(precisions), statistics.mean(recalls), wrong
+
+
+def measure_ours(browser, base: str, site: Path, queries: list[str]) -> dict:
+    first_times, first_bytes = [], []
+    for query in queries:
+        context = browser.new_context()
+        page = context.new_page()
+        fetched = watch(page, ("/search/meta.json", "/search/filters.json", "/search/g/", "/search/d/", "/search/t/",
+                               "/assets/search/"))  # from page load on: everything search-related is counted
+        page.goto(f"{base}search/")
+        page.wait_for_selector("#gw-search[data-state=done]", state="attached")
+        first_times.append(page.evaluate(OURS_QUERY, query))
+        first_bytes.append(served_bytes(site, fetched))
+        context.close()
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base}search/")
+    page.wait_for_selector("#gw-search[data-state=done]", state="attached")
+    page.evaluate(OURS_QUERY, "法治")  # the first query; the rest are "later" queries
+    later = [page.evaluate(OURS_QUERY, query) for query in queries]
+    urls = {query: page.evaluate("q => gongwenSearch.resultUrls(q)", query) for query in queries}
+    context.close()
+    return {"first_ms": first_times, "first_bytes": first_bytes, "later_ms": later, "urls": urls}
+
+
+def measure_pagefind(browser, base: str, site: Path, queries: list[str]) -> dict:
+    first_times, first_bytes = [], []
+    for query in queries:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{base}about/")
+        fetched = watch(page, ("/pagefind/",))
+        first_times.append(page.evaluate(PAGEFIND_QUERY, query))
+        first_bytes.append(served_bytes(site, fetched))
+        context.close()
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base}about/")
+    page.evaluate(PAGEFIND_QUERY, "法治")
+    later = [page.evaluate(PAGEFIND_QUERY, query) for query in queries]
+    urls = {query: page.evaluate(PAGEFIND_URLS, query) for query in queries}
+    context.close()
+    return {"first_ms": first_times, "first_bytes": first_bytes, "later_ms": later, "urls": urls}
+
+
+def measure_material(browser, base: str, site: Path, queries: list[str]) -> dict:
+    """Material's own search box, as a visitor uses it (its first query waits for the whole index)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(0)
+    start = time.perf_counter()
+    page.goto(f"{base}about/")
+    page.click(".md-search__input")
+    page.wait_for_function("() => /键入/.test(document.querySelector('.md-search-result__meta').textContent)")
+    setup = (time.perf_counter() - start) * 1000
+    times, urls = [], {}
+    for query in queries:
+        elapsed, urls[query] = page.evaluate(MATERIAL_URLS, query)
+        times.append(elapsed)
+    context.close()
+    return {"setup_ms": setup, "later_ms": times, "urls": urls}
+
+
+def build_all(count: int, work: Path, with_material: bool) -> dict:
+    """synth → our build → Material's build → Pagefind; the build times, also kept in work/times.json."""
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True, exist_ok=True)
+    corpus, ours, material = work / "corpus", work / "ours", work / "material"
+    times = {"synth": timed(gongwen, "synth", "--count", str(count), "--out", str(corpus), "--source", str(ROOT / "corpus"))}
+    times["build_ours"] = timed(gongwen, "build", "--corpus", str(corpus), "--site", str(ours / "site"),
+                                "--config", str(project(ours, False)))
+    if with_material:
+        times["build_material"] = timed(gongwen, "build", "--corpus", str(corpus), "--site", str(material / "site"),
+                                        "--config", str(project(material, True)))
+    times["pagefind"] = timed(lambda: subprocess.run([sys.executable, "-m", "pagefind", "--site", str(ours / "site")],
+                                                     check=True, capture_output=True))
+    (work / "times.json").write_text(json.dumps(times), encoding="utf-8")
+    return times
+
+
+def reuse_builds(work: Path) -> dict:
+    """Measure again on the sites built by an earlier run (same corpus), with the current search script."""
+    shutil.copy(ROOT / "docs/assets/search/gongwen-search.js", work / "ours/site/assets/search/gongwen-search.js")
+    return json.loads((work / "times.json").read_text(encoding="utf-8"))
+
+
+def run(count: int, work: Path, material: bool = True, reuse: bool = False) -> dict:
+    with_material = material and (not reuse or (work / "material/site").is_dir())
+    times = reuse_builds(work) if reuse else build_all(count, work, with_material)
+    corpus, ours, material = work / "corpus", work / "ours", work / "material"
+    reports = build_reports(corpus_io.scan_corpus(corpus)[0]).reports
+    queries = query_set(reports)
+    docs = [(report_url(r), document(r)) for r in reports]
+    truth = {q: {url for url, doc in docs if matches(doc, parse_query(q))} for q in queries}
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        results = {"ours": measure_ours(browser, serve(ours / "site"), ours / "site", queries),
+                   "pagefind": measure_pagefind(browser, serve(ours / "site"), ours / "site", queries),
+                   }
+        if with_material:
+            results["material"] = measure_material(browser, serve(material / "site"), material / "site", queries)
+        browser.close()
+    sizes = {"corpus_raw": folder_bytes(corpus, False),
+             "ours_raw": folder_bytes(ours / "site/search", False) - (ours / "site/search/index.html").stat().st_size,
+             "ours_gz": folder_bytes(ours / "site/search", True),
+             "ours_files": sum(1 for p in (ours / "site/search").rglob("*") if p.is_file()),
+             "pagefind_raw": folder_bytes(ours / "site/pagefind", False),
+             }
+    if with_material:
+        index = (material / "site/search/search_index.json").read_bytes()
+        sizes |= {"material_raw": len(index), "material_gz": len(gzip.compress(index, 6))}
+    sizes["lunr"] = lunr_sizes(reports)
+    for name, result in results.items():
+        result["precision"], result["recall"], result["wrong"] = quality(result.pop("urls"), truth)
+    return {"count": count, "queries": queries, "truth_sizes": {q: len(t) for q, t in truth.items()},
+            "times": times, "sizes": sizes, "results": results}
+
+
+def lunr_sizes(reports, sample: int = 40) -> dict:
+    """lunr.py's serialized index of jieba words (user dictionary of the archive's names), per report:
+    plain, and with the term positions a phrase check would need.  Measured on a sample."""
+    from lunr import get_default_builder
+    from gongwen.search.analyzer import metadata_fields, segmenter, text_fields, user_dictionary, words
+    reports = reports[:sample]
+    cut = segmenter(user_dictionary(reports))
+    docs = [{"id": r.id, "title": " ".join(words(cut, r.title)),
+             "body": " ".join(w for t in metadata_fields(r)[1:] + text_fields(r) for w in words(cut, t))} for r in reports]
+    sizes = {}
+    for label, whitelist in (("plain", []), ("positions", ["position"])):
+        builder = get_default_builder()
+        builder.pipeline.reset()  # no English stemmer/stop words/trimmer on Chinese words
+        builder.metadata_whitelist = whitelist
+        builder.ref("id")
+        builder.field("title")
+        builder.field("body")
+        for doc in docs:
+            builder.add(doc)
+        data = json.dumps(builder.build().serialize(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        sizes[label] = len(data) / len(reports)
+        sizes[label + "_gz"] = len(gzip.compress(data, 6)) / len(reports)
+    sizes["chars"] = statistics.mean(len("".join(text_fields(r))) for r in reports)
+    return sizes
+
+
+def kb(n: float) -> str:
+    return f"{n / 1024:,.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:,.1f} MB"
+
+
+def ms(values: list[float]) -> str:
+    return f"{statistics.median(values):.0f} / {max(values):.0f} ms"
+
+
+def _material_cells(figures: dict) -> dict[str, str]:
+    """Material's column; "not run" when the benchmark skipped it (--no-material)."""
+    mat, sizes = figures["results"].get("material"), figures["sizes"]
+    if mat is None:
+        return dict.fromkeys(("index", "bytes", "first", "later", "quality", "wrong"), "not run")
+    return {"index": f"{kb(sizes['material_raw'])} ({kb(sizes['material_gz'])} gzip), all fetched before the first result",
+            "bytes": kb(sizes["material_gz"]), "first": f"search box ready after {mat['setup_ms']:.0f} ms (page + whole index)",
+            "later": ms(mat["later_ms"]), "quality": f"{mat['precision']:.2f} / {mat['recall']:.2f}", "wrong": str(len(mat["wrong"]))}
+
+
+def report_markdown(figures: dict, command: str) -> str:
+    n, sizes, r = figures["count"], figures["sizes"], figures["results"]
+    ours, pf, mat = r["ours"], r["pagefind"], _material_cells(figures)
+    lunr = sizes["lunr"]
+    first = statistics.median(ours["first_bytes"])
+    lines = [
+        f"### {n:,} synthetic reports", "",
+        f"Corpus {kb(sizes['corpus_raw'])} of text; {len(figures['queries'])} queries. Build times: "
+        + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in figures["times"].items()) + ".", "",
+        "| | this archive | Pagefind extended | mkdocs-material search |", "| --- | --- | --- | --- |",
+        f"| index on disk | {kb(sizes['ours_raw'])} ({sizes['ours_files']:,} files), {kb(sizes['ours_gz'])} gzip "
+        f"| {kb(sizes['pagefind_raw'])} | {mat['index']} |",
+        f"| first query: bytes, median / worst | {kb(first)} / {kb(max(ours['first_bytes']))} "
+        f"| {kb(statistics.median(pf['first_bytes']))} / {kb(max(pf['first_bytes']))} | {mat['bytes']} |",
+        f"| first query: time, median / worst | {ms(ours['first_ms'])} | {ms(pf['first_ms'])} | {mat['first']} |",
+        f"| later queries: time, median / worst | {ms(ours['later_ms'])} | {ms(pf['later_ms'])} | {mat['later']} |",
+        f"| precision / recall (mean over queries) | {ours['precision']:.2f} / {ours['recall']:.2f} "
+        f"| {pf['precision']:.2f} / {pf['recall']:.2f} | {mat['quality']} |",
+        f"| queries not answered exactly | {len(ours['wrong'])} | {len(pf['wrong'])} | {mat['wrong']} |", "",
+        f"Ratios (median first query): Pagefind fetches {statistics.median(pf['first_bytes']) / first:.1f}× the bytes "
+        f"and takes {statistics.median(pf['first_ms']) / statistics.median(ours['first_ms']):.1f}× the time of this archive"
+        + (f"; Material's index is {sizes['material_gz'] / first:.0f}× the bytes." if "material_gz" in sizes else "."), "",
+        f"lunr.py, for comparison (the format the issue proposed; sample of {min(n, 40)} reports, "
+        f"{lunr['chars']:,.0f} characters of text each, jieba words with the archive's user dictionary): "
+        f"{kb(lunr['plain'])} per report serialized ({kb(lunr['plain_gz'])} gzip); with the term positions a phrase "
+        f"check needs {kb(lunr['positions'])} ({kb(lunr['positions_gz'])} gzip), i.e. "
+        f"{kb(lunr['positions_gz'] * n)} gzip for {n:,} reports, against {kb(sizes['ours_gz'])} for this archive's whole index.", "",
+        "Per query (expected = reports containing it; first-query bytes and time):", "",
+        "| query | expected | this archive | Pagefind | exact: this archive / Pagefind / Material |",
+        "| --- | --- | --- | --- | --- |"]
+    for i, q in enumerate(figures["queries"]):
+        exact = " / ".join("—" if k not in r else "no" if q in r[k]["wrong"] else "yes" for k in ("ours", "pagefind", "material"))
+        lines.append(f"| `{q}` | {figures['truth_sizes'][q]} | {kb(ours['first_bytes'][i])}, {ours['first_ms'][i]:.0f} ms "
+                     f"| {kb(pf['first_bytes'][i])}, {pf['first_ms'][i]:.0f} ms | {exact} |")
+    return "\n".join(lines) + f"\n\nCommand: `{command}`\n"
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+            f"load average at the end {load} (other jobs shared the machine; times are upper bounds)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=1000, help="synthetic reports (default 1000)")
+    parser.add_argument("--work", type=Path, default=ROOT / ".bench", help="scratch folder (default .bench/)")
+    parser.add_argument("--no-material", action="store_true",
+                        help="skip mkdocs-material's search (its build and index take very long at 10,000)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure again on the sites of an earlier run in --work (skips synth and builds)")
+    parser.add_argument("--write", type=Path, help="write the figures as Markdown into this file's generated section")
+    args = parser.parse_args(argv)
+    figures = run(args.count, args.work / str(args.count), not args.no_material, args.reuse)
+    command = (f"python scripts/bench/bench.py --count {args.count}" + (" --no-material" if args.no_material else "")
+               + (" --reuse" if args.reuse else "")
+               + (f" --write {args.write}" if args.write else ""))
+    text = report_markdown(figures, command)
+    print(text)
+    print(json.dumps({k: v for k, v in figures["results"]["ours"].items() if k != "wrong"}))
+    if args.write:
+        stamp = f"Measured {dt.date.today().isoformat()} on {machine()}, headless Chromium on localhost.\n\n"
+        write_section(args.write, figures["count"], stamp + text)
+    return 0
+
+
+def write_section(path: Path, count: int, text: str) -> None:
+    """Replace this size's section of the benchmarks page, keeping the rest (e.g. 10,000 figures run by hand)."""
+    begin, end = f"<!-- bench {count} begin -->", f"<!-- bench {count} end -->"
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    block = f"{begin}\n{text}{end}"
+    if begin in old:
+        head, rest = old.split(begin, 1)
+        new = head + block + rest.split(end, 1)[1]
+    else:
+        new = old.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(new, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,178 @@
+"""Reports → the files of the search index (``site/search/…``), as bytes.
+
+Layout (all paths relative to ``search/``), so that a query fetches only
+what it needs:
+
+``meta.json``
+    Loaded at the first query: document count, bucket count, which grams have a
+    file of their own, and per document its year and where its title and
+    metadata end in its key (for ranking and the year filter).
+``filters.json``
+    Per document its bureau, region and level, with the lists of their values:
+    loaded only when one of those filters is used (it grows with the number of
+    bureaus, and most queries do not need it).
+``g/<bucket>.bin`` and ``g/<cp1>-<cp2>[-<cp3>].bin``
+    Postings of character grams of the search keys.  A trigram's postings list
+    every position (so a phrase of three or more characters is verified exactly
+    from positions, never guessed); single characters and bigrams list
+    documents only (that is exact for them).  Grams whose postings are large
+    get a file of their own; the rest share hashed buckets.
+``t/<doc>.txt``
+    A result shown: its row (title, bureau, year, 文号, region, URL) as one line
+    of JSON, then its search key, for the snippet.  One file per result shown.
+``d/<chunk>.json``
+    Result rows only, ``CHUNK`` documents a file: for listing every result's
+    URL (``gongwenSearch.resultUrls``, used by the benchmark), not by the page.
+
+The binary format is documented in ``docs/search.md`` and read by
+``docs/assets/search/gongwen-search.js``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from ..index import report_url
+from ..model import Report
+from .analyzer import Document, document
+
+#: Documents per result-row file.
+CHUNK = 100
+#: Encoded postings above this many bytes get a file of their own.
+OWN_FILE_BYTES = 4096
+#: Target size of a bucket of small postings.
+BUCKET_BYTES = 8192
+#: Format version, checked by the browser code.
+VERSION = 1
+
+
+def varint(value: int) -> bytes:
+    """LEB128: 7 bits a byte, high bit set on all but the last."""
+    out = bytearray()
+    while True:
+        byte, value = value & 0x7F, value >> 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+
+
+def _deltas(numbers: list[int]) -> bytes:
+    previous, out = 0, bytearray()
+    for number in numbers:
+        out += varint(number - previous)
+        previous = number
+    return bytes(out)
+
+
+def grams(docs: list[Document]) -> tuple[dict[str, list[int]], dict[str, dict[int, list[int]]]]:
+    """Characters and bigrams → documents; trigrams → document → positions.  No gram spans a newline."""
+    present: dict[str, list[int]] = defaultdict(list)
+    positional: dict[str, dict[int, list[int]]] = defaultdict(dict)
+    for number, doc in enumerate(docs):
+        lines = doc.key.split("\n")
+        singles_and_pairs = {line[i:i + n] for line in lines for n in (1, 2) for i in range(len(line) - n + 1)}
+        for gram in sorted(singles_and_pairs):
+            present[gram].append(number)
+        for position in range(len(doc.key) - 2):
+            triple = doc.key[position:position + 3]
+            if "\n" not in triple:
+                positional[triple].setdefault(number, []).append(position)
+    return present, positional
+
+
+def doc_postings(numbers: list[int]) -> bytes:
+    return varint(len(numbers)) + _deltas(numbers)
+
+
+def positional_postings(by_doc: dict[int, list[int]]) -> bytes:
+    out, previous = bytearray(varint(len(by_doc))), 0
+    for number in sorted(by_doc):
+        positions = by_doc[number]
+        out += varint(number - previous) + varint(len(positions)) + _deltas(positions)
+        previous = number
+    return bytes(out)
+
+
+def gram_key(gram: str) -> tuple[int, ...]:
+    """A gram as its code points."""
+    return tuple(ord(ch) for ch in gram)
+
+
+def bucket_of(key: tuple[int, ...], buckets: int) -> int:
+    """The bucket of a gram; the browser computes the same number (kept below 2**53 at every step)."""
+    value = len(key)
+    for code in key:
+        value = (value * 7919 + code) % buckets
+    return value
+
+
+def gram_name(key: tuple[int, ...]) -> str:
+    return "-".join(f"{code:x}" for code in key)
+
+
+def posting_files(encoded: dict[tuple[int, ...], bytes]) -> tuple[dict[str, bytes], list[str], int]:
+    """Postings into files: big ones alone, the rest in hashed buckets (each entry: n, n code points, length, data)."""
+    files, own = {}, []
+    small = {key: data for key, data in encoded.items() if len(data) <= OWN_FILE_BYTES}
+    for key in sorted(set(encoded) - set(small)):
+        files[f"g/{gram_name(key)}.bin"] = encoded[key]
+        own.append(gram_name(key))
+    buckets = max(1, sum(len(d) for d in small.values()) // BUCKET_BYTES)
+    contents: dict[int, bytearray] = defaultdict(bytearray)
+    for key in sorted(small):
+        header = varint(len(key)) + b"".join(varint(code) for code in key)
+        contents[bucket_of(key, buckets)] += header + varint(len(small[key])) + small[key]
+    files |= {f"g/{number}.bin": bytes(data) for number, data in sorted(contents.items())}
+    return files, own, buckets
+
+
+def _numbered(values: list[str | None]) -> tuple[list[str], list[int]]:
+    names = sorted({v for v in values if v})
+    index = {name: number for number, name in enumerate(names)}
+    return names, [index[v] if v else -1 for v in values]
+
+
+def ranking(reports: list[Report], docs: list[Document]) -> dict:
+    """Per document: year (as an offset from the first year) and where title and metadata end in its key."""
+    first = min((r.year for r in reports), default=0)
+    return {"first_year": first, "year": [r.year - first for r in reports],
+            "title_end": [d.title_end for d in docs], "meta_end": [d.meta_end for d in docs]}
+
+
+def filters(reports: list[Report]) -> dict:
+    """Per document: bureau, level and regions as numbers into the lists of their values."""
+    levels, level = _numbered([r.level for r in reports])
+    bureaus, bureau = _numbered([r.bureau for r in reports])
+    regions = sorted({v for r in reports for v in (r.province, r.city, r.county) if v})
+    number = {name: n for n, name in enumerate(regions)}
+    region = [[number[v] for v in (r.province, r.city, r.county) if v] for r in reports]
+    return {"levels": levels, "bureaus": bureaus, "regions": regions, "level": level, "bureau": bureau, "region": region}
+
+
+def result_row(report: Report) -> dict:
+    region = " ".join(v for v in (report.province, report.city, report.county) if v)
+    return {"url": report_url(report), "title": report.title, "bureau": report.bureau, "year": report.year,
+            "doc_number": report.doc_number, "region": region}
+
+
+def _json(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def search_files(reports: list[Report]) -> dict[str, bytes]:
+    """Every file of the search index, by path under ``search/``; the same reports give the same bytes."""
+    reports = sorted(reports, key=lambda r: r.id)
+    docs = [document(report) for report in reports]
+    present, positional = grams(docs)
+    encoded = {gram_key(g): doc_postings(n) for g, n in present.items()}
+    encoded |= {gram_key(g): positional_postings(d) for g, d in positional.items()}
+    files, own, buckets = posting_files(encoded)
+    meta = {"version": VERSION, "count": len(reports), "buckets": buckets, "own": own, "chunk": CHUNK}
+    files["meta.json"] = _json(meta | ranking(reports, docs))
+    files["filters.json"] = _json(filters(reports))
+    for start in range(0, len(reports), CHUNK):
+        files[f"d/{start // CHUNK}.json"] = _json([result_row(r) for r in reports[start:start + CHUNK]])
+    files |= {f"t/{number}.txt": _json(result_row(report)) + b"\n" + doc.key.encode("utf-8")
+              for number, (report, doc) in enumerate(zip(reports, docs))}
+    return files

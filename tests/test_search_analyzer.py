@@ -1,0 +1,141 @@
+"""The search analyzer: normalisation, 文号 forms, query phrases, jieba with the archive's dictionary, and
+the index built from it (exact substring answers from bigram positions, checked against the truth)."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+
+from conftest import SEEDS
+from gongwen.pipeline import report_from_text
+from gongwen.search.analyzer import (Phrase, document, fold, matches, parse_query, search_key, segmenter,
+                                     short_forms, user_dictionary, words)
+from gongwen.search.builder import bucket_of, gram_key, grams, positional_postings, search_files, varint
+
+
+@pytest.fixture(scope="module")
+def reports():
+    return [report_from_text(path.read_text(encoding="utf-8"), path.name, "0" * 64) for path in SEEDS]
+
+
+@pytest.mark.parametrize("text, key", [
+    ("焦科组〔2024〕5号", "焦科组〔2024〕5号"), ("焦科组[2024]5号", "焦科组〔2024〕5号"),
+    ("焦科组（2024）5号", "焦科组〔2024〕5号"), ("焦科组(2024)5号", "焦科组〔2024〕5号"),
+    ("焦科组【2024】5号", "焦科组〔2024〕5号"), ("焦科组［２０２４］５号", "焦科组〔2024〕5号"),
+    ("ＡＢＣ１２３", "abc123"), ("法律\u3000顾 问", "法律顾问"), ("零\u200b宽\ufeff", "零宽"),
+    ("（2024）年度", "（2024）年度"),  # brackets without 号 after: not a 文号, left alone
+    ("10:30，a,b", "10：30，a，b"), ("第一行\n第二行", "第一行\n第二行"),
+])
+def test_search_key_normalises_width_spaces_and_doc_number_brackets(text, key):
+    assert search_key(text) == key
+
+
+def test_fold_keeps_spaces_as_separators_and_never_touches_chinese_punctuation():
+    assert fold("法律\u3000顾问，（一）") == "法律 顾问，（一）"
+
+
+@pytest.mark.parametrize("query", ["焦科组〔2024〕5号", "焦科组[2024]5号", "焦科组（2024）5号", "焦科组2024 5号",
+                                   "焦科组 2024 5 号", "焦科组（２０２４）５号"])
+def test_every_doc_number_form_is_one_canonical_phrase(query):
+    assert parse_query(query) == [Phrase("焦科组〔2024〕5号", True)]
+
+
+def test_spaces_split_phrases_and_doc_numbers_are_taken_out_first():
+    assert parse_query("法律顾问  焦科组2024 5号 2024年") == [
+        Phrase("焦科组〔2024〕5号", True), Phrase("法律顾问"), Phrase("2024年")]
+    assert parse_query("   ") == [] and parse_query("法治 法治") == [Phrase("法治")]
+
+
+def test_short_forms_of_bureau_names():
+    assert short_forms("信阳市科学技术局") == ["信阳市科技局"]
+    assert short_forms("河南省科学技术厅") == ["河南省科技厅"]
+    assert short_forms("焦作市司法局") == [] and short_forms(None) == []
+
+
+def test_jieba_keeps_the_archives_names_and_doc_numbers_whole(reports):
+    dictionary = user_dictionary(reports)
+    assert {"信阳市科学技术局", "信阳市科技局", "焦科组〔2024〕5号", "马村区"} <= set(dictionary)
+    cut = words(segmenter(dictionary), "按照焦科组（2024）5号文件，信阳市科技局和马村区科学科技局开展检查")
+    assert "焦科组〔2024〕5号" in cut and "信阳市科技局" in cut and "马村区科学科技局" in cut
+    plain = words(segmenter([]), "按照焦科组（2024）5号文件")
+    assert "焦科组〔2024〕5号" not in plain and "〔2024〕5号" in plain
+
+
+def test_document_key_has_metadata_first_then_text(reports):
+    report = next(r for r in reports if r.bureau == "信阳市科学技术局")
+    doc = document(report)
+    assert doc.key[:doc.title_end] == search_key(report.title)
+    assert "信阳市科技局" in doc.key[:doc.meta_end]  # the short form is metadata
+    assert search_key(report.body[-1].text) in doc.key[doc.meta_end:]
+
+
+def test_varint_round_trip_boundaries():
+    assert varint(0) == b"\x00" and varint(127) == b"\x7f" and varint(128) == b"\x80\x01"
+    assert varint(300) == b"\xac\x02"
+
+
+def _decode(data: bytes) -> list[int]:
+    out, value, shift = [], 0, 0
+    for byte in data:
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            out.append(value)
+            value, shift = 0, 0
+    return out
+
+
+def phrase_docs(present, positional, phrase: str) -> set[int]:
+    """Answer a phrase the way the browser does: from gram postings alone, never from the text."""
+    if len(phrase) < 3:
+        return set(present.get(phrase, []))
+    offsets = list(range(0, len(phrase) - 2, 3))
+    if offsets[-1] + 3 < len(phrase):
+        offsets.append(len(phrase) - 3)
+    lists = [positional.get(phrase[o:o + 3], {}) for o in offsets]
+    found = set()
+    for doc, starts in lists[0].items():
+        if all(doc in lst for lst in lists) and any(all(p + o in lists[k][doc] for k, o in enumerate(offsets)) for p in starts):
+            found.add(doc)
+    return found
+
+
+def test_gram_postings_answer_every_substring_exactly(reports):
+    """Random substrings of the keys (1 to 12 characters), and near-misses made by changing one
+    character: the postings give exactly the truth."""
+    docs = [document(r) for r in reports]
+    present, positional = grams(docs)
+    rng = random.Random(4)
+    checked = 0
+    for _ in range(300):
+        key = rng.choice(docs).key
+        start = rng.randrange(len(key) - 12)
+        phrase = key[start:start + rng.randint(1, 12)]
+        if "\n" in phrase:
+            continue
+        mutated = phrase[:-1] + rng.choice("法治的一是")
+        for candidate in (phrase, mutated):
+            truth = {n for n, d in enumerate(docs) if matches(d, [Phrase(candidate)])}
+            assert phrase_docs(present, positional, candidate) == truth, candidate
+            checked += 1
+    assert checked > 300
+
+
+def test_postings_encoding_and_buckets(reports):
+    docs = [document(r) for r in reports]
+    _, positional = grams(docs)
+    numbers = _decode(positional_postings(positional["法治政"]))
+    assert numbers[0] == len(positional["法治政"])
+    first_doc, count = numbers[1], numbers[2]
+    assert numbers[3] == positional["法治政"][first_doc][0] and count == len(positional["法治政"][first_doc])
+    assert 0 <= bucket_of(gram_key("法治政"), 7) < 7 and gram_key("法") == (ord("法"),)
+
+
+def test_index_files_are_deterministic_and_complete(reports):
+    first, second = search_files(reports), search_files(list(reversed(reports)))
+    assert first == second
+    assert {"meta.json", "filters.json", "d/0.json"} <= set(first) and sum(name.startswith("t/") for name in first) == len(reports)
+    assert all(name.startswith(("g/", "t/", "d/", "meta.json", "filters.json")) for name in first)
+    assert not list(itertools.islice((n for n in first if n.endswith(".html")), 1))

@@ -1,0 +1,219 @@
+"""The search page in real Chromium over a site built from the seeds (plus a hostile report).
+
+Expected results are the substring truth computed from the reports' own text
+(``analyzer.matches``, and for plain phrases a raw ``in`` over the text), never
+hard-coded lists; report URLs come from ``site/api/reports.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from conftest import CORPUS, build_site
+from gongwen import corpus as corpus_io
+from gongwen.pipeline import build_reports
+from gongwen.search.analyzer import document, fold, matches, metadata_fields, parse_query, search_key, text_fields
+
+HOSTILE = """某某县科技局2024年法治政府建设工作报告
+
+2024年，我局依法行政，示例代码<script>window.pwned=1</script>照原文显示，参照焦科组〔2024〕5号文件执行。
+一、加强领导
+全面落实责任与制度，法律顾问参与重大决策合法性审查，运用法治思维和法治方式推动业务工作。
+二、存在问题
+法治政府建设相关制度有待进一步完善，普法宣传的精准性、渗透力有待提升，需进一步加强。
+三、下步打算
+下一步，我局将以习近平法治思想为指引，推动法治政府建设与科技创新深度融合、互促共进。
+"""
+
+#: Every query form of the issue; the expectations are computed, not listed.
+QUERIES = ["法律顾问", "科技类校外培训", "2024年", "信阳市科技局", "焦作市科学技术局", "法律顾问 科技类校外培训",
+           "焦科组〔2024〕5号", "焦科组[2024]5号", "焦科组（2024）5号", "焦科组2024 5号", "２０２４年", "法",
+           "依法 行政", "不存在的短语甲乙丙", "<script>"]
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("search")
+    corpus = tmp / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    (corpus / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    site, _ = build_site(tmp, corpus)
+    reports = build_reports(corpus_io.scan_corpus(corpus)[0]).reports
+    urls = {row["source"]: row["url"] for row in json.loads((site / "api" / "reports.json").read_text(encoding="utf-8"))}
+    return site, reports, urls
+
+
+@pytest.fixture(scope="module")
+def base(seeded, serve):
+    return serve(seeded[0])
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def results(page, base, query: str = "", **filters) -> list[str]:
+    params = "&".join(f"{k}={quote(v)}" for k, v in {"q": query, **filters}.items() if v)
+    page.goto(f"{base}search/?{params}")
+    return shown(page)
+
+
+def shown(page) -> list[str]:
+    """URLs of every result (pressing 显示更多 until all are shown), in order, for the URL's query."""
+    page.wait_for_function("() => { const box = document.getElementById('gw-search');"
+                           " return box.dataset.state === 'done' && box.dataset.shown === location.search; }")
+    for _ in range(100):
+        if not page.is_visible(".gw-more"):
+            break
+        page.click(".gw-more")
+        page.wait_for_selector("#gw-search[data-state=done]")
+    else:
+        raise AssertionError("显示更多 never ran out")
+    return page.eval_on_selector_all(".gw-result", "items => items.map(i => i.dataset.url)")
+
+
+def expected(seeded, query: str) -> set[str]:
+    _, reports, urls = seeded
+    return {urls[r.source] for r in reports if matches(document(r), parse_query(query))}
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_each_query_returns_exactly_the_reports_containing_it(seeded, base, page, query):
+    got = results(page, base, query)
+    assert len(got) == len(set(got))
+    assert set(got) == expected(seeded, query)
+    assert page.get_attribute("#gw-search", "data-count") == str(len(got))
+
+
+def test_truth_is_plain_substring_for_plain_phrases(seeded):
+    """The semantics used as truth is the plain substring test on the report's own text."""
+    _, reports, urls = seeded
+    for phrase in ("法律顾问", "科技类校外培训", "2024年", "焦作市科学技术局"):
+        raw = {urls[r.source] for r in reports if phrase in "\n".join(metadata_fields(r) + text_fields(r))}
+        assert raw and raw == expected(seeded, phrase)
+
+
+def test_seed_expectations_are_not_trivial(seeded):
+    counts = {q: len(expected(seeded, q)) for q in QUERIES}
+    assert counts["法律顾问"] == 3 and counts["不存在的短语甲乙丙"] == 0   # 2 seeds + the hostile report
+    assert counts["信阳市科技局"] >= 1 and counts["焦科组〔2024〕5号"] == 2  # its own report, and the hostile one citing it
+
+
+@pytest.mark.parametrize("query", ["焦科组〔2024〕5号", "焦科组[2024]5号", "焦科组（2024）5号", "焦科组2024 5号",
+                                   "法治政府 焦科组（2024）5号"])
+def test_doc_number_in_any_form_puts_that_report_first(seeded, base, page, query):
+    _, reports, urls = seeded
+    target = next(r for r in reports if r.doc_number == "焦科组〔2024〕5号")
+    assert results(page, base, query)[0] == urls[target.source]
+
+
+def test_filters_narrow_the_results(seeded, base, page):
+    _, reports, urls = seeded
+    everything = set(results(page, base, "法治"))
+    for name, value, keep in (("year", "2024", lambda r: r.year == 2024), ("level", "市级", lambda r: r.level == "市级"),
+                              ("region", "焦作市", lambda r: "焦作市" in (r.province, r.city, r.county)),
+                              ("bureau", "信阳市科学技术局", lambda r: r.bureau == "信阳市科学技术局")):
+        narrowed = set(results(page, base, "法治", **{name: value}))
+        assert narrowed == {u for u in everything if keep(next(r for r in reports if urls[r.source] == u))}
+        assert narrowed and narrowed < everything, name
+        assert page.input_value(f"#gw-search select[name={name}]") == value
+
+
+def test_url_round_trips_with_back_and_forward(base, page):
+    page.goto(f"{base}search/")
+    page.fill("#gw-search input[name=q]", "法律顾问")
+    page.press("#gw-search input[name=q]", "Enter")
+    first = shown(page)
+    assert "q=%E6%B3%95%E5%BE%8B%E9%A1%BE%E9%97%AE" in page.url
+    page.select_option("#gw-search select[name=year]", "2024")
+    second = shown(page)
+    assert "year=2024" in page.url and set(second) < set(first)
+    page.go_back()
+    assert shown(page) == first and page.input_value("#gw-search select[name=year]") == ""
+    page.go_forward()
+    assert shown(page) == second and page.input_value("#gw-search input[name=q]") == "法律顾问"
+
+
+def test_highlights_are_the_matched_text_and_copy_clean(base, page):
+    results(page, base, "法律顾问 科技类校外培训")
+    marks = page.eval_on_selector_all(".gw-result mark", "ms => ms.map(m => m.textContent)")
+    assert marks and set(marks) <= {"法律顾问", "科技类校外培训"}
+    snippets = page.eval_on_selector_all(".gw-result__snippet", "ps => ps.map(p => p.textContent)")
+    for text in snippets:
+        assert not any(ch in text for ch in "\u200b\u200c\u200d\u2060\ufeff")
+    page.evaluate("""() => { const r = document.createRange(); r.selectNodeContents(document.querySelector('.gw-result__snippet'));
+                      getSelection().removeAllRanges(); getSelection().addRange(r); }""")
+    copied = page.evaluate("() => getSelection().toString()")
+    assert copied == snippets[0] and ("法律顾问" in copied or "科技类校外培训" in copied)
+
+
+def test_script_in_a_report_is_shown_as_text(base, page):
+    got = results(page, base, "<script>")
+    assert len(got) == 1
+    snippet = page.text_content(".gw-result__snippet")
+    assert "<script>window.pwned=1</script>" in snippet
+    assert page.evaluate("() => window.pwned") is None
+    assert page.eval_on_selector_all(".gw-results script", "s => s.length") == 0
+
+
+def test_header_box_leads_to_the_search_page(base, page):
+    page.goto(base)
+    page.fill(".gw-header-search input", "法律顾问")
+    page.press(".gw-header-search input", "Enter")
+    page.wait_for_url("**/search/?q=*")
+    assert len(shown(page)) == 3
+
+
+def test_without_javascript_the_page_points_to_browse_pages(browser, base):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(f"{base}search/?q=法律顾问")
+    notice = tab.text_content(".gw-noscript")
+    links = [a.get_attribute("href") for a in tab.query_selector_all(".gw-noscript a")]
+    loaded = {}
+    for link in links:
+        response = tab.goto(f"{base}search/{link}")
+        loaded[link] = response.ok and tab.query_selector("article h1") is not None if link.endswith("/") else response.ok
+    context.close()
+    assert "JavaScript" in notice
+    assert links == ["../bureaus/", "../years/", "../regions/", "../doc-numbers/", "../api/reports.json"]
+    assert all(loaded.values()), loaded
+
+
+PARITY = ["焦科组〔2024〕5号", "焦科组[2024]5号", "焦科组（2024）5号", "焦科组【2024】5号", "焦科组［2024］5号",
+          "焦科组2024 5号", "焦科组 2024 5 号", "ＡＢＣ１２３ｘｙｚ", "2024年 法律顾问", "  法律\u3000顾问  ",
+          "a,b;c:d(e)f!g?", "零\u200b宽\ufeff字符", "〔2023〕12号", "豫科(2019)7号 信阳市科技局", "x\u00a0y\ty",
+          "𠀀𠀁 扩展B", "Hello World", "第（二）项", "2024年度", "<script>alert(1)</script>"]
+
+
+def test_browser_and_python_analyse_strings_the_same(base, page):
+    page.goto(f"{base}search/")
+    for text in PARITY:
+        js = page.evaluate("t => [gongwenSearch.fold(t), gongwenSearch.searchKey(t), gongwenSearch.parseQuery(t)]", text)
+        assert js[0] == fold(text), text
+        assert js[1] == search_key(text), text
+        assert [(p["text"], p["docNumber"]) for p in js[2]] == [(p.text, p.doc_number) for p in parse_query(text)], text
+
+
+def test_site_has_the_search_page_the_design_notes_and_no_material_search(seeded):
+    from bs4 import BeautifulSoup
+    site = seeded[0]
+    page_html = BeautifulSoup((site / "search" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert page_html.select_one("#gw-search form input[name=q]") is not None
+    about = BeautifulSoup((site / "about" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert about.select_one("form.gw-header-search")["action"] == "../search/"
+    design = BeautifulSoup((site / "design" / "search" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "design of the archive's search" in design.h1.get_text()
+    assert (site / "design" / "benchmarks" / "index.html").is_file()
+    assert (site / "search" / "meta.json").is_file() and not (site / "search" / "search_index.json").exists()
+    meta = json.loads((site / "search" / "meta.json").read_text(encoding="utf-8"))
+    assert meta["count"] == len(seeded[1]) == len(list((site / "search" / "t").iterdir()))
