@@ -22,7 +22,7 @@ CANDIDATE_ENCODINGS = ["gb18030", "utf_16_le", "utf_16_be"]
 #: Control characters that plain text may contain: tab, newline, form feed, CR.
 TEXT_CONTROLS = {9, 10, 12, 13}
 
-#: Byte-order marks, longest first (UTF-32's LE BOM starts with UTF-16's).
+#: Byte-order marks and the codec each one selects (UTF-32 is not expected in reports).
 BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 #: Share of Han characters among non-space characters below which decoded

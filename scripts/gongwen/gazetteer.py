@@ -48,7 +48,7 @@ class RegionMatch:
 
 
 @lru_cache(maxsize=1)
-def _names() -> dict[str, tuple[str, ...]]:
+def division_names() -> dict[str, tuple[str, ...]]:
     """Division name → the codes that bear it."""
     index: dict[str, list[str]] = {}
     for code, name in sorted(DIVISION_DATA.items()):
@@ -89,7 +89,7 @@ def locate(bureau: str, text: str) -> RegionMatch:
 
 def _prefix_chain(name: str) -> list[str]:
     """Longest division names read one after another off the start of ``name``."""
-    names = _names()
+    names = division_names()
     longest = max(map(len, names))
     chain: list[str] = []
     rest = name
@@ -104,7 +104,7 @@ def _prefix_chain(name: str) -> list[str]:
 
 def _consistent(chain: list[str]) -> list[str]:
     """Codes of the last name in the chain whose ancestors carry the earlier names."""
-    names = _names()
+    names = division_names()
     candidates = list(names[chain[-1]])
     for ancestor in chain[:-1]:
         allowed = names[ancestor]

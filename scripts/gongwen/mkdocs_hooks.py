@@ -27,11 +27,15 @@ def _escaped(value):
     return value
 
 
-@event_priority(100)
-def on_page_markdown(markdown, page, config, files):
+def _escape_page(page) -> None:
     page.meta = _escaped(page.meta)
     if page.title is not None:
         page.title = _escaped(page.title)
+
+
+@event_priority(100)
+def on_page_markdown(markdown, page, config, files):
+    _escape_page(page)
     return markdown
 
 
@@ -50,7 +54,5 @@ def on_files(files, config):
 
 
 def on_page_context(context, page, config, nav):
-    page.meta = _escaped(page.meta)
-    if page.title is not None:
-        page.title = _escaped(page.title)
+    _escape_page(page)
     return context

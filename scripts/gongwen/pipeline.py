@@ -15,11 +15,11 @@ from pathlib import PurePosixPath
 from pydantic import ValidationError
 
 from .body import body_blocks, numbering_warnings, section_tree
+from .datafiles import load_vocabulary
 from .extract import extract_metadata
 from .layout import split_layout
 from .model import OVERRIDABLE, InputError, Rejection, Report
 from .normalize import normalize_lines
-from .datafiles import load_vocabulary
 from .provenance import conflict_warnings, source_fields
 from .readers import READERS, Reading, read_source, reading_text
 from .slug import colliding_id, report_id

