@@ -143,6 +143,23 @@ def test_url_round_trips_with_back_and_forward(base, page):
     assert shown(page) == second and page.input_value("#gw-search input[name=q]") == "法律顾问"
 
 
+def test_typing_prepares_the_results_and_enter_shows_them_without_fetching(seeded, base, page):
+    """A pause in typing searches the query so far and fetches its first page; Enter then needs nothing new,
+    the URL is only changed by Enter, and what Enter shows is the same exact answer."""
+    page.goto(f"{base}search/")
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url) if "/search/" in request.url else None)
+    page.fill("#gw-search input[name=q]", "法律顾问")  # one input event, as an input method commits a phrase
+    page.wait_for_function("n => performance.getEntriesByType('resource')"
+                           ".filter(e => e.name.includes('/search/t/')).length >= n", arg=len(expected(seeded, "法律顾问")))
+    prepared = len(requested)
+    assert prepared and page.url.endswith("/search/")
+    assert page.get_attribute("#gw-search", "data-count") == "0" and page.locator(".gw-result").count() == 0
+    page.press("#gw-search input[name=q]", "Enter")
+    assert set(shown(page)) == expected(seeded, "法律顾问")
+    assert len(requested) == prepared  # everything Enter showed was fetched while typing
+
+
 def test_highlights_are_the_matched_text_and_copy_clean(base, page):
     results(page, base, "法律顾问 科技类校外培训")
     marks = page.eval_on_selector_all(".gw-result mark", "ms => ms.map(m => m.textContent)")

@@ -125,6 +125,32 @@ OURS_QUERY = """async q => {
   while (box.dataset.state !== 'done') await new Promise(r => setTimeout(r, 1));
   return performance.now() - t0; }"""
 
+#: A person's pause between the input method committing the phrase and pressing Enter (the
+#: keystroke-level model's average keystroke is 0.28 s); the "typed" later queries wait this long.
+TYPING_PAUSE_MS = 300
+
+OURS_TYPED = """async ([q, pause]) => {
+  const box = document.getElementById('gw-search'), input = box.querySelector('form').elements.q;
+  input.value = q; input.dispatchEvent(new InputEvent('input', {bubbles: true, inputType: 'insertText', data: q}));
+  await new Promise(r => setTimeout(r, pause));
+  const t0 = performance.now();
+  input.form.requestSubmit();
+  while (box.dataset.state !== 'done') await new Promise(r => setTimeout(r, 1));
+  return performance.now() - t0; }"""
+
+PAGEFIND_TYPED = """async ([q, pause]) => {
+  window.pf.preload(q);  // Pagefind's own API for loading a query's index chunks while typing
+  await new Promise(r => setTimeout(r, pause));
+  const t0 = performance.now();
+  const found = await window.pf.search(q);
+  await Promise.all(found.results.slice(0, 10).map(r => r.data()));
+  return performance.now() - t0; }"""
+
+#: Chromium's floor for showing results: ten result files not yet cached, fetched in parallel.
+FETCH_FLOOR = """async docs => { const t0 = performance.now();
+  await Promise.all(docs.map(d => fetch('/search/t/' + d + '.txt').then(r => r.text())));
+  return performance.now() - t0; }"""
+
 PAGEFIND_QUERY = """async q => {
   const t0 = performance.now();
   if (!window.pf) { window.pf = await import('/pagefind/pagefind.js'); await window.pf.init(); }
@@ -185,7 +211,31 @@ def measure_ours(browser, base: str, site: Path, queries: list[str]) -> dict:
     later = [page.evaluate(OURS_QUERY, query) for query in queries]
     urls = {query: page.evaluate("q => gongwenSearch.resultUrls(q)", query) for query in queries}
     context.close()
-    return {"first_ms": first_times, "first_bytes": first_bytes, "later_ms": later, "urls": urls}
+    return {"first_ms": first_times, "first_bytes": first_bytes, "later_ms": later, "urls": urls,
+            "typed_ms": later_typed(browser, f"{base}search/", OURS_QUERY, OURS_TYPED, queries),
+            "floor_ms": fetch_floor(browser, base, site)}
+
+
+def later_typed(browser, url: str, query_js: str, typed_js: str, queries: list[str]) -> list[float]:
+    """Later queries as a person makes them: the phrase typed, a pause, then Enter (a fresh page, first query 法治)."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    page.evaluate(query_js, "法治")
+    times = [page.evaluate(typed_js, [query, TYPING_PAUSE_MS]) for query in queries]
+    context.close()
+    return times
+
+
+def fetch_floor(browser, base: str, site: Path, tries: int = 5) -> list[float]:
+    """Time to fetch ten result files in parallel (distinct, uncached): what showing a page of results costs at least."""
+    count = sum(1 for _ in (site / "search/t").iterdir())
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base}about/")
+    times = [page.evaluate(FETCH_FLOOR, [(t * 10 + k) % count for k in range(10)]) for t in range(tries)]
+    context.close()
+    return times
 
 
 def measure_pagefind(browser, base: str, site: Path, queries: list[str]) -> dict:
@@ -205,7 +255,8 @@ def measure_pagefind(browser, base: str, site: Path, queries: list[str]) -> dict
     later = [page.evaluate(PAGEFIND_QUERY, query) for query in queries]
     urls = {query: page.evaluate(PAGEFIND_URLS, query) for query in queries}
     context.close()
-    return {"first_ms": first_times, "first_bytes": first_bytes, "later_ms": later, "urls": urls}
+    return {"first_ms": first_times, "first_bytes": first_bytes, "later_ms": later, "urls": urls,
+            "typed_ms": later_typed(browser, f"{base}about/", PAGEFIND_QUERY, PAGEFIND_TYPED, queries)}
 
 
 def measure_material(browser, base: str, site: Path, queries: list[str]) -> dict:
@@ -341,13 +392,17 @@ def report_markdown(figures: dict, command: str) -> str:
         f"| first query: bytes, median / worst | {kb(first)} / {kb(max(ours['first_bytes']))} "
         f"| {kb(statistics.median(pf['first_bytes']))} / {kb(max(pf['first_bytes']))} | {mat['bytes']} |",
         f"| first query: time, median / worst | {ms(ours['first_ms'])} | {ms(pf['first_ms'])} | {mat['first']} |",
-        f"| later queries: time, median / worst | {ms(ours['later_ms'])} | {ms(pf['later_ms'])} | {mat['later']} |",
+        f"| later queries, submitted at once: time, median / worst | {ms(ours['later_ms'])} | {ms(pf['later_ms'])} "
+        f"| {mat['later']} |",
+        f"| later queries, typed, Enter after {TYPING_PAUSE_MS} ms: time, median / worst | {ms(ours['typed_ms'])} "
+        f"| {ms(pf['typed_ms'])} | as typed (search as you type) |",
         f"| precision / recall (mean over queries) | {ours['precision']:.2f} / {ours['recall']:.2f} "
         f"| {pf['precision']:.2f} / {pf['recall']:.2f} | {mat['quality']} |",
         f"| queries not answered exactly | {len(ours['wrong'])} | {len(pf['wrong'])} | {mat['wrong']} |", "",
         f"Ratios (median first query): Pagefind fetches {statistics.median(pf['first_bytes']) / first:.1f}× the bytes "
         f"and takes {statistics.median(pf['first_ms']) / statistics.median(ours['first_ms']):.1f}× the time of this archive"
-        + (f"; Material's index is {sizes['material_gz'] / first:.0f}× the bytes." if "material_gz" in sizes else "."), "",
+        + (f"; Material's index is {sizes['material_gz'] / first:.0f}× the bytes." if "material_gz" in sizes else "."),
+        f"Floor, in the same browser: fetching ten uncached result files in parallel took {ms(ours['floor_ms'])}.", "",
         f"lunr.py, for comparison (the format the issue proposed; sample of {min(n, 40)} reports, "
         f"{lunr['chars']:,.0f} characters of text each, jieba words with the archive's user dictionary): "
         f"{kb(lunr['plain'])} per report serialized ({kb(lunr['plain_gz'])} gzip); with the term positions a phrase "

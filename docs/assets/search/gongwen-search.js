@@ -61,6 +61,7 @@
         if (!response.ok) throw new Error(path + ": HTTP " + response.status);
         return kind === "json" ? response.json() : kind === "text" ? response.text() : response.arrayBuffer().then(function (b) { return new Uint8Array(b); });
       });
+      cache[path].catch(function () { delete cache[path]; });  // a failed fetch is tried again next time
     }
     return cache[path];
   }
@@ -165,6 +166,19 @@
     return 3;
   }
 
+  // The same query and filters give the same result: kept for a while, so that a search prepared
+  // while the visitor was typing (see prefetch below) is shown at once when they press Enter.
+  var searches = new Map(), SEARCHES_KEPT = 32;
+  function searchOnce(meta, state) {
+    var key = JSON.stringify(FIELDS.map(function (name) { return state[name] || ""; }));
+    if (!searches.has(key)) {
+      searches.set(key, search(meta, state));
+      searches.get(key).catch(function () { searches.delete(key); });
+      if (searches.size > SEARCHES_KEPT) searches.delete(searches.keys().next().value);
+    }
+    return searches.get(key);
+  }
+
   function search(meta, state) {
     var phrases = parseQuery(state.q);
     var needFilters = state.level || state.bureau || state.region;
@@ -228,6 +242,7 @@
 
   // ---- page ---------------------------------------------------------------------------------
   var PAGE = 10;
+  var PREFETCH_PAUSE_MS = 120;
   var FIELDS = ["q", "year", "bureau", "region", "level", "sort"];
 
   function stateFromUrl() {
@@ -291,7 +306,7 @@
   // Every result's URL for a query (for the benchmark and for scripts; the page shows PAGE at a time).
   function resultUrls(query, filters) {
     return loadMeta().then(function (meta) {
-      return search(meta, Object.assign({ q: query }, filters || {})).then(function (result) {
+      return searchOnce(meta, Object.assign({ q: query }, filters || {})).then(function (result) {
         return Promise.all(result.docs.map(function (doc) { return rowOf(doc, meta).then(function (row) { return row.url; }); }));
       });
     });
@@ -368,7 +383,7 @@
       return loadMeta().then(function (meta) {
         fillYears(meta);
         setFields(state);
-        return search(meta, state).then(function (result) {
+        return searchOnce(meta, state).then(function (result) {
           if (mine !== generation) return;
           list.replaceChildren();
           status.textContent = result.phrases.length || result.docs.length ? "共找到 " + result.docs.length + " 篇报告" : "请输入检索词，或选择筛选条件。";
@@ -381,15 +396,40 @@
       });
     }
 
-    function submit(event) {
-      if (event) event.preventDefault();
+    function formState() {
       var state = {};
       FIELDS.forEach(function (name) { state[name] = form.elements[name] ? form.elements[name].value.trim() : ""; });
+      return state;
+    }
+
+    function submit(event) {
+      if (event) event.preventDefault();
+      var state = formState();
       history.pushState(null, "", urlFromState(state));
       run(state);
     }
 
+    // While the visitor types (an input method commits a word or phrase at a time), the query
+    // so far is searched and its first page of result files fetched, without showing anything:
+    // pressing Enter then finds them in the caches.  Waits for a pause in typing, so a query
+    // typed letter by letter (a 文号, pinyin without an input method) is not searched at each key.
+    var typing = null;
+    function prefetch() {
+      clearTimeout(typing);
+      typing = setTimeout(function () {
+        var state = formState();
+        if (!state.q) return;
+        loadMeta().then(function (meta) {
+          return searchOnce(meta, state).then(function (result) {
+            result.docs.slice(0, PAGE).forEach(function (doc) { fetchFile("t/" + doc + ".txt", "text"); });
+          });
+        }).catch(function () { /* shown, if it persists, when the query is submitted */ });
+      }, PREFETCH_PAUSE_MS);
+    }
+
     form.addEventListener("submit", submit);
+    form.elements.q.addEventListener("input", function (event) { if (!event.isComposing) prefetch(); });
+    form.elements.q.addEventListener("compositionend", prefetch);
     Array.prototype.forEach.call(form.querySelectorAll("select"), function (s) { s.addEventListener("change", submit); });
     ["bureau", "region", "level"].forEach(function (name) {
       ["focus", "pointerdown"].forEach(function (type) { form.elements[name].addEventListener(type, fillNamed); });
