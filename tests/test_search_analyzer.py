@@ -12,7 +12,7 @@ from conftest import SEEDS
 from gongwen.pipeline import report_from_text
 from gongwen.search.analyzer import (Phrase, document, fold, matches, parse_query, search_key, segmenter,
                                      short_forms, user_dictionary, words)
-from gongwen.search.builder import bucket_of, gram_key, grams, positional_postings, search_files, varint
+from gongwen.search.builder import bucket_of, encoded_postings, gram_key, search_files, trigram_positions, varint
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +87,25 @@ def _decode(data: bytes) -> list[int]:
     return out
 
 
+def decoded_postings(docs) -> tuple[dict[str, list[int]], dict[str, dict[int, list[int]]]]:
+    """The shipped postings bytes read back: grams of 1-2 characters → documents; trigrams → document → positions."""
+    present, positional = {}, {}
+    for key, data in encoded_postings(docs).items():
+        gram, numbers = "".join(map(chr, key)), _decode(data)
+        doc, at = 0, 1
+        if len(gram) < 3:
+            present[gram] = list(itertools.accumulate(numbers[1:]))
+            assert len(present[gram]) == numbers[0]
+            continue
+        positional[gram] = {}
+        for _ in range(numbers[0]):
+            doc, count = doc + numbers[at], numbers[at + 1]
+            positional[gram][doc] = list(itertools.accumulate(numbers[at + 2:at + 2 + count]))
+            at += 2 + count
+        assert at == len(numbers)
+    return present, positional
+
+
 def phrase_docs(present, positional, phrase: str) -> set[int]:
     """Answer a phrase the way the browser does: from gram postings alone, never from the text."""
     if len(phrase) < 3:
@@ -106,7 +125,7 @@ def test_gram_postings_answer_every_substring_exactly(reports):
     """Random substrings of the keys (1 to 12 characters), and near-misses made by changing one
     character: the postings give exactly the truth."""
     docs = [document(r) for r in reports]
-    present, positional = grams(docs)
+    present, positional = decoded_postings(docs)
     rng = random.Random(4)
     checked = 0
     for _ in range(300):
@@ -125,11 +144,13 @@ def test_gram_postings_answer_every_substring_exactly(reports):
 
 def test_postings_encoding_and_buckets(reports):
     docs = [document(r) for r in reports]
-    _, positional = grams(docs)
-    numbers = _decode(positional_postings(positional["法治政"]))
-    assert numbers[0] == len(positional["法治政"])
-    first_doc, count = numbers[1], numbers[2]
-    assert numbers[3] == positional["法治政"][first_doc][0] and count == len(positional["法治政"][first_doc])
+    _, positional = decoded_postings(docs)
+    truth = {n: trigram_positions(d.key)["法治政"] for n, d in enumerate(docs) if "法治政" in d.key}
+    assert truth and positional["法治政"] == truth
+    numbers = _decode(encoded_postings(docs)[gram_key("法治政")])
+    first_doc = min(truth)
+    assert numbers[:4] == [len(truth), first_doc, len(truth[first_doc]), truth[first_doc][0]]
+    assert trigram_positions("甲乙丙\n丁甲乙丙") == {"甲乙丙": [0, 5], "丁甲乙": [4]}
     assert 0 <= bucket_of(gram_key("法治政"), 7) < 7 and gram_key("法") == (ord("法"),)
 
 

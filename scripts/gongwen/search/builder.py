@@ -65,33 +65,47 @@ def _deltas(numbers: list[int]) -> bytes:
     return bytes(out)
 
 
-def grams(docs: list[Document]) -> tuple[dict[str, list[int]], dict[str, dict[int, list[int]]]]:
-    """Characters and bigrams → documents; trigrams → document → positions.  No gram spans a newline."""
-    present: dict[str, list[int]] = defaultdict(list)
-    positional: dict[str, dict[int, list[int]]] = defaultdict(dict)
+class _Postings:
+    """One gram's postings, encoded as the documents arrive (in increasing order); the count goes in front at the end.
+
+    Encoding as we go keeps the build's memory near the size of the index itself, instead of a
+    Python list of every position of every trigram (several GB at 10,000 reports)."""
+
+    __slots__ = ("data", "count", "last")
+
+    def __init__(self) -> None:
+        self.data, self.count, self.last = bytearray(), 0, 0
+
+    def add(self, doc: int, positions: list[int] | None = None) -> None:
+        self.data += varint(doc - self.last)
+        self.last, self.count = doc, self.count + 1
+        if positions is not None:
+            self.data += varint(len(positions)) + _deltas(positions)
+
+    def encoded(self) -> bytes:
+        return varint(self.count) + bytes(self.data)
+
+
+def trigram_positions(key: str) -> dict[str, list[int]]:
+    """Every trigram of a key (none across a newline) → its positions, in order."""
+    found: dict[str, list[int]] = defaultdict(list)
+    for position in range(len(key) - 2):
+        triple = key[position:position + 3]
+        if "\n" not in triple:
+            found[triple].append(position)
+    return found
+
+
+def encoded_postings(docs: list[Document]) -> dict[tuple[int, ...], bytes]:
+    """Characters and bigrams → ``count, doc deltas``; trigrams → ``count, per doc: delta, n, position deltas``."""
+    postings: dict[str, _Postings] = defaultdict(_Postings)
     for number, doc in enumerate(docs):
         lines = doc.key.split("\n")
-        singles_and_pairs = {line[i:i + n] for line in lines for n in (1, 2) for i in range(len(line) - n + 1)}
-        for gram in sorted(singles_and_pairs):
-            present[gram].append(number)
-        for position in range(len(doc.key) - 2):
-            triple = doc.key[position:position + 3]
-            if "\n" not in triple:
-                positional[triple].setdefault(number, []).append(position)
-    return present, positional
-
-
-def doc_postings(numbers: list[int]) -> bytes:
-    return varint(len(numbers)) + _deltas(numbers)
-
-
-def positional_postings(by_doc: dict[int, list[int]]) -> bytes:
-    out, previous = bytearray(varint(len(by_doc))), 0
-    for number in sorted(by_doc):
-        positions = by_doc[number]
-        out += varint(number - previous) + varint(len(positions)) + _deltas(positions)
-        previous = number
-    return bytes(out)
+        for gram in sorted({line[i:i + n] for line in lines for n in (1, 2) for i in range(len(line) - n + 1)}):
+            postings[gram].add(number)
+        for triple, positions in sorted(trigram_positions(doc.key).items()):
+            postings[triple].add(number, positions)
+    return {gram_key(gram): entry.encoded() for gram, entry in postings.items()}
 
 
 def gram_key(gram: str) -> tuple[int, ...]:
@@ -164,10 +178,7 @@ def search_files(reports: list[Report]) -> dict[str, bytes]:
     """Every file of the search index, by path under ``search/``; the same reports give the same bytes."""
     reports = sorted(reports, key=lambda r: r.id)
     docs = [document(report) for report in reports]
-    present, positional = grams(docs)
-    encoded = {gram_key(g): doc_postings(n) for g, n in present.items()}
-    encoded |= {gram_key(g): positional_postings(d) for g, d in positional.items()}
-    files, own, buckets = posting_files(encoded)
+    files, own, buckets = posting_files(encoded_postings(docs))
     meta = {"version": VERSION, "count": len(reports), "buckets": buckets, "own": own, "chunk": CHUNK}
     files["meta.json"] = _json(meta | ranking(reports, docs))
     files["filters.json"] = _json(filters(reports))
