@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from gongwen.corpus import copy_site_config
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 SEEDS = sorted(CORPUS.glob("*.txt"))
 GOLDEN = Path(__file__).parent / "golden"
-#: What `gongwen build` writes into docs/ (never copied into a scratch project).
-GENERATED_DOCS = ("reports", "api", "index.md", "bureaus", "years", "regions", "doc-numbers", "tags", "feed.xml")
 
 
 def pytest_addoption(parser):
@@ -32,15 +32,7 @@ def update_golden(request) -> bool:
 
 def make_project(where: Path) -> Path:
     """A scratch copy of the site configuration (mkdocs.yml, overrides, hand-written docs, hooks)."""
-    shutil.copy(ROOT / "mkdocs.yml", where / "mkdocs.yml")
-    shutil.copytree(ROOT / "overrides", where / "overrides")
-    # Generated paths only at the top of docs/: docs/search/index.md is hand-written.
-    shutil.copytree(ROOT / "docs", where / "docs",
-                    ignore=lambda folder, names: set(GENERATED_DOCS) & set(names) if Path(folder) == ROOT / "docs" else set())
-    hooks = where / "scripts" / "gongwen"
-    hooks.mkdir(parents=True)
-    shutil.copy(ROOT / "scripts" / "gongwen" / "mkdocs_hooks.py", hooks / "mkdocs_hooks.py")
-    return where / "mkdocs.yml"
+    return copy_site_config(ROOT, where)
 
 
 def run_gongwen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:

@@ -259,6 +259,10 @@ def measure_pagefind(browser, base: str, site: Path, queries: list[str]) -> dict
             "typed_ms": later_typed(browser, f"{base}about/", PAGEFIND_QUERY, PAGEFIND_TYPED, queries)}
 
 
+#: How long Material's search box may take to load its whole index before it counts as never ready.
+MATERIAL_READY_LIMIT_S = 600
+
+
 def measure_material(browser, base: str, site: Path, queries: list[str]) -> dict:
     """Material's own search box, as a visitor uses it (its first query waits for the whole index)."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
@@ -267,7 +271,13 @@ def measure_material(browser, base: str, site: Path, queries: list[str]) -> dict
     start = time.perf_counter()
     page.goto(f"{base}about/")
     page.click(".md-search__input")
-    page.wait_for_function("() => /键入/.test(document.querySelector('.md-search-result__meta').textContent)")
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    try:
+        page.wait_for_function("() => /键入/.test(document.querySelector('.md-search-result__meta').textContent)",
+                               timeout=MATERIAL_READY_LIMIT_S * 1000)
+    except PlaywrightTimeout:  # a visitor would have given up long before: record that, not a figure
+        context.close()
+        return {"setup_ms": None, "later_ms": [], "urls": {}}
     setup = (time.perf_counter() - start) * 1000
     times, urls = [], {}
     for query in queries:
@@ -328,7 +338,9 @@ def run(count: int, work: Path, material: bool = True, reuse: bool = False) -> d
         sizes |= {"material_raw": len(index), "material_gz": len(gzip.compress(index, 6))}
     sizes["lunr"] = lunr_sizes(reports)
     for name, result in results.items():
-        result["precision"], result["recall"], result["wrong"] = quality(result.pop("urls"), truth)
+        urls = result.pop("urls")
+        if result.get("setup_ms", 0) is not None:  # Material's box never became ready: no answers to judge
+            result["precision"], result["recall"], result["wrong"] = quality(urls, truth)
     return {"count": count, "queries": queries, "truth_sizes": {q: len(t) for q, t in truth.items()},
             "times": times, "sizes": sizes, "results": results}
 
@@ -372,6 +384,10 @@ def _material_cells(figures: dict) -> dict[str, str]:
     mat, sizes = figures["results"].get("material"), figures["sizes"]
     if mat is None:
         return dict.fromkeys(("index", "bytes", "first", "later", "quality", "wrong"), "not run")
+    if mat["setup_ms"] is None:
+        never = f"search box not ready after {MATERIAL_READY_LIMIT_S} s"
+        return {"index": f"{kb(sizes['material_raw'])} ({kb(sizes['material_gz'])} gzip), all fetched before the first result",
+                "bytes": kb(sizes["material_gz"]), "first": never, "later": never, "quality": "no answers", "wrong": "—"}
     return {"index": f"{kb(sizes['material_raw'])} ({kb(sizes['material_gz'])} gzip), all fetched before the first result",
             "bytes": kb(sizes["material_gz"]), "first": f"search box ready after {mat['setup_ms']:.0f} ms (page + whole index)",
             "later": ms(mat["later_ms"]), "quality": f"{mat['precision']:.2f} / {mat['recall']:.2f}", "wrong": str(len(mat["wrong"]))}
@@ -412,7 +428,8 @@ def report_markdown(figures: dict, command: str) -> str:
         "| query | expected | this archive | Pagefind | exact: this archive / Pagefind / Material |",
         "| --- | --- | --- | --- | --- |"]
     for i, q in enumerate(figures["queries"]):
-        exact = " / ".join("—" if k not in r else "no" if q in r[k]["wrong"] else "yes" for k in ("ours", "pagefind", "material"))
+        exact = " / ".join("—" if "wrong" not in r.get(k, {}) else "no" if q in r[k]["wrong"] else "yes"
+                           for k in ("ours", "pagefind", "material"))
         lines.append(f"| `{q}` | {figures['truth_sizes'][q]} | {kb(ours['first_bytes'][i])}, {ours['first_ms'][i]:.0f} ms "
                      f"| {kb(pf['first_bytes'][i])}, {pf['first_ms'][i]:.0f} ms | {exact} |")
     return "\n".join(lines) + f"\n\nCommand: `{command}`\n"

@@ -148,3 +148,21 @@ def write_search_index(site_dir: Path, files: dict[str, bytes]) -> None:
         path = site_dir / "search" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
+
+
+def copy_site_config(root: Path, where: Path) -> Path:
+    """A scratch copy of a project's site configuration (mkdocs.yml, overrides, hand-written docs, hooks).
+
+    For building another corpus with the same site, as the tests and the benchmark do; the
+    generated paths of ``docs/`` are left out (only at its top: ``docs/search/index.md`` is
+    hand-written).  Returns the copy's ``mkdocs.yml``.
+    """
+    where.mkdir(parents=True, exist_ok=True)
+    shutil.copy(root / "mkdocs.yml", where / "mkdocs.yml")
+    shutil.copytree(root / "overrides", where / "overrides", dirs_exist_ok=True)
+    shutil.copytree(root / "docs", where / "docs", dirs_exist_ok=True,
+                    ignore=lambda folder, names: set(GENERATED) & set(names) if Path(folder) == root / "docs" else set())
+    hooks = where / "scripts" / "gongwen"
+    hooks.mkdir(parents=True, exist_ok=True)
+    shutil.copy(root / "scripts" / "gongwen" / "mkdocs_hooks.py", hooks / "mkdocs_hooks.py")
+    return where / "mkdocs.yml"
