@@ -37,6 +37,7 @@ from gongwen import corpus as corpus_io  # noqa: E402
 from gongwen.index import report_url  # noqa: E402
 from gongwen.pipeline import build_reports  # noqa: E402
 from gongwen.search.analyzer import document, matches, parse_query, short_forms  # noqa: E402
+from lunr_split import lunr_paragraphs, lunr_sizes  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -275,37 +276,11 @@ def run(count: int, work: Path, material: bool = True, reuse: bool = False) -> d
     if with_material:
         index = (material / "site/search/search_index.json").read_bytes()
         sizes |= {"material_raw": len(index), "material_gz": len(gzip.compress(index, 6))}
-    sizes["lunr"] = lunr_sizes(reports)
+    sizes["lunr"] = lunr_sizes(reports, queries)
     for name, result in results.items():
         result["precision"], result["recall"], result["wrong"] = quality(result.pop("urls"), truth)
     return {"count": count, "queries": queries, "truth_sizes": {q: len(t) for q, t in truth.items()},
             "times": times, "sizes": sizes, "results": results}
-
-
-def lunr_sizes(reports, sample: int = 40) -> dict:
-    """lunr.py's serialized index of jieba words (user dictionary of the archive's names), per report:
-    plain, and with the term positions a phrase check would need.  Measured on a sample."""
-    from lunr import get_default_builder
-    from gongwen.search.analyzer import metadata_fields, segmenter, text_fields, user_dictionary, words
-    reports = reports[:sample]
-    cut = segmenter(user_dictionary(reports))
-    docs = [{"id": r.id, "title": " ".join(words(cut, r.title)),
-             "body": " ".join(w for t in metadata_fields(r)[1:] + text_fields(r) for w in words(cut, t))} for r in reports]
-    sizes = {}
-    for label, whitelist in (("plain", []), ("positions", ["position"])):
-        builder = get_default_builder()
-        builder.pipeline.reset()  # no English stemmer/stop words/trimmer on Chinese words
-        builder.metadata_whitelist = whitelist
-        builder.ref("id")
-        builder.field("title")
-        builder.field("body")
-        for doc in docs:
-            builder.add(doc)
-        data = json.dumps(builder.build().serialize(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        sizes[label] = len(data) / len(reports)
-        sizes[label + "_gz"] = len(gzip.compress(data, 6)) / len(reports)
-    sizes["chars"] = statistics.mean(len("".join(text_fields(r))) for r in reports)
-    return sizes
 
 
 def kb(n: float) -> str:
@@ -329,7 +304,6 @@ def _material_cells(figures: dict) -> dict[str, str]:
 def report_markdown(figures: dict, command: str) -> str:
     n, sizes, r = figures["count"], figures["sizes"], figures["results"]
     ours, pf, mat = r["ours"], r["pagefind"], _material_cells(figures)
-    lunr = sizes["lunr"]
     first = statistics.median(ours["first_bytes"])
     lines = [
         f"### {n:,} synthetic reports", "",
@@ -348,11 +322,7 @@ def report_markdown(figures: dict, command: str) -> str:
         f"Ratios (median first query): Pagefind fetches {statistics.median(pf['first_bytes']) / first:.1f}× the bytes "
         f"and takes {statistics.median(pf['first_ms']) / statistics.median(ours['first_ms']):.1f}× the time of this archive"
         + (f"; Material's index is {sizes['material_gz'] / first:.0f}× the bytes." if "material_gz" in sizes else "."), "",
-        f"lunr.py, for comparison (the format the issue proposed; sample of {min(n, 40)} reports, "
-        f"{lunr['chars']:,.0f} characters of text each, jieba words with the archive's user dictionary): "
-        f"{kb(lunr['plain'])} per report serialized ({kb(lunr['plain_gz'])} gzip); with the term positions a phrase "
-        f"check needs {kb(lunr['positions'])} ({kb(lunr['positions_gz'])} gzip), i.e. "
-        f"{kb(lunr['positions_gz'] * n)} gzip for {n:,} reports, against {kb(sizes['ours_gz'])} for this archive's whole index.", "",
+        *lunr_paragraphs(sizes["lunr"], kb, sizes["ours_gz"], ours["first_bytes"]), "",
         "Per query (expected = reports containing it; first-query bytes and time):", "",
         "| query | expected | this archive | Pagefind | exact: this archive / Pagefind / Material |",
         "| --- | --- | --- | --- | --- |"]
