@@ -3,6 +3,7 @@ and that this archive's answers are exact, which is a property, not a timing).""
 
 from __future__ import annotations
 
+import re
 import sys
 
 from conftest import ROOT
@@ -24,3 +25,10 @@ def test_benchmark_runs_and_writes_its_section(tmp_path):
     assert len(rows) >= 20
     assert "| precision / recall (mean over queries) | 1.00 / 1.00 |" in section
     assert all(row.split("|")[-2].strip().startswith("yes") for row in rows)  # this archive exact on every query
+    lunr = re.search(r"lunr split by term, one file per term .*?: ([0-9,]+) files, .*? A query fetches the files of its "
+                     r"words: [0-9.,]+ [KM]B median / [0-9.,]+ [KM]B worst gzip .*? precision / recall ([01]\.[0-9]{2}) / "
+                     r"([01]\.[0-9]{2}), ([0-9]+) queries not exact", section)
+    assert lunr and int(lunr[1].replace(",", "")) > 100, section
+    assert float(lunr[2]) <= 1.0 and int(lunr[4]) <= len(rows)
+    assert "lunr.py, for comparison" in section and "all 12 reports" in section and "lunr.py built the index in" in section
+    assert "`技类校` (in " in section  # a substring across jieba's words, which the word index cannot find

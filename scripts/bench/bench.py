@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import functools
 import gzip
-import http.server
 import json
 import os
 import platform
@@ -25,10 +23,8 @@ import shutil
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -37,10 +33,10 @@ from gongwen import corpus as corpus_io  # noqa: E402
 from gongwen.index import report_url  # noqa: E402
 from gongwen.pipeline import build_reports  # noqa: E402
 from gongwen.search.analyzer import document, matches, parse_query, short_forms  # noqa: E402
+from in_browser import (CHROMIUM, CHROMIUM_ARGS, MATERIAL_READY_LIMIT_S, TYPING_PAUSE_MS,  # noqa: E402
+                        measure_material, measure_ours, measure_pagefind, serve)
+from lunr_split import lunr_paragraphs, lunr_sizes  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 #: Phrases from the seeds' text (common and rare), always in the query set.
 PHRASES = ["法律顾问", "科技类校外培训", "法治政府建设", "习近平法治思想", "行政执法", "合法性审查", "普法",
            "法治", "双随机、一公开", "满意度为100%"]
@@ -52,20 +48,13 @@ def gongwen(*args: str) -> None:
 
 def project(where: Path, material_search: bool) -> Path:
     """A scratch copy of the site configuration; optionally with Material's search plugin instead of ours."""
-    where.mkdir(parents=True, exist_ok=True)
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config_file = corpus_io.copy_site_config(ROOT, where)
     if material_search:
+        config = config_file.read_text(encoding="utf-8")
         assert config.count("\nplugins:\n") == 1, "mkdocs.yml has no plugins list to add Material's search to"
-        config = config.replace("\nplugins:\n", "\nplugins:\n  - search:\n      lang: zh\n")
-    (where / "mkdocs.yml").write_text(config, encoding="utf-8")
-    shutil.copytree(ROOT / "overrides", where / "overrides", dirs_exist_ok=True)
-    if material_search:  # Material's own header, with its search box
-        (where / "overrides/partials/header.html").unlink()
-    shutil.copytree(ROOT / "docs", where / "docs", dirs_exist_ok=True,
-                    ignore=lambda d, names: {"reports", "api", "index.md"} & set(names) if Path(d) == ROOT / "docs" else set())
-    (where / "scripts" / "gongwen").mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "scripts/gongwen/mkdocs_hooks.py", where / "scripts/gongwen/mkdocs_hooks.py")
-    return where / "mkdocs.yml"
+        config_file.write_text(config.replace("\nplugins:\n", "\nplugins:\n  - search:\n      lang: zh\n"), encoding="utf-8")
+        (where / "overrides/partials/header.html").unlink()  # Material's own header, with its search box
+    return config_file
 
 
 def timed(step, *args):
@@ -91,92 +80,6 @@ def query_set(reports) -> list[str]:
             county.county, "法律顾问 2023年", f"{county.city or county.province} 行政执法"]
 
 
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def serve(folder: Path) -> str:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/"
-
-
-def served_bytes(site: Path, urls: list[str]) -> int:
-    total = 0
-    for url in urls:
-        path = site / unquote(urlparse(url).path).lstrip("/")
-        data = path.read_bytes() if path.is_file() else b""
-        total += len(data) if data[:2] == b"\x1f\x8b" else len(gzip.compress(data, 6))
-    return total
-
-
-def watch(page, prefixes: tuple[str, ...]) -> list[str]:
-    fetched: list[str] = []
-    page.on("request", lambda request: fetched.append(request.url)
-            if any(p in request.url for p in prefixes) else None)
-    return fetched
-
-
-OURS_QUERY = """async q => {
-  const box = document.getElementById('gw-search'), form = box.querySelector('form');
-  const t0 = performance.now();
-  form.elements.q.value = q; form.requestSubmit();
-  while (box.dataset.state !== 'done') await new Promise(r => setTimeout(r, 1));
-  return performance.now() - t0; }"""
-
-#: A person's pause between the input method committing the phrase and pressing Enter (the
-#: keystroke-level model's average keystroke is 0.28 s); the "typed" later queries wait this long.
-TYPING_PAUSE_MS = 300
-
-OURS_TYPED = """async ([q, pause]) => {
-  const box = document.getElementById('gw-search'), input = box.querySelector('form').elements.q;
-  input.value = q; input.dispatchEvent(new InputEvent('input', {bubbles: true, inputType: 'insertText', data: q}));
-  await new Promise(r => setTimeout(r, pause));
-  const t0 = performance.now();
-  input.form.requestSubmit();
-  while (box.dataset.state !== 'done') await new Promise(r => setTimeout(r, 1));
-  return performance.now() - t0; }"""
-
-PAGEFIND_TYPED = """async ([q, pause]) => {
-  window.pf.preload(q);  // Pagefind's own API for loading a query's index chunks while typing
-  await new Promise(r => setTimeout(r, pause));
-  const t0 = performance.now();
-  const found = await window.pf.search(q);
-  await Promise.all(found.results.slice(0, 10).map(r => r.data()));
-  return performance.now() - t0; }"""
-
-#: Chromium's floor for showing results: ten result files not yet cached, fetched in parallel.
-FETCH_FLOOR = """async docs => { const t0 = performance.now();
-  await Promise.all(docs.map(d => fetch('/search/t/' + d + '.txt').then(r => r.text())));
-  return performance.now() - t0; }"""
-
-PAGEFIND_QUERY = """async q => {
-  const t0 = performance.now();
-  if (!window.pf) { window.pf = await import('/pagefind/pagefind.js'); await window.pf.init(); }
-  const found = await window.pf.search(q);
-  await Promise.all(found.results.slice(0, 10).map(r => r.data()));
-  return performance.now() - t0; }"""
-
-PAGEFIND_URLS = """async q => { const found = await window.pf.search(q);
-  return Promise.all(found.results.map(r => r.data().then(d => d.url))); }"""
-
-MATERIAL_URLS = """async q => {
-  const input = document.querySelector('.md-search__input'), meta = document.querySelector('.md-search-result__meta');
-  const sleep = ms => new Promise(r => setTimeout(r, ms));
-  const type = async text => { input.value = text; input.dispatchEvent(new Event('input', {bubbles: true}));
-                               input.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true})); };
-  await type(''); while (!/键入/.test(meta.textContent)) await sleep(10);
-  const t0 = performance.now();
-  await type(q);
-  while (!/个符合条件|没有找到/.test(meta.textContent)) await sleep(10);
-  const ms = performance.now() - t0, total = parseInt((meta.textContent.match(/[0-9]+/) || ['0'])[0]);
-  const list = document.querySelector('.md-search-result__list'), wrap = document.querySelector('.md-search__scrollwrap');
-  for (let i = 0; i < 400 && list.children.length < total; i++) { wrap.scrollTop = wrap.scrollHeight; await sleep(20); }
-  const urls = Array.from(list.children).map(li => new URL(li.querySelector('a').href).pathname);
-  return [ms, urls]; }"""
-
-
 def quality(got: dict[str, list[str]], truth: dict[str, set[str]]) -> tuple[float, float, list[str]]:
     """Mean precision and recall over the queries (empty sets count as 1.0), and the queries not exact."""
     precisions, recalls, wrong = [], [], []
@@ -189,102 +92,6 @@ def quality(got: dict[str, list[str]], truth: dict[str, set[str]]) -> tuple[floa
         if found != expected:
             wrong.append(query)
     return statistics.mean(precisions), statistics.mean(recalls), wrong
-
-
-def measure_ours(browser, base: str, site: Path, queries: list[str]) -> dict:
-    first_times, first_bytes = [], []
-    for query in queries:
-        context = browser.new_context()
-        page = context.new_page()
-        fetched = watch(page, ("/search/meta.json", "/search/filters.json", "/search/g/", "/search/d/", "/search/t/",
-                               "/assets/search/"))  # from page load on: everything search-related is counted
-        page.goto(f"{base}search/")
-        page.wait_for_selector("#gw-search[data-state=done]", state="attached")
-        first_times.append(page.evaluate(OURS_QUERY, query))
-        first_bytes.append(served_bytes(site, fetched))
-        context.close()
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{base}search/")
-    page.wait_for_selector("#gw-search[data-state=done]", state="attached")
-    page.evaluate(OURS_QUERY, "法治")  # the first query; the rest are "later" queries
-    later = [page.evaluate(OURS_QUERY, query) for query in queries]
-    urls = {query: page.evaluate("q => gongwenSearch.resultUrls(q)", query) for query in queries}
-    context.close()
-    return {"first_ms": first_times, "first_bytes": first_bytes, "later_ms": later, "urls": urls,
-            "typed_ms": later_typed(browser, f"{base}search/", OURS_QUERY, OURS_TYPED, queries),
-            "floor_ms": fetch_floor(browser, base, site)}
-
-
-def later_typed(browser, url: str, query_js: str, typed_js: str, queries: list[str]) -> list[float]:
-    """Later queries as a person makes them: the phrase typed, a pause, then Enter (a fresh page, first query 法治)."""
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(url)
-    page.evaluate(query_js, "法治")
-    times = [page.evaluate(typed_js, [query, TYPING_PAUSE_MS]) for query in queries]
-    context.close()
-    return times
-
-
-def fetch_floor(browser, base: str, site: Path, tries: int = 5) -> list[float]:
-    """Time to fetch ten result files in parallel (distinct, uncached): what showing a page of results costs at least."""
-    count = sum(1 for _ in (site / "search/t").iterdir())
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{base}about/")
-    times = [page.evaluate(FETCH_FLOOR, [(t * 10 + k) % count for k in range(10)]) for t in range(tries)]
-    context.close()
-    return times
-
-
-def measure_pagefind(browser, base: str, site: Path, queries: list[str]) -> dict:
-    first_times, first_bytes = [], []
-    for query in queries:
-        context = browser.new_context()
-        page = context.new_page()
-        page.goto(f"{base}about/")
-        fetched = watch(page, ("/pagefind/",))
-        first_times.append(page.evaluate(PAGEFIND_QUERY, query))
-        first_bytes.append(served_bytes(site, fetched))
-        context.close()
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{base}about/")
-    page.evaluate(PAGEFIND_QUERY, "法治")
-    later = [page.evaluate(PAGEFIND_QUERY, query) for query in queries]
-    urls = {query: page.evaluate(PAGEFIND_URLS, query) for query in queries}
-    context.close()
-    return {"first_ms": first_times, "first_bytes": first_bytes, "later_ms": later, "urls": urls,
-            "typed_ms": later_typed(browser, f"{base}about/", PAGEFIND_QUERY, PAGEFIND_TYPED, queries)}
-
-
-#: How long Material's search box may take to load its whole index before it counts as never ready.
-MATERIAL_READY_LIMIT_S = 600
-
-
-def measure_material(browser, base: str, site: Path, queries: list[str]) -> dict:
-    """Material's own search box, as a visitor uses it (its first query waits for the whole index)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(0)
-    start = time.perf_counter()
-    page.goto(f"{base}about/")
-    page.click(".md-search__input")
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-    try:
-        page.wait_for_function("() => /键入/.test(document.querySelector('.md-search-result__meta').textContent)",
-                               timeout=MATERIAL_READY_LIMIT_S * 1000)
-    except PlaywrightTimeout:  # a visitor would have given up long before: record that, not a figure
-        context.close()
-        return {"setup_ms": None, "later_ms": [], "urls": {}}
-    setup = (time.perf_counter() - start) * 1000
-    times, urls = [], {}
-    for query in queries:
-        elapsed, urls[query] = page.evaluate(MATERIAL_URLS, query)
-        times.append(elapsed)
-    context.close()
-    return {"setup_ms": setup, "later_ms": times, "urls": urls}
 
 
 def build_all(count: int, work: Path, with_material: bool) -> dict:
@@ -336,39 +143,13 @@ def run(count: int, work: Path, material: bool = True, reuse: bool = False) -> d
     if with_material:
         index = (material / "site/search/search_index.json").read_bytes()
         sizes |= {"material_raw": len(index), "material_gz": len(gzip.compress(index, 6))}
-    sizes["lunr"] = lunr_sizes(reports)
+    sizes["lunr"] = lunr_sizes(reports, queries)
     for name, result in results.items():
         urls = result.pop("urls")
         if result.get("setup_ms", 0) is not None:  # Material's box never became ready: no answers to judge
             result["precision"], result["recall"], result["wrong"] = quality(urls, truth)
     return {"count": count, "queries": queries, "truth_sizes": {q: len(t) for q, t in truth.items()},
             "times": times, "sizes": sizes, "results": results}
-
-
-def lunr_sizes(reports, sample: int = 40) -> dict:
-    """lunr.py's serialized index of jieba words (user dictionary of the archive's names), per report:
-    plain, and with the term positions a phrase check would need.  Measured on a sample."""
-    from lunr import get_default_builder
-    from gongwen.search.analyzer import metadata_fields, segmenter, text_fields, user_dictionary, words
-    reports = reports[:sample]
-    cut = segmenter(user_dictionary(reports))
-    docs = [{"id": r.id, "title": " ".join(words(cut, r.title)),
-             "body": " ".join(w for t in metadata_fields(r)[1:] + text_fields(r) for w in words(cut, t))} for r in reports]
-    sizes = {}
-    for label, whitelist in (("plain", []), ("positions", ["position"])):
-        builder = get_default_builder()
-        builder.pipeline.reset()  # no English stemmer/stop words/trimmer on Chinese words
-        builder.metadata_whitelist = whitelist
-        builder.ref("id")
-        builder.field("title")
-        builder.field("body")
-        for doc in docs:
-            builder.add(doc)
-        data = json.dumps(builder.build().serialize(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        sizes[label] = len(data) / len(reports)
-        sizes[label + "_gz"] = len(gzip.compress(data, 6)) / len(reports)
-    sizes["chars"] = statistics.mean(len("".join(text_fields(r))) for r in reports)
-    return sizes
 
 
 def kb(n: float) -> str:
@@ -396,7 +177,6 @@ def _material_cells(figures: dict) -> dict[str, str]:
 def report_markdown(figures: dict, command: str) -> str:
     n, sizes, r = figures["count"], figures["sizes"], figures["results"]
     ours, pf, mat = r["ours"], r["pagefind"], _material_cells(figures)
-    lunr = sizes["lunr"]
     first = statistics.median(ours["first_bytes"])
     lines = [
         f"### {n:,} synthetic reports", "",
@@ -419,11 +199,7 @@ def report_markdown(figures: dict, command: str) -> str:
         f"and takes {statistics.median(pf['first_ms']) / statistics.median(ours['first_ms']):.1f}× the time of this archive"
         + (f"; Material's index is {sizes['material_gz'] / first:.0f}× the bytes." if "material_gz" in sizes else "."),
         f"Floor, in the same browser: fetching ten uncached result files in parallel took {ms(ours['floor_ms'])}.", "",
-        f"lunr.py, for comparison (the format the issue proposed; sample of {min(n, 40)} reports, "
-        f"{lunr['chars']:,.0f} characters of text each, jieba words with the archive's user dictionary): "
-        f"{kb(lunr['plain'])} per report serialized ({kb(lunr['plain_gz'])} gzip); with the term positions a phrase "
-        f"check needs {kb(lunr['positions'])} ({kb(lunr['positions_gz'])} gzip), i.e. "
-        f"{kb(lunr['positions_gz'] * n)} gzip for {n:,} reports, against {kb(sizes['ours_gz'])} for this archive's whole index.", "",
+        *lunr_paragraphs(sizes["lunr"], kb, sizes["ours_gz"], ours["first_bytes"]), "",
         "Per query (expected = reports containing it; first-query bytes and time):", "",
         "| query | expected | this archive | Pagefind | exact: this archive / Pagefind / Material |",
         "| --- | --- | --- | --- | --- |"]
