@@ -103,28 +103,50 @@ MATERIAL_URLS = """async q => {
   return [ms, urls]; }"""
 
 
-def measure_ours(browser, base: str, site: Path, queries: list[str]) -> dict:
-    first_times, first_bytes = [], []
+#: What our search page fetches, counted from page load on: everything search-related.
+OURS_FILES = ("/search/meta.json", "/search/filters.json", "/search/g/", "/search/d/", "/search/t/", "/assets/search/")
+#: The search page is ready when its (empty) first run is done.
+OURS_READY = "#gw-search[data-state=done]"
+
+
+def first_queries(browser, url: str, site: Path, files: tuple[str, ...], query_js: str, queries: list[str],
+                  ready: str | None = None) -> tuple[list[float], list[int]]:
+    """Each query on a fresh page: its time and the gzip bytes of the files it fetched."""
+    times, sizes = [], []
     for query in queries:
         context = browser.new_context()
         page = context.new_page()
-        fetched = watch(page, ("/search/meta.json", "/search/filters.json", "/search/g/", "/search/d/", "/search/t/",
-                               "/assets/search/"))  # from page load on: everything search-related is counted
-        page.goto(f"{base}search/")
-        page.wait_for_selector("#gw-search[data-state=done]", state="attached")
-        first_times.append(page.evaluate(OURS_QUERY, query))
-        first_bytes.append(served_bytes(site, fetched))
+        fetched = watch(page, files)
+        page.goto(url)
+        if ready:
+            page.wait_for_selector(ready, state="attached")
+        times.append(page.evaluate(query_js, query))
+        sizes.append(served_bytes(site, fetched))
         context.close()
+    return times, sizes
+
+
+def later_queries(browser, url: str, query_js: str, urls_js: str, queries: list[str],
+                  ready: str | None = None) -> tuple[list[float], dict[str, list[str]]]:
+    """The queries one after another on one page after a first query (法治), and every result's URL."""
     context = browser.new_context()
     page = context.new_page()
-    page.goto(f"{base}search/")
-    page.wait_for_selector("#gw-search[data-state=done]", state="attached")
-    page.evaluate(OURS_QUERY, "法治")  # the first query; the rest are "later" queries
-    later = [page.evaluate(OURS_QUERY, query) for query in queries]
-    urls = {query: page.evaluate("q => gongwenSearch.resultUrls(q)", query) for query in queries}
+    page.goto(url)
+    if ready:
+        page.wait_for_selector(ready, state="attached")
+    page.evaluate(query_js, "法治")
+    times = [page.evaluate(query_js, query) for query in queries]
+    urls = {query: page.evaluate(urls_js, query) for query in queries}
     context.close()
-    return {"first_ms": first_times, "first_bytes": first_bytes, "later_ms": later, "urls": urls,
-            "typed_ms": later_typed(browser, f"{base}search/", OURS_QUERY, OURS_TYPED, queries),
+    return times, urls
+
+
+def measure_ours(browser, base: str, site: Path, queries: list[str]) -> dict:
+    url = f"{base}search/"
+    first_ms, first_bytes = first_queries(browser, url, site, OURS_FILES, OURS_QUERY, queries, OURS_READY)
+    later, urls = later_queries(browser, url, OURS_QUERY, "q => gongwenSearch.resultUrls(q)", queries, OURS_READY)
+    return {"first_ms": first_ms, "first_bytes": first_bytes, "later_ms": later, "urls": urls,
+            "typed_ms": later_typed(browser, url, OURS_QUERY, OURS_TYPED, queries),
             "floor_ms": fetch_floor(browser, base, site)}
 
 
@@ -151,24 +173,11 @@ def fetch_floor(browser, base: str, site: Path, tries: int = 5) -> list[float]:
 
 
 def measure_pagefind(browser, base: str, site: Path, queries: list[str]) -> dict:
-    first_times, first_bytes = [], []
-    for query in queries:
-        context = browser.new_context()
-        page = context.new_page()
-        page.goto(f"{base}about/")
-        fetched = watch(page, ("/pagefind/",))
-        first_times.append(page.evaluate(PAGEFIND_QUERY, query))
-        first_bytes.append(served_bytes(site, fetched))
-        context.close()
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{base}about/")
-    page.evaluate(PAGEFIND_QUERY, "法治")
-    later = [page.evaluate(PAGEFIND_QUERY, query) for query in queries]
-    urls = {query: page.evaluate(PAGEFIND_URLS, query) for query in queries}
-    context.close()
-    return {"first_ms": first_times, "first_bytes": first_bytes, "later_ms": later, "urls": urls,
-            "typed_ms": later_typed(browser, f"{base}about/", PAGEFIND_QUERY, PAGEFIND_TYPED, queries)}
+    url = f"{base}about/"
+    first_ms, first_bytes = first_queries(browser, url, site, ("/pagefind/",), PAGEFIND_QUERY, queries)
+    later, urls = later_queries(browser, url, PAGEFIND_QUERY, PAGEFIND_URLS, queries)
+    return {"first_ms": first_ms, "first_bytes": first_bytes, "later_ms": later, "urls": urls,
+            "typed_ms": later_typed(browser, url, PAGEFIND_QUERY, PAGEFIND_TYPED, queries)}
 
 
 #: How long Material's search box may take to load its whole index before it counts as never ready.
