@@ -128,6 +128,32 @@ def test_filters_narrow_the_results(seeded, base, page):
         assert page.input_value(f"#gw-search select[name={name}]") == value
 
 
+def tier(doc, phrases) -> int:
+    """The documented relevance tier: 0 the 文号 asked for is the report's own, 1 every phrase in the title,
+    2 in the metadata, 3 only in the text (phrases under three characters have no position: text)."""
+    firsts = [doc.key.find(p.text) if len(p.text) >= 3 else len(doc.key) for p in phrases]
+    if any(p.doc_number and f < doc.meta_end for p, f in zip(phrases, firsts)):
+        return 0
+    for number, end in ((1, doc.title_end), (2, doc.meta_end)):
+        if all(f < end for f in firsts):
+            return number
+    return 3
+
+
+@pytest.mark.parametrize("query", ["科技局", "2024年", "焦科组（2024）5号 法治"])
+def test_results_come_title_and_metadata_first_or_newest_first(seeded, base, page, query):
+    _, reports, urls = seeded
+    by_url = {urls[r.source]: r for r in reports}
+    phrases = parse_query(query)
+    relevance = results(page, base, query)
+    tiers = [tier(document(by_url[u]), phrases) for u in relevance]
+    assert tiers == sorted(tiers) and len(set(tiers)) > 1, tiers
+    newest = results(page, base, query, sort="year")
+    assert set(newest) == set(relevance)
+    years = [by_url[u].year or 0 for u in newest]
+    assert years == sorted(years, reverse=True) and len(set(years)) > 1, years
+
+
 def test_url_round_trips_with_back_and_forward(base, page):
     page.goto(f"{base}search/")
     page.fill("#gw-search input[name=q]", "法律顾问")

@@ -126,6 +126,19 @@ def test_hostile_text_reaches_the_page_as_text(site):
     assert "<script>alert" in soup.select_one("title").get_text()
 
 
+def test_pages_load_nothing_from_another_host(site):
+    """Stylesheets, scripts, fonts and images all come from the archive itself: a host blocked where
+    the reader is (Google Fonts in mainland China) would otherwise hold the page blank."""
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 20
+    for path in pages:
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        loaded = [tag.get("href") for tag in soup.find_all("link") if tag.get("rel") != ["canonical"]]
+        loaded += [tag.get("src") for tag in soup.find_all(["script", "img", "iframe", "source"])]
+        foreign = [url for url in loaded if url and (url.startswith("//") or "://" in url)]
+        assert not foreign, f"{path.relative_to(site)} loads {foreign}"
+
+
 def test_sidecar_fields_are_named_on_the_page(site):
     hostile = next(p for p in (site / "reports" / "other").rglob("index.html"))
     soup = BeautifulSoup(hostile.read_text(encoding="utf-8"), "html.parser")

@@ -92,29 +92,40 @@
     }, function () { return null; });
   }
 
+  // A gram's postings, decoded into typed arrays (a common gram is in nearly every report, so
+  // no object per report): `docs` ascending and, for trigrams, each report's positions in
+  // pos[from[i]] … pos[from[i + 1] - 1], ascending.
+  var NO_POSITION = 0x7fffffff;  // a one- or two-character phrase: where it is is not indexed
+
   function decodeDocs(bytes) {
-    var docs = new Map();
-    if (!bytes) return docs;
-    var reader = new Reader(bytes), count = reader.next(), doc = 0;
-    for (var i = 0; i < count; i++) { doc += reader.next(); docs.set(doc, []); }
-    return docs;
+    if (!bytes) return { docs: new Int32Array(0) };
+    var reader = new Reader(bytes), count = reader.next(), docs = new Int32Array(count), doc = 0;
+    for (var i = 0; i < count; i++) { doc += reader.next(); docs[i] = doc; }
+    return { docs: docs };
   }
 
   function decodePositions(bytes) {
-    var docs = new Map();
-    if (!bytes) return docs;
-    var reader = new Reader(bytes), count = reader.next(), doc = 0;
+    if (!bytes) return { docs: new Int32Array(0), from: new Int32Array(1), pos: new Int32Array(0) };
+    var reader = new Reader(bytes), count = reader.next(), doc = 0, at = 0;
+    // Each number takes at least one byte, so the file's length bounds the number of positions.
+    var docs = new Int32Array(count), from = new Int32Array(count + 1), pos = new Int32Array(bytes.length);
     for (var i = 0; i < count; i++) {
       doc += reader.next();
-      var n = reader.next(), positions = new Array(n), position = 0;
-      for (var k = 0; k < n; k++) { position += reader.next(); positions[k] = position; }
-      docs.set(doc, positions);
+      docs[i] = doc;
+      from[i] = at;
+      for (var n = reader.next(), position = 0; n > 0; n--) { position += reader.next(); pos[at++] = position; }
     }
-    return docs;
+    from[count] = at;
+    return { docs: docs, from: from, pos: pos };
   }
 
-  function has(sorted, value) {
-    var lo = 0, hi = sorted.length - 1;
+  // The index of the first entry ≥ value in sorted[at …]; lists are walked together in step.
+  function seek(sorted, value, at) {
+    while (at < sorted.length && sorted[at] < value) at++;
+    return at;
+  }
+
+  function has(sorted, lo, hi, value) {
     while (lo <= hi) {
       var mid = (lo + hi) >> 1;
       if (sorted[mid] === value) return true;
@@ -123,28 +134,51 @@
     return false;
   }
 
-  // Documents containing a phrase → its start positions.  One or two characters: the documents
-  // holding that gram (exact, no positions).  Three or more: trigrams at offsets 0, 3, 6, … and
-  // the last three characters cover the phrase, and their positions verify it exactly.
+  // A phrase's hits: the reports containing it (ascending), in each how often and where first.
+  function Hits() { this.docs = []; this.count = []; this.first = []; }
+  Hits.prototype.add = function (doc, count, first) { this.docs.push(doc); this.count.push(count); this.first.push(first); };
+
+  // One or two characters: the reports holding that gram (exact, no positions).  Three or more:
+  // trigrams at offsets 0, 3, 6, … and the last three characters cover the phrase, and their
+  // positions verify it exactly.
   function phraseHits(meta, phrase) {
     var chars = Array.from(phrase.text);
-    if (chars.length < 3) return postings(meta, phrase.text).then(decodeDocs);
+    if (chars.length < 3) {
+      return postings(meta, phrase.text).then(decodeDocs).then(function (list) {
+        var hits = new Hits();
+        list.docs.forEach(function (doc) { hits.add(doc, 0, NO_POSITION); });
+        return hits;
+      });
+    }
     var offsets = [];
     for (var i = 0; i + 3 <= chars.length; i += 3) offsets.push(i);
     if (offsets[offsets.length - 1] + 3 < chars.length) offsets.push(chars.length - 3);
     return Promise.all(offsets.map(function (o) {
       return postings(meta, chars.slice(o, o + 3).join("")).then(decodePositions);
-    })).then(function (lists) {
-      var hits = new Map();
-      lists[0].forEach(function (starts, doc) {
-        if (!lists.every(function (list) { return list.has(doc); })) return;
-        var verified = starts.filter(function (p) {
-          return offsets.every(function (o, k) { return k === 0 || has(lists[k].get(doc), p + o); });
-        });
-        if (verified.length) hits.set(doc, verified);
-      });
-      return hits;
-    });
+    })).then(function (lists) { return verified(lists, offsets); });
+  }
+
+  function verified(lists, offsets) {
+    var hits = new Hits(), base = lists[0], at = new Int32Array(lists.length);
+    for (var i = 0; i < base.docs.length; i++) {
+      var doc = base.docs[i], k, everywhere = true;
+      for (k = 1; k < lists.length && everywhere; k++) {
+        at[k] = seek(lists[k].docs, doc, at[k]);
+        everywhere = lists[k].docs[at[k]] === doc;
+      }
+      if (!everywhere) continue;
+      var count = 0, first = NO_POSITION;
+      for (var q = base.from[i]; q < base.from[i + 1]; q++) {
+        var start = base.pos[q], whole = true;
+        for (k = 1; k < lists.length && whole; k++) {
+          var list = lists[k];
+          whole = has(list.pos, list.from[at[k]], list.from[at[k] + 1] - 1, start + offsets[k]);
+        }
+        if (whole) { if (!count) first = start; count++; }
+      }
+      if (count) hits.add(doc, count, first);
+    }
+    return hits;
   }
 
   // ---- query → ranked documents -------------------------------------------------------------
@@ -157,12 +191,12 @@
     return true;
   }
 
-  function tier(meta, phrases, hitLists, doc) {
-    var f = meta, starts = hitLists.map(function (h) { return h.get(doc); });
-    var inMeta = function (s, end) { return s.length > 0 && s[0] < end; };
-    if (phrases.some(function (p, i) { return p.docNumber && inMeta(starts[i], f.meta_end[doc]); })) return 0;
-    if (starts.every(function (s) { return inMeta(s, f.title_end[doc]); })) return 1;
-    if (starts.every(function (s) { return inMeta(s, f.meta_end[doc]); })) return 2;
+  // 0: the 文号 asked for is the report's own; 1: every phrase is in its title; 2: in its
+  // metadata; 3: only in its text.  `firsts` holds where each phrase first occurs in the report.
+  function tier(meta, phrases, firsts, doc) {
+    if (phrases.some(function (p, i) { return p.docNumber && firsts[i] < meta.meta_end[doc]; })) return 0;
+    if (firsts.every(function (f) { return f < meta.title_end[doc]; })) return 1;
+    if (firsts.every(function (f) { return f < meta.meta_end[doc]; })) return 2;
     return 3;
   }
 
@@ -179,29 +213,41 @@
     return searches.get(key);
   }
 
+  // Reports holding every phrase and passing the filters, ascending, with their tier and occurrences.
+  function ranked(meta, filters, state, phrases, hitLists) {
+    var out = { docs: [], tier: [], count: [] }, at = new Int32Array(hitLists.length), k;
+    var candidates = hitLists.length ? hitLists[0].docs : Array.from({ length: meta.count }, function (_, doc) { return doc; });
+    for (var i = 0; i < candidates.length; i++) {
+      var doc = candidates[i], firsts = [], count = 0;
+      for (k = 0; k < hitLists.length; k++) {
+        at[k] = seek(hitLists[k].docs, doc, at[k]);
+        if (hitLists[k].docs[at[k]] !== doc) break;
+        firsts.push(hitLists[k].first[at[k]]);
+        count += hitLists[k].count[at[k]];
+      }
+      if (k < hitLists.length || !filtered(meta, filters, state, doc)) continue;
+      out.docs.push(doc); out.tier.push(tier(meta, phrases, firsts, doc)); out.count.push(count);
+    }
+    return out;
+  }
+
+  // Relevance: tier, then more occurrences, then newer; or by year first.  Ties: index order.
+  function ordered(meta, found, byYear) {
+    var docs = found.docs, tiers = found.tier, counts = found.count, year = meta.year;
+    var order = docs.map(function (_, i) { return i; });
+    order.sort(byYear
+      ? function (a, b) { return year[docs[b]] - year[docs[a]] || tiers[a] - tiers[b] || counts[b] - counts[a] || docs[a] - docs[b]; }
+      : function (a, b) { return tiers[a] - tiers[b] || counts[b] - counts[a] || year[docs[b]] - year[docs[a]] || docs[a] - docs[b]; });
+    return order.map(function (i) { return docs[i]; });
+  }
+
   function search(meta, state) {
     var phrases = parseQuery(state.q);
     var needFilters = state.level || state.bureau || state.region;
     return Promise.all([needFilters ? loadFilters() : null].concat(phrases.map(function (p) { return phraseHits(meta, p); }))).then(function (got) {
-      var filters = got[0], hitLists = got.slice(1), docs = [];
-      for (var doc = 0; doc < meta.count; doc++) {
-        if (!filtered(meta, filters, state, doc)) continue;
-        if (hitLists.every(function (h) { return h.has(doc); })) docs.push(doc);
-      }
-      if (!phrases.length && !(state.year || state.level || state.bureau || state.region)) docs = [];
-      var rank = {};
-      docs.forEach(function (doc) {
-        var count = hitLists.reduce(function (n, h) { return n + h.get(doc).length; }, 0);
-        rank[doc] = [tier(meta, phrases, hitLists, doc), -count];
-      });
-      var year = meta.year;
-      docs.sort(function (a, b) {
-        var keys = state.sort === "year" ? [year[b] - year[a], rank[a][0] - rank[b][0], rank[a][1] - rank[b][1]]
-                                         : [rank[a][0] - rank[b][0], rank[a][1] - rank[b][1], year[b] - year[a]];
-        for (var k = 0; k < keys.length; k++) if (keys[k]) return keys[k];
-        return a - b;
-      });
-      return { phrases: phrases, docs: docs };
+      if (!phrases.length && !(state.year || state.level || state.bureau || state.region)) return { phrases: phrases, docs: [] };
+      var found = ranked(meta, got[0], state, phrases, got.slice(1));
+      return { phrases: phrases, docs: ordered(meta, found, state.sort === "year") };
     });
   }
 
