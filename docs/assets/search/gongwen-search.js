@@ -266,9 +266,16 @@
     return merged;
   }
 
+  // Where the first `count` code points of `text` end, in UTF-16 units (the index counts code points).
+  function codeUnits(text, count) {
+    var at = 0;
+    for (var n = 0; n < count && at < text.length; n++) at += text.codePointAt(at) > 0xffff ? 2 : 1;
+    return at;
+  }
+
   // A window of one paragraph around the first match in the text (else in the metadata).
   function snippet(text, metaEnd, phrases) {
-    var bodyStart = Array.from(text).slice(0, metaEnd).join("").length;
+    var bodyStart = codeUnits(text, metaEnd);
     var spans = occurrences(text, phrases);
     var first = spans.filter(function (s) { return s[0] > bodyStart; })[0] || spans[0] || [bodyStart + 1, bodyStart + 1];
     var lineStart = text.lastIndexOf("\n", first[0] - 1) + 1, lineEnd = text.indexOf("\n", first[0]);
