@@ -125,6 +125,16 @@
     return at;
   }
 
+  // Whether `doc` is in lists[from …] (each with ascending `docs`); moves each list's cursor at[k]
+  // to it, so that a caller going through documents in ascending order walks every list once.
+  function inAll(lists, doc, at, from) {
+    for (var k = from; k < lists.length; k++) {
+      at[k] = seek(lists[k].docs, doc, at[k]);
+      if (lists[k].docs[at[k]] !== doc) return false;
+    }
+    return true;
+  }
+
   function has(sorted, lo, hi, value) {
     while (lo <= hi) {
       var mid = (lo + hi) >> 1;
@@ -161,16 +171,12 @@
   function verified(lists, offsets) {
     var hits = new Hits(), base = lists[0], at = new Int32Array(lists.length);
     for (var i = 0; i < base.docs.length; i++) {
-      var doc = base.docs[i], k, everywhere = true;
-      for (k = 1; k < lists.length && everywhere; k++) {
-        at[k] = seek(lists[k].docs, doc, at[k]);
-        everywhere = lists[k].docs[at[k]] === doc;
-      }
-      if (!everywhere) continue;
+      var doc = base.docs[i];
+      if (!inAll(lists, doc, at, 1)) continue;
       var count = 0, first = NO_POSITION;
       for (var q = base.from[i]; q < base.from[i + 1]; q++) {
         var start = base.pos[q], whole = true;
-        for (k = 1; k < lists.length && whole; k++) {
+        for (var k = 1; k < lists.length && whole; k++) {
           var list = lists[k];
           whole = has(list.pos, list.from[at[k]], list.from[at[k] + 1] - 1, start + offsets[k]);
         }
@@ -215,17 +221,13 @@
 
   // Reports holding every phrase and passing the filters, ascending, with their tier and occurrences.
   function ranked(meta, filters, state, phrases, hitLists) {
-    var out = { docs: [], tier: [], count: [] }, at = new Int32Array(hitLists.length), k;
+    var out = { docs: [], tier: [], count: [] }, at = new Int32Array(hitLists.length);
     var candidates = hitLists.length ? hitLists[0].docs : Array.from({ length: meta.count }, function (_, doc) { return doc; });
     for (var i = 0; i < candidates.length; i++) {
-      var doc = candidates[i], firsts = [], count = 0;
-      for (k = 0; k < hitLists.length; k++) {
-        at[k] = seek(hitLists[k].docs, doc, at[k]);
-        if (hitLists[k].docs[at[k]] !== doc) break;
-        firsts.push(hitLists[k].first[at[k]]);
-        count += hitLists[k].count[at[k]];
-      }
-      if (k < hitLists.length || !filtered(meta, filters, state, doc)) continue;
+      var doc = candidates[i];
+      if (!inAll(hitLists, doc, at, 0) || !filtered(meta, filters, state, doc)) continue;
+      var firsts = hitLists.map(function (hits, k) { return hits.first[at[k]]; });
+      var count = hitLists.reduce(function (sum, hits, k) { return sum + hits.count[at[k]]; }, 0);
       out.docs.push(doc); out.tier.push(tier(meta, phrases, firsts, doc)); out.count.push(count);
     }
     return out;
