@@ -24,6 +24,36 @@ class Section(BaseModel):
     children: list[Section] = Field(default_factory=list, description="Sub-headings, in order.")
 
 
+#: The four contents Art. 25 requires (the fifth, 其他需要报告的情况, is optional and only located).
+REQUIRED_ITEMS = ("measures", "shortcomings", "leaders_duty", "next_year")
+ITEM_KEYS = (*REQUIRED_ITEMS, "other")
+
+
+class RequiredItems(BaseModel):
+    """Which of the four required contents the documented rules found (`data/required-items.yml`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    measures: bool = Field(description="一 上一年度主要举措和成效.")
+    shortcomings: bool = Field(description="二 存在的不足和原因.")
+    leaders_duty: bool = Field(description="三 党政主要负责人履行推进法治建设第一责任人职责的情况.")
+    next_year: bool = Field(description="四 下一年度主要安排.")
+
+
+class ItemWhere(BaseModel):
+    """Where one required content was found, and by which rule."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    method: Literal["heading", "position", "paragraph"] = Field(description=(
+        "heading: a heading names it; position: a section before 不足/下一年度 (measures only); "
+        "paragraph: a paragraph's wording."))
+    section: str | None = Field(description="The heading found, or the heading the paragraph is under (null: before any).")
+    heading_index: int | None = Field(description="0-based position of that heading among the body's headings (for the page link).")
+    paragraph: int | None = Field(description="1-based number of the paragraph in the body (paragraph rule only).")
+    wording: str = Field(description="The matched wording as printed (the heading, or the sentence around the term).")
+
+
 class FrontMatter(BaseModel):
     """Metadata of one report: the YAML front matter of its page.
 
@@ -89,12 +119,29 @@ class FrontMatter(BaseModel):
         "文号 from the web page's metadata table, brackets normalised to 〔〕. Kept beside `doc_number`; "
         "a disagreement is a warning."))
     source_topic: str | None = Field(default=None, description="主题分类 from the web page's metadata table, as printed.")
+    required_items: RequiredItems | None = Field(default=None, description=(
+        "The four contents 《法治政府建设与责任落实督察工作规定》 Art. 25 requires, each true when the rules of "
+        "`data/required-items.yml` found it (headings first, then paragraphs); false means not found by the rules."))
+    required_items_where: dict[Literal[ITEM_KEYS], ItemWhere] = Field(default_factory=dict, description=(
+        "Where each found item is (keys as in `required_items`, plus `other` for 其他需要报告的情况): rule, "
+        "section, paragraph and matched wording. An item not found has no key."))
+    on_time: bool | None = Field(default=None, description=(
+        "印发 (else 成文) date on or before the deadline of the following year (`data/deadlines.yml`, 4月1日 by "
+        "default); null when the report prints no date (unknown is not late)."))
+    days_late: int | None = Field(default=None, ge=0, description=(
+        "Days after the deadline (0 when on time); null when the report prints no date."))
+    repeat_share_prev_year: float | None = Field(default=None, ge=0, le=1, description=(
+        "Share of the body text (by characters) in paragraphs that repeat the same bureau's previous report "
+        "nearly verbatim; null when the archive has no earlier report of the bureau."))
 
 
 #: Front-matter fields a sidecar may set (everything but the provenance).
 #: ``source_*`` fields record what the original file or its website says, so they are not overridable.
+#: The compliance fields are computed from the other fields, never set by hand.
+COMPUTED = {"required_items", "required_items_where", "on_time", "days_late", "repeat_share_prev_year"}
 OVERRIDABLE = tuple(name for name in FrontMatter.model_fields
-                    if name not in {"source", "sha256", "overridden", "warnings"} and not name.startswith("source_"))
+                    if name not in {"source", "sha256", "overridden", "warnings", *COMPUTED}
+                    and not name.startswith("source_"))
 
 
 class Block(BaseModel):

@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from pydantic import ValidationError
 
 from .body import body_blocks, numbering_warnings, section_tree
+from .compliance.fields import with_compliance
 from .datafiles import load_vocabulary
 from .extract import extract_metadata
 from .layout import split_layout
@@ -83,8 +84,9 @@ def report_from_reading(reading: Reading, source: str, sha256: str, sidecar: dic
     fields.setdefault("tags", default_tags(fields))
     fields.pop("place_prefix", None)
     try:
-        return Report(**fields, masthead=layout.masthead, recipients_line=layout.recipients_line,
-                      body=blocks, closing=layout.closing, colophon=layout.colophon, notes=list(reading.notes))
+        return with_compliance(Report(**fields, masthead=layout.masthead, recipients_line=layout.recipients_line,
+                                      body=blocks, closing=layout.closing, colophon=layout.colophon,
+                                      notes=list(reading.notes)))
     except ValidationError as error:
         where = f"sidecar {sidecar_name}: " if sidecar else ""
         raise InputError(f"{where}metadata does not fit the schema: {_first_problem(error)}") from None

@@ -14,13 +14,15 @@ import io
 import json
 from xml.sax.saxutils import escape, quoteattr
 
-from ..model import FrontMatter, Report
+from ..model import REQUIRED_ITEMS, FrontMatter, Report
 from .places import bureau_label, citation, issue_date, recency, report_url
 
 #: Cells starting with these are formulas to Excel and LibreOffice; they get a leading apostrophe.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-#: Front-matter fields that are not flat values and stay out of the CSV.
-CSV_SKIP = {"sections"}
+#: Front-matter fields that are not flat values and stay out of the CSV (``api/reports.json`` has them).
+CSV_SKIP = {"sections", "required_items_where"}
+#: Object fields whose keys become columns of their own (``required_items.measures``).
+CSV_FLATTEN = {"required_items": REQUIRED_ITEMS}
 #: Reports in the feed: the newest by 印发/成文 date.
 FEED_SIZE = 100
 SITE_TITLE = "法治政府建设年度报告库"
@@ -35,6 +37,8 @@ def reports_json(reports: list[Report]) -> str:
 def csv_cell(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as in the JSON
     if isinstance(value, list):
         value = "；".join(str(v) for v in value)
     text = str(value)
@@ -43,12 +47,15 @@ def csv_cell(value) -> str:
 
 def reports_csv(reports: list[Report]) -> str:
     """All metadata, one row per report, UTF-8 with BOM (so Excel reads it as UTF-8), CRLF lines."""
-    columns = ["url"] + [name for name in FrontMatter.model_fields if name not in CSV_SKIP]
+    columns = ["url"] + [column for name in FrontMatter.model_fields if name not in CSV_SKIP
+                         for column in ([f"{name}.{key}" for key in CSV_FLATTEN[name]] if name in CSV_FLATTEN else [name])]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     for report in sorted(reports, key=lambda r: r.id):
         row = report.front_matter() | {"url": report_url(report)}
+        for name, keys in CSV_FLATTEN.items():
+            row |= {f"{name}.{key}": (row[name] or {}).get(key) for key in keys}
         writer.writerow([csv_cell(row[name]) for name in columns])
     return "\ufeff" + out.getvalue()
 
