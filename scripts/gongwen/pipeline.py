@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from .body import body_blocks, numbering_warnings, section_tree
 from .compliance.fields import with_compliance
+from .compliance.repeats import with_repeat_shares
 from .datafiles import load_vocabulary
 from .extract import extract_metadata
 from .layout import split_layout
@@ -123,7 +124,7 @@ def build_reports(sources: list[SourceFile]) -> BuildResult:
             result.reports.append(report)
             continue
         result.rejections.append(Rejection(source=source.path, reason=reason))
-    result.reports = _warn_shared_bureau_ids(result.reports)
+    result.reports = with_repeat_shares(_warn_shared_bureau_ids(result.reports))
     return result
 
 
