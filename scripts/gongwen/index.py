@@ -10,6 +10,7 @@ from .browse.data import atom_feed, reports_csv, reports_json
 from .browse.extras import clean_text, download_stem, extras_html, neighbours, redirect_pages
 from .browse.pages import bureau_pages, doc_number_pages, home_page, region_pages, year_pages
 from .browse.places import report_page, report_url
+from .compliance.checklist import compliance_html
 from .browse.tags import collect_tags, tag_pages
 from .model import Report
 from .render import render_page
@@ -24,7 +25,8 @@ def report_pages(reports: list[Report], sizes: dict[str, int]) -> dict[str, str]
     pages = {}
     for report in reports:
         before, after = around[report.id]
-        pages[report_page(report)] = render_page(report, extras_html(report, before, after, sizes.get(report.source, 0)))
+        extras = extras_html(report, before, after, sizes.get(report.source, 0)) + "\n\n" + compliance_html(report, before)
+        pages[report_page(report)] = render_page(report, extras)
         pages[f"reports/{report.id}/{download_stem(report)}.txt"] = clean_text(report)
     return pages
 
