@@ -25,7 +25,8 @@ from .pipeline import BuildResult, SourceFile
 #: Sidecar files carry metadata for the corpus file they are named after.
 SIDECAR_SUFFIX = ".meta.yml"
 #: Paths under docs/ that the build owns; hand-written pages live elsewhere.
-GENERATED = ("index.md", "reports", "api", "bureaus", "years", "regions", "doc-numbers", "tags", "feed.xml")
+GENERATED = ("index.md", "reports", "api", "bureaus", "years", "regions", "doc-numbers", "tags", "feed.xml",
+             "publication")
 
 
 def scan_corpus(root: Path) -> tuple[list[SourceFile], list[str]]:

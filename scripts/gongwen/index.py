@@ -10,6 +10,7 @@ from .browse.data import atom_feed, reports_csv, reports_json
 from .browse.extras import clean_text, download_stem, extras_html, neighbours, redirect_pages
 from .browse.pages import bureau_pages, doc_number_pages, home_page, region_pages, year_pages
 from .browse.places import report_page, report_url
+from .browse.publication import publication_pages
 from .compliance.checklist import compliance_html
 from .browse.tags import collect_tags, tag_pages
 from .model import Report
@@ -37,6 +38,7 @@ def site_pages(reports: list[Report], vocabulary: Vocabulary, history: dict[str,
     for build in (bureau_pages, year_pages, region_pages, doc_number_pages):
         pages |= build(reports)
     pages |= tag_pages(collect_tags(reports, vocabulary.topics))
+    pages |= publication_pages(reports)
     redirects, problems = redirect_pages(history, {r.id for r in reports})
     pages |= redirects
     pages |= {"feed.xml": atom_feed(reports), "api/reports.json": reports_json(reports),

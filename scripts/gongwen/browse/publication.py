@@ -1,0 +1,249 @@
+"""The 公开情况 (publication) section: who published, on time, with the required contents.
+
+Counts are of bureau-years held by this archive (a bureau's report for a year; when a bureau has
+several for one year, the one whose id sorts first counts, and the list says so).  Every number
+links to the list of the bureau-years behind it, so a reader can check each count; zero is not
+linked.  Pure: reports in, ``{path inside docs/: text}`` out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ..compliance.charts import Series, share_bars, year_bars
+from ..compliance.contents import load_rules
+from ..compliance.deadline import load_deadlines
+from ..compliance.repeats import MAX_BUCKET, NEARLY_VERBATIM, TEMPLATE_SHARE, templated_reports
+from ..model import REQUIRED_ITEMS, Report
+from ..render import markdown_text
+from ..slug import UNPLACED, place_slug
+from .listing import MAX_ENTRIES, Entry, front, link, paged
+from .places import bureau_label, bureau_page, chinese_date, issue_date, region_chain, report_page
+
+ROOT = "publication"
+INDEX = f"{ROOT}/index.md"
+RULES = f"{ROOT}/rules.md"
+TEMPLATED = f"{ROOT}/templated.md"
+#: What is counted, in table order: key, column heading.
+KINDS = (("published", "已公开部门"), ("on_time", "按期"), ("late", "逾期"), ("undated", "未标注日期"),
+         ("complete", "四项齐全"))
+LABELS = dict(KINDS)
+NO_PROVINCE = "地区不明"
+ALL = "all"
+INTRO = ("本栏统计本库收录的报告：每个部门每个年度计一次（“已公开部门”）。“按期”“逾期”按报告所印印发日期"
+         "（没有则按成文日期）与次年公开期限比较；报告未印日期的计为“未标注日期”，不算逾期。"
+         "“四项齐全”指按[核对规则]({rules})在报告中找到了规定要求的四项内容。本库未收录的报告不在统计之内，"
+         "因此“缺”只表示本库没有，不一定表示该部门未公开。每个数字都链接到它所统计的报告清单。")
+
+
+@dataclass(frozen=True)
+class BureauYear:
+    """One bureau's report(s) for one year; ``report`` is the one counted."""
+
+    report: Report
+    others: tuple[Report, ...]
+
+    @property
+    def kinds(self) -> set[str]:
+        r = self.report
+        timing = {True: "on_time", False: "late", None: "undated"}[r.on_time]
+        complete = r.required_items is not None and all(getattr(r.required_items, k) for k in REQUIRED_ITEMS)
+        return {"published", timing} | ({"complete"} if complete else set())
+
+
+def bureau_years(reports: list[Report]) -> list[BureauYear]:
+    """Reports grouped by (bureau, year), ordered by province, bureau and year."""
+    groups: dict[tuple[str, int], list[Report]] = defaultdict(list)
+    for report in sorted(reports, key=lambda r: r.id):
+        groups[report.bureau_id, report.year].append(report)
+    found = [BureauYear(own[0], tuple(own[1:])) for own in groups.values()]
+    return sorted(found, key=lambda b: (province_slug(b.report), bureau_label(b.report), b.report.bureau_id, b.report.year))
+
+
+def province_slug(report: Report) -> str:
+    return place_slug(report.province) if report.province else UNPLACED
+
+
+def list_page(scope: str, year: int | None, kind: str) -> str:
+    return f"{ROOT}/lists/{scope}/{year or ALL}-{kind}.md"
+
+
+def scope_page(scope: str) -> str:
+    return INDEX if scope == ALL else f"{ROOT}/{scope}.md"
+
+
+def series_page(scope: str) -> str:
+    return f"{ROOT}/series/{scope}.md"
+
+
+def publication_pages(reports: list[Report]) -> dict[str, str]:
+    """The section: overview, a page per province, the lists behind every number, series, rules, templates."""
+    items = bureau_years(reports)
+    provinces: dict[str, list[BureauYear]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for item in items:
+        slug = province_slug(item.report)
+        provinces[slug].append(item)
+        names[slug] = item.report.province or NO_PROVINCE
+    last_year = max((r.year for r in reports), default=0)
+    pages = {INDEX: _overview(items, provinces, names), RULES: rules_page(), TEMPLATED: templated_page(reports)}
+    pages |= _lists(ALL, "全部地区", items)
+    for slug, own in sorted(provinces.items()):
+        pages[scope_page(slug)] = _province_page(slug, names[slug], own)
+        pages |= _lists(slug, names[slug], own)
+        pages |= _series(slug, names[slug], own, last_year)
+    return pages
+
+
+def _count(items: list[BureauYear]) -> dict[str, int]:
+    counts = dict.fromkeys(LABELS, 0)
+    for item in items:
+        for kind in item.kinds:
+            counts[kind] += 1
+    return counts
+
+
+def _by_year(items: list[BureauYear]) -> dict[int, list[BureauYear]]:
+    years: dict[int, list[BureauYear]] = defaultdict(list)
+    for item in items:
+        years[item.report.year].append(item)
+    return dict(sorted(years.items()))
+
+
+def _row(first: str, counts: dict[str, int], scope: str, year: int | None, page: str) -> str:
+    cells = [link(str(counts[k]), list_page(scope, year, k), page) if counts[k] else "0" for k, _ in KINDS]
+    return f"| {first} | " + " | ".join(cells) + " |"
+
+
+def _table(first: str) -> list[str]:
+    return [f"| {first} | " + " | ".join(label for _, label in KINDS) + " |", "|---" * (len(KINDS) + 1) + "|"]
+
+
+def _year_table(scope: str, items: list[BureauYear], page: str) -> list[str]:
+    lines = _table("年度")
+    for year, own in sorted(_by_year(items).items(), reverse=True):
+        lines.append(_row(f"{year}", _count(own), scope, year, page))
+    lines.append(_row("合计", _count(items), scope, None, page))
+    return lines + [""]
+
+
+def _year_chart(items: list[BureauYear], ident: str) -> list[str]:
+    rows = [(year, _count(own)) for year, own in _by_year(items).items()]
+    series = [Series("published", "已公开部门"), Series("on_time", "按期"), Series("complete", "四项齐全")]
+    return ['<figure class="gw-chart">', year_bars(rows, series, ident),
+            "<figcaption>各年度已公开部门数、按期公开数和四项齐全数（数字见下表）。</figcaption>", "</figure>", ""]
+
+
+def _overview(items: list[BureauYear], provinces: dict, names: dict[str, str]) -> str:
+    page = INDEX
+    lines = [*front("公开情况"), "# 公开情况", "", INTRO.format(rules="rules.md"), ""]
+    lines += ["## 各年度", "", *_year_chart(items, "chart-years"), *_year_table(ALL, items, page)]
+    lines += ["## 各省份", ""]
+    rows = [(names[slug], _count(own)) for slug, own in sorted(provinces.items())]
+    series = [Series("on_time", "按期"), Series("late", "逾期"), Series("undated", "未标注日期")]
+    lines += ['<figure class="gw-chart">', share_bars(rows, series), "<figcaption>各省份按期公开的比例"
+              "（按期、逾期、未标注日期占该省已公开部门年度数的比例，所有年度合计；数字见下表）。</figcaption>",
+              "</figure>", ""]
+    lines += _table("省份")
+    for slug, own in sorted(provinces.items()):
+        lines.append(_row(link(names[slug], scope_page(slug), page), _count(own), slug, None, page))
+    lines += ["", "## 各部门历年公开情况", "", "每个部门从首次收录的年度起逐年列出，本库未收录的年度标为“缺”。", ""]
+    lines += [f"- {link(names[slug], series_page(slug), page)}（{len({i.report.bureau_id for i in own})} 个部门）"
+              for slug, own in sorted(provinces.items())]
+    lines += ["", "## 说明", "", f"- {link('核对规则（法定内容、公开期限、与上年重复）', RULES, page)}",
+              f"- {link('疑似模板化报告（供维护人员核查）', TEMPLATED, page)}", ""]
+    return "\n".join(lines)
+
+
+def _province_page(slug: str, name: str, items: list[BureauYear]) -> str:
+    page = scope_page(slug)
+    lines = [*front(f"公开情况 · {name}"), f"# 公开情况 · {markdown_text(name)}", "",
+             f"上级：{link('公开情况', INDEX, page)}　{link('本省各部门历年公开情况', series_page(slug), page)}", "",
+             *_year_chart(items, f"chart-{slug}"), *_year_table(slug, items, page)]
+    return "\n".join(lines)
+
+
+def _status(item: BureauYear) -> str:
+    r = item.report
+    when = issue_date(r)
+    parts = [chinese_date(when) if when else "未标注日期"]
+    parts.append({True: "按期", False: f"逾期 {r.days_late} 天", None: "无法判断是否按期"}[r.on_time])
+    missing = [rule.label for rule in load_rules() if rule.key in REQUIRED_ITEMS and not getattr(r.required_items, rule.key)]
+    parts.append("四项齐全" if not missing else "未找到：" + "、".join(missing))
+    if item.others:
+        parts.append(f"同年另有 {len(item.others)} 篇（未计入）")
+    return " · ".join(parts)
+
+
+def _lists(scope: str, name: str, items: list[BureauYear]) -> dict[str, str]:
+    """One paged list per (year or all years, kind) that counts at least one bureau-year."""
+    pages = {}
+    for year, own in [(None, items), *_by_year(items).items()]:
+        for kind, label in KINDS:
+            chosen = [i for i in own if kind in i.kinds]
+            if not chosen:
+                continue
+            entries = tuple(Entry(f"{bureau_label(i.report)} {i.report.year}年度", report_page(i.report), _status(i))
+                            for i in chosen)
+            title = f"{name} · {f'{year}年度' if year else '各年度'} · {label}（{len(chosen)}）"
+            pages |= paged(list_page(scope, year, kind), title, entries, up=("公开情况", scope_page(scope)))
+    return pages
+
+
+def _series(slug: str, name: str, items: list[BureauYear], last_year: int) -> dict[str, str]:
+    """Each bureau's years from its first in the archive to the archive's latest, gaps marked 缺."""
+    by_bureau: dict[str, dict[int, BureauYear]] = defaultdict(dict)
+    for item in items:
+        by_bureau[item.report.bureau_id][item.report.year] = item
+    entries = []
+    for bureau_id, years in sorted(by_bureau.items(), key=lambda kv: (bureau_label(next(iter(kv[1].values())).report), kv[0])):
+        cells = []
+        for year in range(min(years), last_year + 1):
+            item = years.get(year)
+            cells.append(f"{year} " + ("缺" if item is None else {True: "按期", False: "逾期", None: "未标注日期"}[item.report.on_time]))
+        gaps = sum(1 for year in range(min(years), last_year + 1) if year not in years)
+        label = bureau_label(next(iter(years.values())).report)
+        entries.append(Entry(label, bureau_page(bureau_id), f"缺 {gaps} 年：" + " · ".join(cells) if gaps else " · ".join(cells)))
+    return paged(series_page(slug), f"{name} · 各部门历年公开情况", tuple(entries), up=("公开情况", scope_page(slug)))
+
+
+def rules_page() -> str:
+    """The rules as data, printed for readers: what counts as found, the deadlines, what counts as repeated."""
+    page = RULES
+    lines = [*front("核对规则"), "# 核对规则", "", f"上级：{link('公开情况', INDEX, page)}", "",
+             "## 法定内容", "",
+             "依《法治政府建设与责任落实督察工作规定》（厅字〔2019〕28号）第二十五条，年度报告应包括下列内容。"
+             "本库按下列用语依次查找：先看报告的各级标题；“主要举措和成效”再看“存在问题”“下一年度安排”之前的各节；"
+             "最后看段落。找到即在报告页列出所在位置和原文用语；找不到只表示这些规则没有找到，不等于报告没有写。", ""]
+    for rule in load_rules():
+        lines += [f"### {markdown_text(rule.label)}", "", f"- 规定原文：{markdown_text(rule.law)}",
+                  f"- 标题用语：{markdown_text('、'.join(rule.heading_terms))}"]
+        if rule.paragraph_terms or rule.paragraph_starts:
+            terms = "、".join(rule.paragraph_terms) + ("；段首用语：" + "、".join(rule.paragraph_starts) if rule.paragraph_starts else "")
+            lines.append(f"- 段落用语：{markdown_text(terms)}")
+        lines.append("")
+    deadlines = load_deadlines()
+    lines += ["## 公开期限", "", f"- 各地默认：次年{deadlines.default.month}月{deadlines.default.day}日（含当日），"
+              f"依据：{markdown_text(deadlines.default.source)}"]
+    lines += [f"- {markdown_text(p)}：次年{d.month}月{d.day}日，依据：{markdown_text(d.source)}"
+              for p, d in sorted(deadlines.provinces.items())]
+    lines += ["- 比较的日期：报告所印印发日期，没有则用成文日期；都没有的为“未标注日期”，不算逾期。", "",
+              "## 与上年重复", "",
+              f"同一部门相邻两年的报告逐段比较（去掉标点空格、数字一律视为相同）：一段中至少 {round(NEARLY_VERBATIM * 100)}% 的"
+              "八字片段出现在上年报告中，即算“与上年文字基本相同”；重复比例是这些段落占正文字数的比例。", "",
+              f"不同部门之间按句子比较：两篇报告各有 {round(TEMPLATE_SHARE * 100)}% 以上的文字相同，列为疑似模板化报告；"
+              f"出现在 {MAX_BUCKET} 篇以上报告中的句子视为套话，不计。", ""]
+    return "\n".join(lines)
+
+
+def templated_page(reports: list[Report]) -> str:
+    page = TEMPLATED
+    pairs = templated_reports(reports)
+    lines = [*front("疑似模板化报告"), "# 疑似模板化报告", "", f"上级：{link('公开情况', INDEX, page)}", "",
+             f"不同部门的两篇报告有大量相同文字（规则见{link('核对规则', RULES, page)}），供维护人员核查是否收录有误"
+             f"或报告确系套用模板。共 {len(pairs)} 对" + (f"，列出相同比例最高的 {MAX_ENTRIES} 对。" if len(pairs) > MAX_ENTRIES else "。"), ""]
+    for pair in pairs[:MAX_ENTRIES]:
+        lines.append(f"- {link(pair.first.title, report_page(pair.first), page)} 与 "
+                     f"{link(pair.second.title, report_page(pair.second), page)}：相同文字约 {round(pair.share * 100)}%")
+    return "\n".join(lines + ([] if pairs else ["暂无。"]) + [""])
