@@ -187,7 +187,8 @@ def _lists(scope: str, name: str, items: list[BureauYear]) -> dict[str, str]:
             entries = tuple(Entry(f"{bureau_label(i.report)} {i.report.year}年度", report_page(i.report), _status(i))
                             for i in chosen)
             title = f"{name} · {f'{year}年度' if year else '各年度'} · {label}（{len(chosen)}）"
-            pages |= paged(list_page(scope, year, kind), title, entries, up=("公开情况", scope_page(scope)))
+            up = ("公开情况" if scope == ALL else f"公开情况 · {name}", scope_page(scope))
+            pages |= paged(list_page(scope, year, kind), title, entries, up=up)
     return pages
 
 
@@ -205,7 +206,7 @@ def _series(slug: str, name: str, items: list[BureauYear], last_year: int) -> di
         gaps = sum(1 for year in range(min(years), last_year + 1) if year not in years)
         label = bureau_label(next(iter(years.values())).report)
         entries.append(Entry(label, bureau_page(bureau_id), f"缺 {gaps} 年：" + " · ".join(cells) if gaps else " · ".join(cells)))
-    return paged(series_page(slug), f"{name} · 各部门历年公开情况", tuple(entries), up=("公开情况", scope_page(slug)))
+    return paged(series_page(slug), f"{name} · 各部门历年公开情况", tuple(entries), up=(f"公开情况 · {name}", scope_page(slug)))
 
 
 def rules_page() -> str:

@@ -1,0 +1,140 @@
+"""The 公开情况 pages at 1,000 synthetic reports: every number equals the count of reports behind its
+link, and both equal the count computed here, independently, from the reports' fields."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+
+import pytest
+
+from conftest import SEEDS
+from gongwen.browse.listing import MAX_ENTRIES
+from gongwen.browse.publication import publication_pages
+from gongwen.pipeline import SourceFile, build_reports
+from gongwen.slug import place_slug
+from gongwen.synthetic import pool_from_reports, synthetic_reports
+
+NUMBER_LINK = re.compile(r"\[(\d+)\]\(([^)]+)\)")
+ENTRY = re.compile(r"^- \[[^\]]*\]\(([^)]+)\)", re.M)
+ROW = re.compile(r"^\| (.+?) \| (.+) \|$", re.M)
+SVG = re.compile(r"<svg .*?</svg>", re.S)
+KINDS = ("published", "on_time", "late", "undated", "complete")
+
+
+@pytest.fixture(scope="module")
+def scale():
+    pool = pool_from_reports(build_reports([SourceFile(p.name, p.read_bytes()) for p in SEEDS]).reports)
+    reports = build_reports([SourceFile(n, t.encode("utf-8")) for n, t in synthetic_reports(1000, pool, seed=3)]).reports
+    assert len(reports) == 1000
+    return reports, publication_pages(reports)
+
+
+def expected_counts(reports) -> dict[tuple[str, str, str], int]:
+    """(province slug or 'all', year or 'all', kind) → bureau-years, each bureau-year counted once by its first id."""
+    counted = {}
+    for report in sorted(reports, key=lambda r: r.id, reverse=True):
+        counted[report.bureau_id, report.year] = report
+    counts: dict = defaultdict(int)
+    for report in counted.values():
+        items = report.required_items
+        kinds = {"published", {True: "on_time", False: "late", None: "undated"}[report.on_time]}
+        if items.measures and items.shortcomings and items.leaders_duty and items.next_year:
+            kinds.add("complete")
+        for scope in ("all", place_slug(report.province) if report.province else "other"):
+            for year in ("all", str(report.year)):
+                for kind in kinds:
+                    counts[scope, year, kind] += 1
+    return counts
+
+
+def entries_behind(pages: dict[str, str], page: str, target: str) -> list[str]:
+    """Report pages listed behind a link, across every page of a paged list."""
+    first = posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
+    assert first in pages, first
+    found, number = [], 1
+    path = first
+    while path in pages:
+        found += [posixpath.normpath(posixpath.join(posixpath.dirname(path), t)) for t in ENTRY.findall(pages[path])]
+        number += 1
+        path = f"{first.removesuffix('.md')}/{number}.md"
+    return found
+
+
+def test_every_number_equals_the_reports_behind_its_link(scale):
+    reports, pages = scale
+    by_page = {f"reports/{r.id}.md": r for r in reports}
+    checked = 0
+    for page, text in pages.items():
+        table = "\n".join(line for line in text.splitlines() if line.startswith("| "))  # not the pager's 页码
+        for number, target in NUMBER_LINK.findall(table):
+            behind = entries_behind(pages, page, target)
+            assert len(behind) == int(number), (page, target)
+            assert all(path in by_page for path in behind)
+            checked += 1
+    assert checked > 500
+
+
+def test_numbers_equal_an_independent_count(scale):
+    reports, pages = scale
+    expected = expected_counts(reports)
+    seen = 0
+    for page, text in pages.items():
+        scope = "all" if page == "publication/index.md" else page.removeprefix("publication/").removesuffix(".md")
+        for first, cells in ROW.findall(text):
+            numbers = [NUMBER_LINK.match(c.strip()) for c in cells.split(" | ")]
+            if len(numbers) != len(KINDS) or first.startswith("---") or first in ("年度", "省份"):
+                continue
+            row_scope, year = scope, first if first.isdigit() else "all"
+            if first.startswith("["):  # a province row of the overview: its own link names the province
+                row_scope = re.search(r"\(([a-z0-9]+)\.md\)", first).group(1)
+            for kind, cell in zip(KINDS, cells.split(" | ")):
+                shown = int(NUMBER_LINK.match(cell).group(1)) if NUMBER_LINK.match(cell) else int(cell)
+                assert shown == expected.get((row_scope, year, kind), 0), (page, first, kind)
+                seen += 1
+    assert seen > 1000
+
+
+def test_lists_hold_only_reports_of_their_kind_and_stay_small(scale):
+    reports, pages = scale
+    by_page = {f"reports/{r.id}.md": r for r in reports}
+    for path, text in pages.items():
+        assert len(ENTRY.findall(text)) <= MAX_ENTRIES, path
+        match = re.match(r"publication/lists/[a-z0-9]+/(all|\d{4})-([a-z_]+)(?:/\d+)?\.md$", path)
+        if not match:
+            continue
+        for target in ENTRY.findall(text):
+            report = by_page[posixpath.normpath(posixpath.join(posixpath.dirname(path), target))]
+            assert match.group(1) in ("all", str(report.year))
+            kind = match.group(2)
+            if kind in ("on_time", "late", "undated"):
+                assert report.on_time is {"on_time": True, "late": False, "undated": None}[kind]
+            if kind == "complete":
+                assert all(report.required_items.model_dump().values())
+
+
+def test_series_mark_missing_years(scale):
+    reports, pages = scale
+    years = defaultdict(set)
+    for report in reports:
+        years[report.bureau_id].add(report.year)
+    last = max(r.year for r in reports)
+    gaps = {b: sum(1 for y in range(min(ys), last + 1) if y not in ys) for b, ys in years.items()}
+    series = "".join(t for p, t in pages.items() if p.startswith("publication/series/"))
+    lines = re.findall(r"\]\(\.\./\.\./bureaus/([^)]+)\.md\) — (缺 (\d+) 年：)?", series)
+    assert len(lines) == len(years)
+    for bureau, _, gap in lines:
+        assert int(gap or 0) == gaps[bureau]
+
+
+def test_charts_are_well_formed_svg_with_a_title(scale):
+    _, pages = scale
+    charts = [svg for text in pages.values() for svg in SVG.findall(text)]
+    assert len(charts) > 10
+    for svg in charts:
+        root = ET.fromstring(svg)
+        assert root.get("role") == "img" and root.get("viewBox")
+        assert root.find("{http://www.w3.org/2000/svg}title").text
+        assert "\n\n" not in svg  # a blank line would end the raw HTML block
