@@ -13,6 +13,8 @@ from html import escape
 #: Bar colours (dark enough for white text around them, distinct in greyscale print).
 COLOURS = {"published": "#455a64", "on_time": "#2e7d32", "complete": "#1565c0", "late": "#c62828", "undated": "#9e9e9e"}
 FONT = 'font-family="sans-serif"'
+#: Drawing width: about a phone's, so that 11–13 px text stays readable there; CSS caps the desktop size.
+WIDTH = 400
 
 
 @dataclass(frozen=True)
@@ -39,33 +41,33 @@ def _legend(series: list[Series], y: int) -> list[str]:
 
 
 def year_bars(rows: list[tuple[int, dict[str, int]]], series: list[Series], ident: str = "chart-years") -> str:
-    """Grouped columns per year: ``rows`` is ``[(year, {series key: count})]`` in year order."""
-    width, height, top, bottom, left = 640, 320, 40, 40, 40
-    plot_h = height - top - bottom
+    """A group of horizontal bars per year (one bar per series, value at its end): ``[(year, {key: count})]``.
+
+    Horizontal so that a phone's width holds any number of years with readable labels."""
+    width, label_w, bar_h, top = WIDTH, 48, 14, 34
+    plot_w = width - label_w - 44
+    group_h = bar_h * len(series) + 10
+    height = top + group_h * max(len(rows), 1)
     peak = max([counts[s.key] for _, counts in rows for s in series] + [1])
-    group = (width - left - 10) / max(len(rows), 1)
-    bar = min(28.0, (group - 8) / len(series))
-    body = _legend(series, 10)
-    body.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 10}" y2="{top + plot_h}" stroke="#616161"/>')
+    body = _legend(series, 8)
     for i, (year, counts) in enumerate(rows):
-        x0 = left + i * group + (group - bar * len(series)) / 2
+        y0 = top + i * group_h
+        body.append(f'<text x="{label_w - 6}" y="{y0 + group_h / 2 + 2:.1f}" font-size="13" text-anchor="end" '
+                    f'{FONT} fill="#212121">{year}</text>')
         for j, item in enumerate(series):
             value = counts[item.key]
-            h = plot_h * value / peak
-            x, y = x0 + j * bar, top + plot_h - h
-            body.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar - 2:.1f}" height="{h:.1f}" fill="{COLOURS[item.key]}"/>')
-            body.append(f'<text x="{x + (bar - 2) / 2:.1f}" y="{y - 3:.1f}" font-size="11" text-anchor="middle" '
-                        f'{FONT} fill="#212121">{value}</text>')
-        body.append(f'<text x="{left + i * group + group / 2:.1f}" y="{height - bottom + 18}" font-size="13" '
-                    f'text-anchor="middle" {FONT} fill="#212121">{year}</text>')
+            w = plot_w * value / peak
+            y = y0 + j * bar_h
+            body.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h - 2}" fill="{COLOURS[item.key]}"/>')
+            body.append(f'<text x="{label_w + w + 4:.1f}" y="{y + bar_h - 3}" font-size="11" {FONT} fill="#212121">{value}</text>')
     desc = "；".join(f"{year}年度：" + "，".join(f"{s.label}{counts[s.key]}" for s in series) for year, counts in rows)
     return _svg(width, height, "各年度公开情况（部门数）", desc or "暂无数据", body, ident)
 
 
 def share_bars(rows: list[tuple[str, dict[str, int]]], series: list[Series], ident: str = "chart-provinces") -> str:
     """One stacked 100% bar per region: ``rows`` is ``[(name, {series key: count})]``; shares of the row's total."""
-    width, label_w, row_h, top = 640, 96, 24, 34
-    plot_w = width - label_w - 60
+    width, label_w, row_h, top = WIDTH, 110, 22, 34
+    plot_w = width - label_w - 40
     height = top + row_h * max(len(rows), 1) + 10
     body = _legend(series, 8)
     desc = []
