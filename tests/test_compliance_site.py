@@ -19,6 +19,7 @@ PAGES = {
     "publication-list": "publication/lists/all/2024-published/",
     "publication-series": "publication/series/henan/",
     "publication-rules": "publication/rules/",
+    "publication-templated": "publication/templated/",
     "report-compliance": "reports/henan/jiaozuo/kjj/2023/",
 }
 
@@ -78,6 +79,15 @@ def test_publication_overview_counts_the_built_site(browse_site):
     assert rows["2024"] == ["4", "1", "0", "3", "4"]
     assert rows["合计"][0] == "7"
     assert page.select_one("figure.gw-chart svg title").get_text() == "各年度公开情况（部门数）"
+
+
+def test_templated_page_lists_the_copy_under_another_name(browse_site):
+    """The hostile report is the 西工区 text under 某某县's name: the maintainers' list pairs them."""
+    items = soup_of(browse_site, "publication/templated/").select("article li")
+    assert len(items) == 1 and int(items[0].get_text().rsplit("约 ", 1)[1].rstrip("%")) >= 90
+    assert {a["href"] for a in items[0].find_all("a")} == {"../../reports/henan/luoyang/xigong/kjj/2024/",
+                                                          "../../reports/other/imgsrcxonerroralert9j/2024/"}
+    assert items[0].find("b") is None  # the hostile title's <b> is text
 
 
 @pytest.fixture(scope="module")

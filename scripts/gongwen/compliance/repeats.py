@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 
+from ..browse.extras import neighbours
 from ..model import Report
 
 #: Characters per shingle: long enough that two reports on the same subject rarely share one by chance.
@@ -100,23 +101,9 @@ def compare(report: Report, previous: Report) -> Comparison:
     return Comparison(previous, round(same / total, 2) if total else 0.0, tuple(repeated), tuple(new))
 
 
-def previous_reports(reports: list[Report]) -> dict[str, Report]:
-    """id → the same bureau's latest report of an earlier year (reports without one are absent)."""
-    by_bureau: dict[str, list[Report]] = defaultdict(list)
-    for report in sorted(reports, key=lambda r: (r.year, r.id)):
-        by_bureau[report.bureau_id].append(report)
-    found = {}
-    for own in by_bureau.values():
-        for i, report in enumerate(own):
-            earlier = [r for r in own[:i] if r.year < report.year]
-            if earlier:
-                found[report.id] = earlier[-1]
-    return found
-
-
 def with_repeat_shares(reports: list[Report]) -> list[Report]:
     """Every report with ``repeat_share_prev_year`` set (null where its bureau has no earlier report)."""
-    previous = previous_reports(reports)
+    previous = {report_id: before for report_id, (before, _) in neighbours(reports).items() if before}
     return [r.model_copy(update={"repeat_share_prev_year": compare(r, previous[r.id]).share})
             if r.id in previous else r for r in reports]
 
