@@ -8,6 +8,7 @@ linked.  Pure: reports in, ``{path inside docs/: text}`` out.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -61,8 +62,12 @@ def bureau_years(reports: list[Report]) -> list[BureauYear]:
     return sorted(found, key=lambda b: (province_slug(b.report), bureau_label(b.report), b.report.bureau_id, b.report.year))
 
 
+#: Province name → slug (pinyin is slow and there are only a few dozen provinces).
+_place_slug = functools.cache(place_slug)
+
+
 def province_slug(report: Report) -> str:
-    return place_slug(report.province) if report.province else UNPLACED
+    return _place_slug(report.province) if report.province else UNPLACED
 
 
 def list_page(scope: str, year: int | None, kind: str) -> str:

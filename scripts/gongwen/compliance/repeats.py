@@ -23,8 +23,9 @@ SHINGLE = 8
 NEARLY_VERBATIM = 0.8
 #: Sentences shorter than this (normalised characters) are boilerplate, not evidence of a template.
 MIN_SENTENCE = 20
-#: A sentence in more reports than this is a stock phrase; it is left out of the template count.
-MAX_BUCKET = 200
+#: A sentence in more reports than this is a stock phrase; it is left out of the template count.  This also
+#: bounds the work: pairs are counted only inside a bucket, at most MAX_BUCKET² / 2 per sentence.
+MAX_BUCKET = 100
 #: Two reports of different bureaus are listed as templated when each has this share of its text in common.
 TEMPLATE_SHARE = 0.5
 
