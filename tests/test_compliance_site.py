@@ -113,3 +113,15 @@ def test_page_fits_and_passes_axe(browser, base, name, width, height):
     page.close()
     serious = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations if v["impact"] in ("serious", "critical")]
     assert serious == [], serious
+
+
+def test_on_time_line_says_late_and_shows_the_web_page_date():
+    from gongwen.compliance.checklist import on_time_html
+    from gongwen.pipeline import report_from_text
+    from conftest import SEEDS
+    import datetime as dt
+    report = report_from_text(SEEDS[4].read_text(encoding="utf-8"), "x.txt", "0" * 64,
+                              sidecar={"date_printed": dt.date(2025, 4, 11)}, sidecar_name="x")
+    report = report.model_copy(update={"source_date_published": dt.date(2025, 4, 15)})
+    line = BeautifulSoup(on_time_html(report), "html.parser").get_text()
+    assert "2025年4月11日印发，晚于期限2025年4月1日 10 天。" in line and "网页发布日期：2025年4月15日" in line
