@@ -19,7 +19,7 @@ from gongwen.synthetic import pool_from_reports, synthetic_reports
 
 NUMBER_LINK = re.compile(r"\[(\d+)\]\(([^)]+)\)")
 ENTRY = re.compile(r"^- \[[^\]]*\]\(([^)]+)\)", re.M)
-ROW = re.compile(r"^\| (.+?) \| (.+) \|$", re.M)
+PUBLISHED_LINK = re.compile(r"lists/(?P<scope>[a-z0-9-]+)/(?P<year>all|\d{4})-published\.md\)")
 SVG = re.compile(r"<svg .*?</svg>", re.S)
 KINDS = ("published", "on_time", "late", "undated", "complete")
 
@@ -33,7 +33,8 @@ def scale():
 
 
 def expected_counts(reports) -> dict[tuple[str, str, str], int]:
-    """(province slug or 'all', year or 'all', kind) → bureau-years, each bureau-year counted once by its first id."""
+    """(scope: 'all', a province's or a city's slug; year or 'all'; kind) → bureau-years, each bureau-year counted
+    once by its first id.  Cities are counted over all years only."""
     counted = {}
     for report in sorted(reports, key=lambda r: r.id, reverse=True):
         counted[report.bureau_id, report.year] = report
@@ -43,10 +44,13 @@ def expected_counts(reports) -> dict[tuple[str, str, str], int]:
         kinds = {"published", {True: "on_time", False: "late", None: "undated"}[report.on_time]}
         if items.measures and items.shortcomings and items.leaders_duty and items.next_year:
             kinds.add("complete")
-        for scope in ("all", place_slug(report.province) if report.province else "other"):
-            for year in ("all", str(report.year)):
-                for kind in kinds:
-                    counts[scope, year, kind] += 1
+        province = place_slug(report.province) if report.province else "other"
+        city = report.city if report.city and report.city != report.province else report.county
+        subregion = f"{province}-{place_slug(city) if city else 'benji'}"
+        for scope, year in [("all", "all"), ("all", str(report.year)), (province, "all"), (province, str(report.year)),
+                            (subregion, "all")]:
+            for kind in kinds:
+                counts[scope, year, kind] += 1
     return counts
 
 
@@ -78,23 +82,24 @@ def test_every_number_equals_the_reports_behind_its_link(scale):
 
 
 def test_numbers_equal_an_independent_count(scale):
+    """Each table row's scope and year are read from its 已公开部门 link; every cell, zero included, must
+    equal the count made here from the reports' own fields."""
     reports, pages = scale
     expected = expected_counts(reports)
-    seen = 0
+    seen = set()
     for page, text in pages.items():
-        scope = "all" if page == "publication/index.md" else page.removeprefix("publication/").removesuffix(".md")
-        for first, cells in ROW.findall(text):
-            numbers = [NUMBER_LINK.match(c.strip()) for c in cells.split(" | ")]
-            if len(numbers) != len(KINDS) or first.startswith("---") or first in ("年度", "省份"):
+        for line in text.splitlines():
+            row = PUBLISHED_LINK.search(line) if line.startswith("| ") else None
+            if not row:
                 continue
-            row_scope, year = scope, first if first.isdigit() else "all"
-            if first.startswith("["):  # a province row of the overview: its own link names the province
-                row_scope = re.search(r"\(([a-z0-9]+)\.md\)", first).group(1)
-            for kind, cell in zip(KINDS, cells.split(" | ")):
-                shown = int(NUMBER_LINK.match(cell).group(1)) if NUMBER_LINK.match(cell) else int(cell)
-                assert shown == expected.get((row_scope, year, kind), 0), (page, first, kind)
-                seen += 1
-    assert seen > 1000
+            cells = line[2:-2].split(" | ")[1:]
+            assert len(cells) == len(KINDS), line
+            for kind, cell in zip(KINDS, cells):
+                number = NUMBER_LINK.match(cell)
+                shown = int(number.group(1)) if number else int(cell)
+                assert shown == expected.get((row["scope"], row["year"], kind), 0), (page, line, kind)
+            seen.add((row["scope"], row["year"]))
+    assert {key[:2] for key in expected} == seen  # every scope and year has its row
 
 
 def test_lists_hold_only_reports_of_their_kind_and_stay_small(scale):

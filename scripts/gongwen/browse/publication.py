@@ -95,8 +95,11 @@ def publication_pages(reports: list[Report]) -> dict[str, str]:
     pages = {INDEX: _overview(items, provinces, names), RULES: rules_page(), TEMPLATED: templated_page(reports)}
     pages |= _lists(ALL, "全部地区", items)
     for slug, own in sorted(provinces.items()):
-        pages[scope_page(slug)] = _province_page(slug, names[slug], own)
+        subregions = _subregions(slug, own)
+        pages[scope_page(slug)] = _province_page(slug, names[slug], own, subregions)
         pages |= _lists(slug, names[slug], own)
+        for sub, (sub_name, sub_items) in subregions.items():
+            pages |= _lists(sub, f"{names[slug]} {sub_name}", sub_items, by_year=False, up=(names[slug], slug))
         pages |= _series(slug, names[slug], own, last_year)
     return pages
 
@@ -161,12 +164,26 @@ def _overview(items: list[BureauYear], provinces: dict, names: dict[str, str]) -
     return "\n".join(lines)
 
 
-def _province_page(slug: str, name: str, items: list[BureauYear]) -> str:
+def _subregions(province: str, items: list[BureauYear]) -> dict[str, tuple[str, list[BureauYear]]]:
+    """scope slug → (name, bureau-years) for each city of a province (a 直辖市: each district); the
+    province's (直辖市's) own bureaus are 本级部门."""
+    found: dict[str, tuple[str, list[BureauYear]]] = {}
+    for item in items:
+        r = item.report
+        sub = r.city if r.city and r.city != r.province else r.county
+        scope = f"{province}-{_place_slug(sub) if sub else 'benji'}"
+        found.setdefault(scope, (sub or "本级部门", []))[1].append(item)
+    return dict(sorted(found.items()))
+
+
+def _province_page(slug: str, name: str, items: list[BureauYear], subregions: dict) -> str:
     page = scope_page(slug)
     lines = [*front(f"公开情况 · {name}"), f"# 公开情况 · {markdown_text(name)}", "",
              f"上级：{link('公开情况', INDEX, page)}　{link('本省各部门历年公开情况', series_page(slug), page)}", "",
-             *_year_chart(items, f"chart-{slug}"), *_year_table(slug, items, page)]
-    return "\n".join(lines)
+             "## 各年度", "", *_year_chart(items, f"chart-{slug}"), *_year_table(slug, items, page),
+             "## 各市（所有年度合计）", "", *_table("地区")]
+    lines += [_row(markdown_text(sub_name), _count(own), sub, None, page) for sub, (sub_name, own) in subregions.items()]
+    return "\n".join(lines + [""])
 
 
 def _status(item: BureauYear) -> str:
@@ -181,10 +198,13 @@ def _status(item: BureauYear) -> str:
     return " · ".join(parts)
 
 
-def _lists(scope: str, name: str, items: list[BureauYear]) -> dict[str, str]:
-    """One paged list per (year or all years, kind) that counts at least one bureau-year."""
+def _lists(scope: str, name: str, items: list[BureauYear], by_year: bool = True,
+           up: tuple[str, str] | None = None) -> dict[str, str]:
+    """One paged list per (all years, and each year if ``by_year``; kind) that counts at least one bureau-year;
+    ``up``: (name, scope) of the page holding the numbers, when not this scope's own."""
     pages = {}
-    for year, own in [(None, items), *_by_year(items).items()]:
+    up_name, up_scope = up or (name, scope)
+    for year, own in [(None, items), *(_by_year(items).items() if by_year else [])]:
         for kind, label in KINDS:
             chosen = [i for i in own if kind in i.kinds]
             if not chosen:
@@ -192,8 +212,8 @@ def _lists(scope: str, name: str, items: list[BureauYear]) -> dict[str, str]:
             entries = tuple(Entry(f"{bureau_label(i.report)} {i.report.year}年度", report_page(i.report), _status(i))
                             for i in chosen)
             title = f"{name} · {f'{year}年度' if year else '各年度'} · {label}（{len(chosen)}）"
-            up = ("公开情况" if scope == ALL else f"公开情况 · {name}", scope_page(scope))
-            pages |= paged(list_page(scope, year, kind), title, entries, up=up)
+            parent = ("公开情况" if up_scope == ALL else f"公开情况 · {up_name}", scope_page(up_scope))
+            pages |= paged(list_page(scope, year, kind), title, entries, up=parent)
     return pages
 
 
