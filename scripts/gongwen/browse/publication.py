@@ -20,7 +20,7 @@ from ..model import REQUIRED_ITEMS, Report
 from ..render import markdown_text
 from ..slug import UNPLACED, place_slug
 from .listing import MAX_ENTRIES, Entry, front, link, paged
-from .places import bureau_label, bureau_page, chinese_date, issue_date, region_chain, report_page
+from .places import bureau_label, bureau_page, chinese_date, issue_date, report_page
 
 ROOT = "publication"
 INDEX = f"{ROOT}/index.md"

@@ -61,8 +61,10 @@ class _Heading:
 def find_items(body: list[Block], year: int, rules: tuple[ItemRule, ...] | None = None) -> dict[str, ItemWhere]:
     """item key → where it was found, for every item the rules find (absent keys: not found)."""
     rules = rules or load_rules()
-    headings = [_Heading(i, b, block.level, block.text)
-                for i, (b, block) in enumerate((b, x) for b, x in enumerate(body) if x.kind == "heading")]
+    headings: list[_Heading] = []
+    for position, block in enumerate(body):
+        if block.kind == "heading":
+            headings.append(_Heading(len(headings), position, block.level, block.text))
     found: dict[str, ItemWhere] = {}
     by_heading = {rule.key: _by_heading(rule, headings, year) for rule in rules}
     found |= {key: where for key, where in by_heading.items() if where}
@@ -99,16 +101,14 @@ def _by_position(body: list[Block], headings: list[_Heading], by_heading: dict) 
     stops = [by_heading[key].heading_index for key in ("shortcomings", "next_year") if by_heading.get(key)]
     end = min(stops, default=len(headings))
     top = min((h.level for h in headings), default=0)
+    spans = _section_spans(headings, len(body))
     for heading in headings[:end]:
-        if heading.level == top and heading.index not in taken and _has_text_under(body, headings, heading):
+        start, stop = spans[heading.index]
+        has_text = any(block.kind == "paragraph" for block in body[start:stop])
+        if heading.level == top and heading.index not in taken and has_text:
             return ItemWhere(method="position", section=heading.text, heading_index=heading.index,
                              paragraph=None, wording=heading.text)
     return None
-
-
-def _has_text_under(body: list[Block], headings: list[_Heading], heading: _Heading) -> bool:
-    after = [h.block for h in headings if h.index > heading.index and h.level <= heading.level]
-    return any(block.kind == "paragraph" for block in body[heading.block + 1:min(after, default=len(body))])
 
 
 def _section_spans(headings: list[_Heading], body_length: int) -> dict[int, tuple[int, int]]:
