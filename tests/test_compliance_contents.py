@@ -74,6 +74,13 @@ ON_TIME = {
 }
 
 
+def seed_text(name: str) -> str:
+    return next(p for p in SEEDS if p.name == name).read_text(encoding="utf-8")
+
+
+XIGONG, XINYANG, MACUN = "003_0f6a7d55f317c3d7.txt", "004_a3d568ff32f023b9.txt", "000_acc9ae5d28c10407.txt"
+
+
 @pytest.fixture(scope="module")
 def seeds():
     reports = build_reports([SourceFile(p.name, p.read_bytes()) for p in SEEDS]).reports
@@ -104,7 +111,7 @@ def test_matched_wording_is_quoted_from_the_text(seeds):
 
 
 def test_a_section_cut_out_loses_its_item():
-    text = SEEDS[3].read_text(encoding="utf-8")
+    text = seed_text(XIGONG)
     start, end = text.index("二、存在问题"), text.index("三、2025年工作安排")
     report = report_from_text(text[:start] + text[end:], "trimmed.txt", "0" * 64)
     assert report.required_items.shortcomings is False
@@ -115,7 +122,7 @@ def test_a_section_cut_out_loses_its_item():
 
 def test_a_plan_is_not_a_report_on_the_duty():
     """The 第一责任人 duty mentioned only under the next year's plans is not found."""
-    text = SEEDS[4].read_text(encoding="utf-8").replace("《党政主要负责人履行推进法治政府建设第一责任人职责规定》", "《规定》")
+    text = seed_text(XINYANG).replace("《党政主要负责人履行推进法治政府建设第一责任人职责规定》", "《规定》")
     report = report_from_text(text, "plan.txt", "0" * 64)
     assert "第一责任人职责" in text and report.required_items.leaders_duty is False
 
@@ -128,7 +135,7 @@ def test_rules_file_is_complete():
 
 
 def test_other_matters_found_by_heading():
-    found = find_items(report_from_text(SEEDS[3].read_text(encoding="utf-8").replace(
+    found = find_items(report_from_text(seed_text(XIGONG).replace(
         "三、2025年工作安排", "四、其他需要报告的情况\n无。\n三、2025年工作安排"), "x.txt", "0" * 64).body, 2024)
     assert found["other"].method == "heading" and found["other"].section == "四、其他需要报告的情况"
 
@@ -153,6 +160,6 @@ def test_a_province_with_its_own_deadline():
 
 
 def test_sidecar_date_decides_on_time():
-    text = SEEDS[0].read_text(encoding="utf-8")
+    text = seed_text(MACUN)
     report = report_from_text(text, "x.txt", "0" * 64, sidecar={"date_printed": dt.date(2026, 5, 1)}, sidecar_name="x")
     assert (report.on_time, report.days_late) == (False, 30)

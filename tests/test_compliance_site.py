@@ -4,12 +4,17 @@ phone and desktop screenshots to tests/artifacts/, no horizontal scrolling, head
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
+from conftest import SEEDS
+from gongwen.compliance.checklist import on_time_html
+from gongwen.pipeline import report_from_text
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 VIEWPORTS = [(375, 812), (1280, 800)]
@@ -116,11 +121,8 @@ def test_page_fits_and_passes_axe(browser, base, name, width, height):
 
 
 def test_on_time_line_says_late_and_shows_the_web_page_date():
-    from gongwen.compliance.checklist import on_time_html
-    from gongwen.pipeline import report_from_text
-    from conftest import SEEDS
-    import datetime as dt
-    report = report_from_text(SEEDS[4].read_text(encoding="utf-8"), "x.txt", "0" * 64,
+    xinyang = next(p for p in SEEDS if p.name == "004_a3d568ff32f023b9.txt")
+    report = report_from_text(xinyang.read_text(encoding="utf-8"), "x.txt", "0" * 64,
                               sidecar={"date_printed": dt.date(2025, 4, 11)}, sidecar_name="x")
     report = report.model_copy(update={"source_date_published": dt.date(2025, 4, 15)})
     line = BeautifulSoup(on_time_html(report), "html.parser").get_text()
