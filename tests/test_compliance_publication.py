@@ -3,6 +3,7 @@ link, and both equal the count computed here, independently, from the reports' f
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import re
 import xml.etree.ElementTree as ET
@@ -24,11 +25,22 @@ SVG = re.compile(r"<svg .*?</svg>", re.S)
 KINDS = ("published", "on_time", "late", "undated", "complete")
 
 
+def late_sidecar(number: int, text: str) -> dict | None:
+    """Every seventh report printed after the deadline (synthetic reports are all printed in 1–3月)."""
+    if number % 7:
+        return None
+    year = int(re.search(r"(\d{4})年", text).group(1))  # the title's year comes first
+    return {"date_printed": dt.date(year + 1, 4, 2 + number % 25)}
+
+
 @pytest.fixture(scope="module")
 def scale():
     pool = pool_from_reports(build_reports([SourceFile(p.name, p.read_bytes()) for p in SEEDS]).reports)
-    reports = build_reports([SourceFile(n, t.encode("utf-8")) for n, t in synthetic_reports(1000, pool, seed=3)]).reports
+    sources = [SourceFile(n, t.encode("utf-8"), late_sidecar(i, t), "x.meta.yml")
+               for i, (n, t) in enumerate(synthetic_reports(1000, pool, seed=3))]
+    reports = build_reports(sources).reports
     assert len(reports) == 1000
+    assert 100 < sum(r.on_time is False for r in reports) and 100 < sum(r.on_time is None for r in reports)
     return reports, publication_pages(reports)
 
 
