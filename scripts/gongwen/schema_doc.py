@@ -6,7 +6,7 @@ The page is committed; a test fails when it no longer matches the model, and
 
 from __future__ import annotations
 
-from .model import OVERRIDABLE, FrontMatter, Section
+from .model import OVERRIDABLE, FrontMatter, ItemWhere, RequiredItems, Section
 
 INTRO = """# 元数据说明（front matter schema）
 
@@ -32,10 +32,15 @@ def schema_markdown() -> str:
     for name, info in FrontMatter.model_fields.items():
         rows.append(f"| `{name}` | `{_type_name(info.annotation)}` | {info.description} |")
     section_rows = [f"| `{name}` | {info.description} |" for name, info in Section.model_fields.items()]
+    item_rows = [f"| `{name}` | {info.description} |" for name, info in RequiredItems.model_fields.items()]
+    where_rows = [f"| `{name}` | {info.description} |" for name, info in ItemWhere.model_fields.items()]
     sidecar = ", ".join(f"`{name}`" for name in OVERRIDABLE)
     return "\n".join([
         INTRO, *rows, "",
         "## `sections`", "", "| field | meaning |", "| --- | --- |", *section_rows, "",
+        "## `required_items`", "", "| field | meaning |", "| --- | --- |", *item_rows, "",
+        "## `required_items_where` (one entry per found item)", "", "| field | meaning |", "| --- | --- |",
+        *where_rows, "",
         "## Sidecar `NAME.meta.yml`", "",
         "A YAML mapping beside a corpus file (`NAME.txt.meta.yml` or `NAME.meta.yml`) sets any of these fields "
         f"by hand: {sidecar}. The page lists them under `overridden`, and their warnings are dropped.", "",
