@@ -28,7 +28,12 @@ PAGE_TYPES = {
     "tag": "tags/topic/legal-adviser/",
     "report": "reports/henan/jiaozuo/kjj/2023/",
     "report-long-headings": "reports/henan/luoyang/xigong/kjj/2024/",
+    "about": "about/",
+    "data-description": "schema/",
+    "not-found": "404.html",
 }
+#: Page types that are listings or reports: each has breadcrumbs (当前位置).
+WITH_CRUMBS = [name for name in PAGE_TYPES if name != "home"]
 #: Font families that draw Chinese (fonts-noto-cjk on Debian, or what another system has).
 CJK_FONT = re.compile(r"CJK|Han Sans|Han Serif|WenQuanYi|Hei|Song|Kai|Ming|Droid Sans Fallback|PingFang|YaHei", re.I)
 
@@ -87,10 +92,53 @@ def test_page_type_has_no_serious_accessibility_violation(browser, base, name, w
     assert serious == [], "\n".join(map(str, serious))
 
 
+@pytest.mark.parametrize("width, height", VIEWPORTS, ids=lambda v: str(v))
+def test_report_page_starts_with_its_title(browser, base, width, height):
+    """Title first (full contrast), then the key facts, then the box of metadata (open on a desktop only)."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(base + PAGE_TYPES["report"])
+    page.wait_for_load_state("networkidle")
+    top = page.evaluate("document.querySelector('article h1').getBoundingClientRect().top")
+    assert top < 400, top
+    color = page.evaluate("getComputedStyle(document.querySelector('article h1')).color")
+    assert color in ("rgba(0, 0, 0, 0.87)", "rgb(0, 0, 0)"), color  # Material's body text colour, not its light grey
+    facts = page.locator(".gw-facts").inner_text()
+    assert "焦科组〔2024〕5号" in facts and "2023年度" in facts and "2024年3月18日印发" in facts
+    assert page.evaluate("document.querySelector('.gw-details').open") == (width > 960)
+    page.close()
+
+
+@pytest.mark.parametrize("name", WITH_CRUMBS)
+def test_breadcrumbs_lead_back_home(browser, base, name):
+    page = browser.new_page(viewport={"width": 375, "height": 812})
+    page.goto(base + PAGE_TYPES[name])
+    crumbs = page.locator("nav.gw-crumbs li").all_inner_texts()
+    assert crumbs[0] == "首页" and len(crumbs) >= 2, crumbs
+    assert page.locator("nav.gw-crumbs [aria-current=page]").count() == 1
+    if name == "report":
+        assert [c.strip("› ") for c in crumbs] == ["首页", "河南省", "焦作市", "焦作市科学技术局", "2023年"]
+    page.click("nav.gw-crumbs a >> nth=0")
+    assert page.url == base
+    page.close()
+
+
+def test_not_found_page_is_chinese_and_leads_to_search(browser, base):
+    page = browser.new_page(viewport={"width": 375, "height": 812})
+    page.goto(base + "404.html")
+    assert page.locator("article h1").inner_text() == "页面不存在"
+    assert "Not found" not in page.content()
+    page.fill("#gw-404-q", "法律顾问")
+    page.press("#gw-404-q", "Enter")
+    page.wait_for_url("**/search/?q=*")
+    assert "q=%E6%B3%95%E5%BE%8B%E9%A1%BE%E9%97%AE" in page.url
+    page.close()
+
+
 def test_copy_buttons_fill_the_permalink(browser, base):
     page = browser.new_page(viewport={"width": 375, "height": 812})
     page.goto(base + PAGE_TYPES["report"])
     page.wait_for_load_state("networkidle")
+    page.click(".gw-details > summary")  # closed on a phone
     assert page.input_value("#gw-permalink-input") == base + PAGE_TYPES["report"]
     page.click("button[data-copy=gw-citation-text]")
     page.wait_for_function("document.querySelector('button[data-copy=gw-citation-text]').textContent === '已复制'",
@@ -103,13 +151,14 @@ def test_report_prints_like_a_gongwen(browser, base):
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.goto(base + PAGE_TYPES["report"])
     page.emulate_media(media="print")
-    hidden = page.evaluate("""['.md-header', '.md-sidebar--primary', '.md-footer', '.md-tags', '.gw-extras', '.gw-meta']
+    hidden = page.evaluate("""['.md-header', '.md-sidebar--primary', '.md-footer', '.md-tags', '.gw-extras', '.gw-meta',
+        '.gw-crumbs', '.gw-facts', '.gw-details', 'article > h1']
         .map(s => document.querySelector(s)).filter(Boolean)
         .map(el => getComputedStyle(el).display)""")
-    assert hidden and set(hidden) == {"none"}
-    shown = page.evaluate("""[...document.querySelectorAll('article h1, article h2, article h3')]
-        .map(h => [h.tagName, getComputedStyle(h).display, getComputedStyle(h).textAlign])""")
-    assert shown[0] == ["H1", "block", "center"]
+    assert len(hidden) == 10 and set(hidden) == {"none"}
+    shown = page.evaluate("""[...document.querySelectorAll('.gw-masthead, .gw-doc-title, article h2, article h3')]
+        .map(h => [h.className || h.tagName, getComputedStyle(h).display, getComputedStyle(h).textAlign])""")
+    assert shown[:2] == [["gw-masthead", "block", "center"], ["gw-doc-title", "block", "center"]]  # printed under its 版头
     assert len(shown) > 10 and all(display == "block" for _, display, _ in shown)
     ARTIFACTS.mkdir(exist_ok=True)
     page.pdf(path=str(ARTIFACTS / "report-print.pdf"), format="A4")

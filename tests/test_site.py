@@ -58,7 +58,7 @@ def test_report_page_has_title_metadata_box_and_toc(site):
     assert box["发文字号"] == "焦科组〔2024〕5号"
     assert box["报告年度"] == "2023年"
     assert box["地区"] == "河南省 焦作市（市级）"
-    assert box["印发日期"] == "2024-03-18（焦作市科技局办公室）"
+    assert box["印发日期"] == "2024年3月18日（焦作市科技局办公室）"  # dates for people; ISO only in data files
     assert box["主送"] == "市委、市政府"
     toc = [a.get_text(strip=True) for a in soup.select("nav.md-nav--secondary a.md-nav__link")]
     assert "一、加强党对法治政府建设的领导" in toc and "（一）强化习近平法治思想理论学习" in toc
@@ -67,10 +67,12 @@ def test_report_page_has_title_metadata_box_and_toc(site):
 def test_report_parts_are_in_their_place_not_body_text(site):
     soup = page(site, "reports/henan/xinyang/kjj/2024")
     article = soup.select_one("article")
-    article.select_one(".gw-extras").decompose()  # the archive's block above the document (test_browse.py)
-    order = [el for el in article.find_all(["p", "h1", "div"]) if el.get("class") and el["class"][0].startswith("gw-") or el.name == "h1"]
-    names = [el["class"][0] if el.name != "h1" else "h1" for el in order]
-    assert names[:4] == ["gw-masthead", "gw-doc-number", "h1", "gw-recipients"]
+    head = [el.name if el.name == "h1" else el["class"][0] for el in article.find_all(["nav", "h1", "p", "details", "div"], recursive=False)]
+    assert head[:5] == ["gw-crumbs", "h1", "gw-facts", "gw-details", "gw-document"]  # title first, then the box
+    document = article.select_one(".gw-document")
+    order = [el for el in document.find_all(["p", "div"]) if el.get("class") and el["class"][0].startswith("gw-")]
+    names = [el["class"][0] for el in order]
+    assert names[:4] == ["gw-masthead", "gw-doc-number", "gw-doc-title", "gw-recipients"]  # the 版头 as printed
     assert names[-1] == "gw-colophon"
     assert soup.select_one(".gw-masthead").get_text() == "信阳市科学技术局文件"
     colophon = [p.get_text() for p in soup.select(".gw-colophon p")]
@@ -115,6 +117,7 @@ def test_hostile_text_reaches_the_page_as_text(site):
     soup = BeautifulSoup(hostile.read_text(encoding="utf-8"), "html.parser")
     assert "alert" not in " ".join(s.get_text() for s in soup.find_all("script"))
     assert not soup.select("[onerror]") and not soup.select('a[href^="javascript"]')
+    soup.select_one("article nav.gw-crumbs").decompose()  # the archive's own list, not report text
     assert not soup.select("article b, article em, article code:not(.gw-sha256), article ol, article ul")
     assert heading(soup.select_one("article h1")).endswith("<script>alert(1)</script>")
     text = soup.select_one("article").get_text()
@@ -177,6 +180,10 @@ def test_report_page_in_chromium(site, serve, browser, width, height):
     assert dialogs == []
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.goto(f"{base}reports/henan/jiaozuo/kjj/2023/")
+    is_open = page.evaluate("document.querySelector('.gw-details').open")
+    assert is_open == (width > 960)  # the metadata box is open on a desktop, closed on a phone
+    if not is_open:
+        page.click(".gw-details > summary")
     assert page.locator(".gw-meta").inner_text().count("焦科组〔2024〕5号") == 1
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.close()

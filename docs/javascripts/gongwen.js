@@ -1,7 +1,19 @@
 // Report pages: show the permanent link as a full URL and make the copy buttons work.
 // Nothing here is needed to read a report; without JavaScript the field shows the site-relative path.
+// Every page: a table wider than the screen scrolls; it gets a tab stop and a name, so that a
+// keyboard user can scroll it too.
 (function () {
+  function scrollableTables() {
+    document.querySelectorAll(".md-typeset__scrollwrap, .gw-table").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1 && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", "表格（可左右滚动）");
+      }
+    });
+  }
   function setUp() {
+    scrollableTables();
     document.querySelectorAll("[data-permalink]").forEach(function (input) {
       input.value = new URL(".", window.location.href).href;
     });

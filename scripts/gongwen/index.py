@@ -9,7 +9,8 @@ from __future__ import annotations
 from .browse.data import atom_feed, reports_csv, reports_json
 from .browse.extras import clean_text, download_stem, extras_html, neighbours, redirect_pages
 from .browse.pages import bureau_pages, doc_number_pages, home_page, region_pages, year_pages
-from .browse.places import report_page, report_url
+from .browse.listing import crumbs
+from .browse.places import report_page, report_trail, report_url
 from .browse.tags import collect_tags, tag_pages
 from .model import Report
 from .render import render_page
@@ -24,7 +25,9 @@ def report_pages(reports: list[Report], sizes: dict[str, int]) -> dict[str, str]
     pages = {}
     for report in reports:
         before, after = around[report.id]
-        pages[report_page(report)] = render_page(report, extras_html(report, before, after, sizes.get(report.source, 0)))
+        extras = extras_html(report, before, after, sizes.get(report.source, 0))
+        head = crumbs(report_trail(report), report_page(report))
+        pages[report_page(report)] = render_page(report, extras, head)
         pages[f"reports/{report.id}/{download_stem(report)}.txt"] = clean_text(report)
     return pages
 

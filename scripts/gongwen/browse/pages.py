@@ -9,9 +9,9 @@ from itertools import groupby
 from ..model import Report
 from ..render import markdown_text
 from ..slug import place_slug
-from .listing import MAX_ENTRIES, Entry, Group, front, link, listing_pages
+from .listing import MAX_ENTRIES, Entry, Group, crumbs, front, link, listing_pages
 from .places import (bureau_label, bureau_page, chinese_date, issue_date, recency, region_chain, region_page,
-                     report_page, year_page)
+                     region_trail, report_page, year_page)
 
 HOME_INTRO = (
     "本站收录各级政府部门依《法治政府建设与责任落实督察工作规定》第二十四条公开的"
@@ -28,7 +28,7 @@ ENTRY_POINTS = (("按部门浏览", "bureaus/index.md", "每个部门历年的�
 
 
 def report_entry(report: Report, note: str | None = None) -> Entry:
-    details = [report.issuer, report.doc_number, chinese_date(issue_date(report)) if issue_date(report) else None]
+    details = [bureau_label(report), report.doc_number, chinese_date(issue_date(report)) if issue_date(report) else None]
     return Entry(report.title, report_page(report), note if note is not None else " · ".join(d for d in details if d))
 
 
@@ -89,7 +89,7 @@ def _bureau_timeline(bureau_id: str, own: list[Report]) -> dict[str, str]:
         intro += [f"文中写法：{markdown_text('、'.join(printed))}", ""]
     groups = [Group(f"{year}年度", str(year), tuple(report_entry(r) for r in group))
               for year, group in groupby(own, key=lambda r: r.year)]
-    return listing_pages(path, name, intro, groups)
+    return listing_pages(path, name, intro, groups, region_trail(chain))
 
 
 def year_pages(reports: list[Report]) -> dict[str, str]:
@@ -98,10 +98,11 @@ def year_pages(reports: list[Report]) -> dict[str, str]:
     by_year = defaultdict(list)
     for report in reports:
         by_year[report.year].append(report)
-    lines = [*front("按年度浏览"), "# 按年度浏览", "", "年度指报告所总结的年度（标题中的年份），不是印发年份。", ""]
+    lines = [*front("按年度浏览"), crumbs([("按年度浏览", "")], "years/index.md"), "", "# 按年度浏览", "", "年度指报告所总结的年度（标题中的年份），不是印发年份。", ""]
     for year in sorted(by_year, reverse=True):
         lines.append(f"- {link(f'{year}年度', year_page(year), 'years/index.md')}（{len(by_year[year])} 篇）")
-        pages |= listing_pages(year_page(year), f"{year}年度报告", [], _by_province(by_year[year]))
+        pages |= listing_pages(year_page(year), f"{year}年度报告", [], _by_province(by_year[year]),
+                               [("按年度浏览", "years/index.md")])
     pages["years/index.md"] = "\n".join(lines + [""])
     return pages
 
@@ -162,10 +163,8 @@ def _children(chain: tuple[str, ...], counts: dict) -> list[tuple[str, ...]]:
 def _region_page(chain: tuple[str, ...], counts: dict, own: list[Report]) -> str:
     path = region_page(chain)
     title = " ".join(chain) or "地区不明"
-    lines = [*front(title), f"# {markdown_text(title)}", "", f"共 {counts[chain]} 篇报告。", ""]
-    if chain:
-        parents = [link(" ".join(chain[:d]), region_page(chain[:d]), path) for d in range(1, len(chain))]
-        lines += [f"上级：{link('全部地区', 'regions/index.md', path)}" + "".join(f" › {p}" for p in parents), ""]
+    trail = [*region_trail(chain)[:-1], (chain[-1] if chain else "地区不明", "")]
+    lines = [*front(title), crumbs(trail, path), "", f"# {markdown_text(title)}", "", f"共 {counts[chain]} 篇报告。", ""]
     children = _children(chain, counts)
     if children:
         lines += ["## 下级地区", ""] + [f"- {link(c[-1], region_page(c), path)}（{counts[c]}）" for c in children] + [""]
@@ -183,7 +182,7 @@ def _region_page(chain: tuple[str, ...], counts: dict, own: list[Report]) -> str
 def _region_tree(counts: dict, unplaced: int) -> str:
     """The province → city → county tree; provinces only when the whole tree would be too long."""
     path = "regions/index.md"
-    lines = [*front("按地区浏览"), "# 按地区浏览", "", "括号内为该地区（含下级）的报告篇数。", ""]
+    lines = [*front("按地区浏览"), crumbs([("按地区浏览", "")], path), "", "# 按地区浏览", "", "括号内为该地区（含下级）的报告篇数。", ""]
     full = len(counts) <= MAX_ENTRIES
     for chain in sorted(counts, key=_tree_order):
         if len(chain) == 1 or full:
