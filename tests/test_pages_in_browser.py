@@ -116,7 +116,7 @@ def test_breadcrumbs_lead_back_home(browser, base, name):
     assert crumbs[0] == "首页" and len(crumbs) >= 2, crumbs
     assert page.locator("nav.gw-crumbs [aria-current=page]").count() == 1
     if name == "report":
-        assert [c.strip("› ") for c in crumbs] == ["首页", "河南省", "焦作市", "焦作市科学技术局", "2023年"]
+        assert [c.strip("› ") for c in crumbs] == ["首页", "河南省", "焦作市", "焦作市科学技术局", "2023年度"]
     page.click("nav.gw-crumbs a >> nth=0")
     assert page.url == base
     page.close()

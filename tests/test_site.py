@@ -56,7 +56,7 @@ def test_report_page_has_title_metadata_box_and_toc(site):
     assert [heading(h) for h in soup.select("article h1")] == ["中共焦作市科学技术局党组关于2023年法治政府建设工作的报告"]
     box = {dt.get_text(): dt.find_next_sibling("dd").get_text() for dt in soup.select(".gw-meta dt")}
     assert box["发文字号"] == "焦科组〔2024〕5号"
-    assert box["报告年度"] == "2023年"
+    assert box["报告年度"] == "2023年度"
     assert box["地区"] == "河南省 焦作市（市级）"
     assert box["印发日期"] == "2024年3月18日（焦作市科技局办公室）"  # dates for people; ISO only in data files
     assert box["主送"] == "市委、市政府"
@@ -89,16 +89,27 @@ def test_headings_follow_the_documents_levels(site):
     assert len(soup.select("article h3")) == 12
 
 
-def test_home_page_says_what_the_archive_holds_and_lists_the_newest(site):
+def test_home_page_is_a_portal(site):
+    """Coverage in one sentence, a search box with example queries, entry points with counts, the newest reports."""
     soup = page(site, ".")
-    links = {a.get_text(): a["href"] for a in soup.select("article li a")}
+    assert soup.select_one(".gw-coverage").get_text() == \
+        "本库收录河南省4个市的6个政府部门2023—2025年度的法治政府建设年度报告，共6篇，逐篇保留原文，可检索、可下载。"
+    form = soup.select_one("article form[role=search]")
+    assert form["action"] == "search/" and form.select_one("input[name=q]")["id"] == "gw-home-q"
+    examples = [a["href"] for a in soup.select(".gw-examples a")]
+    assert examples and all(href.startswith("search/?q=") for href in examples)
+    boxes = {box.h3.get_text(): [(a.get_text(), a["href"], a.find_next_sibling("span").get_text()) for a in box.select("li a")]
+             for box in soup.select(".gw-entry")}
+    assert boxes["按地区"][0] == ("河南省", "regions/henan/", "5篇")  # the hostile report's 某某县 is no place
+    assert ("2024年度", "years/2024/", "4篇") in boxes["按年度"]
+    assert boxes["按部门类别"][0] == ("科学技术局", "bureaus/kinds/kjj/", "5篇")
+    links = {a.get_text(): a["href"] for a in soup.select(".gw-newest a")}
     assert links["信阳市科学技术局关于2024年法治政府建设情况的报告"] == "reports/henan/xinyang/kjj/2024/"
-    assert len([h for h in links.values() if h.startswith("reports/")]) == 6  # all six are among the newest ten
-    assert [heading(h) for h in soup.select("article h2")] == ["本库收录", "浏览入口", "最新报告", "订阅与数据"]
-    holds = [li.get_text() for li in soup.select("article h2 + ul")[0].select("li")]
-    assert holds[:3] == ["报告：6 篇", "部门：6 个", "年度：3 个"]
-    for entry in ("bureaus/", "years/", "regions/", "doc-numbers/", "tags/", "feed.xml", "api/reports.csv"):
-        assert entry in links.values()
+    assert len(links) == 6  # all six are among the newest ten
+    assert [heading(h) for h in soup.select("article h2")] == ["浏览", "最新报告", "订阅与数据"]
+    hrefs = {a["href"] for a in soup.select("article a")}
+    for entry in ("bureaus/", "years/", "regions/", "feed.xml", "api/reports.csv"):
+        assert entry in hrefs
 
 
 def test_reports_json_has_every_report_with_url(site):

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from .browse.data import atom_feed, reports_csv, reports_json
 from .browse.extras import clean_text, download_stem, extras_html, neighbours, redirect_pages
-from .browse.pages import bureau_pages, doc_number_pages, home_page, region_pages, year_pages
+from .browse.home import home_page
+from .browse.pages import bureau_kind_pages, bureau_pages, doc_number_pages, region_pages, year_pages
 from .browse.listing import crumbs
 from .browse.places import report_page, report_trail, report_url
 from .browse.tags import collect_tags, tag_pages
@@ -35,7 +36,7 @@ def report_pages(reports: list[Report], sizes: dict[str, int]) -> dict[str, str]
 def site_pages(reports: list[Report], vocabulary: Vocabulary, history: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     """Browse pages, tag pages, redirects, feed and data files; and the id history's problems."""
     pages = {"index.md": home_page(reports)}
-    for build in (bureau_pages, year_pages, region_pages, doc_number_pages):
+    for build in (bureau_pages, bureau_kind_pages, year_pages, region_pages, doc_number_pages):
         pages |= build(reports)
     pages |= tag_pages(collect_tags(reports, vocabulary.topics))
     redirects, problems = redirect_pages(history, {r.id for r in reports})

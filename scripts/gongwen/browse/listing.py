@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 from dataclasses import dataclass
 
 from ..render import markdown_text
@@ -61,9 +62,18 @@ def crumbs(trail: list[tuple[str, str]], page: str) -> str:
     return f'<nav class="gw-crumbs" aria-label="当前位置"><ol>{"".join(items)}</ol></nav>'
 
 
+#: A 文号 in escaped listing text (焦科组〔2024〕5号): kept on one line.
+DOC_NUMBER_TEXT = re.compile(r"[^\s·—，、（）〔\[\]()]*〔\d{4}〕第?\d+号")
+
+
+def nowrap_doc_numbers(markdown: str) -> str:
+    """Wrap each 文号 of already escaped Markdown in a span that never breaks (``信科〔2025〕`` / ``6号`` no more)."""
+    return DOC_NUMBER_TEXT.sub(lambda m: f'<span class="gw-nowrap">{m.group(0)}</span>', markdown)
+
+
 def entry_line(entry: Entry, page: str) -> str:
     note = f" — {markdown_text(entry.note)}" if entry.note else ""
-    return f"- {link(entry.label, entry.target, page)}{note}"
+    return nowrap_doc_numbers(f"- {link(entry.label, entry.target, page)}{note}")
 
 
 def front(title: str) -> list[str]:

@@ -45,6 +45,16 @@ def bureau_label(report: Report) -> str:
     return name
 
 
+def bureau_kind(report: Report) -> tuple[str, str]:
+    """(slug, department) of a report's bureau: 焦作市科学技术局 → (kjj, 科学技术局).  The slug is the last part
+    of the bureau id, so every bureau of one kind (the alias file's department) shares it."""
+    name = report.bureau_name or report.bureau or ""
+    for place in (report.province, report.city, report.county):
+        if place and name.startswith(place):
+            name = name[len(place):]
+    return report.bureau_id.rsplit("/", 1)[-1], name or "其他部门"
+
+
 def region_trail(chain: tuple[str, ...]) -> list[tuple[str, str]]:
     """Breadcrumb steps (label, page) down to a place; reports with no known place sit under 地区不明."""
     if not chain:
@@ -55,7 +65,7 @@ def region_trail(chain: tuple[str, ...]) -> list[tuple[str, str]]:
 def report_trail(report: Report) -> list[tuple[str, str]]:
     """首页 › 河南省 › 焦作市 › 焦作市科学技术局 › 2023年 (without 首页, which every trail starts with)."""
     return [*region_trail(region_chain(report)), (bureau_label(report), bureau_page(report.bureau_id)),
-            (f"{report.year}年", "")]
+            (f"{report.year}年度", "")]
 
 
 def issue_date(report: Report) -> dt.date | None:

@@ -47,7 +47,7 @@ class TagInfo:
 def tag_families(report: Report, topics: dict[str, Topic]) -> dict[str, tuple[str, str, str]]:
     """tag → (family, slug, browse page) for the tags this report's fields produce."""
     chain = region_chain(report)
-    known = {f"{report.year}年": ("year", str(report.year), year_page(report.year))}
+    known = {f"{report.year}年度": ("year", str(report.year), year_page(report.year))}
     if report.level:
         known[report.level] = ("level", LEVEL_SLUGS[report.level], "regions/index.md")
     county = county_tag({"county": report.county, "city": report.city})
@@ -131,7 +131,7 @@ def _partition(info: TagInfo) -> list[tuple[str, str, str, list[str], int]]:
     if info.family == "year":
         key = lambda r: (r.province or "", place_slug(r.province) if r.province else "other")
     else:
-        key = lambda r: (f"{r.year}年", str(r.year))
+        key = lambda r: (f"{r.year}年度", str(r.year))
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for report in info.reports:
         counts[key(report)] += 1
