@@ -161,5 +161,16 @@ def test_report_prints_like_a_gongwen(browser, base):
     assert shown[:2] == [["gw-masthead", "block", "center"], ["gw-doc-title", "block", "center"]]  # printed under its 版头
     assert len(shown) > 10 and all(display == "block" for _, display, _ in shown)
     ARTIFACTS.mkdir(exist_ok=True)
-    page.pdf(path=str(ARTIFACTS / "report-print.pdf"), format="A4")
+    pdf_path = ARTIFACTS / "report-print.pdf"
+    page.pdf(path=str(pdf_path), format="A4")
     page.close()
+    import pdfplumber
+    with pdfplumber.open(pdf_path) as pdf:
+        texts = [p.extract_text() for p in pdf.pages]
+    assert len(texts) > 2
+    for number, text in enumerate(texts, 1):
+        lines = text.splitlines()
+        assert f"— {number} —" in lines, (number, lines[-3:])  # page numbers as a 公文 prints them
+        assert any(line.startswith(base + PAGE_TYPES["report"]) and "打印于" in line for line in lines), lines[-3:]
+    last = texts[-1].splitlines()
+    assert any("办公室" in line and line.rstrip().endswith("印发") for line in last), last  # 版记: one line

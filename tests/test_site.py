@@ -76,7 +76,8 @@ def test_report_parts_are_in_their_place_not_body_text(site):
     assert names[-1] == "gw-colophon"
     assert soup.select_one(".gw-masthead").get_text() == "信阳市科学技术局文件"
     colophon = [p.get_text() for p in soup.select(".gw-colophon p")]
-    assert colophon == ["抄送：信阳市司法局依法行政指导科", "信阳市科学技术局办公室", "2025年2月20日印发"]
+    assert colophon == ["抄送：信阳市司法局依法行政指导科", "信阳市科学技术局办公室 2025年2月20日印发"]  # 版记 as printed
+    assert [s.get_text() for s in soup.select(".gw-colophon__issue span")] == ["信阳市科学技术局办公室", "2025年2月20日印发"]
     body = " ".join(p.get_text() for p in article.select("p:not([class])"))
     assert "截至目前" in body and "满意度为100%" in body
 

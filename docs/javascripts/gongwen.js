@@ -12,8 +12,25 @@
       }
     });
   }
+  // A printed page says where it came from and when: its address and today's date at the foot of
+  // every page (a CSS @page margin box; the stylesheet's fallback names the archive).
+  function printFooter() {
+    var style = document.getElementById("gw-print-page");
+    if (!style) {
+      style = document.createElement("style");
+      style.id = "gw-print-page";
+      document.head.appendChild(style);
+    }
+    var now = new Date();
+    var address = window.location.href.split("#")[0].split("?")[0];
+    var text = (address + "　打印于" + now.getFullYear() + "年" + (now.getMonth() + 1) + "月" + now.getDate() + "日")
+      .replace(/\\/g, "\\\\").replace(/"/g, '\\"');
+    style.textContent = '@media print { @page { @bottom-left { content: "' + text + '"; } } }';
+  }
+  window.addEventListener("beforeprint", printFooter);
   function setUp() {
     scrollableTables();
+    printFooter();
     document.querySelectorAll("[data-permalink]").forEach(function (input) {
       input.value = new URL(".", window.location.href).href;
     });

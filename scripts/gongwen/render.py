@@ -71,7 +71,7 @@ def render_page(report: Report, extras: str = "", head: str = "") -> str:
     if report.closing:
         parts.append(_html_lines("gw-closing", report.closing))
     if report.colophon:
-        parts.append(_html_lines("gw-colophon", report.colophon))
+        parts.append(colophon_html(report))
     if report.notes:
         parts.append(_html_lines("gw-notes", report.notes))
     return "\n\n".join(parts) + "\n"
@@ -88,6 +88,19 @@ def key_facts(report: Report) -> str:
     elif report.date_signed:
         facts.append(f'<span class="gw-fact gw-nowrap">{chinese_date(report.date_signed)}成文</span>')
     return '<p class="gw-facts">' + '<span class="gw-sep" aria-hidden="true"> · </span>'.join(f for f in facts if f) + "</p>"
+
+
+def colophon_html(report: Report) -> str:
+    """版记 as printed: 抄送 on its line, then 印发机关 and 印发日期 on one line (left and right), when the text
+    printed them on two lines."""
+    lines = list(report.colophon)
+    issue = ""
+    if len(lines) >= 2 and report.printer and lines[-2] == report.printer and lines[-1].endswith("印发"):
+        date = lines.pop()
+        issue = (f'\n<p class="gw-colophon__issue"><span>{html.escape(lines.pop())}</span> '
+                 f'<span class="gw-nowrap">{html.escape(date)}</span></p>')
+    inner = "\n".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    return f'<div class="gw-colophon">\n{inner}{issue}\n</div>'.replace("\n\n", "\n")
 
 
 def _block_markdown(block: Block) -> str:
