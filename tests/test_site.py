@@ -73,7 +73,7 @@ def test_report_parts_are_in_their_place_not_body_text(site):
     order = [el for el in document.find_all(["p", "div"]) if el.get("class") and el["class"][0].startswith("gw-")]
     names = [el["class"][0] for el in order]
     assert names[:4] == ["gw-masthead", "gw-doc-number", "gw-doc-title", "gw-recipients"]  # the 版头 as printed
-    assert names[-1] == "gw-colophon"
+    assert names[-2:] == ["gw-colophon", "gw-colophon__issue"]
     assert soup.select_one(".gw-masthead").get_text() == "信阳市科学技术局文件"
     colophon = [p.get_text() for p in soup.select(".gw-colophon p")]
     assert colophon == ["抄送：信阳市司法局依法行政指导科", "信阳市科学技术局办公室 2025年2月20日印发"]  # 版记 as printed
