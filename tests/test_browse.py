@@ -116,7 +116,9 @@ def test_downloads_are_the_original_bytes_and_the_clean_text(site):
     assert data == JIAOZUO_2023.read_bytes()
     assert soup.select_one(".gw-sha256").get_text() == hashlib.sha256(data).hexdigest()
     text_link = [a for a in soup.select(".gw-downloads a") if a is not original][0]
-    text = (folder / text_link["href"]).read_text(encoding="utf-8")
+    raw = (folder / text_link["href"]).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: readable even when a server sends no charset
+    text = raw.decode("utf-8-sig")
     assert text.startswith("中共焦作市科学技术局党组文件\n\n焦科组〔2024〕5号\n\n中共焦作市科学技术局党组关于2023年法治政府建设工作的报告")
     assert "一、加强党对法治政府建设的领导" in text and "---" not in text and "<" not in text
 
@@ -233,7 +235,7 @@ def test_no_broken_internal_links(site):
 #: Latin-letter words a visitor may meet outside report text, 文号, file names, URLs and code: names of
 #: file formats and the checksum, units, the standard cited in 关于本库.
 LATIN_ALLOWED = {"txt", "docx", "html", "pdf", "PDF", "Word", "JSON", "CSV", "Atom", "SHA-256", "KB", "MB", "GB/T",
-                 "BibTeX", "RIS", "EB/OL", "JavaScript"}
+                 "BibTeX", "RIS", "EB/OL", "JavaScript", "bib", "ris"}
 #: Developers' design notes published for the record (docs/search.md, docs/benchmarks*.md), in English.
 DESIGN_NOTES = ("design/", "benchmarks-browse/")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_./:\-]*")
@@ -327,3 +329,21 @@ def test_breadcrumbs_on_every_listing_and_report_page(site):
     assert missing == []
     trail = [li.get_text() for li in soup_of(site, "bureaus/henan/jiaozuo/macun/kjj").select(".gw-crumbs li")]
     assert trail == ["首页", "河南省", "焦作市", "马村区", "焦作市马村区科学技术局"]
+
+
+def test_citation_in_gbt7714_and_reference_manager_files(site):
+    from urllib.parse import unquote as unquote_data
+    soup = soup_of(site, "reports/henan/jiaozuo/kjj/2023")
+    gbt = soup.select_one("#gw-gbt-text")
+    assert gbt.get_text() == ("中共焦作市科学技术局党组. 中共焦作市科学技术局党组关于2023年法治政府建设工作的报告: 焦科组〔2024〕5号"
+                              "[EB/OL]. (2024-03-18)[引用日期]. reports/henan/jiaozuo/kjj/2023/.")
+    assert "{{url}}" in gbt["data-cite-template"] and "{{accessed}}" in gbt["data-cite-template"]
+    files = {a["download"]: unquote_data(a["href"].split(",", 1)[1]) for a in soup.select("a.gw-cite-file")}
+    bib, ris = files["henan-jiaozuo-kjj-2023.bib"], files["henan-jiaozuo-kjj-2023.ris"]
+    assert bib.startswith("@misc{gongwen-henan-jiaozuo-kjj-2023,\n") and "  number = {焦科组〔2024〕5号}," in bib
+    assert "  url = {reports/henan/jiaozuo/kjj/2023/}," in bib and bib.count("{") == bib.count("}")
+    assert ris.startswith("TY  - GOVDOC\r\n") and "DA  - 2024/03/18\r\n" in ris and ris.endswith("ER  - \r\n")
+    hostile = next(p for p in (site / "reports" / "other").rglob("index.html"))
+    hostile_bib = BeautifulSoup(hostile.read_text(encoding="utf-8"), "html.parser").select_one("a[download$='.bib']")
+    text = unquote_data(hostile_bib["href"].split(",", 1)[1])
+    assert "\\{" not in text or text.count("{") - text.count("\\{") == text.count("}") - text.count("\\}")

@@ -140,6 +140,14 @@ def test_copy_buttons_fill_the_permalink(browser, base):
     page.wait_for_load_state("networkidle")
     page.click(".gw-details > summary")  # closed on a phone
     assert page.input_value("#gw-permalink-input") == base + PAGE_TYPES["report"]
+    import datetime as dt
+    today = dt.date.today()
+    gbt = page.inner_text("#gw-gbt-text")  # the full address and the day it was read, filled in by the browser
+    assert gbt.endswith(f"[{today.isoformat()}]. {base}{PAGE_TYPES['report']}."), gbt
+    with page.expect_download() as download:
+        page.click("a[download$='.ris']")
+    ris = Path(download.value.path()).read_bytes().decode("utf-8")
+    assert f"UR  - {base}{PAGE_TYPES['report']}\r\n" in ris and f"Y2  - {today:%Y/%m/%d}\r\n" in ris
     page.click("button[data-copy=gw-citation-text]")
     page.wait_for_function("document.querySelector('button[data-copy=gw-citation-text]').textContent === '已复制'",
                            timeout=5000)
@@ -174,3 +182,12 @@ def test_report_prints_like_a_gongwen(browser, base):
         assert any(line.startswith(base + PAGE_TYPES["report"]) and "打印于" in line for line in lines), lines[-3:]
     last = texts[-1].splitlines()
     assert any("办公室" in line and line.rstrip().endswith("印发") for line in last), last  # 版记: one line
+
+
+def test_clean_text_download_reads_as_chinese_in_the_browser(browser, base):
+    """Python's static server sends .txt as text/plain with no charset, as many hosts do; the BOM decides."""
+    page = browser.new_page()
+    response = page.goto(base + PAGE_TYPES["report"] + "henan-jiaozuo-kjj-2023.txt")
+    assert "charset" not in response.headers["content-type"]
+    assert page.inner_text("body").startswith("中共焦作市科学技术局党组文件")
+    page.close()

@@ -28,9 +28,29 @@
     style.textContent = '@media print { @page { @bottom-left { content: "' + text + '"; } } }';
   }
   window.addEventListener("beforeprint", printFooter);
+  // Citations name the page's full address and the day it was read (scripts/gongwen/browse/cite.py).
+  function today() {
+    var now = new Date();
+    return now.getFullYear() + "-" + String(now.getMonth() + 1).padStart(2, "0") + "-" + String(now.getDate()).padStart(2, "0");
+  }
+  function fillCitations() {
+    var address = new URL(".", window.location.href).href;
+    document.querySelectorAll("[data-cite-template]").forEach(function (element) {
+      var template = element.dataset.citeTemplate;
+      var isRis = element.getAttribute("download") && /\.ris$/.test(element.getAttribute("download"));
+      var accessed = isRis ? today().replace(/-/g, "/") : today();
+      var text = template.split("{{url}}").join(address).split("{{accessed}}").join(accessed);
+      if (element.tagName === "A") {
+        element.href = "data:text/plain;charset=utf-8," + encodeURIComponent(text);
+      } else {
+        element.textContent = text;
+      }
+    });
+  }
   function setUp() {
     scrollableTables();
     printFooter();
+    fillCitations();
     document.querySelectorAll("[data-permalink]").forEach(function (input) {
       input.value = new URL(".", window.location.href).href;
     });
