@@ -191,3 +191,32 @@ def test_clean_text_download_reads_as_chinese_in_the_browser(browser, base):
     assert "charset" not in response.headers["content-type"]
     assert page.inner_text("body").startswith("中共焦作市科学技术局党组文件")
     page.close()
+
+
+FOCUS_STYLE = """() => { const e = document.activeElement, s = getComputedStyle(e);
+  return [e.tagName + ' ' + (e.textContent || e.getAttribute('aria-label') || '').trim().slice(0, 20),
+          s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 || s.boxShadow !== 'none'] }"""
+
+
+@pytest.mark.parametrize("name", ["report", "home", "not-found"])
+def test_keyboard_sees_where_the_focus_is(browser, base, name):
+    """Skip link first, then every control shows a visible focus ring; no ¶ anchor is a tab stop; landmarks."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(base + PAGE_TYPES[name])
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("[...document.querySelectorAll('header.md-header, main, footer')].map(e => e.tagName)") == \
+        ["HEADER", "MAIN", "FOOTER"]
+    assert page.locator("nav.gw-crumbs[aria-label='当前位置']").count() == (0 if name == "home" else 1)
+    seen = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate(FOCUS_STYLE))
+        if seen[-1][0].startswith("BODY"):  # past the last control: the focus leaves the page
+            seen.pop()
+            break
+    if name != "not-found":  # Material's skip link needs a table of contents, which the 404 page has none of
+        assert seen[0][0] == "A 跳到正文"
+    unringed = [label for label, ringed in seen if not ringed]
+    assert unringed == [], unringed
+    assert not any(label.startswith("A ¶") for label, _ in seen)
+    page.close()

@@ -47,7 +47,13 @@
       }
     });
   }
+  // A heading's ¶ anchor stays for the mouse, but is no tab stop: a keyboard user would otherwise meet one
+  // before every heading (the table of contents links the same places).
+  function quietAnchors() {
+    document.querySelectorAll(".md-typeset .headerlink").forEach(function (a) { a.setAttribute("tabindex", "-1"); });
+  }
   function setUp() {
+    quietAnchors();
     scrollableTables();
     printFooter();
     fillCitations();
