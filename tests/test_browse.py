@@ -271,6 +271,7 @@ def test_no_english_on_public_pages(seeds_site):
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert "Made with" not in text and "Permanent link" not in text, page
+        assert not re.search(r"scripts/|corpus/|\.py\b|\.yml\b", BeautifulSoup(text, "html.parser").get_text()), page
         words = latin_words(text)
         if words:
             found[page.relative_to(seeds_site).as_posix()] = sorted(words)

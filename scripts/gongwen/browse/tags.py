@@ -88,7 +88,7 @@ def _about(tag: str, family: str, topics: dict[str, Topic]) -> str:
     if family == "topic":
         topic = topics[tag]
         return (f"{markdown_text(topic.description)}\n\n**标注规则**：{markdown_text(topic.rule())}时，报告带有此标签。"
-                "规则是确定的：同一文本总是得到同样的标签。主题词表见 `scripts/gongwen/data/topics.yml`。")
+                "规则是确定的：同一文本总是得到同样的标签。")
     what = {"year": "报告所总结的年度为", "level": "发文部门的行政层级为", "province": "发文部门位于",
             "city": "发文部门位于", "county": "发文部门位于", "bureau": "发文部门（按部门别名表归并）为"}.get(family)
     if what is None:
