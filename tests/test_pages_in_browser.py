@@ -28,6 +28,7 @@ PAGE_TYPES = {
     "tag": "tags/topic/legal-adviser/",
     "report": "reports/henan/jiaozuo/kjj/2023/",
     "report-long-headings": "reports/henan/luoyang/xigong/kjj/2024/",
+    "bureau-kind": "bureaus/kinds/kjj/",
     "about": "about/",
     "data-description": "schema/",
     "not-found": "404.html",
