@@ -310,7 +310,7 @@ def test_report_page_reads_title_first(site):
              if el.name != "script"]
     assert order == ["gw-crumbs", "h1", "gw-facts", "details", "gw-document"]
     assert [li.get_text() for li in article.select(".gw-crumbs li")] == ["首页", "河南省", "焦作市", "焦作市科学技术局", "2023年度"]
-    assert article.select_one(".gw-facts").get_text() == "中共焦作市科学技术局党组 · 焦科组〔2024〕5号 · 2023年度 · 2024年3月18日印发"
+    assert article.select_one(".gw-facts").get_text() == "中共焦作市科学技术局党组\u00a0· 焦科组〔2024〕5号\u00a0· 2023年度\u00a0· 2024年3月18日印发"
     details = article.select_one("details.gw-details")
     assert details.has_attr("open") and details.select_one(".gw-meta") and details.select_one(".md-tags") \
         and details.select_one(".gw-extras")

@@ -79,16 +79,15 @@ def render_page(report: Report, extras: str = "", head: str = "") -> str:
 
 def key_facts(report: Report) -> str:
     """One line under the title: 发文机关 · 文号 · 年度 · 印发日期 (成文日期 when no 印发 line), as far as known.
-    Each separator ends the fact before it, so that a wrapped line never starts with one."""
+    A separator is bound to the fact before it (a no-break space), so that a wrapped line never starts with one."""
     facts = [html.escape(report.issuer) if report.issuer else "", html.escape(report.doc_number or ""), f"{report.year}年度"]
     if report.date_printed:
         facts.append(f"{chinese_date(report.date_printed)}印发")
     elif report.date_signed:
         facts.append(f"{chinese_date(report.date_signed)}成文")
     shown = [(fact, "gw-fact" if fact == facts[0] else "gw-fact gw-nowrap") for fact in facts if fact]
-    sep = '<span class="gw-sep" aria-hidden="true"> · </span>'
-    spans = [f'<span class="{css}">{fact}{sep if i < len(shown) - 1 else ""}</span>' for i, (fact, css) in enumerate(shown)]
-    return '<p class="gw-facts">' + "".join(spans) + "</p>"
+    sep = '<span class="gw-sep" aria-hidden="true">&nbsp;· </span>'
+    return '<p class="gw-facts">' + sep.join(f'<span class="{css}">{fact}</span>' for fact, css in shown) + "</p>"
 
 
 def colophon_html(report: Report) -> str:
