@@ -83,21 +83,23 @@ def type_name(annotation) -> str:
 
 
 def _row(name: str, annotation, zh: tuple[str, str]) -> str:
+    """Two columns, so that the table fits a phone: the name with its field and type under it, the meaning."""
     label, meaning = zh
-    return f"| {label} | `{name}` | {type_name(annotation)} | {meaning} |"
+    return f"| **{label}**<br>`{name}`<br>{type_name(annotation)} | {meaning} |"
 
 
 def schema_markdown() -> str:
     missing = [name for name in FrontMatter.model_fields if name not in FIELDS_ZH]
     if missing:
         raise KeyError(f"schema_doc.FIELDS_ZH has no Chinese name and meaning for: {', '.join(missing)}")
-    rows = ["| 名称 | 字段 | 类型 | 说明 |", "| --- | --- | --- | --- |"]
+    head = ["| 名称（字段、类型） | 说明 |", "| --- | --- |"]
+    rows = list(head)
     rows += [_row(name, info.annotation, FIELDS_ZH[name]) for name, info in FrontMatter.model_fields.items()]
     section_rows = [_row(name, info.annotation, SECTIONS_ZH[name]) for name, info in Section.model_fields.items()]
     by_hand = "、".join(FIELDS_ZH[name][0] for name in OVERRIDABLE)
     return "\n".join([
         INTRO, *rows, "",
-        "## 章节", "", "| 名称 | 字段 | 类型 | 说明 |", "| --- | --- | --- | --- |", *section_rows, "",
+        "## 章节", "", *head, *section_rows, "",
         "## 人工设定", "",
         f"维护人员可以在原始文件旁放一个同名的附注文件，人工设定以下字段：{by_hand}。"
         "人工设定的字段在报告页注明，相应的提示不再显示。", "",
