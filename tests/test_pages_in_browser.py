@@ -9,6 +9,7 @@ critical violation.  Screenshots of each page type at each size go to tests/arti
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,14 @@ def test_page_type_has_no_serious_accessibility_violation(browser, base, name, w
     assert serious == [], "\n".join(map(str, serious))
 
 
+#: Characters on each drawn line of an element's text.
+LINE_LENGTHS = """selector => { const text = document.querySelector(selector).firstChild, tops = {};
+  for (let i = 0; i < text.length; i++) {
+    const range = document.createRange(); range.setStart(text, i); range.setEnd(text, i + 1);
+    const top = Math.round(range.getBoundingClientRect().top); tops[top] = (tops[top] || 0) + 1; }
+  return Object.values(tops); }"""
+
+
 @pytest.mark.parametrize("width, height", VIEWPORTS, ids=lambda v: str(v))
 def test_report_page_starts_with_its_title(browser, base, width, height):
     """Title first (full contrast), then the key facts, then the box of metadata (open on a desktop only)."""
@@ -106,6 +115,9 @@ def test_report_page_starts_with_its_title(browser, base, width, height):
     facts = page.locator(".gw-facts").inner_text()
     assert "焦科组〔2024〕5号" in facts and "2023年度" in facts and "2024年3月18日印发" in facts
     assert page.evaluate("document.querySelector('.gw-details').open") == (width > 960)
+    for selector in (".gw-masthead", "article h1", ".gw-doc-title"):  # no character left alone on a line
+        lines = page.evaluate(LINE_LENGTHS, selector)
+        assert min(lines) >= max(lines) / 3, (selector, lines)
     page.close()
 
 
@@ -181,6 +193,7 @@ def test_report_prints_like_a_gongwen(browser, base):
         lines = text.splitlines()
         assert f"— {number} —" in lines, (number, lines[-3:])  # page numbers as a 公文 prints them
         assert any(line.startswith(base + PAGE_TYPES["report"]) and "打印于" in line for line in lines), lines[-3:]
+    assert unicodedata.normalize("NFKC", texts[0].splitlines()[0]) == "中共焦作市科学技术局党组文件"  # 版头 on one line
     last = texts[-1].splitlines()
     assert any("办公室" in line and line.rstrip().endswith("印发") for line in last), last  # 版记: one line
 
