@@ -7,6 +7,8 @@ import csv
 import hashlib
 import io
 import json
+import re
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import unquote, urljoin
@@ -14,7 +16,7 @@ from urllib.parse import unquote, urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CORPUS
+from conftest import CORPUS, build_site
 
 JIAOZUO_2023 = CORPUS / "002_e9196ebf62140957.txt"
 
@@ -114,7 +116,9 @@ def test_downloads_are_the_original_bytes_and_the_clean_text(site):
     assert data == JIAOZUO_2023.read_bytes()
     assert soup.select_one(".gw-sha256").get_text() == hashlib.sha256(data).hexdigest()
     text_link = [a for a in soup.select(".gw-downloads a") if a is not original][0]
-    text = (folder / text_link["href"]).read_text(encoding="utf-8")
+    raw = (folder / text_link["href"]).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: readable even when a server sends no charset
+    text = raw.decode("utf-8-sig")
     assert text.startswith("中共焦作市科学技术局党组文件\n\n焦科组〔2024〕5号\n\n中共焦作市科学技术局党组关于2023年法治政府建设工作的报告")
     assert "一、加强党对法治政府建设的领导" in text and "---" not in text and "<" not in text
 
@@ -122,7 +126,7 @@ def test_downloads_are_the_original_bytes_and_the_clean_text(site):
 def test_tag_pages_list_their_reports_and_explain_topics(site):
     report = soup_of(site, "reports/henan/jiaozuo/kjj/2023")
     chips = {a.get_text(strip=True): a["href"] for a in report.select(".md-tags a")}
-    assert {"焦作市科学技术局", "2023年", "河南省", "焦作市", "市级", "法律顾问"} <= set(chips)
+    assert {"焦作市科学技术局", "2023年度", "河南省", "焦作市", "市级", "法律顾问"} <= set(chips)
     tag_url = urljoin("http://x/reports/henan/jiaozuo/kjj/2023/", chips["法律顾问"]).removeprefix("http://x/").split("#")[0]
     assert tag_url == "tags/topic/legal-adviser/"
     tag = soup_of(site, tag_url)
@@ -131,7 +135,7 @@ def test_tag_pages_list_their_reports_and_explain_topics(site):
     assert {"reports/henan/jiaozuo/kjj/2023/", "reports/henan/xinyang/kjj/2024/"} <= listed
     assert "reports/henan/luoyang/xigong/kjj/2024/" not in listed
     index = links_from(site, "tags")
-    assert index["法律顾问"] == "tags/topic/legal-adviser/" and index["2024年"] == "tags/year/2024/"
+    assert index["法律顾问"] == "tags/topic/legal-adviser/" and index["2024年度"] == "tags/year/2024/"
 
 
 def test_old_urls_redirect_to_the_current_ones(site):
@@ -212,6 +216,7 @@ def test_no_broken_internal_links(site):
             if ref.startswith(("http:", "https:", "mailto:", "data:", "urn:")) or not ref:
                 continue
             path, _, fragment = ref.partition("#")
+            path = path.partition("?")[0]  # a prepared search (search/?q=…) is the search page
             target = (page.parent / unquote(path)).resolve() if path else page
             if path.startswith("/"):
                 target = (site / unquote(path).lstrip("/")).resolve()
@@ -225,3 +230,121 @@ def test_no_broken_internal_links(site):
                 broken.append(f"{page.relative_to(site)}: {ref} (no id “{unquote(fragment)}”)")
     assert checked > 500
     assert broken == []
+
+
+#: Latin-letter words a visitor may meet outside report text, 文号, file names, URLs and code: names of
+#: file formats and the checksum, units, the standard cited in 关于本库.
+LATIN_ALLOWED = {"txt", "docx", "html", "pdf", "PDF", "Word", "JSON", "CSV", "Atom", "SHA-256", "KB", "MB", "GB/T",
+                 "BibTeX", "RIS", "EB/OL", "JavaScript", "bib", "ris"}
+#: Developers' design notes published for the record (docs/search.md, docs/benchmarks*.md), in English.
+DESIGN_NOTES = ("design/", "benchmarks-browse/")
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_./:\-]*")
+
+
+def latin_words(html_text: str) -> set[str]:
+    """Latin-letter words in what a visitor reads or hears on a page: its text, titles, labels and placeholders;
+    not report text (.gw-document, the title and key facts come from the report), code, file names or URLs."""
+    soup = BeautifulSoup(html_text, "html.parser")
+    for element in soup.select("script, style, svg, code, .gw-document"):
+        element.decompose()
+    texts = [soup.get_text(" ")]
+    texts += [el.get(name, "") for el in soup.select("[title], [aria-label], [placeholder], [alt]")
+              for name in ("title", "aria-label", "placeholder", "alt")]
+    words = set(LATIN_WORD.findall(" ".join(texts)))
+    return {w for w in words if w not in LATIN_ALLOWED and "/" not in w.strip("/") and "." not in w.rstrip(".")}
+
+
+@pytest.fixture(scope="module")
+def seeds_site(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("seeds-site")
+    shutil.copytree(CORPUS, tmp / "corpus")
+    built, _ = build_site(tmp, tmp / "corpus")
+    return built
+
+
+def test_no_english_on_public_pages(seeds_site):
+    """Every page a visitor meets is Chinese: no “Made with”, no “Permanent link”, no raw field or type names."""
+    pages = [p for p in sorted(seeds_site.rglob("*.html"))
+             if not p.relative_to(seeds_site).as_posix().startswith(DESIGN_NOTES)]
+    assert len(pages) > 30 and (seeds_site / "404.html") in pages
+    found = {}
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "Made with" not in text and "Permanent link" not in text, page
+        assert not re.search(r"scripts/|corpus/|\.py\b|\.yml\b", BeautifulSoup(text, "html.parser").get_text()), page
+        words = latin_words(text)
+        if words:
+            found[page.relative_to(seeds_site).as_posix()] = sorted(words)
+    assert found == {}
+
+
+def test_latin_scan_catches_english():
+    assert latin_words('<p>下载 <a title="Permanent link">¶</a> Made with Material</p>') == {"Permanent", "link", "Made", "with", "Material"}
+    assert latin_words("<p>纯文本（.txt） <code>str | None</code> 见 https://example.org/x 与 SHA-256</p>") == set()
+
+
+def test_one_name_per_bureau_and_dates_for_people(site):
+    """Listings name a bureau canonically (a county's with its city), never as printed (马村区科学科技局 is a
+    misprint in the report); dates read 2024年3月18日; a 文号 never breaks inside."""
+    macun = "reports/henan/jiaozuo/macun/kjj/2025/"
+    for url in ("years/2025", "bureaus", "regions/henan/jiaozuo/macun", "bureaus/kinds/kjj"):
+        article = soup_of(site, url).select_one("article")
+        for a in article.select("a"):
+            if a.get_text() == "马村区科学科技局2025年度法治政府建设工作报告":
+                a.decompose()  # the title is printed so; only the names around it are the site's
+        text = article.get_text()
+        assert "焦作市马村区科学技术局" in text, url
+        assert "科学科技局" not in text and "-03-" not in text, url
+    report = soup_of(site, macun)
+    box = {dt.get_text(): dt.find_next_sibling("dd") for dt in report.select(".gw-meta dt")}
+    assert box["报告部门"].get_text() == "焦作市马村区科学技术局（文中作“马村区科学科技局”）"
+    for url, number in (("doc-numbers", "信科〔2025〕6号"), ("years/2024", "信科〔2025〕6号"),
+                        ("reports/henan/jiaozuo/kjj/2023", "焦科组〔2024〕5号")):
+        assert number in [s.get_text() for s in soup_of(site, url).select("article .gw-nowrap")], url
+
+
+def test_report_page_reads_title_first(site):
+    soup = soup_of(site, "reports/henan/jiaozuo/kjj/2023")
+    article = soup.select_one("article")
+    order = [el.name if el.name in ("h1", "details") else el["class"][0] for el in article.find_all(recursive=False)
+             if el.name != "script"]
+    assert order == ["gw-crumbs", "h1", "gw-facts", "details", "gw-document"]
+    assert [li.get_text() for li in article.select(".gw-crumbs li")] == ["首页", "河南省", "焦作市", "焦作市科学技术局", "2023年度"]
+    assert article.select_one(".gw-facts").get_text() == "中共焦作市科学技术局党组\u00a0· 焦科组〔2024〕5号\u00a0· 2023年度\u00a0· 2024年3月18日印发"
+    details = article.select_one("details.gw-details")
+    assert details.has_attr("open") and details.select_one(".gw-meta") and details.select_one(".md-tags") \
+        and details.select_one(".gw-extras")
+    assert article.select_one(".gw-document > .gw-masthead").get_text() == "中共焦作市科学技术局党组文件"
+
+
+def test_breadcrumbs_on_every_listing_and_report_page(site):
+    missing = []
+    for page in sorted(site.rglob("index.html")):
+        url = page.parent.relative_to(site).as_posix()
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        if url in (".", "search") or soup.select_one('meta[http-equiv="refresh"]'):
+            continue
+        crumbs = soup.select("article nav.gw-crumbs li")
+        if not crumbs or crumbs[0].get_text() != "首页" or not crumbs[-1].has_attr("aria-current"):
+            missing.append(url)
+    assert missing == []
+    trail = [li.get_text() for li in soup_of(site, "bureaus/henan/jiaozuo/macun/kjj").select(".gw-crumbs li")]
+    assert trail == ["首页", "河南省", "焦作市", "马村区", "焦作市马村区科学技术局"]
+
+
+def test_citation_in_gbt7714_and_reference_manager_files(site):
+    from urllib.parse import unquote as unquote_data
+    soup = soup_of(site, "reports/henan/jiaozuo/kjj/2023")
+    gbt = soup.select_one("#gw-gbt-text")
+    assert gbt.get_text() == ("中共焦作市科学技术局党组. 中共焦作市科学技术局党组关于2023年法治政府建设工作的报告: 焦科组〔2024〕5号"
+                              "[EB/OL]. (2024-03-18)[引用日期]. reports/henan/jiaozuo/kjj/2023/.")
+    assert "{{url}}" in gbt["data-cite-template"] and "{{accessed}}" in gbt["data-cite-template"]
+    files = {a["download"]: unquote_data(a["href"].split(",", 1)[1]) for a in soup.select("a.gw-cite-file")}
+    bib, ris = files["henan-jiaozuo-kjj-2023.bib"], files["henan-jiaozuo-kjj-2023.ris"]
+    assert bib.startswith("@misc{gongwen-henan-jiaozuo-kjj-2023,\n") and "  number = {焦科组〔2024〕5号}," in bib
+    assert "  url = {reports/henan/jiaozuo/kjj/2023/}," in bib and bib.count("{") == bib.count("}")
+    assert ris.startswith("TY  - GOVDOC\r\n") and "DA  - 2024/03/18\r\n" in ris and ris.endswith("ER  - \r\n")
+    hostile = next(p for p in (site / "reports" / "other").rglob("index.html"))
+    hostile_bib = BeautifulSoup(hostile.read_text(encoding="utf-8"), "html.parser").select_one("a[download$='.bib']")
+    text = unquote_data(hostile_bib["href"].split(",", 1)[1])
+    assert "\\{" not in text or text.count("{") - text.count("\\{") == text.count("}") - text.count("\\}")

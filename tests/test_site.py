@@ -56,9 +56,9 @@ def test_report_page_has_title_metadata_box_and_toc(site):
     assert [heading(h) for h in soup.select("article h1")] == ["中共焦作市科学技术局党组关于2023年法治政府建设工作的报告"]
     box = {dt.get_text(): dt.find_next_sibling("dd").get_text() for dt in soup.select(".gw-meta dt")}
     assert box["发文字号"] == "焦科组〔2024〕5号"
-    assert box["报告年度"] == "2023年"
+    assert box["报告年度"] == "2023年度"
     assert box["地区"] == "河南省 焦作市（市级）"
-    assert box["印发日期"] == "2024-03-18（焦作市科技局办公室）"
+    assert box["印发日期"] == "2024年3月18日（焦作市科技局办公室）"  # dates for people; ISO only in data files
     assert box["主送"] == "市委、市政府"
     toc = [a.get_text(strip=True) for a in soup.select("nav.md-nav--secondary a.md-nav__link")]
     assert "一、加强党对法治政府建设的领导" in toc and "（一）强化习近平法治思想理论学习" in toc
@@ -67,15 +67,17 @@ def test_report_page_has_title_metadata_box_and_toc(site):
 def test_report_parts_are_in_their_place_not_body_text(site):
     soup = page(site, "reports/henan/xinyang/kjj/2024")
     article = soup.select_one("article")
-    for block in article.select(".gw-extras, .gw-compliance"):  # the archive's blocks above the document
-        block.decompose()
-    order = [el for el in article.find_all(["p", "h1", "div"]) if el.get("class") and el["class"][0].startswith("gw-") or el.name == "h1"]
-    names = [el["class"][0] if el.name != "h1" else "h1" for el in order]
-    assert names[:4] == ["gw-masthead", "gw-doc-number", "h1", "gw-recipients"]
-    assert names[-1] == "gw-colophon"
+    head = [el.name if el.name == "h1" else el["class"][0] for el in article.find_all(["nav", "h1", "p", "details", "div"], recursive=False)]
+    assert head[:5] == ["gw-crumbs", "h1", "gw-facts", "gw-details", "gw-document"]  # title first, then the box
+    document = article.select_one(".gw-document")
+    order = [el for el in document.find_all(["p", "div"]) if el.get("class") and el["class"][0].startswith("gw-")]
+    names = [el["class"][0] for el in order]
+    assert names[:4] == ["gw-masthead", "gw-doc-number", "gw-doc-title", "gw-recipients"]  # the 版头 as printed
+    assert names[-2:] == ["gw-colophon", "gw-colophon__issue"]
     assert soup.select_one(".gw-masthead").get_text() == "信阳市科学技术局文件"
     colophon = [p.get_text() for p in soup.select(".gw-colophon p")]
-    assert colophon == ["抄送：信阳市司法局依法行政指导科", "信阳市科学技术局办公室", "2025年2月20日印发"]
+    assert colophon == ["抄送：信阳市司法局依法行政指导科", "信阳市科学技术局办公室 2025年2月20日印发"]  # 版记 as printed
+    assert [s.get_text() for s in soup.select(".gw-colophon__issue span")] == ["信阳市科学技术局办公室", "2025年2月20日印发"]
     body = " ".join(p.get_text() for p in article.select("p:not([class])"))
     assert "截至目前" in body and "满意度为100%" in body
 
@@ -88,16 +90,27 @@ def test_headings_follow_the_documents_levels(site):
     assert len(soup.select("article h3")) == 12
 
 
-def test_home_page_says_what_the_archive_holds_and_lists_the_newest(site):
+def test_home_page_is_a_portal(site):
+    """Coverage in one sentence, a search box with example queries, entry points with counts, the newest reports."""
     soup = page(site, ".")
-    links = {a.get_text(): a["href"] for a in soup.select("article li a")}
+    assert soup.select_one(".gw-coverage").get_text() == \
+        "本库收录河南省4个市的6个政府部门2023—2025年度的法治政府建设年度报告，共6篇，逐篇保留原文，可检索、可下载。"
+    form = soup.select_one("article form[role=search]")
+    assert form["action"] == "search/" and form.select_one("input[name=q]")["id"] == "gw-home-q"
+    examples = [a["href"] for a in soup.select(".gw-examples a")]
+    assert examples and all(href.startswith("search/?q=") for href in examples)
+    boxes = {box.h3.get_text(): [(a.get_text(), a["href"], a.find_next_sibling("span").get_text()) for a in box.select("li a")]
+             for box in soup.select(".gw-entry")}
+    assert boxes["按地区"][0] == ("河南省", "regions/henan/", "5篇")  # the hostile report's 某某县 is no place
+    assert ("2024年度", "years/2024/", "4篇") in boxes["按年度"]
+    assert boxes["按部门类别"][0] == ("科学技术局", "bureaus/kinds/kjj/", "5篇")
+    links = {a.get_text(): a["href"] for a in soup.select(".gw-newest a")}
     assert links["信阳市科学技术局关于2024年法治政府建设情况的报告"] == "reports/henan/xinyang/kjj/2024/"
-    assert len([h for h in links.values() if h.startswith("reports/")]) == 6  # all six are among the newest ten
-    assert [heading(h) for h in soup.select("article h2")] == ["本库收录", "浏览入口", "最新报告", "订阅与数据"]
-    holds = [li.get_text() for li in soup.select("article h2 + ul")[0].select("li")]
-    assert holds[:3] == ["报告：6 篇", "部门：6 个", "年度：3 个"]
-    for entry in ("bureaus/", "years/", "regions/", "doc-numbers/", "tags/", "feed.xml", "api/reports.csv"):
-        assert entry in links.values()
+    assert len(links) == 6  # all six are among the newest ten
+    assert [heading(h) for h in soup.select("article h2")] == ["浏览", "最新报告", "订阅与数据"]
+    hrefs = {a["href"] for a in soup.select("article a")}
+    for entry in ("bureaus/", "years/", "regions/", "feed.xml", "api/reports.csv"):
+        assert entry in hrefs
 
 
 def test_reports_json_has_every_report_with_url(site):
@@ -116,7 +129,7 @@ def test_hostile_text_reaches_the_page_as_text(site):
     soup = BeautifulSoup(hostile.read_text(encoding="utf-8"), "html.parser")
     assert "alert" not in " ".join(s.get_text() for s in soup.find_all("script"))
     assert not soup.select("[onerror]") and not soup.select('a[href^="javascript"]')
-    # lists are markup only in the compliance block's own checklist
+    soup.select_one("article nav.gw-crumbs").decompose()  # the archive's own lists (and the compliance checklist), not report text
     assert not soup.select("article b, article em, article code:not(.gw-sha256), article ol, article ul:not(.gw-checklist)")
     assert heading(soup.select_one("article h1")).endswith("<script>alert(1)</script>")
     text = soup.select_one("article").get_text()
@@ -179,6 +192,10 @@ def test_report_page_in_chromium(site, serve, browser, width, height):
     assert dialogs == []
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.goto(f"{base}reports/henan/jiaozuo/kjj/2023/")
+    is_open = page.evaluate("document.querySelector('.gw-details').open")
+    assert is_open == (width > 960)  # the metadata box is open on a desktop, closed on a phone
+    if not is_open:
+        page.click(".gw-details > summary")
     assert page.locator(".gw-meta").inner_text().count("焦科组〔2024〕5号") == 1
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.close()

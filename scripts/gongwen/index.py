@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from .browse.data import atom_feed, reports_csv, reports_json
 from .browse.extras import clean_text, download_stem, extras_html, neighbours, redirect_pages
-from .browse.pages import bureau_pages, doc_number_pages, home_page, region_pages, year_pages
-from .browse.places import report_page, report_url
+from .browse.home import home_page
+from .browse.listing import crumbs
+from .browse.pages import bureau_kind_pages, bureau_pages, doc_number_pages, region_pages, year_pages
+from .browse.places import report_page, report_trail, report_url
 from .browse.publication import publication_pages
 from .compliance.checklist import compliance_html
 from .browse.tags import collect_tags, tag_pages
@@ -27,7 +29,8 @@ def report_pages(reports: list[Report], sizes: dict[str, int]) -> dict[str, str]
     for report in reports:
         before, after = around[report.id]
         extras = extras_html(report, before, after, sizes.get(report.source, 0)) + "\n\n" + compliance_html(report, before)
-        pages[report_page(report)] = render_page(report, extras)
+        head = crumbs(report_trail(report), report_page(report))
+        pages[report_page(report)] = render_page(report, extras, head)
         pages[f"reports/{report.id}/{download_stem(report)}.txt"] = clean_text(report)
     return pages
 
@@ -35,7 +38,7 @@ def report_pages(reports: list[Report], sizes: dict[str, int]) -> dict[str, str]
 def site_pages(reports: list[Report], vocabulary: Vocabulary, history: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     """Browse pages, tag pages, redirects, feed and data files; and the id history's problems."""
     pages = {"index.md": home_page(reports)}
-    for build in (bureau_pages, year_pages, region_pages, doc_number_pages):
+    for build in (bureau_pages, bureau_kind_pages, year_pages, region_pages, doc_number_pages):
         pages |= build(reports)
     pages |= tag_pages(collect_tags(reports, vocabulary.topics))
     pages |= publication_pages(reports)

@@ -99,7 +99,7 @@ class FrontMatter(BaseModel):
         "Topic tags from the curated vocabulary `data/topics.yml`: a topic applies when its terms "
         "occur often enough in the title and body (the rule is on each topic's tag page)."))
     tags: list[str] = Field(description=(
-        "Browse tags: canonical bureau, year (2024年), province, city, county (焦作市马村区), level and topics."))
+        "Browse tags: canonical bureau, year (2024年度), province, city, county (焦作市马村区), level and topics."))
     sections: list[Section] = Field(description="The heading tree of the body.")
     overridden: list[str] = Field(description="Fields set by hand in the sidecar `NAME.meta.yml`, shown on the page.")
     warnings: list[str] = Field(description="What the extractor could not establish or found suspicious.")

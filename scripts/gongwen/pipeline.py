@@ -163,7 +163,7 @@ def county_tag(fields: dict) -> str | None:
 
 def default_tags(fields: dict) -> list[str]:
     """Bureau, year, places, level and topics, in that order, without repeats."""
-    values = [fields.get("bureau_name") or fields["bureau"], f"{fields['year']}年", fields["province"], fields["city"],
+    values = [fields.get("bureau_name") or fields["bureau"], f"{fields['year']}年度", fields["province"], fields["city"],
               county_tag(fields), fields["level"], *fields.get("topics", [])]
     return list(dict.fromkeys(v for v in values if v))
 

@@ -16,6 +16,7 @@ import posixpath
 from pathlib import PurePosixPath
 
 from ..model import Report
+from .cite import citation_html
 from .places import bureau_label, bureau_page, citation, report_url
 
 #: Extensions a browser renders as active documents: published with ``.txt`` appended.
@@ -33,12 +34,16 @@ def download_stem(report: Report) -> str:
 
 
 def clean_text(report: Report) -> str:
-    """The report as plain text: head, title, body with its headings, signature and 版记."""
+    """The report as plain text: head, title, body with its headings, signature and 版记.
+
+    UTF-8 with a BOM: common static servers (Python's, nginx's default) send ``.txt`` as ``text/plain``
+    without a charset, and a browser then guesses the encoding and shows mojibake; the BOM settles it
+    (Windows Notepad and Excel read it too)."""
     parts = [report.masthead, report.doc_number, report.title, report.recipients_line]
     lines = [p for p in parts if p]
     lines += [block.text for block in report.body]
     lines += report.closing + report.colophon
-    return "\n\n".join(lines) + "\n"
+    return "\ufeff" + "\n\n".join(lines) + "\n"
 
 
 def neighbours(reports: list[Report]) -> dict[str, tuple[Report | None, Report | None]]:
@@ -81,6 +86,7 @@ def extras_html(report: Report, before: Report | None, after: Report | None, siz
         f'data-copy="gw-permalink-input">复制链接</button></p>',
         f'<p class="gw-citation"><span class="gw-label">引用</span> <span id="gw-citation-text">{e(citation(report))}</span> '
         f'<button type="button" class="gw-copy md-button" data-copy="gw-citation-text">复制引用</button></p>',
+        citation_html(report, stem, report_url(report)),
         "</div>"])
 
 

@@ -9,7 +9,9 @@ corpus always gives the same pages.
 
 from __future__ import annotations
 
+import html
 import posixpath
+import re
 from dataclasses import dataclass
 
 from ..render import markdown_text
@@ -39,9 +41,39 @@ def link(label: str, target: str, page: str) -> str:
     return f"[{markdown_text(label)}]({posixpath.relpath(target, posixpath.dirname(page))})"
 
 
+def page_url(source: str) -> str:
+    """The URL directory of a page inside docs/: ``bureaus/index.md`` → ``bureaus/``, ``years/2024.md`` → ``years/2024/``."""
+    stem = source.removesuffix(".md")
+    return "" if stem == "index" else stem.removesuffix("/index") + "/"
+
+
+def crumbs(trail: list[tuple[str, str]], page: str) -> str:
+    """当前位置: 首页 › … › this page, as an HTML block; ``trail``: (label, source path) of the pages above this one
+    and last (label, "") for this page.  Links are relative to ``page``'s URL, so the site works under any path."""
+    items = []
+    here = page_url(page) or "."
+    for label, target in [("首页", "index.md"), *trail]:
+        text = html.escape(label)
+        if target:
+            href = posixpath.relpath(page_url(target) or ".", here)
+            items.append(f'<li><a href="{html.escape("./" if href == "." else href + "/")}">{text}</a></li>')
+        else:
+            items.append(f'<li aria-current="page">{text}</li>')
+    return f'<nav class="gw-crumbs" aria-label="当前位置"><ol>{"".join(items)}</ol></nav>'
+
+
+#: A 文号 in escaped listing text (焦科组〔2024〕5号): kept on one line.
+DOC_NUMBER_TEXT = re.compile(r"[^\s·—，、（）〔\[\]()]*〔\d{4}〕第?\d+号")
+
+
+def nowrap_doc_numbers(markdown: str) -> str:
+    """Wrap each 文号 of already escaped Markdown in a span that never breaks (``信科〔2025〕`` / ``6号`` no more)."""
+    return DOC_NUMBER_TEXT.sub(lambda m: f'<span class="gw-nowrap">{m.group(0)}</span>', markdown)
+
+
 def entry_line(entry: Entry, page: str) -> str:
     note = f" — {markdown_text(entry.note)}" if entry.note else ""
-    return f"- {link(entry.label, entry.target, page)}{note}"
+    return nowrap_doc_numbers(f"- {link(entry.label, entry.target, page)}{note}")
 
 
 def front(title: str) -> list[str]:
@@ -50,10 +82,12 @@ def front(title: str) -> list[str]:
     return ["---", f'title: "{quoted}"', "---", ""]
 
 
-def listing_pages(path: str, title: str, intro: list[str], groups: list[Group]) -> dict[str, str]:
-    """The page(s) of one listing; ``path`` is the first page's source path (``x/index.md`` or ``x.md``)."""
+def listing_pages(path: str, title: str, intro: list[str], groups: list[Group],
+                  trail: list[tuple[str, str]] = ()) -> dict[str, str]:
+    """The page(s) of one listing; ``path`` is the first page's source path (``x/index.md`` or ``x.md``);
+    ``trail``: the breadcrumb steps above it (首页 is implied)."""
     total = sum(len(g.entries) for g in groups)
-    head = [*front(title), f"# {markdown_text(title)}", "", *intro]
+    head = [*front(title), crumbs([*trail, (title, "")], path), "", f"# {markdown_text(title)}", "", *intro]
     if total <= MAX_ENTRIES:
         body = []
         for group in groups:
@@ -66,7 +100,7 @@ def listing_pages(path: str, title: str, intro: list[str], groups: list[Group]) 
     for group, slug in zip(groups, unique_slugs([g.slug for g in groups])):
         first = f"{folder}/{slug}.md"
         index.append(f"- {link(group.heading, first, path)}（{len(group.entries)}）")
-        pages |= paged(first, f"{title} · {group.heading}", group.entries, up=(title, path))
+        pages |= paged(first, f"{title} · {group.heading}", group.entries, up=(title, path), trail=trail)
     pages[path] = "\n".join(index) + "\n"
     return pages
 
@@ -81,16 +115,17 @@ def unique_slugs(slugs: list[str]) -> list[str]:
     return out
 
 
-def paged(path: str, title: str, entries: tuple[Entry, ...], up: tuple[str, str] | None = None) -> dict[str, str]:
-    """``entries`` on pages of :data:`MAX_ENTRIES`: ``x.md``, ``x/2.md``, ``x/3.md``…"""
+def paged(path: str, title: str, entries: tuple[Entry, ...], up: tuple[str, str] | None = None,
+          trail: list[tuple[str, str]] = ()) -> dict[str, str]:
+    """``entries`` on pages of :data:`MAX_ENTRIES`: ``x.md``, ``x/2.md``, ``x/3.md``…; ``up``: (title, page) of the
+    listing these pages belong to, ``trail``: the breadcrumb steps above that."""
     chunks = [entries[i:i + MAX_ENTRIES] for i in range(0, len(entries), MAX_ENTRIES)] or [()]
     paths = [path] + [f"{path.removesuffix('.md')}/{n}.md" for n in range(2, len(chunks) + 1)]
+    above = [*trail, *([up] if up else [])]
     pages = {}
     for number, (page, chunk) in enumerate(zip(paths, chunks), 1):
         heading = title if len(chunks) == 1 else f"{title}（第 {number} 页）"
-        lines = [*front(heading), f"# {markdown_text(heading)}", ""]
-        if up:
-            lines += [f"上级：{link(up[0], up[1], page)}", ""]
+        lines = [*front(heading), crumbs([*above, (heading, "")], page), "", f"# {markdown_text(heading)}", ""]
         lines += [entry_line(e, page) for e in chunk] + [""]
         if len(chunks) > 1:
             lines += [pager(paths, number, page), ""]

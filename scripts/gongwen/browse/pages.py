@@ -3,61 +3,50 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from itertools import groupby
 
 from ..model import Report
 from ..render import markdown_text
 from ..slug import place_slug
-from .listing import MAX_ENTRIES, Entry, Group, front, link, listing_pages
-from .places import (bureau_label, bureau_page, chinese_date, issue_date, recency, region_chain, region_page,
-                     report_page, year_page)
-
-HOME_INTRO = (
-    "本站收录各级政府部门依《法治政府建设与责任落实督察工作规定》第二十四条公开的"
-    "法治政府建设年度报告，逐篇保留原文，并标注发文机关、地区、年度、文号等信息。"
-)
-#: Reports shown as 最新报告 on the home page.
-NEWEST = 10
-#: Entry points: (label, page, what it offers).
-ENTRY_POINTS = (("按部门浏览", "bureaus/index.md", "每个部门历年的报告"),
-                ("按年度浏览", "years/index.md", "同一年度各部门的报告"),
-                ("按地区浏览", "regions/index.md", "省、市、县三级"),
-                ("按文号浏览", "doc-numbers/index.md", "有发文字号的报告"),
-                ("按标签浏览", "tags/index.md", "部门、年度、地区、层级和主题标签"))
-
+from .listing import MAX_ENTRIES, Entry, Group, crumbs, front, link, listing_pages
+from .places import (bureau_kind, bureau_label, bureau_page, chinese_date, issue_date, region_chain, region_page,
+                     region_trail, report_page, year_page)
 
 def report_entry(report: Report, note: str | None = None) -> Entry:
-    details = [report.issuer, report.doc_number, chinese_date(issue_date(report)) if issue_date(report) else None]
+    details = [bureau_label(report), report.doc_number, chinese_date(issue_date(report)) if issue_date(report) else None]
     return Entry(report.title, report_page(report), note if note is not None else " · ".join(d for d in details if d))
 
 
-def home_page(reports: list[Report]) -> str:
-    path = "index.md"
-    places = [region_chain(r) for r in reports]
-    counts = [("报告", len(reports), "篇"), ("部门", len({r.bureau_id for r in reports}), "个"),
-              ("年度", len({r.year for r in reports}), "个"),
-              ("省份", len({c[:1] for c in places if c}), "个"), ("市", len({c[:2] for c in places if len(c) > 1}), "个"),
-              ("县区", len({c for c in places if len(c) > 2}), "个")]
-    years = sorted({r.year for r in reports})
-    lines = [*front("首页"), "# 法治政府建设年度报告库", "", HOME_INTRO, "", "## 本库收录", ""]
-    lines += [f"- {name}：{number} {unit}" for name, number, unit in counts]
-    if years:
-        lines += [f"- 年度范围：{years[0]}—{years[-1]}年"]
-    lines += ["", "## 浏览入口", ""]
-    lines += [f"- {link(label, target, path)}：{what}" for label, target, what in ENTRY_POINTS]
-    lines += ["", "## 最新报告", ""]
-    lines += [f"- {link(r.title, report_page(r), path)} — {markdown_text(_newest_note(r))}"
-              for r in sorted(reports, key=recency)[:NEWEST]] or ["暂无报告。"]
-    lines += ["", "## 订阅与数据", "",
-              "- [报告订阅（Atom）](feed.xml)：按印发/成文日期排列的最新报告",
-              "- [全部元数据（JSON）](api/reports.json)、[全部元数据（CSV，可用 Excel 打开）](api/reports.csv)", ""]
-    return "\n".join(lines)
+def bureau_kinds(reports: list[Report]) -> dict[str, tuple[str, list[Report]]]:
+    """slug → (the kind's name, its reports): 科学技术局 across every place.  A slug printed under two names
+    (a misprint the alias file maps) takes its most common name."""
+    names: dict[str, Counter] = defaultdict(Counter)
+    members: dict[str, list[Report]] = defaultdict(list)
+    for report in reports:
+        slug, name = bureau_kind(report)
+        names[slug][name] += 1
+        members[slug].append(report)
+    return {slug: (names[slug].most_common(1)[0][0], members[slug]) for slug in sorted(members)}
 
 
-def _newest_note(report: Report) -> str:
-    when = issue_date(report)
-    return " · ".join(p for p in (bureau_label(report), chinese_date(when) if when else f"{report.year}年度") if p)
+def bureau_kind_pages(reports: list[Report]) -> dict[str, str]:
+    """``bureaus/kinds/<slug>.md``: every bureau of one kind (科学技术局), grouped by province."""
+    pages = {}
+    for slug, (name, own) in bureau_kinds(reports).items():
+        by_bureau = defaultdict(list)
+        for report in own:
+            by_bureau[report.bureau_id].append(report)
+        groups = defaultdict(list)
+        for bureau_id, items in sorted(by_bureau.items()):
+            years = "、".join(str(y) for y in sorted({r.year for r in items}, reverse=True))
+            groups[items[0].province or "地区不明"].append(
+                Entry(bureau_label(items[0]), bureau_page(bureau_id), f"{len(items)} 篇（{years}）"))
+        ordered = [Group(province, place_slug(province) if province != "地区不明" else "other", tuple(entries))
+                   for province, entries in sorted(groups.items(), key=lambda kv: place_slug(kv[0]))]
+        pages |= listing_pages(f"bureaus/kinds/{slug}.md", name, [f"共 {len(by_bureau)} 个部门、{len(own)} 篇报告。", ""],
+                               ordered, [("按部门浏览", "bureaus/index.md")])
+    return pages
 
 
 def bureau_pages(reports: list[Report]) -> dict[str, str]:
@@ -75,7 +64,11 @@ def bureau_pages(reports: list[Report]) -> dict[str, str]:
         index_groups[province].append(Entry(bureau_label(own[0]), bureau_page(bureau_id), f"{len(own)} 篇（{years}）"))
     groups = [Group(name, place_slug(name) if name != "地区不明" else "other", tuple(entries))
               for name, entries in sorted(index_groups.items(), key=lambda kv: place_slug(kv[0]))]
-    intro = ["同一部门历年报告的名称可能不同（如“科技局”“科学技术局”“中共…党组”），本库按部门别名表归并为一个部门。", ""]
+    intro = ["同一部门历年报告的名称可能不同（如“科技局”“科学技术局”“中共…党组”），本库按部门别名表归并为一个部门，"
+             "使用规范名称；县区部门名称前加所属的市。", ""]
+    kinds = [link(f"{name}（{len(own)}篇）", f"bureaus/kinds/{slug}.md", "bureaus/index.md")
+             for slug, (name, own) in bureau_kinds(reports).items()]
+    intro += [f"按部门类别：{'、'.join(kinds)}", ""] if kinds else []
     return pages | listing_pages("bureaus/index.md", "按部门浏览", intro, groups)
 
 
@@ -89,7 +82,7 @@ def _bureau_timeline(bureau_id: str, own: list[Report]) -> dict[str, str]:
         intro += [f"文中写法：{markdown_text('、'.join(printed))}", ""]
     groups = [Group(f"{year}年度", str(year), tuple(report_entry(r) for r in group))
               for year, group in groupby(own, key=lambda r: r.year)]
-    return listing_pages(path, name, intro, groups)
+    return listing_pages(path, name, intro, groups, region_trail(chain))
 
 
 def year_pages(reports: list[Report]) -> dict[str, str]:
@@ -98,10 +91,11 @@ def year_pages(reports: list[Report]) -> dict[str, str]:
     by_year = defaultdict(list)
     for report in reports:
         by_year[report.year].append(report)
-    lines = [*front("按年度浏览"), "# 按年度浏览", "", "年度指报告所总结的年度（标题中的年份），不是印发年份。", ""]
+    lines = [*front("按年度浏览"), crumbs([("按年度浏览", "")], "years/index.md"), "", "# 按年度浏览", "", "年度指报告所总结的年度（标题中的年份），不是印发年份。", ""]
     for year in sorted(by_year, reverse=True):
         lines.append(f"- {link(f'{year}年度', year_page(year), 'years/index.md')}（{len(by_year[year])} 篇）")
-        pages |= listing_pages(year_page(year), f"{year}年度报告", [], _by_province(by_year[year]))
+        pages |= listing_pages(year_page(year), f"{year}年度报告", [], _by_province(by_year[year]),
+                               [("按年度浏览", "years/index.md")])
     pages["years/index.md"] = "\n".join(lines + [""])
     return pages
 
@@ -162,10 +156,8 @@ def _children(chain: tuple[str, ...], counts: dict) -> list[tuple[str, ...]]:
 def _region_page(chain: tuple[str, ...], counts: dict, own: list[Report]) -> str:
     path = region_page(chain)
     title = " ".join(chain) or "地区不明"
-    lines = [*front(title), f"# {markdown_text(title)}", "", f"共 {counts[chain]} 篇报告。", ""]
-    if chain:
-        parents = [link(" ".join(chain[:d]), region_page(chain[:d]), path) for d in range(1, len(chain))]
-        lines += [f"上级：{link('全部地区', 'regions/index.md', path)}" + "".join(f" › {p}" for p in parents), ""]
+    trail = [*region_trail(chain)[:-1], (chain[-1] if chain else "地区不明", "")]
+    lines = [*front(title), crumbs(trail, path), "", f"# {markdown_text(title)}", "", f"共 {counts[chain]} 篇报告。", ""]
     children = _children(chain, counts)
     if children:
         lines += ["## 下级地区", ""] + [f"- {link(c[-1], region_page(c), path)}（{counts[c]}）" for c in children] + [""]
@@ -183,7 +175,7 @@ def _region_page(chain: tuple[str, ...], counts: dict, own: list[Report]) -> str
 def _region_tree(counts: dict, unplaced: int) -> str:
     """The province → city → county tree; provinces only when the whole tree would be too long."""
     path = "regions/index.md"
-    lines = [*front("按地区浏览"), "# 按地区浏览", "", "括号内为该地区（含下级）的报告篇数。", ""]
+    lines = [*front("按地区浏览"), crumbs([("按地区浏览", "")], path), "", "# 按地区浏览", "", "括号内为该地区（含下级）的报告篇数。", ""]
     full = len(counts) <= MAX_ENTRIES
     for chain in sorted(counts, key=_tree_order):
         if len(chain) == 1 or full:

@@ -36,7 +36,36 @@ def region_page(chain: tuple[str, ...]) -> str:
 
 
 def bureau_label(report: Report) -> str:
-    return report.bureau_name or report.bureau or report.issuer or "发文机关不明"
+    """The one name a bureau goes by on the site: its canonical name, a county's bureau with its city
+    (焦作市马村区科学技术局: county names repeat across China).  The printed form is on the report page."""
+    name = report.bureau_name or report.bureau or report.issuer or "发文机关不明"
+    county, city = report.county, report.city
+    if county and city and county != city and name.startswith(county):
+        return city + name
+    return name
+
+
+def bureau_kind(report: Report) -> tuple[str, str]:
+    """(slug, department) of a report's bureau: 焦作市科学技术局 → (kjj, 科学技术局).  The slug is the last part
+    of the bureau id, so every bureau of one kind (the alias file's department) shares it."""
+    name = report.bureau_name or report.bureau or ""
+    for place in (report.province, report.city, report.county):
+        if place and name.startswith(place):
+            name = name[len(place):]
+    return report.bureau_id.rsplit("/", 1)[-1], name or "其他部门"
+
+
+def region_trail(chain: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Breadcrumb steps (label, page) down to a place; reports with no known place sit under 地区不明."""
+    if not chain:
+        return [("地区不明", region_page(()))]
+    return [(place, region_page(chain[:depth])) for depth, place in enumerate(chain, 1)]
+
+
+def report_trail(report: Report) -> list[tuple[str, str]]:
+    """首页 › 河南省 › 焦作市 › 焦作市科学技术局 › 2023年 (without 首页, which every trail starts with)."""
+    return [*region_trail(region_chain(report)), (bureau_label(report), bureau_page(report.bureau_id)),
+            (f"{report.year}年度", "")]
 
 
 def issue_date(report: Report) -> dt.date | None:

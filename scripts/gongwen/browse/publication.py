@@ -234,6 +234,11 @@ def _series(slug: str, name: str, items: list[BureauYear], last_year: int) -> di
     return paged(series_page(slug), f"{name} · 各部门历年公开情况", tuple(entries), up=(f"公开情况 · {name}", scope_page(slug)))
 
 
+def _terms(terms) -> str:
+    """Terms as a reader sees them: ``{next_year}`` (the year after the report's) said in words."""
+    return markdown_text("、".join(terms).replace("{next_year}", "（报告年度的次年）"))
+
+
 def rules_page() -> str:
     """The rules as data, printed for readers: what counts as found, the deadlines, what counts as repeated."""
     page = RULES
@@ -244,10 +249,10 @@ def rules_page() -> str:
              "最后看段落。找到即在报告页列出所在位置和原文用语；找不到只表示这些规则没有找到，不等于报告没有写。", ""]
     for rule in load_rules():
         lines += [f"### {markdown_text(rule.label)}", "", f"- 规定原文：{markdown_text(rule.law)}",
-                  f"- 标题用语：{markdown_text('、'.join(rule.heading_terms))}"]
+                  f"- 标题用语：{_terms(rule.heading_terms)}"]
         if rule.paragraph_terms or rule.paragraph_starts:
-            terms = "、".join(rule.paragraph_terms) + ("；段首用语：" + "、".join(rule.paragraph_starts) if rule.paragraph_starts else "")
-            lines.append(f"- 段落用语：{markdown_text(terms)}")
+            starts = f"；段首用语：{_terms(rule.paragraph_starts)}" if rule.paragraph_starts else ""
+            lines.append(f"- 段落用语：{_terms(rule.paragraph_terms)}{starts}")
         lines.append("")
     deadlines = load_deadlines()
     lines += ["## 公开期限", "", f"- 各地默认：次年{deadlines.default.month}月{deadlines.default.day}日（含当日），"

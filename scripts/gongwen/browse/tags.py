@@ -47,7 +47,7 @@ class TagInfo:
 def tag_families(report: Report, topics: dict[str, Topic]) -> dict[str, tuple[str, str, str]]:
     """tag → (family, slug, browse page) for the tags this report's fields produce."""
     chain = region_chain(report)
-    known = {f"{report.year}年": ("year", str(report.year), year_page(report.year))}
+    known = {f"{report.year}年度": ("year", str(report.year), year_page(report.year))}
     if report.level:
         known[report.level] = ("level", LEVEL_SLUGS[report.level], "regions/index.md")
     county = county_tag({"county": report.county, "city": report.city})
@@ -88,7 +88,7 @@ def _about(tag: str, family: str, topics: dict[str, Topic]) -> str:
     if family == "topic":
         topic = topics[tag]
         return (f"{markdown_text(topic.description)}\n\n**标注规则**：{markdown_text(topic.rule())}时，报告带有此标签。"
-                "规则是确定的：同一文本总是得到同样的标签。主题词表见 `scripts/gongwen/data/topics.yml`。")
+                "规则是确定的：同一文本总是得到同样的标签。")
     what = {"year": "报告所总结的年度为", "level": "发文部门的行政层级为", "province": "发文部门位于",
             "city": "发文部门位于", "county": "发文部门位于", "bureau": "发文部门（按部门别名表归并）为"}.get(family)
     if what is None:
@@ -131,7 +131,7 @@ def _partition(info: TagInfo) -> list[tuple[str, str, str, list[str], int]]:
     if info.family == "year":
         key = lambda r: (r.province or "", place_slug(r.province) if r.province else "other")
     else:
-        key = lambda r: (f"{r.year}年", str(r.year))
+        key = lambda r: (f"{r.year}年度", str(r.year))
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for report in info.reports:
         counts[key(report)] += 1
