@@ -79,9 +79,10 @@ def test_wrong_numbering_is_kept_and_warned(extracted):
     assert any("expected 三、" in w and "二、存在问题" in w for w in row["warnings"])
 
 
-def test_seeds_in_corpus_are_the_shared_seeds_byte_for_byte():
+def test_the_tests_seeds_are_the_shared_seeds_byte_for_byte():
     shared = ROOT.parent / "shared" / "seeds"
     if not shared.is_dir():
         pytest.fail(f"{shared} is missing: CI and developers have the shared folder beside the repo")
+    assert sorted(p.name for p in shared.glob("*.txt")) == sorted(p.name for p in CORPUS.glob("*.txt"))
     for seed in shared.glob("*.txt"):
         assert (CORPUS / seed.name).read_bytes() == seed.read_bytes()
