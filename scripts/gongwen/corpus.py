@@ -61,14 +61,8 @@ def _source_file(root: Path, path: Path, sidecar_path: Path | None) -> SourceFil
     relative = path.relative_to(root).as_posix()
     if sidecar_path is None:
         return SourceFile(relative, path.read_bytes())
-    name = sidecar_path.relative_to(root).as_posix()
-    try:
-        sidecar = yaml.safe_load(sidecar_path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        return SourceFile(relative, path.read_bytes(), None, name, f"not valid UTF-8 YAML ({error.__class__.__name__})")
-    if not isinstance(sidecar, dict):
-        return SourceFile(relative, path.read_bytes(), None, name, "not a mapping of field: value")
-    return SourceFile(relative, path.read_bytes(), sidecar, name)
+    name = sidecar_path.relative_to(root).as_posix()  # checked line by line in sidecar.py
+    return SourceFile(relative, path.read_bytes(), sidecar_name=name, sidecar_bytes=sidecar_path.read_bytes())
 
 
 def write_docs(docs_dir: Path, result: BuildResult, corpus_dir: Path | None = None) -> list[str]:
@@ -166,3 +160,8 @@ def copy_site_config(root: Path, where: Path) -> Path:
     hooks.mkdir(parents=True, exist_ok=True)
     shutil.copy(root / "scripts" / "gongwen" / "mkdocs_hooks.py", hooks / "mkdocs_hooks.py")
     return where / "mkdocs.yml"
+
+
+def write_validation_report(path: Path, text: str) -> None:
+    """The full validation report of a build, for the maintainer to read (``gongwen build --report``)."""
+    _write(path, text)

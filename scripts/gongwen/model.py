@@ -24,6 +24,16 @@ class Section(BaseModel):
     children: list[Section] = Field(default_factory=list, description="Sub-headings, in order.")
 
 
+class Original(BaseModel):
+    """Another corpus file holding the same report (another format), offered for download on its page."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str = Field(description="Path of the file, relative to the corpus folder.")
+    source_format: Literal["txt", "docx", "html", "pdf"] = Field(description="Its format.")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of its bytes.")
+
+
 class FrontMatter(BaseModel):
     """Metadata of one report: the YAML front matter of its page.
 
@@ -89,12 +99,15 @@ class FrontMatter(BaseModel):
         "文号 from the web page's metadata table, brackets normalised to 〔〕. Kept beside `doc_number`; "
         "a disagreement is a warning."))
     source_topic: str | None = Field(default=None, description="主题分类 from the web page's metadata table, as printed.")
+    alternates: list[Original] = Field(default_factory=list, description=(
+        "Other corpus files that hold the same report (same title, issuer, year and body after normalizing, "
+        "whatever the format): one page offers every original for download, each with its format and SHA-256."))
 
 
 #: Front-matter fields a sidecar may set (everything but the provenance).
 #: ``source_*`` fields record what the original file or its website says, so they are not overridable.
 OVERRIDABLE = tuple(name for name in FrontMatter.model_fields
-                    if name not in {"source", "sha256", "overridden", "warnings"} and not name.startswith("source_"))
+                    if name not in {"source", "sha256", "overridden", "warnings", "alternates"} and not name.startswith("source_"))
 
 
 class Block(BaseModel):
@@ -124,10 +137,11 @@ class Report(FrontMatter):
 
 
 class Rejection(BaseModel):
-    """A corpus file that was not published, and why."""
+    """A corpus file that was not published, and why (``code`` from ``messages.py``)."""
 
     source: str
     reason: str
+    code: str = "E-OTHER"
 
 
 def validate_front_matter(data: dict, page: str) -> FrontMatter:
@@ -145,4 +159,8 @@ class SchemaError(ValueError):
 
 
 class InputError(ValueError):
-    """A corpus file cannot be published; the message says why in one line."""
+    """A corpus file cannot be published; the message says why in one line (``messages.fail`` makes them)."""
+
+    def __init__(self, message: str, code: str = "E-OTHER"):
+        super().__init__(message)
+        self.code = code

@@ -18,10 +18,12 @@ from .body import body_blocks, numbering_warnings, section_tree
 from .datafiles import load_vocabulary
 from .extract import extract_metadata
 from .layout import split_layout
-from .model import OVERRIDABLE, InputError, Rejection, Report
+from .messages import fail, warn
+from .model import InputError, Rejection, Report
 from .normalize import normalize_lines
 from .provenance import conflict_warnings, source_fields
 from .readers import READERS, Reading, read_source, reading_text
+from .sidecar import SIDECAR_SUFFIX, Sidecar, check_fields, read_sidecar
 from .slug import colliding_id, report_id
 from .vocabulary import Vocabulary, bureau_fields, topics_of
 
@@ -33,13 +35,15 @@ FIELDS_OF_WARNING = {"region": ("province", "city", "county", "level")}
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One corpus file as read from disk: its path relative to the corpus, bytes, sidecar."""
+    """One corpus file as read from disk: its path relative to the corpus, bytes, and its sidecar
+    (``sidecar_bytes`` as on disk, checked here; or ``sidecar``, fields already parsed)."""
 
     path: str
     data: bytes
     sidecar: dict | None = None
     sidecar_name: str | None = None
     sidecar_error: str | None = None
+    sidecar_bytes: bytes | None = None
 
 
 @dataclass
@@ -51,30 +55,35 @@ class BuildResult:
     inputs: int = 0
 
 
-def report_from_text(text: str, source: str, sha256: str, sidecar: dict | None = None, sidecar_name: str = "",
-                     vocabulary: Vocabulary | None = None) -> Report:
+def report_from_text(text: str, source: str, sha256: str, sidecar: dict | Sidecar | None = None,
+                     sidecar_name: str = "", vocabulary: Vocabulary | None = None) -> Report:
     """normalize → layout → extract → Report, for decoded plain text."""
     return report_from_reading(Reading(format="txt", items=(text,)), source, sha256, sidecar, sidecar_name, vocabulary)
 
 
-def report_from_reading(reading: Reading, source: str, sha256: str, sidecar: dict | None = None,
+def report_from_reading(reading: Reading, source: str, sha256: str, sidecar: dict | Sidecar | None = None,
                         sidecar_name: str = "", vocabulary: Vocabulary | None = None) -> Report:
     """normalize → layout → extract → Report, for what a reader found (text, tables, site metadata);
-    bureaus and topics come from ``vocabulary`` (the package's data files by default)."""
+    bureaus and topics come from ``vocabulary`` (the package's data files by default).
+
+    The sidecar's fields that passed their checks are applied (a title-less text is published
+    with the sidecar's ``title:``); its bad lines become ERROR lines among the warnings."""
     vocabulary = vocabulary or load_vocabulary()
+    hand = sidecar if isinstance(sidecar, Sidecar) else check_fields(sidecar_name, sidecar or {})
     text, tables = reading_text(reading)
     layout = split_layout(normalize_lines(text))
-    fields, warnings = extract_metadata(layout, text)
+    fields, warnings = extract_metadata(layout, text, hand.fields.get("title"), hand.fields.get("year"))
     blocks = body_blocks(layout.body, tables)
     if not any(block.kind == "paragraph" for block in blocks):
-        raise InputError("no body text under the title")
+        raise fail("E-NO-BODY")
+    _require_title_and_year(fields, sidecar_name or PurePosixPath(source).name + SIDECAR_SUFFIX)
     warnings += numbering_warnings(blocks)
     site_fields, site_warnings = source_fields(reading.source_meta)
     fields |= site_fields | {"source": source, "sha256": sha256, "sections": section_tree(blocks),
                              "overridden": [], "source_format": reading.format}
     warnings += site_warnings + conflict_warnings(fields)
-    fields = _apply_sidecar(fields, sidecar or {}, sidecar_name)
-    fields["warnings"] = [w for w in warnings if not _settled_by_hand(w, fields["overridden"])]
+    fields |= hand.fields | {"overridden": sorted(hand.fields)}
+    fields["warnings"] = hand.errors + [w for w in warnings if not _settled_by_hand(w, fields["overridden"])]
     for name, value in bureau_fields(vocabulary, fields).items():
         fields.setdefault(name, value)
     plain = "\n".join([fields["title"], *(block.text for block in blocks)])
@@ -85,18 +94,33 @@ def report_from_reading(reading: Reading, source: str, sha256: str, sidecar: dic
     try:
         return Report(**fields, masthead=layout.masthead, recipients_line=layout.recipients_line,
                       body=blocks, closing=layout.closing, colophon=layout.colophon, notes=list(reading.notes))
-    except ValidationError as error:
-        where = f"sidecar {sidecar_name}: " if sidecar else ""
-        raise InputError(f"{where}metadata does not fit the schema: {_first_problem(error)}") from None
+    except ValidationError as error:  # each sidecar value was checked on its own; this is a bug, said plainly
+        raise fail("E-SCHEMA", detail=_first_problem(error)) from None
+
+
+def _require_title_and_year(fields: dict, sidecar_name: str) -> None:
+    """A page needs a title and a year: from the text, else from the sidecar; the error says which line to add."""
+    if fields["title"] is None:
+        raise fail("E-NO-TITLE", sidecar=sidecar_name)
+    if fields["year"] is None:
+        raise fail("E-NO-YEAR", title=fields["title"], sidecar=sidecar_name)
+
+
+def source_sidecar(source: SourceFile) -> Sidecar:
+    """The source's sidecar, checked (an empty one when it has none)."""
+    name = source.sidecar_name or ""
+    if source.sidecar_bytes is not None:
+        return read_sidecar(name, source.sidecar_bytes)
+    if source.sidecar_error:
+        return Sidecar(errors=[warn("overridden", "E-SIDECAR-NOT-MAPPING", sidecar=name)])
+    return check_fields(name, source.sidecar or {})
 
 
 def report_from_source(source: SourceFile) -> Report:
     """read → … → Report for one corpus file; :class:`InputError` says why not."""
     reading = read_source(source.path, source.data)
-    if source.sidecar_error:
-        raise InputError(f"sidecar {source.sidecar_name}: {source.sidecar_error}")
     digest = hashlib.sha256(source.data).hexdigest()
-    return report_from_reading(reading, source.path, digest, source.sidecar, source.sidecar_name or "")
+    return report_from_reading(reading, source.path, digest, source_sidecar(source), source.sidecar_name or "")
 
 
 def build_reports(sources: list[SourceFile]) -> BuildResult:
@@ -108,19 +132,19 @@ def build_reports(sources: list[SourceFile]) -> BuildResult:
         try:
             report = report_from_source(source)
         except InputError as error:
-            result.rejections.append(Rejection(source=source.path, reason=str(error)))
+            result.rejections.append(Rejection(source=source.path, reason=str(error), code=error.code))
             continue
         if report.sha256 in by_digest:
-            reason = f"same bytes as {by_digest[report.sha256]} (duplicate file)"
+            error = fail("E-DUPLICATE-FILE", other=by_digest[report.sha256])
         elif report.id in by_id and "id" in report.overridden:
-            reason = (f"id “{report.id}” (set in the sidecar) is already taken by {by_id[report.id]}; "
-                      f"set another `id:` in a sidecar {PurePosixPath(source.path).name}.meta.yml")
+            error = fail("E-ID-TAKEN", id=report.id, other=by_id[report.id],
+                         sidecar=source.sidecar_name or PurePosixPath(source.path).name + SIDECAR_SUFFIX)
         else:
             report = _free_id(report, by_id)
             by_digest[report.sha256], by_id[report.id] = source.path, source.path
             result.reports.append(report)
             continue
-        result.rejections.append(Rejection(source=source.path, reason=reason))
+        result.rejections.append(Rejection(source=source.path, reason=str(error), code=error.code))
     result.reports = _warn_shared_bureau_ids(result.reports)
     return result
 
@@ -134,8 +158,7 @@ def _warn_shared_bureau_ids(reports: list[Report]) -> list[Report]:
     for report in reports:
         other = first[report.bureau_id]
         if (report.bureau_name or "") != other:
-            warning = (f"bureau_id: “{report.bureau_id}” is also the id of {other or 'an unnamed bureau'}; "
-                       f"give one of them its own slug in data/bureaus.yml")
+            warning = warn("bureau_id", "W-BUREAU-ID-SHARED", bureau_id=report.bureau_id, other=other or "一个未具名部门")
             report = report.model_copy(update={"warnings": [*report.warnings, warning]})
         out.append(report)
     return out
@@ -146,8 +169,7 @@ def _free_id(report: Report, by_id: dict[str, str]) -> Report:
     if report.id not in by_id:
         return report
     new_id = colliding_id(report.id, report.sha256)
-    warning = (f"id: “{report.id}” is already taken by {by_id[report.id]}, so this report is published as "
-               f"“{new_id}” (set `id:` in a sidecar to choose another)")
+    warning = warn("id", "W-ID-TAKEN", id=report.id, other=by_id[report.id], new_id=new_id)
     return report.model_copy(update={"id": new_id, "warnings": [*report.warnings, warning]})
 
 
@@ -163,13 +185,6 @@ def default_tags(fields: dict) -> list[str]:
     values = [fields.get("bureau_name") or fields["bureau"], f"{fields['year']}年", fields["province"], fields["city"],
               county_tag(fields), fields["level"], *fields.get("topics", [])]
     return list(dict.fromkeys(v for v in values if v))
-
-
-def _apply_sidecar(fields: dict, sidecar: dict, sidecar_name: str) -> dict:
-    unknown = sorted(set(sidecar) - set(OVERRIDABLE))
-    if unknown:
-        raise InputError(f"sidecar {sidecar_name}: unknown field(s) {', '.join(unknown)} (allowed: {', '.join(OVERRIDABLE)})")
-    return fields | sidecar | {"overridden": sorted(sidecar)}
 
 
 def _settled_by_hand(warning: str, overridden: list[str]) -> bool:

@@ -17,7 +17,7 @@ import re
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ..layout import is_doc_number_line
-from ..model import InputError
+from ..messages import fail
 from ..textdata import HAN_CHAR, MASTHEAD
 from . import Reading, Table
 
@@ -59,7 +59,7 @@ def read_html(data: bytes) -> Reading:
             element.decompose()
     body = find_body(soup)
     if body is None:
-        raise InputError("no report body found in the web page (no element with enough Chinese text)")
+        raise fail("E-HTML-NO-BODY")
     title = _page_title(soup)
     items = list(element_items(body))
     if title and not _starts_with(items, title):
@@ -75,7 +75,7 @@ def _decoded(data: bytes) -> str:
             return data.decode("gb18030" if encoding.lower() in ("gb2312", "gbk") else encoding)
         except (UnicodeDecodeError, LookupError):
             continue
-    raise InputError("undecodable web page: not in its declared charset, UTF-8 or GB18030")
+    raise fail("E-HTML-ENCODING")
 
 
 def _is_furniture(element: Tag) -> bool:
