@@ -118,5 +118,5 @@ def browse_site(tmp_path_factory) -> Path:
     (corpus / "zz_hostile.txt").write_text(hostile, encoding="utf-8")
     (corpus / "zz_hostile.txt.meta.yml").write_text(HOSTILE_SIDECAR, encoding="utf-8")
     built, done = build_site(tmp, corpus)
-    assert "7 input files: 7 pages, 0 rejected" in done.stdout
+    assert "共 7 个文件：发布 7 个页面，未发布 0 个" in done.stdout
     return built

@@ -37,7 +37,7 @@ def site(tmp_path_factory) -> Path:
     (corpus / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
     (corpus / "hostile.meta.yml").write_text('issuer: <script>alert("issuer")</script>\n', encoding="utf-8")
     built, done = build_site(tmp, corpus)
-    assert "6 input files: 6 pages, 0 rejected" in done.stdout
+    assert "共 6 个文件：发布 6 个页面，未发布 0 个" in done.stdout
     return built
 
 

@@ -19,7 +19,7 @@ from .search.builder import search_files
 from .synthetic import pool_from_reports, synthetic_reports
 from .validation import has_errors, summary_line, validation_report
 
-#: Where ``gongwen build`` writes the full validation report (``build/`` is not committed).
+#: Where ``gongwen build`` writes the full validation report, beside the site folder (``build/`` is not committed).
 REPORT_FILE = Path("build") / "validation-report.txt"
 #: argparse's own error messages, said in Chinese.
 ARGPARSE_ERRORS = ((r"the following arguments are required: (.*)", r"缺少参数 \1"),
@@ -64,8 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         sub.add_argument("--corpus", type=Path, default=Path("corpus"), metavar="文件夹", help="报告文件夹（默认 corpus）")
     build.add_argument("--site", type=Path, default=Path("site"), metavar="文件夹", help="网站输出文件夹（默认 site）")
     build.add_argument("--config", type=Path, default=Path("mkdocs.yml"), metavar="文件", help="MkDocs 配置文件（默认 mkdocs.yml）")
-    build.add_argument("--report", type=Path, default=REPORT_FILE, metavar="文件",
-                       help=f"完整检查报告写到这里（默认 {REPORT_FILE}）")
+    build.add_argument("--report", type=Path, metavar="文件",
+                       help=f"完整检查报告写到这里（默认：网站文件夹旁的 {REPORT_FILE}）")
     build.add_argument("--strict", action="store_true", help="有错误时退出码为 1（网站照常生成；供持续集成使用）")
     check.add_argument("--strict", action="store_true", help="有错误时退出码为 1（检查本来如此，保留此选项供持续集成使用）")
     commands.add_parser("schema", help="输出元数据字段说明（Markdown，即 docs/schema.md）",
@@ -124,10 +124,11 @@ def _build(args: argparse.Namespace) -> int:
     corpus.run_mkdocs(args.config, args.site, corpus.build_date(result.reports))
     corpus.write_search_index(args.site, search_files(result.reports))
     report = validation_report(result, orphans) + "".join(f"{line}\n" for line in problems)
-    corpus.write_validation_report(args.report, report)
+    report_file = args.report or args.site.parent / REPORT_FILE
+    corpus.write_validation_report(report_file, report)
     sys.stdout.write(report)
     print(f"网站已生成：{args.site}/")
-    print(f"{summary_line(result, orphans)}。完整检查报告：{args.report}")
+    print(f"{summary_line(result, orphans)}。完整检查报告：{report_file}")
     return 1 if args.strict and has_errors(result, orphans) else 0
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from .browse.extras import original_name
+from .browse.extras import originals as published_originals
 from .datafiles import load_id_history, load_vocabulary
 from .index import report_page, report_pages, site_pages
 from .model import Report, validate_front_matter
@@ -74,14 +74,14 @@ def write_docs(docs_dir: Path, result: BuildResult, corpus_dir: Path | None = No
     for name in GENERATED:
         target = docs_dir / name
         shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
-    originals = {r.source: corpus_dir / r.source for r in result.reports} if corpus_dir else {}
-    sizes = {source: path.stat().st_size for source, path in originals.items()}
+    files = {r.id: published_originals(r) for r in result.reports} if corpus_dir else {}
+    sizes = {source: (corpus_dir / source).stat().st_size for found in files.values() for source, _, _ in found}
     for path, text in report_pages(result.reports, sizes).items():
         _write(docs_dir / path, text)
     for report in result.reports:
         _check_page(docs_dir / report_page(report))
-        if report.source in originals:
-            shutil.copyfile(originals[report.source], docs_dir / "reports" / report.id / original_name(report))
+        for source, name, _ in files.get(report.id, []):  # every original of the report, byte for byte
+            shutil.copyfile(corpus_dir / source, docs_dir / "reports" / report.id / name)
     pages, problems = site_pages(result.reports, load_vocabulary(), load_id_history())
     if any(p.startswith("ERROR") for p in problems):
         raise SystemExit("gongwen: " + "; ".join(problems))

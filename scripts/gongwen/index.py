@@ -24,7 +24,7 @@ def report_pages(reports: list[Report], sizes: dict[str, int]) -> dict[str, str]
     pages = {}
     for report in reports:
         before, after = around[report.id]
-        pages[report_page(report)] = render_page(report, extras_html(report, before, after, sizes.get(report.source, 0)))
+        pages[report_page(report)] = render_page(report, extras_html(report, before, after, sizes.get(report.source, 0), sizes))
         pages[f"reports/{report.id}/{download_stem(report)}.txt"] = clean_text(report)
     return pages
 

@@ -19,7 +19,7 @@ from .datafiles import load_vocabulary
 from .extract import extract_metadata
 from .layout import split_layout
 from .messages import fail, warn
-from .model import InputError, Rejection, Report
+from .model import InputError, Original, Rejection, Report
 from .normalize import normalize_lines
 from .provenance import conflict_warnings, source_fields
 from .readers import READERS, Reading, read_source, reading_text
@@ -124,29 +124,62 @@ def report_from_source(source: SourceFile) -> Report:
 
 
 def build_reports(sources: list[SourceFile]) -> BuildResult:
-    """Every source becomes a report or a rejection; duplicates and id clashes are rejections."""
+    """Every source becomes a report, another original of a report (same report in another format:
+    one page offers both) or a rejection; byte duplicates and id clashes are rejections."""
     result = BuildResult(inputs=len(sources))
     by_digest: dict[str, str] = {}
     by_id: dict[str, str] = {}
+    by_content: dict[str, int] = {}  # same report → its index in result.reports
+    by_heading: dict[tuple, str] = {}  # same title, issuer and year → the first file
     for source in sorted(sources, key=lambda s: s.path):
         try:
             report = report_from_source(source)
         except InputError as error:
             result.rejections.append(Rejection(source=source.path, reason=str(error), code=error.code))
             continue
+        content = content_key(report)
         if report.sha256 in by_digest:
             error = fail("E-DUPLICATE-FILE", other=by_digest[report.sha256])
+        elif content in by_content:
+            index = by_content[content]
+            result.reports[index] = with_alternate(result.reports[index], report)
+            by_digest[report.sha256] = source.path
+            continue
         elif report.id in by_id and "id" in report.overridden:
             error = fail("E-ID-TAKEN", id=report.id, other=by_id[report.id],
                          sidecar=source.sidecar_name or PurePosixPath(source.path).name + SIDECAR_SUFFIX)
         else:
-            report = _free_id(report, by_id)
-            by_digest[report.sha256], by_id[report.id] = source.path, source.path
+            report = _warn_near_duplicate(_free_id(report, by_id), by_heading)
+            by_digest[report.sha256], by_id[report.id], by_content[content] = source.path, source.path, len(result.reports)
             result.reports.append(report)
             continue
         result.rejections.append(Rejection(source=source.path, reason=str(error), code=error.code))
     result.reports = _warn_shared_bureau_ids(result.reports)
     return result
+
+
+def content_key(report: Report) -> str:
+    """What makes two files the same report whatever their format: title, issuer, year and the body's
+    characters as normalized, spaces and line breaks aside (a PDF prints a table as lines), hashed."""
+    body = "".join(block.text + "".join(cell for row in block.rows for cell in row) for block in report.body)
+    parts = [report.title, report.issuer or "", str(report.year), "".join(body.split())]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def with_alternate(report: Report, other: Report) -> Report:
+    """``report`` offering ``other``'s file too (its page lists every original)."""
+    original = Original(source=other.source, source_format=other.source_format, sha256=other.sha256)
+    return report.model_copy(update={"alternates": [*report.alternates, original]})
+
+
+def _warn_near_duplicate(report: Report, by_heading: dict[tuple, str]) -> Report:
+    """Same title, issuer and year as another file but a different text: both are published, with a warning."""
+    heading = ("".join(report.title.split()), report.issuer, report.year)
+    other = by_heading.setdefault(heading, report.source)
+    if other == report.source:
+        return report
+    warning = warn("source", "W-NEAR-DUPLICATE", other=other)
+    return report.model_copy(update={"warnings": [*report.warnings, warning]})
 
 
 def _warn_shared_bureau_ids(reports: list[Report]) -> list[Report]:
