@@ -125,6 +125,8 @@ class Report(FrontMatter):
     """A report: its front matter plus the parts of the document itself."""
 
     masthead: str | None = Field(default=None, description="版头 line (中共焦作市科学技术局党组文件).")
+    doc_number_line: str | None = Field(default=None, description=(
+        "发文字号 line as the document prints it (never a 文号 set by hand: the page shows the text unchanged)."))
     recipients_line: str | None = Field(default=None, description="主送 line as printed (市委、市政府：).")
     body: list[Block] = Field(default_factory=list, description="Body text as headings and paragraphs.")
     closing: list[str] = Field(default_factory=list, description="落款: signature and date lines.")

@@ -92,7 +92,8 @@ def report_from_reading(reading: Reading, source: str, sha256: str, sidecar: dic
     fields.setdefault("tags", default_tags(fields))
     fields.pop("place_prefix", None)
     try:
-        return Report(**fields, masthead=layout.masthead, recipients_line=layout.recipients_line,
+        return Report(**fields, masthead=layout.masthead, doc_number_line=layout.doc_number_line,
+                      recipients_line=layout.recipients_line,
                       body=blocks, closing=layout.closing, colophon=layout.colophon, notes=list(reading.notes))
     except ValidationError as error:  # each sidecar value was checked on its own; this is a bug, said plainly
         raise fail("E-SCHEMA", detail=_first_problem(error)) from None

@@ -46,8 +46,8 @@ def render_page(report: Report, extras: str = "") -> str:
     parts = [front_matter_yaml(report)] + ([extras] if extras else [])
     if report.masthead:
         parts.append(_html_block("p", "gw-masthead", report.masthead))
-    if report.doc_number:
-        parts.append(_html_block("p", "gw-doc-number", report.doc_number))
+    if report.doc_number_line:  # as printed; a 文号 set by hand is metadata, never document text
+        parts.append(_html_block("p", "gw-doc-number", report.doc_number_line))
     parts.append(f"# {markdown_text(report.title)}")
     if report.recipients_line:
         parts.append(_html_block("p", "gw-recipients", report.recipients_line))

@@ -51,7 +51,7 @@ def download_stem(report: Report) -> str:
 
 def clean_text(report: Report) -> str:
     """The report as plain text: head, title, body with its headings, signature and 版记."""
-    parts = [report.masthead, report.doc_number, report.title, report.recipients_line]
+    parts = [report.masthead, report.doc_number_line, report.title, report.recipients_line]
     lines = [p for p in parts if p]
     lines += [block.text for block in report.body]
     lines += report.closing + report.colophon
