@@ -310,3 +310,13 @@ def test_no_english_sentence_in_the_validation_report_or_the_help(bad_corpus):
     assert "错误 [E-SIDECAR-YAML]" in outputs[0] and "用法：gongwen" in outputs[1]
     for output in outputs:
         assert english_sentences(output) == [], output
+
+
+def test_the_maintainers_guide_lists_every_code():
+    from conftest import ROOT
+    from gongwen.messages import codes_table
+    guide = (ROOT / "docs" / "maintaining.md").read_text(encoding="utf-8")
+    assert codes_table() in guide, "paste the output of gongwen.messages.codes_table() into docs/maintaining.md"
+    for heading in ("## 添加报告", "## 纠正元数据", "## 处理报错", "## 发布"):
+        assert heading in guide
+    assert "docs/maintaining.md" in (ROOT / "README.md").read_text(encoding="utf-8")

@@ -190,3 +190,11 @@ def test_report_page_in_chromium(site, serve, browser, width, height):
     assert page.locator(".gw-meta").inner_text().count("焦科组〔2024〕5号") == 1
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.close()
+
+
+def test_the_maintainers_guide_is_published_and_in_the_navigation(site):
+    soup = page(site, "maintaining")
+    assert heading(soup.select_one("article h1")) == "维护指南"
+    assert [heading(h) for h in soup.select("article h2")] == ["添加报告", "纠正元数据", "处理报错", "发布"]
+    assert "`E-NO-TITLE`" not in soup.get_text() and soup.find("code", string="E-NO-TITLE") is not None
+    assert any(a.get_text(strip=True) == "维护指南" for a in page(site, ".").select("nav a"))

@@ -98,9 +98,9 @@ _ALL = [
             "在 data/bureaus.yml 中添加该部门，或在元数据文件中写 province:、city:、county:、level:。"),
     Message("W-REGION-AMBIGUOUS", "“{name}”有多处同名（{where}），正文没有写明是哪一处。",
             "在元数据文件中写 province:、city:、county:、level:。"),
-    Message("W-NUMBERING", "标题序号应为 {expected}，原文为“{found}”（按原文保留）。", ""),
-    Message("W-SOURCE-DATE", "网页所载日期“{value}”不是日期。", ""),
-    Message("W-SOURCE-DOC-NUMBER", "网页所载文号“{value}”不是发文字号的格式。", ""),
+    Message("W-NUMBERING", "标题序号应为 {expected}，原文为“{found}”（按原文保留）。", "无需处理：页面按原文显示。"),
+    Message("W-SOURCE-DATE", "网页所载日期“{value}”不是日期，该项留空。", "无需处理。"),
+    Message("W-SOURCE-DOC-NUMBER", "网页所载文号“{value}”不是发文字号的格式，该项留空。", "无需处理。"),
     Message("W-SOURCE-CONFLICT", "网页所载{label}为 {site}，文件本身为 {document}（两者都保留）。", "核对原件。"),
     Message("W-SOURCE-PUBLISHER", "网页所载发布机构为 {publisher}，文件的发文机关为 {issuer}（两者都保留）。", "核对原件。"),
     Message("W-ID-TAKEN", "id“{id}”已被 {other} 使用，本报告发布为“{new_id}”。", "如需另定，在元数据文件中写 id:。"),
@@ -151,6 +151,15 @@ def warning_parts(warning: str) -> tuple[str, str, str]:
         return match.group("field"), match.group("code"), match.group("text")
     field, _, text = warning.partition(": ")
     return field, "W-OTHER", text
+
+
+def codes_table() -> str:
+    """Every code as a Markdown table (docs/maintaining.md holds it; a test keeps the two equal)."""
+    rows = ["| 代码 | 级别 | 问题 | 处理 |", "| --- | --- | --- | --- |"]
+    for message in MESSAGES.values():
+        problem, fix = (re.sub(r"\{\w+\}", "…", part) for part in (message.text, message.fix))
+        rows.append(f"| `{message.code}` | {'错误' if message.code.startswith('E-') else '警告'} | {problem} | {fix} |")
+    return "\n".join(rows) + "\n"
 
 
 def field_label(name: str) -> str:
