@@ -65,3 +65,17 @@ def test_a_near_duplicate_is_published_with_a_warning_naming_both_files():
     near = [w for w in result.reports[1].warnings if "[W-NEAR-DUPLICATE]" in w]
     assert len(near) == 1 and near[0].startswith("source: ") and "a.txt" in near[0]
     assert not any("[W-NEAR-DUPLICATE]" in w for w in result.reports[0].warnings)
+
+
+def test_build_strict_builds_the_site_and_exits_1_when_a_file_is_rejected(tmp_path):
+    from conftest import make_project, run_gongwen
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / SEED.name).write_bytes(SEED.read_bytes())
+    (corpus / "empty.txt").write_bytes(b"")
+    config = make_project(tmp_path / "project")
+    done = run_gongwen("build", "--strict", "--corpus", str(corpus), "--site", str(tmp_path / "site"), "--config", str(config))
+    assert done.returncode == 1, done.stderr
+    assert (tmp_path / "site" / "reports" / "henan" / "xinyang" / "kjj" / "2024" / "index.html").is_file()
+    assert done.stdout.splitlines()[-1].startswith("共 2 个文件：发布 1 个页面，未发布 1 个；错误 1 条")
+    assert "错误 [E-EMPTY] empty.txt：" in done.stdout

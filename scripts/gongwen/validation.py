@@ -23,16 +23,15 @@ GUIDE = "docs/maintaining.md（网站上的“维护指南”）"
 
 def summary_line(result: BuildResult, orphan_sidecars: list[str]) -> str:
     """One line: how many files, pages, merged files, files not published, errors and warnings."""
-    errors = len(problem_lines(result, orphan_sidecars, "错误"))
-    warnings = len(problem_lines(result, orphan_sidecars, "警告"))
+    errors, warnings = problem_lines(result, orphan_sidecars)
     merged = sum(len(report.alternates) for report in result.reports)
     return (f"共 {result.inputs} 个文件：发布 {len(result.reports)} 个页面"
             + (f"（另有 {merged} 个文件是同一报告的其他格式，并入其页面）" if merged else "")
-            + f"，未发布 {len(result.rejections)} 个；错误 {errors} 条，警告 {warnings} 条")
+            + f"，未发布 {len(result.rejections)} 个；错误 {len(errors)} 条，警告 {len(warnings)} 条")
 
 
-def problem_lines(result: BuildResult, orphan_sidecars: list[str], level: str | None = None) -> list[str]:
-    """Every 错误 line, then every 警告 line (or only those of ``level``), each naming its file."""
+def problem_lines(result: BuildResult, orphan_sidecars: list[str]) -> tuple[list[str], list[str]]:
+    """The 错误 lines and the 警告 lines, each naming its file (a sidecar's bad line is an 错误 of its report)."""
     errors = [f"错误 [{r.code}] {r.source}：{r.reason}" for r in sorted(result.rejections, key=lambda r: r.source)]
     errors += [f"错误 [E-ORPHAN-SIDECAR] {name}：{say('E-ORPHAN-SIDECAR')}" for name in orphan_sidecars]
     warnings = []
@@ -43,12 +42,13 @@ def problem_lines(result: BuildResult, orphan_sidecars: list[str], level: str | 
                 errors.append(f"错误 [{code}] {report.source}：{text}")
             else:
                 warnings.append(f"警告 [{code}] {report.source}：{field}（{field_label(field)}）：{text}")
-    return {"错误": errors, "警告": warnings}.get(level, errors + warnings) if level else errors + warnings
+    return errors, warnings
 
 
 def validation_report(result: BuildResult, orphan_sidecars: list[str]) -> str:
     """Plain-text report: the summary line, then one line per problem."""
-    lines = [summary_line(result, orphan_sidecars), *problem_lines(result, orphan_sidecars)]
+    errors, warnings = problem_lines(result, orphan_sidecars)
+    lines = [summary_line(result, orphan_sidecars), *errors, *warnings]
     if len(lines) > 1:
         lines.append(f"每条都写明了处理办法；各代码的说明见 {GUIDE}。")
     return "\n".join(lines) + "\n"
@@ -56,4 +56,4 @@ def validation_report(result: BuildResult, orphan_sidecars: list[str]) -> str:
 
 def has_errors(result: BuildResult, orphan_sidecars: list[str]) -> bool:
     """Whether any file was not published or any sidecar line was not used."""
-    return bool(problem_lines(result, orphan_sidecars, "错误"))
+    return bool(problem_lines(result, orphan_sidecars)[0])
