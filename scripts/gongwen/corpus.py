@@ -83,8 +83,8 @@ def write_docs(docs_dir: Path, result: BuildResult, corpus_dir: Path | None = No
         for source, name, _ in files.get(report.id, []):  # every original of the report, byte for byte
             shutil.copyfile(corpus_dir / source, docs_dir / "reports" / report.id / name)
     pages, problems = site_pages(result.reports, load_vocabulary(), load_id_history())
-    if any(p.startswith("ERROR") for p in problems):
-        raise SystemExit("gongwen: " + "; ".join(problems))
+    if any(p.startswith("错误") for p in problems):
+        raise SystemExit("gongwen：" + "；".join(problems))
     for path, text in pages.items():
         _write(docs_dir / path, text)
     return problems

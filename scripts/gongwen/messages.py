@@ -84,6 +84,8 @@ _ALL = [
             "写成 2025-03-01、2025年3月1日 或 二〇二五年三月一日。"),
     Message("E-SIDECAR-BAD-VALUE", "元数据文件 {sidecar} 第 {line} 行：{field}（{label}）的值“{value}”不合要求（{detail}），该行未采用。",
             "{hint}"),
+    Message("E-ID-HISTORY-CURRENT", "旧地址“{old}”是一篇现有报告的地址，跳转会遮住这篇报告，网站没有生成。",
+            "核对 scripts/gongwen/data/id-history.yml 中这一行：写错了就改正；否则在现有报告的元数据文件中另设 id:。"),
     # Warnings: published, but a field is empty or doubtful.
     Message("W-NO-ISSUER", "标题在“关于”或年份前没有写发文机关，也没有版头或落款署名。",
             "如能确定，在元数据文件中写 issuer: 发文机关。"),
@@ -106,6 +108,8 @@ _ALL = [
     Message("W-ID-TAKEN", "id“{id}”已被 {other} 使用，本报告发布为“{new_id}”。", "如需另定，在元数据文件中写 id:。"),
     Message("W-BUREAU-ID-SHARED", "“{bureau_id}”也是 {other} 的 id，两个部门会共用一个部门页。",
             "在 data/bureaus.yml 中为其中一个部门设定不同的 slug。"),
+    Message("W-ID-HISTORY-MISSING", "旧地址“{old}”指向的“{new}”不在本库中，没有生成跳转页。",
+            "核对 scripts/gongwen/data/id-history.yml 中这一行的新地址。"),
     Message("W-NEAR-DUPLICATE", "与 {other} 标题、发文机关和年度相同，但正文有差异（两份都已发布）。",
             "核对两份文件，删除有误的一份；若确是两份不同的报告，可在元数据文件中写 id: 区分。"),
 ]

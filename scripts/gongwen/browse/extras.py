@@ -15,6 +15,7 @@ import html
 import posixpath
 from pathlib import PurePosixPath
 
+from ..messages import say
 from ..model import Report
 from .places import bureau_label, bureau_page, citation, report_url
 
@@ -122,9 +123,9 @@ def redirect_pages(history: dict[str, str], current: set[str]) -> tuple[dict[str
             seen.add(new)
             new = history[new]
         if old in current:
-            problems.append(f"ERROR id-history.yml: “{old}” is the id of a current report; a redirect would hide it")
+            problems.append(f"错误 [E-ID-HISTORY-CURRENT] id-history.yml：{say('E-ID-HISTORY-CURRENT', old=old)}")
         elif new not in current:
-            problems.append(f"WARNING id-history.yml: “{old}” points to “{new}”, which is not in the corpus (no redirect)")
+            problems.append(f"警告 [W-ID-HISTORY-MISSING] id-history.yml：{say('W-ID-HISTORY-MISSING', old=old, new=new)}")
         else:
             pages[f"reports/{old}/index.html"] = _redirect(posixpath.relpath(f"reports/{new}", f"reports/{old}") + "/")
     return pages, problems
