@@ -11,11 +11,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import CORPUS, run_gongwen
 from gongwen.decode import decode_text
 from gongwen.messages import MESSAGES
-from gongwen.model import InputError
+from gongwen.model import OVERRIDABLE, InputError
+from gongwen.sidecar import read_sidecar
 
 SEED = CORPUS / "001_bfb220357d947980.txt"
 SEED_TEXT = SEED.read_text(encoding="utf-8")
@@ -320,3 +323,19 @@ def test_the_maintainers_guide_lists_every_code():
     for heading in ("## 添加报告", "## 纠正元数据", "## 处理报错", "## 发布"):
         assert heading in guide
     assert "docs/maintaining.md" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+SIDECAR_LINES = st.lists(st.one_of(
+    st.sampled_from(["title: 某局2024年报告", "year: 2024", "year: x", "doc_numer: 1", "date_signed: 2025年2月30日",
+                     "level: 乡级", "recipients: 市委、市政府", "- a", "id: A B", "tags: [", "cc: {a: 1}", "date_printed:"]),
+    st.text(max_size=40)), max_size=8)
+
+
+@given(SIDECAR_LINES, st.binary(max_size=60))
+@settings(max_examples=40, deadline=None, derandomize=True, database=None)
+def test_reading_any_sidecar_never_raises(lines, raw):
+    """A sidecar is a maintainer's hand-written file: whatever it holds, the answer is fields and ERROR lines."""
+    for data in ("\n".join(lines).encode("utf-8"), raw):
+        found = read_sidecar("x.txt.meta.yml", data)
+        assert all(error.startswith("overridden: [E-SIDECAR-") for error in found.errors)
+        assert set(found.fields) <= set(OVERRIDABLE)

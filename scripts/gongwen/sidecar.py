@@ -98,6 +98,8 @@ def _problem(key: str, value: Any, name: str, line: int) -> str | tuple[Any]:
         suggestion = f"是否应为 `{close[0]}`？" if close else ""
         return warn("overridden", "E-SIDECAR-UNKNOWN-FIELD", sidecar=name, line=line, field=key,
                     suggestion=suggestion, allowed="、".join(OVERRIDABLE))
+    if key in DATE_FIELDS and value is None:  # an empty line clears the date
+        return (None,)
     if key in DATE_FIELDS:
         date = sidecar_date(value)
         if date is None:
