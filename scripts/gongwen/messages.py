@@ -100,7 +100,7 @@ _ALL = [
             "在 data/bureaus.yml 中添加该部门，或在元数据文件中写 province:、city:、county:、level:。"),
     Message("W-REGION-AMBIGUOUS", "“{name}”有多处同名（{where}），正文没有写明是哪一处。",
             "在元数据文件中写 province:、city:、county:、level:。"),
-    Message("W-NUMBERING", "标题序号应为 {expected}，原文为“{found}”（按原文保留）。", "无需处理：页面按原文显示。"),
+    Message("W-NUMBERING", "标题序号应为 {expected}，原文为“{found}”（按原文保留）。", "无需处理，页面按原文显示。"),
     Message("W-SOURCE-DATE", "网页所载日期“{value}”不是日期，该项留空。", "无需处理。"),
     Message("W-SOURCE-DOC-NUMBER", "网页所载文号“{value}”不是发文字号的格式，该项留空。", "无需处理。"),
     Message("W-SOURCE-CONFLICT", "网页所载{label}为 {site}，文件本身为 {document}（两者都保留）。", "核对原件。"),
