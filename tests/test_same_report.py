@@ -79,3 +79,11 @@ def test_build_strict_builds_the_site_and_exits_1_when_a_file_is_rejected(tmp_pa
     assert (tmp_path / "site" / "reports" / "henan" / "xinyang" / "kjj" / "2024" / "index.html").is_file()
     assert done.stdout.splitlines()[-1].startswith("共 2 个文件：发布 1 个页面，未发布 1 个；错误 1 条")
     assert "错误 [E-EMPTY] empty.txt：" in done.stdout
+
+
+def test_a_sidecar_of_a_merged_original_is_not_lost_silently():
+    result = build_reports([SourceFile("a.txt", TEXT.encode("utf-8")),
+                            SourceFile("b.txt", TEXT.encode("gb18030"), sidecar={"cc": ["市政府办公室"]}, sidecar_name="b.txt.meta.yml")])
+    assert len(result.reports) == 1 and result.reports[0].cc == ["信阳市司法局依法行政指导科"]
+    warning = next(w for w in result.reports[0].warnings if "[W-ALTERNATE-SIDECAR]" in w)
+    assert "b.txt" in warning and "a.txt 的元数据文件" in warning

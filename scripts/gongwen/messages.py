@@ -110,6 +110,8 @@ _ALL = [
             "在 data/bureaus.yml 中为其中一个部门设定不同的 slug。"),
     Message("W-ID-HISTORY-MISSING", "旧地址“{old}”指向的“{new}”不在本库中，没有生成跳转页。",
             "核对 scripts/gongwen/data/id-history.yml 中这一行的新地址。"),
+    Message("W-ALTERNATE-SIDECAR", "{other} 与本文件是同一报告，已并入本页；它的元数据文件没有采用。",
+            "把需要的字段写进 {source} 的元数据文件，删去 {other} 的元数据文件。"),
     Message("W-NEAR-DUPLICATE", "与 {other} 标题、发文机关和年度相同，但正文有差异（两份都已发布）。",
             "核对两份文件，删除有误的一份；若确是两份不同的报告，可在元数据文件中写 id: 区分。"),
 ]

@@ -168,9 +168,11 @@ def content_key(report: Report) -> str:
 
 
 def with_alternate(report: Report, other: Report) -> Report:
-    """``report`` offering ``other``'s file too (its page lists every original)."""
+    """``report`` offering ``other``'s file too (its page lists every original); a sidecar of ``other``
+    is not used (the page is ``report``'s), and a warning says where its fields belong."""
     original = Original(source=other.source, source_format=other.source_format, sha256=other.sha256)
-    return report.model_copy(update={"alternates": [*report.alternates, original]})
+    warnings = [warn("alternates", "W-ALTERNATE-SIDECAR", other=other.source, source=report.source)] if other.overridden else []
+    return report.model_copy(update={"alternates": [*report.alternates, original], "warnings": report.warnings + warnings})
 
 
 def _warn_near_duplicate(report: Report, by_heading: dict[tuple, str]) -> Report:
