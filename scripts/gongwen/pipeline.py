@@ -171,7 +171,8 @@ def with_alternate(report: Report, other: Report) -> Report:
     """``report`` offering ``other``'s file too (its page lists every original); a sidecar of ``other``
     is not used (the page is ``report``'s), and a warning says where its fields belong."""
     original = Original(source=other.source, source_format=other.source_format, sha256=other.sha256)
-    warnings = [warn("alternates", "W-ALTERNATE-SIDECAR", other=other.source, source=report.source)] if other.overridden else []
+    lost = [name for name in other.overridden if getattr(other, name) != getattr(report, name)]
+    warnings = [warn("alternates", "W-ALTERNATE-SIDECAR", other=other.source, source=report.source)] if lost else []
     return report.model_copy(update={"alternates": [*report.alternates, original], "warnings": report.warnings + warnings})
 
 
