@@ -27,6 +27,8 @@ from .textdata import HAN_CHAR
 CANDIDATE_ENCODINGS = ["gb18030", "utf_16_le", "utf_16_be"]
 #: Control characters that plain text may contain: tab, newline, form feed, CR.
 TEXT_CONTROLS = {9, 10, 12, 13}
+#: Any other control character: the mark of binary data.
+CONTROL = re.compile("[" + "".join(chr(c) for c in range(32) if c not in TEXT_CONTROLS) + "]")
 
 #: Byte-order marks and the codec each one selects (UTF-32 is not expected in reports).
 BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -67,7 +69,7 @@ def decode_text(data: bytes) -> str:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             return _decode_detected(data)
-    if _controls(text):
+    if CONTROL.search(text):
         raise fail("E-BINARY")
     if han_share(text) < MIN_HAN_SHARE:
         raise fail("E-NOT-CHINESE", detail=f"汉字只占 {han_share(text):.0%}")
@@ -109,18 +111,15 @@ def _decode_detected(data: bytes) -> str:
 def is_chinese_prose(text: str) -> bool:
     """Whether a guessed decode reads as Chinese: Han text, mostly common characters, no kana, no control bytes."""
     han = HAN_CHAR.findall(text)
-    if _controls(text) or not han or han_share(text) < MIN_HAN_SHARE:
+    if CONTROL.search(text) or not han or han_share(text, len(han)) < MIN_HAN_SHARE:
         return False
-    common = common_hanzi()
-    common_share = sum(1 for ch in han if ch in common) / len(han)
+    common_share = sum(map(common_hanzi().__contains__, han)) / len(han)
     return common_share >= MIN_COMMON_SHARE and len(KANA.findall(text)) <= MAX_KANA_SHARE * len(han)
 
 
-def _controls(text: str) -> int:
-    return sum(1 for ch in text if ord(ch) < 32 and ord(ch) not in TEXT_CONTROLS)
-
-
-def han_share(text: str) -> float:
-    """Han characters among the non-space characters."""
-    visible = len(text) - sum(1 for ch in text if ch.isspace())
-    return len(HAN_CHAR.findall(text)) / visible if visible else 0.0
+def han_share(text: str, han_count: int | None = None) -> float:
+    """Han characters among the non-space characters (``han_count`` when already counted)."""
+    visible = sum(map(len, text.split()))  # the non-space characters, counted in C
+    if han_count is None:
+        han_count = len(HAN_CHAR.findall(text))
+    return han_count / visible if visible else 0.0
