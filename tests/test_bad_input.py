@@ -200,7 +200,8 @@ def test_sidecar_dates_are_read_as_people_write_them(tmp_path, written):
     ("year: next\n", "E-SIDECAR-BAD-VALUE", 1, ["year", "year: 2024"]),
     ("- just\n- a list\n", "E-SIDECAR-NOT-MAPPING", None, ["字段: 值"]),
     ("doc_number: 义科〔2025〕3号\nid: Not An Ascii Slug\n", "E-SIDECAR-BAD-VALUE", 2, ["id", "小写字母"]),
-    ("title: x\ndoc_number: [unclosed\n", "E-SIDECAR-YAML", 2, ["引号"]),
+    ("title: x\ndoc_number: [unclosed\n", "E-SIDECAR-LINE", 2, ["引号", "其余各行照常采用"]),
+    ("cc:\n  - [unclosed\n", "E-SIDECAR-YAML", 2, ["整个文件未采用", "引号"]),
     ("date_printed: 2025年13月1日\n", "E-SIDECAR-BAD-DATE", 1, ["2025-03-01、2025年3月1日 或 二〇二五年三月一日"]),
 ])
 def test_a_bad_sidecar_never_unpublishes_the_report(tmp_path, sidecar, code, line, words):
@@ -223,11 +224,12 @@ def test_every_sidecar_error_at_once_with_did_you_mean(tmp_path):
     shutil.copy(SEED, tmp_path / SEED.name)
     _write(tmp_path, f"{SEED.name}.meta.yml",
            "doc_numer: 义科〔2025〕3号\nprinter: 义马市科学技术局办公室\ndate_signed: 2025年3月1日\n"
-           "date_printd: 2025-03-02\nlevel: 乡级\n")
+           "date_printd: 2025-03-02\nlevel: 乡级\ncc: [市司法局\n")
     done = run_gongwen("check", "--corpus", str(tmp_path))
     errors = [m for m in _lines(done.stdout)[SEED.name] if m.group("level") == "错误"]
     assert [(m.group("code"), re.search(r"第 (\d+) 行", m.group("text")).group(1)) for m in errors] == [
-        ("E-SIDECAR-UNKNOWN-FIELD", "1"), ("E-SIDECAR-UNKNOWN-FIELD", "4"), ("E-SIDECAR-BAD-VALUE", "5")]
+        ("E-SIDECAR-UNKNOWN-FIELD", "1"), ("E-SIDECAR-UNKNOWN-FIELD", "4"), ("E-SIDECAR-BAD-VALUE", "5"),
+        ("E-SIDECAR-LINE", "6")]
     assert "是否应为 `doc_number`？" in errors[0].group("text")
     assert "是否应为 `date_printed`？" in errors[1].group("text")
     row = json.loads(run_gongwen("extract", "--json", str(tmp_path / SEED.name)).stdout)[0]
@@ -310,7 +312,7 @@ def test_no_english_sentence_in_the_validation_report_or_the_help(bad_corpus):
     outputs += [run_gongwen(*command, "--help").stdout for command in
                 ([], ["extract"], ["build"], ["check"], ["schema"], ["synth"])]
     outputs.append(run_gongwen("synth", "--count", "many").stderr)
-    assert "错误 [E-SIDECAR-YAML]" in outputs[0] and "用法：gongwen" in outputs[1]
+    assert "错误 [E-SIDECAR-LINE]" in outputs[0] and "用法：gongwen" in outputs[1]
     for output in outputs:
         assert english_sentences(output) == [], output
 

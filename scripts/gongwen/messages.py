@@ -75,6 +75,8 @@ _ALL = [
     # Sidecars: the report is still published from its own text; only the bad lines are not used.
     Message("E-SIDECAR-YAML", "元数据文件 {sidecar} 第 {line} 行格式有误（{detail}），整个文件未采用。",
             "每行写成“字段: 值”，冒号后留一个空格；值中有冒号、# 或括号时用英文引号括起来。"),
+    Message("E-SIDECAR-LINE", "元数据文件 {sidecar} 第 {line} 行不是“字段: 值”的写法，该行未采用（其余各行照常采用）。",
+            "写成“字段: 值”，冒号后留一个空格；值中有冒号、# 或括号时用英文引号括起来。"),
     Message("E-SIDECAR-ENCODING", "元数据文件 {sidecar} 不是 UTF-8 编码，整个文件未采用。", SAVE_AS_UTF8 + "。"),
     Message("E-SIDECAR-NOT-MAPPING", "元数据文件 {sidecar} 不是“字段: 值”的写法，整个文件未采用。",
             "每行写一个“字段: 值”，如 doc_number: 马科〔2026〕3号。"),

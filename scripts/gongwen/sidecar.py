@@ -61,8 +61,8 @@ def read_sidecar(name: str, raw: bytes | str) -> Sidecar:
         data = yaml.safe_load(text)
         node = yaml.compose(text)
     except yaml.YAMLError as error:
-        return Sidecar(errors=[warn("overridden", "E-SIDECAR-YAML", sidecar=name, line=_error_line(error, text),
-                                    detail="无法按 YAML 读取")])
+        return _line_by_line(name, text) or Sidecar(errors=[warn(
+            "overridden", "E-SIDECAR-YAML", sidecar=name, line=_error_line(error, text), detail="无法按 YAML 读取")])
     if data is None:
         return Sidecar()
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
@@ -77,6 +77,33 @@ def _error_line(error: yaml.YAMLError, text: str) -> int:
     if problem is not None and (problem.index < len(text.rstrip()) or context is None):
         return problem.line + 1
     return context.line + 1 if context is not None else 1
+
+
+def _line_by_line(name: str, text: str) -> Sidecar | None:
+    """A flat sidecar (one ``field: value`` a line, as maintainers write them) with a YAML mistake: each
+    line is read on its own, so the good lines still count and every bad line is reported, in order.
+    None when the sidecar is not flat (an indented line), where a line alone means nothing."""
+    lines = text.splitlines()
+    if any(line[:1].isspace() and line.strip() for line in lines):
+        return None
+    fields, errors = {}, []
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            parsed = yaml.safe_load(line)
+        except yaml.YAMLError:
+            parsed = None
+        if not isinstance(parsed, dict) or len(parsed) != 1:
+            errors.append(warn("overridden", "E-SIDECAR-LINE", sidecar=name, line=number))
+            continue
+        (key, value), = parsed.items()
+        checked = _problem(str(key), value, name, number)
+        if isinstance(checked, str):
+            errors.append(checked)
+        else:
+            fields[str(key)] = checked[0]
+    return Sidecar(fields, errors)
 
 
 def check_fields(name: str, data: dict, lines: dict[str, int] | None = None) -> Sidecar:
