@@ -64,7 +64,7 @@ _ALL = [
     Message("E-NO-TITLE", "文件开头几行不像公文标题，读不出标题（从网页复制的正文常缺标题）。",
             "在该文件旁放一个元数据文件 {sidecar}，写一行 title: 报告标题；标题里没有年份时再写一行 year: 年份。"),
     Message("E-NO-YEAR", "标题“{title}”没有写明唯一的报告年度。",
-            "在元数据文件 {sidecar} 中写一行 year: 报告年度（如 year: 2024）。"),
+            "在元数据文件 {sidecar} 中写一行 year: 报告年度（如 year: 2024）；读出的标题不对时，再写一行 title: 报告标题。"),
     Message("E-NO-BODY", "标题下没有正文。", "确认放入的是报告全文。"),
     Message("E-SCHEMA", "元数据不符合规定的格式（{detail}）。", "这是程序的问题，请把本行报给开发人员。"),
     # The corpus as a whole
