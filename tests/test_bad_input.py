@@ -341,3 +341,12 @@ def test_reading_any_sidecar_never_raises(lines, raw):
         found = read_sidecar("x.txt.meta.yml", data)
         assert all(error.startswith("overridden: [E-SIDECAR-") for error in found.errors)
         assert set(found.fields) <= set(OVERRIDABLE)
+
+
+def test_an_undeclared_big5_web_page_is_refused_not_read_as_gbk():
+    from gongwen.readers.html import read_html
+    page = f"<html><body><div id='zoom'><p>{TRADITIONAL.replace(chr(10), '</p><p>')}</p></div></body></html>"
+    with pytest.raises(InputError) as raised:
+        read_html(page.encode("big5"))
+    assert raised.value.code == "E-HTML-ENCODING"
+    assert read_html(page.encode("big5").replace(b"<html>", b"<html><meta charset='big5'>")).items[0].startswith("義馬市")

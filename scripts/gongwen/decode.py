@@ -113,6 +113,15 @@ def is_chinese_prose(text: str) -> bool:
     han = HAN_CHAR.findall(text)
     if CONTROL.search(text) or not han or han_share(text, len(han)) < MIN_HAN_SHARE:
         return False
+    return han_reads_as_chinese(text, han)
+
+
+def han_reads_as_chinese(text: str, han: list[str] | None = None) -> bool:
+    """Whether the Han characters of a text (markup and all) are those of Chinese prose: mostly common
+    characters, and no kana beside them.  Text without Han characters says nothing, so passes."""
+    han = HAN_CHAR.findall(text) if han is None else han
+    if not han:
+        return True
     common_share = sum(map(common_hanzi().__contains__, han)) / len(han)
     return common_share >= MIN_COMMON_SHARE and len(KANA.findall(text)) <= MAX_KANA_SHARE * len(han)
 
