@@ -309,7 +309,7 @@ def _wrap(line: str, width: float, measure, indent: float) -> list[str]:
 
 
 def main(out: Path) -> None:
-    seeds = sorted((Path(__file__).resolve().parent.parent / "corpus").glob("*.txt"))
+    seeds = sorted((Path(__file__).resolve().parent / "seeds").glob("*.txt"))
     out.mkdir(parents=True, exist_ok=True)
     for seed in seeds:
         text = seed.read_text(encoding="utf-8")

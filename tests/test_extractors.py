@@ -199,3 +199,62 @@ def test_title_spread_over_lines_with_blank_lines():
 def test_chinese_numerals_round_trip(value, text):
     assert textdata.chinese_numeral(value) == text
     assert textdata.chinese_number(text) == value
+
+
+#: A county government's report: 发文机关 line, title, 文号 on its own line below the title, then 主送.
+GOVERNMENT_REPORT = ["镇平县人民政府", "关于2023年度法治政府建设情况的报告", "镇政〔2024〕12号", "南阳市人民政府：",
+                     "2023年，县政府坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻习近平法治思想。现将有关情况报告如下：",
+                     "一、主要工作", "（一）加强组织领导。县政府常务会议专题研究法治政府建设工作4次。",
+                     "镇平县人民政府", "2024年3月5日"]
+
+
+def test_layout_doc_number_below_the_title_then_recipients():
+    parts = layout.split_layout(GOVERNMENT_REPORT)
+    assert parts.title_lines == ["镇平县人民政府", "关于2023年度法治政府建设情况的报告"]
+    assert parts.doc_number_line == "镇政〔2024〕12号"
+    assert parts.recipients_line == "南阳市人民政府："
+    assert parts.body[0].startswith("2023年，县政府")
+    fields, _ = extract.extract_metadata(parts, "\n".join(GOVERNMENT_REPORT))
+    assert fields["title"] == "镇平县人民政府关于2023年度法治政府建设情况的报告"
+    assert (fields["issuer"], fields["doc_number"], fields["recipients"]) == ("镇平县人民政府", "镇政〔2024〕12号", ["南阳市人民政府"])
+    assert fields["year"] == 2023 and fields["date_signed"] == dt.date(2024, 3, 5)
+
+
+def test_a_doc_number_cited_in_the_first_body_line_is_not_taken():
+    lines = ["某某县科技局2023年法治政府建设工作报告", "按照《关于印发某方案的通知》（豫政〔2023〕5号）要求，现报告如下：", "一、主要工作", "依法履职。"]
+    parts = layout.split_layout(lines)
+    assert parts.doc_number_line is None and parts.recipients_line is None
+
+
+@pytest.mark.parametrize("line, is_recipients", [
+    ("根据有关要求，现将我局2023年法治政府建设工作情况报告如下：", False),
+    ("现将我局2024年度法治政府建设情况报告如下：", False),
+    ("2023年以来，在市委、市政府的坚强领导下：", False),
+    ("市委、市政府：", True),
+    ("市政府并报市委：", True),
+    ("各乡镇人民政府，县直各单位：", True),
+    ("中共某某市委全面依法治市委员会办公室：", True),
+])
+def test_recipients_line_is_organs_not_the_lead_in_sentence(line, is_recipients):
+    assert layout.is_recipients_line(line) is is_recipients
+
+
+def test_a_lead_in_ending_with_a_colon_is_body_not_recipients():
+    lines = ["信阳市生态环境局2023年法治政府建设工作情况报告",
+             "根据有关要求，现将我局2023年法治政府建设工作情况报告如下：", "一、加强组织领导", "局党组专题研究法治工作。"]
+    parts = layout.split_layout(lines)
+    assert parts.recipients_line is None
+    assert parts.body[0] == "根据有关要求，现将我局2023年法治政府建设工作情况报告如下："
+    fields, _ = extract.extract_metadata(parts, "\n".join(lines))
+    assert fields["recipients"] == []
+
+
+def test_a_text_starting_with_its_recipients_line_reads_them():
+    """Text copied from a web page whose heading was the title: it starts at 主送; a sidecar gives the title."""
+    from gongwen.pipeline import report_from_text
+    text = "市委、市政府：\n2023年以来，市科技局坚持依法行政，全面推进法治政府建设。现将有关情况报告如下：\n一、加强组织领导\n局党组专题研究法治工作。\n"
+    parts = layout.split_layout(normalize.normalize_lines(text))
+    assert parts.title_lines == [] and parts.recipients_line == "市委、市政府："
+    report = report_from_text(text, "web.txt", "0" * 64, {"title": "焦作市科学技术局关于2023年法治政府建设工作的报告"}, "web.txt.meta.yml")
+    assert report.recipients == ["市委", "市政府"] and report.year == 2023 and report.issuer == "焦作市科学技术局"
+    assert report.body[0].text.startswith("2023年以来")

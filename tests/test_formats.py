@@ -114,13 +114,11 @@ def test_docx_reads_inserted_text_and_not_deleted_or_hidden_text():
     assert [block.text for block in found.body] == ["全年依法行政，取得成效。", "一、主要工作", "依法履职，严格执法。"]
 
 
-@pytest.mark.parametrize("data, message", [
-    (b"PK\x03\x04 not really a docx", "not a readable .docx"),
-    (b"", "not a readable .docx"),
-])
-def test_broken_docx_is_a_clear_error(data, message):
-    with pytest.raises(InputError, match=message):
+@pytest.mark.parametrize("data", [b"PK\x03\x04 not really a docx", b""])
+def test_broken_docx_is_a_clear_error(data):
+    with pytest.raises(InputError, match="无法读取该 .docx.*另存为 .docx") as raised:
         report("x.docx", data)
+    assert raised.value.code == "E-DOCX-UNREADABLE"
 
 
 # ---------------------------------------------------------------- .html
@@ -146,9 +144,9 @@ def test_html_metadata_conflicts_are_warnings_and_both_values_are_kept():
     assert found.issuer == "信阳市科学技术局" and found.source_publisher == "信阳市人民政府办公室"
     assert found.source_date_written is None
     warnings = "\n".join(found.warnings)
-    assert "source_doc_number: the web page gives 文号 信科〔2025〕7号, the document 信科〔2025〕6号 (both kept)" in warnings
-    assert "source_publisher: the web page names 发布机构 信阳市人民政府办公室" in warnings
-    assert "source_date_written: the web page's “2025-13-40” is not a date" in warnings
+    assert "source_doc_number: [W-SOURCE-CONFLICT] 网页所载文号为 信科〔2025〕7号，文件本身为 信科〔2025〕6号（两者都保留）" in warnings
+    assert "source_publisher: [W-SOURCE-PUBLISHER] 网页所载发布机构为 信阳市人民政府办公室" in warnings
+    assert "source_date_written: [W-SOURCE-DATE] 网页所载日期“2025-13-40”不是日期" in warnings
 
 
 def test_html_page_furniture_scripts_and_url_dates_stay_out():
@@ -165,7 +163,7 @@ def test_html_page_furniture_scripts_and_url_dates_stay_out():
 
 
 def test_html_without_a_body_is_a_clear_error():
-    with pytest.raises(InputError, match="no report body found in the web page"):
+    with pytest.raises(InputError, match="网页中找不到报告正文"):
         report("x.html", "<html><body><div class='nav'>首页 政务公开</div><p>Hello</p></body></html>".encode())
 
 
@@ -195,7 +193,7 @@ def test_pdf_without_a_text_layer_needs_ocr():
         page.rect(72, 72, 300, 500, fill=1)  # a scan: pictures, no text
         page.showPage()
     page.save()
-    with pytest.raises(InputError, match=r"PDF has no text layer \(2 page\(s\) of images\): it needs OCR"):
+    with pytest.raises(InputError, match=r"该 PDF 没有文字层（共 2 页图片，是扫描件）.*文字识别（OCR）"):
         report("scan.pdf", buffer.getvalue())
 
 
@@ -205,18 +203,22 @@ def test_pdf_without_a_text_layer_needs_ocr():
     b"",
 ], ids=["no-pages", "garbage", "empty"])
 def test_broken_pdf_is_a_clear_error(data):
-    with pytest.raises(InputError, match="not a readable PDF"):
+    with pytest.raises(InputError, match="PDF") as raised:
         report("x.pdf", data)
+    assert raised.value.code in ("E-PDF-UNREADABLE", "E-PDF-NO-PAGES")
 
 
 # ---------------------------------------------------------------- .txt
 
 def test_text_whose_encoding_cannot_be_decided_is_a_clear_error():
-    """Han characters whose UTF-16-LE bytes are also valid GB18030 Han: both decodings read as Chinese."""
-    chars = [chr(c) for c in range(0x8100, 0x9FA5) if 0x81 <= (c & 0xFF) < 0xFF]
-    data = "".join(random.Random(1).choice(chars) for _ in range(200)).encode("utf-16-le")
-    with pytest.raises(InputError, match="encoding cannot be decided between gb18030 and utf_16_le .*save the file as UTF-8"):
+    """Rare Han characters only (none of GB 2312's common 3,755): no decoding reads as Chinese prose, so none is taken."""
+    from gongwen.decode import common_hanzi
+    rare = [chr(c) for c in range(0x4E00, 0x9FA5) if chr(c) not in common_hanzi()]
+    rng = random.Random(1)
+    data = "".join(rng.choice(rare) for _ in range(200)).encode("gb18030")
+    with pytest.raises(InputError, match="无法确定文件的文字编码.*编码选 UTF-8") as raised:
         report("old.txt", data)
+    assert raised.value.code == "E-ENCODING"
 
 
 def _plain_page(body: str) -> bytes:

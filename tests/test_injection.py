@@ -67,7 +67,7 @@ def hostile_site(tmp_path_factory):
     for extension, (bureau, make) in FORMATS.items():
         (corpus / f"hostile.{extension}").write_bytes(make(hostile_text(bureau)))
     site, done = build_site(tmp, corpus)
-    assert "4 input files: 4 pages, 0 rejected" in done.stdout, done.stdout
+    assert "共 4 个文件：发布 4 个页面，未发布 0 个" in done.stdout, done.stdout
     return site
 
 

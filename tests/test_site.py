@@ -35,9 +35,10 @@ def site(tmp_path_factory) -> Path:
     corpus = tmp / "corpus"
     shutil.copytree(CORPUS, corpus)
     (corpus / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
-    (corpus / "hostile.meta.yml").write_text('issuer: <script>alert("issuer")</script>\n', encoding="utf-8")
+    (corpus / "hostile.meta.yml").write_text('issuer: <script>alert("issuer")</script>\ndoc_number: 某科〔2025〕1号\n',
+                                             encoding="utf-8")
     built, done = build_site(tmp, corpus)
-    assert "6 input files: 6 pages, 0 rejected" in done.stdout
+    assert "共 6 个文件：发布 6 个页面，未发布 0 个" in done.stdout
     return built
 
 
@@ -154,10 +155,19 @@ def test_pages_load_nothing_from_another_host(site):
         assert not foreign, f"{path.relative_to(site)} loads {foreign}"
 
 
-def test_sidecar_fields_are_named_on_the_page(site):
+def test_sidecar_fields_are_named_on_the_page_and_never_printed_into_the_text(site):
     hostile = next(p for p in (site / "reports" / "other").rglob("index.html"))
     soup = BeautifulSoup(hostile.read_text(encoding="utf-8"), "html.parser")
-    assert soup.select_one(".gw-manual").get_text().endswith("issuer")
+    assert soup.select_one(".gw-manual").get_text().endswith("人工设定，不是文件本身所载：发文字号、发文机关")
+    box = {dt.get_text(): dt.find_next_sibling("dd").get_text() for dt in soup.select(".gw-meta dt")}
+    assert box["发文字号"] == "某科〔2025〕1号（设置来源：人工）"
+    assert box["发文机关"].endswith("（设置来源：人工）") and "设置来源" not in box["报告年度"]
+    assert soup.select_one(".gw-doc-number") is None  # the original bears no 文号: none above the title
+    for archive_part in soup.select(".gw-meta, .gw-extras"):  # the archive's metadata and citation, not the document
+        archive_part.decompose()
+    assert "某科〔2025〕1号" not in soup.select_one("article").get_text()
+    clean_text = [p for p in hostile.parent.glob("*.txt") if not p.name.startswith("original")]
+    assert len(clean_text) == 1 and "某科〔2025〕1号" not in clean_text[0].read_text(encoding="utf-8")
 
 
 def test_same_corpus_gives_byte_identical_docs_and_site(tmp_path):
@@ -199,3 +209,11 @@ def test_report_page_in_chromium(site, serve, browser, width, height):
     assert page.locator(".gw-meta").inner_text().count("焦科组〔2024〕5号") == 1
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.close()
+
+
+def test_the_maintainers_guide_is_published_and_in_the_navigation(site):
+    soup = page(site, "maintaining")
+    assert heading(soup.select_one("article h1")) == "维护指南"
+    assert [heading(h) for h in soup.select("article h2")] == ["添加报告", "纠正元数据", "处理报错", "发布"]
+    assert "`E-NO-TITLE`" not in soup.get_text() and soup.find("code", string="E-NO-TITLE") is not None
+    assert any(a.get_text(strip=True) == "维护指南" for a in page(site, ".").select("nav a"))

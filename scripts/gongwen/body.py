@@ -10,6 +10,7 @@ where it is wrong, with a warning.  ``一是…二是…`` are not headings.
 
 from __future__ import annotations
 
+from .messages import warn
 from .model import Block, Section
 from .textdata import HEADING_MARKERS, MAX_HEADING_CHARS, PARAGRAPH_END, TABLE_LINE, TABLE_MARK, chinese_numeral, number_value
 
@@ -97,9 +98,8 @@ def numbering_warnings(blocks: list[Block]) -> list[str]:
         value = _heading_number(block)
         expected = last.get(block.level, 0) + 1
         if value is not None and value != expected:
-            warnings.append(
-                f"heading numbering: expected {format_number(block.level, expected)} "
-                f"but found “{block.text}” (kept as printed)")
+            warnings.append(warn("sections", "W-NUMBERING", expected=format_number(block.level, expected),
+                                 found=block.text))
         last[block.level] = value if value is not None else expected
     return warnings
 

@@ -1,9 +1,13 @@
-"""``gongwen``: extract, build and check the archive.  Thin: parse arguments, call the pipeline."""
+"""``gongwen``: extract, build and check the archive.  Thin: parse arguments, call the pipeline.
+
+Everything it prints is Chinese, for the 政务公开 staff who run it (help included).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -13,28 +17,65 @@ from .pipeline import build_reports, report_from_source
 from .schema_doc import schema_markdown
 from .search.builder import search_files
 from .synthetic import pool_from_reports, synthetic_reports
-from .validation import has_errors, validation_report
+from .validation import has_errors, summary_line, validation_report
+
+#: Where ``gongwen build`` writes the full validation report, beside the site folder (``build/`` is not committed).
+REPORT_FILE = Path("build") / "validation-report.txt"
+#: argparse's own error messages, said in Chinese.
+ARGPARSE_ERRORS = ((r"the following arguments are required: (.*)", r"缺少参数 \1"),
+                   (r"unrecognized arguments: (.*)", r"无法识别的参数 \1"),
+                   (r"argument (\S+): invalid choice: '?([^' ]*)'?.*", r"\1 没有“\2”这个取值"),
+                   (r"argument (\S+): invalid int value: '?([^']*)'?", r"\1 应为整数，不是“\2”"),
+                   (r"argument (\S+): expected one argument", r"\1 后面缺少取值"))
+
+
+class ChineseFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+class ChineseParser(argparse.ArgumentParser):
+    """argparse with its headings, help option and error messages in Chinese."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs | {"add_help": False, "formatter_class": ChineseFormatter})
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助后退出")
+
+    def error(self, message: str):
+        for pattern, chinese in ARGPARSE_ERRORS:
+            message = re.sub(pattern, chinese, message)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：命令写法有误：{message}。运行 {self.prog} --help 查看用法。\n")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="gongwen", description="Turn a folder of 法治政府建设年度报告 into a searchable static archive.")
-    commands = parser.add_subparsers(dest="command", required=True)
-    extract = commands.add_parser("extract", help="print the metadata of report files")
-    extract.add_argument("files", nargs="+", type=Path)
-    extract.add_argument("--json", action="store_true", help="a JSON array, one object per file")
-    build = commands.add_parser("build", help="convert the corpus into docs/ and build the site")
-    check = commands.add_parser("check", help="print the validation report of the corpus")
+    parser = ChineseParser(prog="gongwen", description="把一个文件夹的法治政府建设年度报告生成可检索的静态网站。")
+    commands = parser.add_subparsers(dest="command", required=True, title="命令", metavar="{extract,build,check,schema,synth}")
+    extract = commands.add_parser("extract", help="显示报告文件读出的元数据", description="显示报告文件读出的元数据。")
+    extract.add_argument("files", nargs="+", type=Path, metavar="文件", help="报告文件（可以多个）")
+    extract.add_argument("--json", action="store_true", help="输出 JSON 数组，每个文件一项（含全部字段、章节和警告）")
+    build = commands.add_parser("build", help="把报告文件夹生成网站（并显示检查报告）",
+                                description="把报告文件夹转换成 docs/ 下的页面并生成网站；最后一行是检查结果摘要。")
+    check = commands.add_parser("check", help="只检查报告文件夹，显示检查报告",
+                                description="检查报告文件夹，逐条列出错误和警告及处理办法；有文件未发布时退出码为 1。")
     for sub in (build, check):
-        sub.add_argument("--corpus", type=Path, default=Path("corpus"), help="folder of reports (default: corpus)")
-    build.add_argument("--site", type=Path, default=Path("site"), help="output folder of the site (default: site)")
-    build.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs configuration (default: mkdocs.yml)")
-    check.add_argument("--strict", action="store_true", help="exit 1 if any file is rejected")
-    commands.add_parser("schema", help="print the front-matter schema as Markdown (docs/schema.md)")
-    synth = commands.add_parser("synth", help="write realistic synthetic reports made from real ones (benchmarks)")
-    synth.add_argument("--count", type=int, required=True, help="how many reports")
-    synth.add_argument("--out", type=Path, required=True, help="folder to write them to (created)")
-    synth.add_argument("--source", type=Path, default=Path("corpus"), help="real reports to take paragraphs from")
-    synth.add_argument("--seed", type=int, default=0, help="random seed (same seed, same reports)")
+        sub.add_argument("--corpus", type=Path, default=Path("corpus"), metavar="文件夹", help="报告文件夹（默认 corpus）")
+    build.add_argument("--site", type=Path, default=Path("site"), metavar="文件夹", help="网站输出文件夹（默认 site）")
+    build.add_argument("--config", type=Path, default=Path("mkdocs.yml"), metavar="文件", help="MkDocs 配置文件（默认 mkdocs.yml）")
+    build.add_argument("--report", type=Path, metavar="文件",
+                       help=f"完整检查报告写到这里（默认：网站文件夹旁的 {REPORT_FILE}）")
+    build.add_argument("--strict", action="store_true", help="有错误时退出码为 1（网站照常生成；供持续集成使用）")
+    check.add_argument("--strict", action="store_true", help="有错误时退出码为 1（检查本来如此，保留此选项供持续集成使用）")
+    commands.add_parser("schema", help="输出元数据字段说明（Markdown，即 docs/schema.md）",
+                        description="输出元数据字段说明（Markdown，即 docs/schema.md）。")
+    synth = commands.add_parser("synth", help="用真实报告拼合生成测试用的合成报告（性能测试用）",
+                                description="用真实报告的段落拼合生成合成报告，供性能测试使用。")
+    synth.add_argument("--count", type=int, required=True, metavar="数量", help="生成多少篇")
+    synth.add_argument("--out", type=Path, required=True, metavar="文件夹", help="写到哪个文件夹（会新建）")
+    synth.add_argument("--source", type=Path, default=Path("corpus"), metavar="文件夹", help="取段落的真实报告文件夹（默认 corpus）")
+    synth.add_argument("--seed", type=int, default=0, metavar="种子", help="随机种子（种子相同，结果相同）")
     args = parser.parse_args(argv)
     handlers = {"extract": _extract, "build": _build, "check": _check, "schema": _schema, "synth": _synth}
     return handlers[args.command](args)
@@ -44,7 +85,7 @@ def _synth(args: argparse.Namespace) -> int:
     result, _ = _scan(args.source)
     reports = synthetic_reports(args.count, pool_from_reports(result.reports), args.seed)
     corpus.write_texts(args.out, reports)
-    print(f"{len(reports)} synthetic reports written to {args.out}/")
+    print(f"已生成 {len(reports)} 篇合成报告，写在 {args.out}/")
     return 0
 
 
@@ -60,19 +101,19 @@ def _extract(args: argparse.Namespace) -> int:
             report = report_from_source(source)
             rows.append(report.front_matter())
         except InputError as error:
-            rows.append({"source": source.path, "error": str(error)})
+            rows.append({"source": source.path, "error": str(error), "code": error.code})
             failed = True
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         for row in rows:
-            print(f"{row['source']}: {row.get('error') or row['title']}")
+            print(f"{row['source']}：{row.get('error') or row['title']}")
     return 1 if failed else 0
 
 
 def _scan(corpus_dir: Path):
     if not corpus_dir.is_dir():
-        raise SystemExit(f"gongwen: corpus folder {corpus_dir} does not exist")
+        raise SystemExit(f"gongwen：找不到报告文件夹 {corpus_dir}（用 --corpus 指定）")
     sources, orphans = corpus.scan_corpus(corpus_dir)
     return build_reports(sources), orphans
 
@@ -82,16 +123,19 @@ def _build(args: argparse.Namespace) -> int:
     problems = corpus.write_docs(args.config.parent / "docs", result, args.corpus)
     corpus.run_mkdocs(args.config, args.site, corpus.build_date(result.reports))
     corpus.write_search_index(args.site, search_files(result.reports))
-    sys.stdout.write(validation_report(result, orphans))
-    sys.stdout.writelines(f"{line}\n" for line in problems)
-    print(f"site written to {args.site}/")
-    return 0
+    report = validation_report(result, orphans) + "".join(f"{line}\n" for line in problems)
+    report_file = args.report or args.site.parent / REPORT_FILE
+    corpus.write_validation_report(report_file, report)
+    sys.stdout.write(report)
+    print(f"网站已生成：{args.site}/")
+    print(f"{summary_line(result, orphans)}。完整检查报告：{report_file}")
+    return 1 if args.strict and has_errors(result, orphans) else 0
 
 
 def _check(args: argparse.Namespace) -> int:
     result, orphans = _scan(args.corpus)
     sys.stdout.write(validation_report(result, orphans))
-    return 1 if args.strict and has_errors(result, orphans) else 0
+    return 1 if has_errors(result, orphans) else 0
 
 
 if __name__ == "__main__":

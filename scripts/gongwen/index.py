@@ -28,7 +28,7 @@ def report_pages(reports: list[Report], sizes: dict[str, int]) -> dict[str, str]
     pages = {}
     for report in reports:
         before, after = around[report.id]
-        extras = extras_html(report, before, after, sizes.get(report.source, 0)) + "\n\n" + compliance_html(report, before)
+        extras = extras_html(report, before, after, sizes.get(report.source, 0), sizes) + "\n\n" + compliance_html(report, before)
         head = crumbs(report_trail(report), report_page(report))
         pages[report_page(report)] = render_page(report, extras, head)
         pages[f"reports/{report.id}/{download_stem(report)}.txt"] = clean_text(report)

@@ -17,8 +17,10 @@ from .textdata import DATE, DOC_NUMBER, HEADING_MARKERS, MASTHEAD, ORGAN_SUFFIXE
 #: A title line is short and has no sentence punctuation.
 MAX_TITLE_LINE = 50
 MAX_TITLE_LINES = 4
-#: 主送 is one short line ending in a colon.
+#: 主送 is one short line ending in a colon…
 RECIPIENTS_LINE = re.compile(r"^[^。；]{1,60}[：:]$")
+#: …that names organs: the body's lead-in (根据有关要求，现将…报告如下：) ends in a colon too.
+LEAD_IN = re.compile(r"如下[：:]$|现将|根据|按照|为了|\d{4}\s*年")
 #: 签发人 may share the 文号 line in upward reports (上行文).
 SIGNER = re.compile(r"签发人[：:]\s*\S+(?:\s+\S+)*")
 PRINTED_LINE = re.compile(rf"^(?P<printer>.*?)\s*(?P<date>{DATE.pattern})\s*印发$")
@@ -49,8 +51,10 @@ def split_layout(lines: list[str]) -> Layout:
     while pos < len(items) and len(title_lines) < MAX_TITLE_LINES and is_title_line(items[pos]):
         title_lines.append(items[pos])
         pos += 1
+    if doc_number_line is None and title_lines and pos < len(items) and is_doc_number_line(items[pos]):
+        doc_number_line, pos = items[pos], pos + 1  # a 政府 report may print its 文号 below the title
     recipients_line = None
-    if pos < len(items) and RECIPIENTS_LINE.match(items[pos]):
+    if pos < len(items) and is_recipients_line(items[pos]):
         recipients_line = items[pos]
         pos += 1
     colophon_start = _colophon_start(items, pos)
@@ -83,6 +87,11 @@ def is_doc_number_line(line: str) -> bool:
         return False
     rest = SIGNER.sub("", line[: match.start()] + line[match.end():]).strip()
     return not rest
+
+
+def is_recipients_line(line: str) -> bool:
+    """主送: a short line of organs ending in a colon (市委、市政府：), not the body's lead-in sentence."""
+    return bool(RECIPIENTS_LINE.match(line)) and not LEAD_IN.search(line)
 
 
 def is_title_line(line: str) -> bool:

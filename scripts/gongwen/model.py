@@ -54,6 +54,16 @@ class ItemWhere(BaseModel):
     wording: str = Field(description="The matched wording as printed (the heading, or the sentence around the term).")
 
 
+class Original(BaseModel):
+    """Another corpus file holding the same report (another format), offered for download on its page."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str = Field(description="Path of the file, relative to the corpus folder.")
+    source_format: Literal["txt", "docx", "html", "pdf"] = Field(description="Its format.")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of its bytes.")
+
+
 class FrontMatter(BaseModel):
     """Metadata of one report: the YAML front matter of its page.
 
@@ -133,6 +143,9 @@ class FrontMatter(BaseModel):
     repeat_share_prev_year: float | None = Field(default=None, ge=0, le=1, description=(
         "Share of the body text (by characters) in paragraphs that repeat the same bureau's previous report "
         "nearly verbatim; null when the archive has no earlier report of the bureau."))
+    alternates: list[Original] = Field(default_factory=list, description=(
+        "Other corpus files that hold the same report (same title, issuer, year and body after normalizing, "
+        "whatever the format): one page offers every original for download, each with its format and SHA-256."))
 
 
 #: Front-matter fields a sidecar may set (everything but the provenance).
@@ -140,7 +153,7 @@ class FrontMatter(BaseModel):
 #: The compliance fields are computed from the other fields, never set by hand.
 COMPUTED = {"required_items", "required_items_where", "on_time", "days_late", "repeat_share_prev_year"}
 OVERRIDABLE = tuple(name for name in FrontMatter.model_fields
-                    if name not in {"source", "sha256", "overridden", "warnings", *COMPUTED}
+                    if name not in {"source", "sha256", "overridden", "warnings", "alternates", *COMPUTED}
                     and not name.startswith("source_"))
 
 
@@ -159,6 +172,8 @@ class Report(FrontMatter):
     """A report: its front matter plus the parts of the document itself."""
 
     masthead: str | None = Field(default=None, description="版头 line (中共焦作市科学技术局党组文件).")
+    doc_number_line: str | None = Field(default=None, description=(
+        "发文字号 line as the document prints it (never a 文号 set by hand: the page shows the text unchanged)."))
     recipients_line: str | None = Field(default=None, description="主送 line as printed (市委、市政府：).")
     body: list[Block] = Field(default_factory=list, description="Body text as headings and paragraphs.")
     closing: list[str] = Field(default_factory=list, description="落款: signature and date lines.")
@@ -171,10 +186,11 @@ class Report(FrontMatter):
 
 
 class Rejection(BaseModel):
-    """A corpus file that was not published, and why."""
+    """A corpus file that was not published, and why (``code`` from ``messages.py``)."""
 
     source: str
     reason: str
+    code: str = "E-OTHER"
 
 
 def validate_front_matter(data: dict, page: str) -> FrontMatter:
@@ -192,4 +208,8 @@ class SchemaError(ValueError):
 
 
 class InputError(ValueError):
-    """A corpus file cannot be published; the message says why in one line."""
+    """A corpus file cannot be published; the message says why in one line (``messages.fail`` makes them)."""
+
+    def __init__(self, message: str, code: str = "E-OTHER"):
+        super().__init__(message)
+        self.code = code

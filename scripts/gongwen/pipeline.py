@@ -20,10 +20,12 @@ from .compliance.repeats import with_repeat_shares
 from .datafiles import load_vocabulary
 from .extract import extract_metadata
 from .layout import split_layout
-from .model import OVERRIDABLE, InputError, Rejection, Report
+from .messages import fail, warn
+from .model import InputError, Original, Rejection, Report
 from .normalize import normalize_lines
 from .provenance import conflict_warnings, source_fields
 from .readers import READERS, Reading, read_source, reading_text
+from .sidecar import SIDECAR_SUFFIX, Sidecar, check_fields, read_sidecar
 from .slug import colliding_id, report_id
 from .vocabulary import Vocabulary, bureau_fields, topics_of
 
@@ -35,13 +37,15 @@ FIELDS_OF_WARNING = {"region": ("province", "city", "county", "level")}
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One corpus file as read from disk: its path relative to the corpus, bytes, sidecar."""
+    """One corpus file as read from disk: its path relative to the corpus, bytes, and its sidecar
+    (``sidecar_bytes`` as on disk, checked here; or ``sidecar``, fields already parsed)."""
 
     path: str
     data: bytes
     sidecar: dict | None = None
     sidecar_name: str | None = None
     sidecar_error: str | None = None
+    sidecar_bytes: bytes | None = None
 
 
 @dataclass
@@ -53,30 +57,35 @@ class BuildResult:
     inputs: int = 0
 
 
-def report_from_text(text: str, source: str, sha256: str, sidecar: dict | None = None, sidecar_name: str = "",
-                     vocabulary: Vocabulary | None = None) -> Report:
+def report_from_text(text: str, source: str, sha256: str, sidecar: dict | Sidecar | None = None,
+                     sidecar_name: str = "", vocabulary: Vocabulary | None = None) -> Report:
     """normalize → layout → extract → Report, for decoded plain text."""
     return report_from_reading(Reading(format="txt", items=(text,)), source, sha256, sidecar, sidecar_name, vocabulary)
 
 
-def report_from_reading(reading: Reading, source: str, sha256: str, sidecar: dict | None = None,
+def report_from_reading(reading: Reading, source: str, sha256: str, sidecar: dict | Sidecar | None = None,
                         sidecar_name: str = "", vocabulary: Vocabulary | None = None) -> Report:
     """normalize → layout → extract → Report, for what a reader found (text, tables, site metadata);
-    bureaus and topics come from ``vocabulary`` (the package's data files by default)."""
+    bureaus and topics come from ``vocabulary`` (the package's data files by default).
+
+    The sidecar's fields that passed their checks are applied (a title-less text is published
+    with the sidecar's ``title:``); its bad lines become ERROR lines among the warnings."""
     vocabulary = vocabulary or load_vocabulary()
+    hand = sidecar if isinstance(sidecar, Sidecar) else check_fields(sidecar_name, sidecar or {})
     text, tables = reading_text(reading)
     layout = split_layout(normalize_lines(text))
-    fields, warnings = extract_metadata(layout, text)
+    fields, warnings = extract_metadata(layout, text, hand.fields.get("title"), hand.fields.get("year"))
     blocks = body_blocks(layout.body, tables)
     if not any(block.kind == "paragraph" for block in blocks):
-        raise InputError("no body text under the title")
+        raise fail("E-NO-BODY")
+    _require_title_and_year(fields, sidecar_name or PurePosixPath(source).name + SIDECAR_SUFFIX)
     warnings += numbering_warnings(blocks)
     site_fields, site_warnings = source_fields(reading.source_meta)
     fields |= site_fields | {"source": source, "sha256": sha256, "sections": section_tree(blocks),
                              "overridden": [], "source_format": reading.format}
     warnings += site_warnings + conflict_warnings(fields)
-    fields = _apply_sidecar(fields, sidecar or {}, sidecar_name)
-    fields["warnings"] = [w for w in warnings if not _settled_by_hand(w, fields["overridden"])]
+    fields |= hand.fields | {"overridden": sorted(hand.fields)}
+    fields["warnings"] = hand.errors + [w for w in warnings if not _settled_by_hand(w, fields["overridden"])]
     for name, value in bureau_fields(vocabulary, fields).items():
         fields.setdefault(name, value)
     plain = "\n".join([fields["title"], *(block.text for block in blocks)])
@@ -85,47 +94,98 @@ def report_from_reading(reading: Reading, source: str, sha256: str, sidecar: dic
     fields.setdefault("tags", default_tags(fields))
     fields.pop("place_prefix", None)
     try:
-        return with_compliance(Report(**fields, masthead=layout.masthead, recipients_line=layout.recipients_line,
-                                      body=blocks, closing=layout.closing, colophon=layout.colophon,
-                                      notes=list(reading.notes)))
-    except ValidationError as error:
-        where = f"sidecar {sidecar_name}: " if sidecar else ""
-        raise InputError(f"{where}metadata does not fit the schema: {_first_problem(error)}") from None
+        return with_compliance(Report(**fields, masthead=layout.masthead, doc_number_line=layout.doc_number_line,
+                                      recipients_line=layout.recipients_line, body=blocks, closing=layout.closing,
+                                      colophon=layout.colophon, notes=list(reading.notes)))
+    except ValidationError as error:  # each sidecar value was checked on its own; this is a bug, said plainly
+        raise fail("E-SCHEMA", detail=_first_problem(error)) from None
+
+
+def _require_title_and_year(fields: dict, sidecar_name: str) -> None:
+    """A page needs a title and a year: from the text, else from the sidecar; the error says which line to add."""
+    if fields["title"] is None:
+        raise fail("E-NO-TITLE", sidecar=sidecar_name)
+    if fields["year"] is None:
+        raise fail("E-NO-YEAR", title=fields["title"], sidecar=sidecar_name)
+
+
+def source_sidecar(source: SourceFile) -> Sidecar:
+    """The source's sidecar, checked (an empty one when it has none)."""
+    name = source.sidecar_name or ""
+    if source.sidecar_bytes is not None:
+        return read_sidecar(name, source.sidecar_bytes)
+    if source.sidecar_error:
+        return Sidecar(errors=[warn("overridden", "E-SIDECAR-NOT-MAPPING", sidecar=name)])
+    return check_fields(name, source.sidecar or {})
 
 
 def report_from_source(source: SourceFile) -> Report:
     """read → … → Report for one corpus file; :class:`InputError` says why not."""
     reading = read_source(source.path, source.data)
-    if source.sidecar_error:
-        raise InputError(f"sidecar {source.sidecar_name}: {source.sidecar_error}")
     digest = hashlib.sha256(source.data).hexdigest()
-    return report_from_reading(reading, source.path, digest, source.sidecar, source.sidecar_name or "")
+    return report_from_reading(reading, source.path, digest, source_sidecar(source), source.sidecar_name or "")
 
 
 def build_reports(sources: list[SourceFile]) -> BuildResult:
-    """Every source becomes a report or a rejection; duplicates and id clashes are rejections."""
+    """Every source becomes a report, another original of a report (same report in another format:
+    one page offers both) or a rejection; byte duplicates and id clashes are rejections."""
     result = BuildResult(inputs=len(sources))
     by_digest: dict[str, str] = {}
     by_id: dict[str, str] = {}
+    by_content: dict[str, int] = {}  # same report → its index in result.reports
+    by_heading: dict[tuple, str] = {}  # same title, issuer and year → the first file
     for source in sorted(sources, key=lambda s: s.path):
         try:
             report = report_from_source(source)
         except InputError as error:
-            result.rejections.append(Rejection(source=source.path, reason=str(error)))
+            result.rejections.append(Rejection(source=source.path, reason=str(error), code=error.code))
             continue
+        content = content_key(report)
         if report.sha256 in by_digest:
-            reason = f"same bytes as {by_digest[report.sha256]} (duplicate file)"
+            error = fail("E-DUPLICATE-FILE", other=by_digest[report.sha256])
+        elif content in by_content:
+            index = by_content[content]
+            result.reports[index] = with_alternate(result.reports[index], report)
+            by_digest[report.sha256] = source.path
+            continue
         elif report.id in by_id and "id" in report.overridden:
-            reason = (f"id “{report.id}” (set in the sidecar) is already taken by {by_id[report.id]}; "
-                      f"set another `id:` in a sidecar {PurePosixPath(source.path).name}.meta.yml")
+            error = fail("E-ID-TAKEN", id=report.id, other=by_id[report.id],
+                         sidecar=source.sidecar_name or PurePosixPath(source.path).name + SIDECAR_SUFFIX)
         else:
-            report = _free_id(report, by_id)
-            by_digest[report.sha256], by_id[report.id] = source.path, source.path
+            report = _warn_near_duplicate(_free_id(report, by_id), by_heading)
+            by_digest[report.sha256], by_id[report.id], by_content[content] = source.path, source.path, len(result.reports)
             result.reports.append(report)
             continue
-        result.rejections.append(Rejection(source=source.path, reason=reason))
+        result.rejections.append(Rejection(source=source.path, reason=str(error), code=error.code))
     result.reports = with_repeat_shares(_warn_shared_bureau_ids(result.reports))
     return result
+
+
+def content_key(report: Report) -> str:
+    """What makes two files the same report whatever their format: title, issuer, year and the body's
+    characters as normalized, spaces and line breaks aside (a PDF prints a table as lines), hashed."""
+    body = "".join(block.text + "".join(cell for row in block.rows for cell in row) for block in report.body)
+    parts = [report.title, report.issuer or "", str(report.year), "".join(body.split())]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def with_alternate(report: Report, other: Report) -> Report:
+    """``report`` offering ``other``'s file too (its page lists every original); a sidecar of ``other``
+    is not used (the page is ``report``'s), and a warning says where its fields belong."""
+    original = Original(source=other.source, source_format=other.source_format, sha256=other.sha256)
+    lost = [name for name in other.overridden if getattr(other, name) != getattr(report, name)]
+    warnings = [warn("alternates", "W-ALTERNATE-SIDECAR", other=other.source, source=report.source)] if lost else []
+    return report.model_copy(update={"alternates": [*report.alternates, original], "warnings": report.warnings + warnings})
+
+
+def _warn_near_duplicate(report: Report, by_heading: dict[tuple, str]) -> Report:
+    """Same title, issuer and year as another file but a different text: both are published, with a warning."""
+    heading = ("".join(report.title.split()), report.issuer, report.year)
+    other = by_heading.setdefault(heading, report.source)
+    if other == report.source:
+        return report
+    warning = warn("source", "W-NEAR-DUPLICATE", other=other)
+    return report.model_copy(update={"warnings": [*report.warnings, warning]})
 
 
 def _warn_shared_bureau_ids(reports: list[Report]) -> list[Report]:
@@ -137,8 +197,7 @@ def _warn_shared_bureau_ids(reports: list[Report]) -> list[Report]:
     for report in reports:
         other = first[report.bureau_id]
         if (report.bureau_name or "") != other:
-            warning = (f"bureau_id: “{report.bureau_id}” is also the id of {other or 'an unnamed bureau'}; "
-                       f"give one of them its own slug in data/bureaus.yml")
+            warning = warn("bureau_id", "W-BUREAU-ID-SHARED", bureau_id=report.bureau_id, other=other or "一个未具名部门")
             report = report.model_copy(update={"warnings": [*report.warnings, warning]})
         out.append(report)
     return out
@@ -149,8 +208,7 @@ def _free_id(report: Report, by_id: dict[str, str]) -> Report:
     if report.id not in by_id:
         return report
     new_id = colliding_id(report.id, report.sha256)
-    warning = (f"id: “{report.id}” is already taken by {by_id[report.id]}, so this report is published as "
-               f"“{new_id}” (set `id:` in a sidecar to choose another)")
+    warning = warn("id", "W-ID-TAKEN", id=report.id, other=by_id[report.id], new_id=new_id)
     return report.model_copy(update={"id": new_id, "warnings": [*report.warnings, warning]})
 
 
@@ -166,13 +224,6 @@ def default_tags(fields: dict) -> list[str]:
     values = [fields.get("bureau_name") or fields["bureau"], f"{fields['year']}年度", fields["province"], fields["city"],
               county_tag(fields), fields["level"], *fields.get("topics", [])]
     return list(dict.fromkeys(v for v in values if v))
-
-
-def _apply_sidecar(fields: dict, sidecar: dict, sidecar_name: str) -> dict:
-    unknown = sorted(set(sidecar) - set(OVERRIDABLE))
-    if unknown:
-        raise InputError(f"sidecar {sidecar_name}: unknown field(s) {', '.join(unknown)} (allowed: {', '.join(OVERRIDABLE)})")
-    return fields | sidecar | {"overridden": sorted(sidecar)}
 
 
 def _settled_by_hand(warning: str, overridden: list[str]) -> bool:

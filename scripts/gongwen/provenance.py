@@ -14,6 +14,7 @@ import datetime as dt
 import re
 
 from .extract import doc_number, parse_date
+from .messages import warn
 
 #: ISO-like dates as sites print them: 2024-03-18, 2024/3/18, 2024.03.18.
 NUMERIC_DATE = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
@@ -42,11 +43,11 @@ def source_fields(meta: dict[str, str]) -> tuple[dict, list[str]]:
         value = meta.get(name)
         fields[f"source_{name}"] = site_date(value) if value else None
         if value and fields[f"source_{name}"] is None:
-            warnings.append(f"source_{name}: the web page's “{value}” is not a date")
+            warnings.append(warn(f"source_{name}", "W-SOURCE-DATE", value=value))
     number = meta.get("doc_number")
     fields["source_doc_number"] = doc_number(number) if number else None
     if number and fields["source_doc_number"] is None and number.strip("无-— "):
-        warnings.append(f"source_doc_number: the web page's 文号 “{number}” is not a 发文字号")
+        warnings.append(warn("source_doc_number", "W-SOURCE-DOC-NUMBER", value=number))
     return fields, warnings
 
 
@@ -56,11 +57,10 @@ def conflict_warnings(fields: dict) -> list[str]:
     for source_name, (name, label) in COMPARED.items():
         site, document = fields.get(source_name), fields.get(name)
         if site is not None and document is not None and site != document:
-            warnings.append(f"{source_name}: the web page gives {label} {site}, the document {document} (both kept)")
+            warnings.append(warn(source_name, "W-SOURCE-CONFLICT", label=label, site=site, document=document))
     publisher, organs = fields.get("source_publisher"), {fields.get("issuer"), fields.get("bureau")} - {None}
     if publisher and organs and not any(_same_organ(publisher, organ) for organ in organs):
-        warnings.append(f"source_publisher: the web page names 发布机构 {publisher}, "
-                        f"the document {fields.get('issuer')} (both kept)")
+        warnings.append(warn("source_publisher", "W-SOURCE-PUBLISHER", publisher=publisher, issuer=fields.get("issuer")))
     return warnings
 
 

@@ -61,9 +61,9 @@ def render_page(report: Report, extras: str = "", head: str = "") -> str:
     parts += ([extras] if extras else []) + [DOCUMENT_MARK]
     if report.masthead:
         parts.append(_html_block("p", "gw-masthead", report.masthead))
-    if report.doc_number:
-        parts.append(_html_block("p", "gw-doc-number", report.doc_number))
-    if report.masthead or report.doc_number:  # the title under the 版头, as printed (the h1 above already said it)
+    if report.doc_number_line:  # as printed; a 文号 set by hand is metadata, never document text
+        parts.append(_html_block("p", "gw-doc-number", report.doc_number_line))
+    if report.masthead or report.doc_number_line:  # the title under the 版头, as printed (the h1 above already said it)
         parts.append(f'<p class="gw-doc-title" aria-hidden="true">{html.escape(report.title)}</p>')
     if report.recipients_line:
         parts.append(_html_block("p", "gw-recipients", report.recipients_line))

@@ -15,7 +15,7 @@ import typing
 
 from pydantic import BaseModel
 
-from .model import OVERRIDABLE, FrontMatter, ItemWhere, RequiredItems, Section
+from .model import OVERRIDABLE, FrontMatter, ItemWhere, Original, RequiredItems, Section
 
 INTRO = """# 数据说明
 
@@ -58,6 +58,8 @@ FIELDS_ZH: dict[str, tuple[str, str]] = {
     "source_date_published": ("发布日期", "网页所载的发布日期（网站公开的日期），不从网址推断。"),
     "source_doc_number": ("网页所载文号", "网页所载的文号，括号统一为〔〕，与报告本身的文号分开记录，不一致时在“提示”中说明。"),
     "source_topic": ("主题分类", "网页所载的主题分类，照网页。"),
+    "alternates": ("其他格式的原件", "内容相同（标题、发文机关、年度和正文一致）的其他原始文件，如同一报告的 Word 和 PDF 版本；"
+                               "报告页提供每个原件的下载及其格式和校验值，见下表。"),
     "required_items": ("法定内容", "按公开的核对规则，在报告中是否找到《法治政府建设与责任落实督察工作规定》第二十五条要求的四项内容，见下表；"
                                  "“否”指规则未找到，不等于报告未写。"),
     "required_items_where": ("法定内容位置", "每项找到的内容在报告中的位置和依据的规则，见下表；键同“法定内容”，另有 `other`（其他需要报告的情况）。"),
@@ -80,6 +82,12 @@ ITEM_WHERE_ZH: dict[str, tuple[str, str]] = {
     "heading_index": ("标题序号", "该标题在正文各标题中的序号（从 0 起），用于页面链接。"),
     "paragraph": ("段落序号", "该段落在正文中的序号（从 1 起），仅“按段落用语”时有。"),
     "wording": ("原文用语", "据以判断的原文：标题本身，或含关键词的句子。"),
+}
+
+ORIGINAL_ZH: dict[str, tuple[str, str]] = {
+    "source": ("原始文件", "该原件的文件名（含所在文件夹）。"),
+    "source_format": ("原始格式", "该原件的格式。"),
+    "sha256": ("校验值", "该原件的 SHA-256 校验值。"),
 }
 
 SECTIONS_ZH: dict[str, tuple[str, str]] = {
@@ -130,6 +138,7 @@ def schema_markdown() -> str:
     return "\n".join([
         INTRO, *rows, "",
         "## 章节", "", *head, *section_rows, "",
+        "## 其他格式的原件", "", *head, *_rows(Original, ORIGINAL_ZH), "",
         "## 法定内容", "", *head, *_rows(RequiredItems, REQUIRED_ITEMS_ZH), "",
         "## 法定内容位置（每项找到的内容一条）", "", *head, *_rows(ItemWhere, ITEM_WHERE_ZH), "",
         "## 人工设定", "",

@@ -15,6 +15,7 @@ import html
 import posixpath
 from pathlib import PurePosixPath
 
+from ..messages import say
 from ..model import Report
 from .cite import citation_html
 from .places import bureau_label, bureau_page, citation, report_url
@@ -25,8 +26,25 @@ ACTIVE_TYPES = {".html", ".htm", ".xhtml", ".shtml", ".svg", ".xml", ".xht", ".m
 
 def original_name(report: Report) -> str:
     """File name of the published original inside ``reports/<id>/``."""
-    suffix = PurePosixPath(report.source).suffix.lower() or ".bin"
-    return "original" + suffix + (".txt" if suffix in ACTIVE_TYPES else "")
+    return _published_name(report.source, set())
+
+
+def originals(report: Report) -> list[tuple[str, str, str]]:
+    """(corpus path, published name, SHA-256) of every original of the report: its own file, then the
+    same report in other formats (``alternates``), each under its own name inside ``reports/<id>/``."""
+    found = [(report.source, original_name(report), report.sha256)]
+    for other in report.alternates:
+        found.append((other.source, _published_name(other.source, {name for _, name, _ in found}), other.sha256))
+    return found
+
+
+def _published_name(source: str, taken: set[str]) -> str:
+    suffix = PurePosixPath(source).suffix.lower() or ".bin"
+    tail = suffix + (".txt" if suffix in ACTIVE_TYPES else "")
+    name, number = "original" + tail, 2
+    while name in taken:  # two originals of one format (a GBK and a UTF-8 .txt)
+        name, number = f"original-{number}{tail}", number + 1
+    return name
 
 
 def download_stem(report: Report) -> str:
@@ -39,7 +57,7 @@ def clean_text(report: Report) -> str:
     UTF-8 with a BOM: common static servers (Python's, nginx's default) send ``.txt`` as ``text/plain``
     without a charset, and a browser then guesses the encoding and shows mojibake; the BOM settles it
     (Windows Notepad and Excel read it too)."""
-    parts = [report.masthead, report.doc_number, report.title, report.recipients_line]
+    parts = [report.masthead, report.doc_number_line, report.title, report.recipients_line]
     lines = [p for p in parts if p]
     lines += [block.text for block in report.body]
     lines += report.closing + report.colophon
@@ -64,22 +82,30 @@ def _href(report: Report, target_url: str) -> str:
     return html.escape(posixpath.relpath(target_url, report_url(report)) + ("/" if target_url.endswith("/") else ""))
 
 
-def extras_html(report: Report, before: Report | None, after: Report | None, size: int) -> str:
-    """The extras block of one report page (``size``: bytes of the original file)."""
+def extras_html(report: Report, before: Report | None, after: Report | None, size: int,
+                sizes: dict[str, int] | None = None) -> str:
+    """The extras block of one report page (``size``: bytes of the original file; ``sizes``: bytes of
+    each original by corpus path, for a report held in several formats)."""
     e = html.escape
     bureau_url = bureau_page(report.bureau_id).removesuffix(".md") + "/"
     timeline = [f'<a rel="prev" href="{_href(report, report_url(before))}">← {before.year}年度</a>' if before else "",
                 f'<a href="{_href(report, bureau_url)}">{e(bureau_label(report))}历年报告</a>',
                 f'<a rel="next" href="{_href(report, report_url(after))}">{after.year}年度 →</a>' if after else ""]
     stem = download_stem(report)
-    original = original_name(report)
-    suffix = PurePosixPath(report.source).suffix.lower() or "文件"
+    files = originals(report)
+    sizes = (sizes or {}) | {report.source: size}
+    links, digests = [], []
+    for source, name, digest in files:
+        suffix = PurePosixPath(source).suffix.lower() or "文件"
+        links.append(f'<a href="{e(name)}" download="{e(stem)}-{e(name.removesuffix(".txt") if name.endswith(suffix + ".txt") else name)}">'
+                     f'原始文件（{e(suffix)}，{_size(sizes.get(source, 0))}）</a>')
+        label = f"原始文件（{e(suffix)}）" if len(files) > 1 else "原始文件"
+        digests.append(f'{label} SHA-256：<code class="gw-sha256">{e(digest)}</code>')
     return "\n".join([
         '<div class="gw-extras">',
         f'<p class="gw-timeline">同一部门：{" ".join(t for t in timeline if t)}</p>',
-        f'<p class="gw-downloads">下载：<a href="{e(original)}" download="{e(stem)}-original{e(suffix)}">原始文件'
-        f'（{e(suffix)}，{_size(size)}）</a>　<a href="{e(stem)}.txt" download>纯文本（.txt）</a><br>'
-        f'原始文件 SHA-256：<code class="gw-sha256">{e(report.sha256)}</code></p>',
+        f'<p class="gw-downloads">下载：{"　".join(links)}　<a href="{e(stem)}.txt" download>纯文本（.txt）</a><br>'
+        f'{"<br>".join(digests)}</p>',
         f'<p class="gw-permalink"><label for="gw-permalink-input">永久链接</label> '
         f'<input id="gw-permalink-input" class="gw-copy-source" type="text" readonly value="{e(report_url(report))}" '
         f'data-permalink="{e(report_url(report))}"> <button type="button" class="gw-copy md-button" '
@@ -103,9 +129,9 @@ def redirect_pages(history: dict[str, str], current: set[str]) -> tuple[dict[str
             seen.add(new)
             new = history[new]
         if old in current:
-            problems.append(f"ERROR id-history.yml: “{old}” is the id of a current report; a redirect would hide it")
+            problems.append(f"错误 [E-ID-HISTORY-CURRENT] id-history.yml：{say('E-ID-HISTORY-CURRENT', old=old)}")
         elif new not in current:
-            problems.append(f"WARNING id-history.yml: “{old}” points to “{new}”, which is not in the corpus (no redirect)")
+            problems.append(f"警告 [W-ID-HISTORY-MISSING] id-history.yml：{say('W-ID-HISTORY-MISSING', old=old, new=new)}")
         else:
             pages[f"reports/{old}/index.html"] = _redirect(posixpath.relpath(f"reports/{new}", f"reports/{old}") + "/")
     return pages, problems

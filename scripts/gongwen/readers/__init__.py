@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Callable
 
-from ..model import InputError
+from ..messages import fail
 from ..textdata import TABLE_MARK
 
 
@@ -68,23 +68,24 @@ READERS = _readers()
 
 #: Formats often found beside reports that have no reader, with what to do instead.
 UNSUPPORTED_ADVICE = {
-    ".doc": "Word 97-2003 .doc is not supported: save it as .docx",
-    ".wps": "WPS .wps is not supported: save it as .docx",
-    ".ofd": "OFD is not supported: export it as PDF with a text layer",
-    ".rtf": "RTF is not supported: save it as .docx",
-    ".xls": "a spreadsheet is not a report",
-    ".xlsx": "a spreadsheet is not a report",
+    ".doc": "Word 97-2003 的 .doc 格式不能直接读取：请用 Word 或 WPS 打开后另存为 .docx。",
+    ".wps": "WPS 的 .wps 格式不能直接读取：请用 WPS 打开后另存为 .docx。",
+    ".ofd": "OFD 格式不能直接读取：请导出为带文字层的 PDF。",
+    ".rtf": "RTF 格式不能直接读取：请另存为 .docx。",
+    ".xls": "电子表格不是报告：请把它移出 corpus/。",
+    ".xlsx": "电子表格不是报告：请把它移出 corpus/。",
 }
+#: What to do with any other file type.
+OTHER_ADVICE = "请另存为 .docx、.pdf 或 UTF-8 编码的 .txt；不是报告的文件请移出 corpus/。"
 
 
 def read_source(path: str, data: bytes) -> Reading:
     """Pick the reader by extension; an unknown extension is an :class:`InputError` naming it."""
     if PurePosixPath(path).name.startswith("."):
-        raise InputError("hidden file (its name starts with “.”), not read; remove it from the corpus")
+        raise fail("E-HIDDEN-FILE")
     suffix = PurePosixPath(path).suffix.lower()
     reader = READERS.get(suffix)
     if reader is None:
-        advice = UNSUPPORTED_ADVICE.get(suffix, "")
-        raise InputError(f"unsupported file type “{suffix or '(none)'}” (supported: {', '.join(READERS)})"
-                         + (f"; {advice}" if advice else ""))
+        raise fail("E-UNSUPPORTED-TYPE", suffix=suffix or "（无扩展名）", supported="、".join(READERS),
+                   advice=UNSUPPORTED_ADVICE.get(suffix, OTHER_ADVICE))
     return reader(data)

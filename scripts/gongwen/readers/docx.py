@@ -46,17 +46,25 @@ def read_docx(data: bytes) -> Reading:
 
 def _open(data: bytes):
     from docx import Document
+    from ..messages import fail
     from ..model import InputError
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise InputError("not a usable .docx: it unpacks to more than 200 MB")
+                raise fail("E-DOCX-TOO-BIG")
         document = Document(io.BytesIO(data))
         return document, _footnotes(document)
     except InputError:
         raise
     except Exception as error:  # python-docx, zipfile and lxml raise many kinds on a broken file
-        raise InputError(f"not a readable .docx ({error.__class__.__name__}: {str(error)[:80]})") from None
+        raise fail("E-DOCX-UNREADABLE", detail=_problem(error)) from None
+
+
+def _problem(error: Exception) -> str:
+    """What was wrong, in Chinese (the library's class name kept for a developer)."""
+    if isinstance(error, zipfile.BadZipFile):
+        return "不是有效的 zip 压缩包"
+    return f"内部结构有误，{error.__class__.__name__}"
 
 
 def _footnotes(document) -> dict[str, str]:

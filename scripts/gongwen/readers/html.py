@@ -17,7 +17,8 @@ import re
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ..layout import is_doc_number_line
-from ..model import InputError
+from ..decode import han_reads_as_chinese
+from ..messages import fail
 from ..textdata import HAN_CHAR, MASTHEAD
 from . import Reading, Table
 
@@ -59,7 +60,7 @@ def read_html(data: bytes) -> Reading:
             element.decompose()
     body = find_body(soup)
     if body is None:
-        raise InputError("no report body found in the web page (no element with enough Chinese text)")
+        raise fail("E-HTML-NO-BODY")
     title = _page_title(soup)
     items = list(element_items(body))
     if title and not _starts_with(items, title):
@@ -68,14 +69,18 @@ def read_html(data: bytes) -> Reading:
 
 
 def _decoded(data: bytes) -> str:
-    """Bytes → text: the declared charset if any, else UTF-8, else GB18030 (older sites)."""
+    """Bytes → text: the declared charset if any, else UTF-8, else GB18030 (older sites) when it reads as
+    Chinese — an undeclared Big5 page read as GBK is refused, not published garbled."""
     declared = re.search(rb"""charset=["']?([A-Za-z0-9_-]+)""", data[:4096])
-    for encoding in ([declared.group(1).decode("ascii")] if declared else []) + ["utf-8", "gb18030"]:
+    trusted = [declared.group(1).decode("ascii")] if declared else []
+    for encoding in trusted + ["utf-8", "gb18030"]:
         try:
-            return data.decode("gb18030" if encoding.lower() in ("gb2312", "gbk") else encoding)
+            text = data.decode("gb18030" if encoding.lower() in ("gb2312", "gbk") else encoding)
         except (UnicodeDecodeError, LookupError):
             continue
-    raise InputError("undecodable web page: not in its declared charset, UTF-8 or GB18030")
+        if encoding in trusted or encoding == "utf-8" or han_reads_as_chinese(text):  # a guess must read as Chinese
+            return text
+    raise fail("E-HTML-ENCODING")
 
 
 def _is_furniture(element: Tag) -> bool:

@@ -18,6 +18,7 @@ import re
 import statistics
 from dataclasses import dataclass
 
+from ..messages import fail
 from ..model import InputError
 from ..textdata import PAGE_NUMBER_LINE
 from . import Reading
@@ -45,9 +46,9 @@ class Line:
 def read_pdf(data: bytes) -> Reading:
     pages = _page_lines(data)
     if not pages:
-        raise InputError("not a readable PDF: it has no pages")
+        raise fail("E-PDF-NO-PAGES")
     if not any(pages):
-        raise InputError(f"PDF has no text layer ({len(pages)} page(s) of images): it needs OCR before it can be published")
+        raise fail("E-PDF-NEEDS-OCR", pages=len(pages))
     lines = drop_furniture(pages)
     return Reading(format="pdf", items=tuple(paragraphs(lines)))
 
@@ -57,12 +58,12 @@ def _page_lines(data: bytes) -> list[list[Line]]:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PAGES:
-                raise InputError(f"PDF has {len(pdf.pages)} pages (more than {MAX_PAGES}): not a report")
+                raise fail("E-PDF-TOO-LONG", pages=len(pdf.pages), limit=MAX_PAGES)
             return [_lines(page) for page in pdf.pages]
     except InputError:
         raise
     except Exception as error:  # pdfminer raises many kinds of error on a broken file
-        raise InputError(f"not a readable PDF ({error.__class__.__name__}: {str(error)[:80]})") from None
+        raise fail("E-PDF-UNREADABLE", detail=f"内部结构有误，{error.__class__.__name__}") from None
 
 
 def _lines(page) -> list[Line]:
