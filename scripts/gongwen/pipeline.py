@@ -9,6 +9,7 @@ out as values.  ``corpus.py`` is the only module that touches the disk.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -23,6 +24,7 @@ from .normalize import normalize_lines
 from .provenance import conflict_warnings, source_fields
 from .readers import READERS, Reading, read_source, reading_text
 from .slug import colliding_id, report_id
+from .tagrules import default_tags
 from .vocabulary import Vocabulary, bureau_fields, topics_of
 
 __all__ = ["READERS", "SourceFile", "BuildResult", "report_from_text", "report_from_reading", "report_from_source", "build_reports"]
@@ -99,14 +101,15 @@ def report_from_source(source: SourceFile) -> Report:
     return report_from_reading(reading, source.path, digest, source.sidecar, source.sidecar_name or "")
 
 
-def build_reports(sources: list[SourceFile]) -> BuildResult:
-    """Every source becomes a report or a rejection; duplicates and id clashes are rejections."""
+def build_reports(sources: list[SourceFile], parse: Callable[[SourceFile], Report] = report_from_source) -> BuildResult:
+    """Every source becomes a report or a rejection; duplicates and id clashes are rejections.
+    ``parse`` is ``report_from_source`` or a cache of it (``reportcache.py``)."""
     result = BuildResult(inputs=len(sources))
     by_digest: dict[str, str] = {}
     by_id: dict[str, str] = {}
     for source in sorted(sources, key=lambda s: s.path):
         try:
-            report = report_from_source(source)
+            report = parse(source)
         except InputError as error:
             result.rejections.append(Rejection(source=source.path, reason=str(error)))
             continue
@@ -149,20 +152,6 @@ def _free_id(report: Report, by_id: dict[str, str]) -> Report:
     warning = (f"id: “{report.id}” is already taken by {by_id[report.id]}, so this report is published as "
                f"“{new_id}” (set `id:` in a sidecar to choose another)")
     return report.model_copy(update={"id": new_id, "warnings": [*report.warnings, warning]})
-
-
-def county_tag(fields: dict) -> str | None:
-    """A county's tag carries its city (焦作市马村区): many county names repeat across China."""
-    if not fields["county"]:
-        return None
-    return fields["county"] if fields["county"] == fields["city"] else (fields["city"] or "") + fields["county"]
-
-
-def default_tags(fields: dict) -> list[str]:
-    """Bureau, year, places, level and topics, in that order, without repeats."""
-    values = [fields.get("bureau_name") or fields["bureau"], f"{fields['year']}年", fields["province"], fields["city"],
-              county_tag(fields), fields["level"], *fields.get("topics", [])]
-    return list(dict.fromkeys(v for v in values if v))
 
 
 def _apply_sidecar(fields: dict, sidecar: dict, sidecar_name: str) -> dict:
