@@ -42,7 +42,9 @@ def test_rebuild_after_adding_changing_and_deleting_gives_the_cold_build(tmp_pat
     (corpus / "005_jiaozuo_2022.txt").write_text(jiaozuo_2022(), encoding="utf-8")  # added
     changed = corpus / SEEDS[0].name
     text = changed.read_text(encoding="utf-8")
-    changed.write_text(text.replace("法治", "法治建设", 1), encoding="utf-8")         # changed
+    changed.write_text(text.replace("法治", "法治建设", 1), encoding="utf-8")         # changed, and
+    # a later date than any other report: the site's build date moves, the kept page's sitemap date must not
+    (corpus / f"{changed.name}.meta.yml").write_text("date_printed: 2026-05-01\n", encoding="utf-8")
     (corpus / SEEDS[3].name).unlink()                                                 # deleted (西工区)
 
     gone = site / "reports" / "henan" / "luoyang" / "xigong" / "kjj" / "2024"
