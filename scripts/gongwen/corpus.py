@@ -132,9 +132,7 @@ def sync_folder(folder: Path, files: dict[str, str | bytes]) -> list[str]:
     wanted = {path: data.encode("utf-8") if isinstance(data, str) else data for path, data in files.items()}
     present = {p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if p.is_file()} if folder.is_dir() else {}
     removed = sorted(set(present) - set(wanted))
-    for path in removed:
-        present[path].unlink()
-    _remove_empty_folders(folder)
+    remove_outputs(folder, removed)
     for path, data in wanted.items():
         target = folder / path
         if path in present and target.stat().st_size == len(data) and target.read_bytes() == data:
@@ -144,18 +142,14 @@ def sync_folder(folder: Path, files: dict[str, str | bytes]) -> list[str]:
     return removed
 
 
-def _remove_empty_folders(folder: Path) -> None:
-    if folder.is_dir():
-        for sub in sorted((p for p in folder.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
-            if not any(sub.iterdir()):
-                sub.rmdir()
-
-
-def remove_outputs(site_dir: Path, paths: list[str]) -> None:
-    """Delete built files (paths inside ``site_dir``) whose source is gone, and folders left empty."""
+def remove_outputs(folder: Path, paths: list[str]) -> None:
+    """Delete files (paths inside ``folder``), and the folders that this leaves empty."""
     for path in paths:
-        (site_dir / path).unlink(missing_ok=True)
-    _remove_empty_folders(site_dir)
+        (folder / path).unlink(missing_ok=True)
+    for parent in sorted({(folder / path).parent for path in paths}, key=lambda p: len(p.parts), reverse=True):
+        while parent != folder and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
 
 
 def load_report_cache(site_dir: Path) -> dict:
