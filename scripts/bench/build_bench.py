@@ -6,7 +6,8 @@ Steps, on ``gongwen synth --count N`` (kept in ``.bench/build-N/``): a cold buil
 then three one-report rebuilds of the same site, each the plain ``gongwen build`` a maintainer
 runs: after adding a report, after changing one, after deleting one.  Each step's wall time and
 peak memory (the largest resident set of the step's processes: gongwen and its MkDocs) are
-measured from outside.  With ``--write``, the figures replace this size's section of the page
+measured from outside.  It builds with the checkout's own configuration and hand-written pages:
+editing ``docs/`` while it runs turns a rebuild into a full one, and the script then stops.  With ``--write``, the figures replace this size's section of the page
 (``<!-- build N begin/end -->``), the rest of the page is kept.
 """
 
@@ -28,14 +29,17 @@ PEAK = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).r
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(code)")
 
 
-def measured(*args: str) -> tuple[float, int]:
-    """(seconds, peak kB) of one ``gongwen`` command."""
+def measured(*args: str, full: bool) -> tuple[float, int]:
+    """(seconds, peak kB) of one ``gongwen build``; ``full``: whether it must be a full build (a rebuild
+    that turns into a full one, e.g. because docs/ was edited meanwhile, is not what is measured)."""
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", PEAK, sys.executable, "-m", "gongwen.cli", *args],
                           cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"gongwen {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    if ("(full build)" in done.stdout) != full:
+        raise SystemExit(f"gongwen {' '.join(args)} was {'not ' if full else ''}a full build; measure again")
     return seconds, int(done.stdout.strip().splitlines()[-1])
 
 
@@ -50,17 +54,17 @@ def one_report_changes(corpus: Path) -> list[tuple[str, callable]]:
             ("删除一篇", lambda: added.unlink())]
 
 
-def run(count: int, keep: Path) -> list[tuple[str, float, int]]:
+def run(count: int, keep: Path, rebuilds: bool = True) -> list[tuple[str, float, int]]:
     corpus, site = keep / "corpus", keep / "site"
     shutil.rmtree(keep, ignore_errors=True)
     keep.mkdir(parents=True)
     subprocess.run([sys.executable, "-m", "gongwen.cli", "synth", "--count", str(count), "--out", str(corpus)],
                    cwd=ROOT, check=True, capture_output=True)
     build = ("build", "--corpus", str(corpus), "--site", str(site), "--config", str(ROOT / "mkdocs.yml"))
-    rows = [("冷构建（--clean）", *measured(*build, "--clean"))]
-    for what, change in one_report_changes(corpus):
+    rows = [("冷构建（--clean）", *measured(*build, "--clean", full=True))]
+    for what, change in one_report_changes(corpus) if rebuilds else ():
         change()
-        rows.append((f"{what}后再构建", *measured(*build)))
+        rows.append((f"{what}后再构建", *measured(*build, full=False)))
     return rows
 
 
@@ -90,8 +94,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--write", type=Path, help="Markdown page whose section for this size is replaced")
+    parser.add_argument("--cold-only", action="store_true", help="only the cold build (for the growth ratio)")
     args = parser.parse_args()
-    text = markdown(args.count, run(args.count, ROOT / ".bench" / f"build-{args.count}"))
+    text = markdown(args.count, run(args.count, ROOT / ".bench" / f"build-{args.count}", not args.cold_only))
     print(text)
     if args.write:
         write_section(args.write, args.count, text)
