@@ -24,13 +24,15 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-#: Runs a command and prints the peak resident set of its process tree (kB), as the last line.
+#: Runs a command and prints, as the last line, the CPU seconds (user + system) and the peak resident
+#: set (kB) of its process tree: CPU time is what a busy shared machine does not inflate as much as wall time.
 PEAK = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(code)")
+        "use = resource.getrusage(resource.RUSAGE_CHILDREN); "
+        "print(use.ru_utime + use.ru_stime, use.ru_maxrss); sys.exit(code)")
 
 
-def measured(*args: str, full: bool) -> tuple[float, int]:
-    """(seconds, peak kB) of one ``gongwen build``; ``full``: whether it must be a full build (a rebuild
+def measured(*args: str, full: bool) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, peak kB) of one ``gongwen build``; ``full``: whether it must be a full build (a rebuild
     that turns into a full one, e.g. because docs/ was edited meanwhile, is not what is measured)."""
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", PEAK, sys.executable, "-m", "gongwen.cli", *args],
@@ -40,7 +42,8 @@ def measured(*args: str, full: bool) -> tuple[float, int]:
         raise SystemExit(f"gongwen {' '.join(args)} failed:\n{done.stderr[-3000:]}")
     if ("(full build)" in done.stdout) != full:
         raise SystemExit(f"gongwen {' '.join(args)} was {'not ' if full else ''}a full build; measure again")
-    return seconds, int(done.stdout.strip().splitlines()[-1])
+    cpu, peak = done.stdout.strip().splitlines()[-1].split()
+    return seconds, float(cpu), int(peak)
 
 
 def one_report_changes(corpus: Path) -> list[tuple[str, callable]]:
@@ -54,7 +57,7 @@ def one_report_changes(corpus: Path) -> list[tuple[str, callable]]:
             ("删除一篇", lambda: added.unlink())]
 
 
-def run(count: int, keep: Path, rebuilds: bool = True) -> list[tuple[str, float, int]]:
+def run(count: int, keep: Path, rebuilds: bool = True) -> list[tuple[str, float, float, int]]:
     corpus, site = keep / "corpus", keep / "site"
     shutil.rmtree(keep, ignore_errors=True)
     keep.mkdir(parents=True)
@@ -68,13 +71,13 @@ def run(count: int, keep: Path, rebuilds: bool = True) -> list[tuple[str, float,
     return rows
 
 
-def markdown(count: int, rows: list[tuple[str, float, int]]) -> str:
+def markdown(count: int, rows: list[tuple[str, float, float, int]]) -> str:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     lines = [f"Build of {count} synthetic reports, measured {dt.date.today().isoformat()} on {platform.system()} "
              f"{platform.release()}, {os.cpu_count()} cores, Python {platform.python_version()}; load average at the "
              f"end {load} (other jobs shared the machine; times are upper bounds).", "",
-             "| step | wall time | peak memory |", "| --- | --- | --- |"]
-    lines += [f"| {what} | {seconds:.1f} s | {peak / 1024:.0f} MB |" for what, seconds, peak in rows]
+             "| step | wall time | CPU time (user + system) | peak memory |", "| --- | --- | --- | --- |"]
+    lines += [f"| {what} | {seconds:.1f} s | {cpu:.1f} s | {peak / 1024:.0f} MB |" for what, seconds, cpu, peak in rows]
     return "\n".join(lines + [""])
 
 

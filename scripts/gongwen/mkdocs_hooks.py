@@ -9,8 +9,8 @@ value is ``Markup`` and so is never escaped twice).
 ``on_files`` adds the generated pages: ``gongwen build`` writes them into its work
 folder (``buildpaths.py``; never into the hand-written ``docs/``) and names it in
 the environment; each becomes a ``File.generated`` backed by that file, so that
-``--dirty`` builds compare its time with the built page's.  It also moves two
-design notes off the URL of the search page.
+``--dirty`` builds compare its time with the built page's.  It also publishes the
+design notes under ``design/`` (``docs/search.md`` would take the search page's URL).
 
 The tag chips of a report page are rendered here into Material's own ``tags``
 partial (no tags plugin): each links to the page its tag stands for
@@ -68,7 +68,8 @@ def _chips(meta: dict, files) -> list[dict]:
 
 #: Design notes whose natural URL is taken: docs/search.md would be /search/, which is
 #: the search page (docs/search/index.md).  They are published under design/ instead.
-RELOCATED = {"search.md": "design/search/index.html", "benchmarks.md": "design/benchmarks/index.html"}
+RELOCATED = {"search.md": "design/search/index.html", "benchmarks.md": "design/benchmarks/index.html",
+             "scale.md": "design/scale/index.html"}
 
 
 def on_files(files, config):
