@@ -73,7 +73,8 @@ def run(count: int, keep: Path, rebuilds: bool = True) -> list[tuple[str, float,
 
 def markdown(count: int, rows: list[tuple[str, float, float, int]]) -> str:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    lines = [f"Build of {count} synthetic reports, measured {dt.date.today().isoformat()} on {platform.system()} "
+    lines = [f"### `gongwen build`, {count:,} synthetic reports", "",
+             f"Measured by `scripts/bench/build_bench.py` (`make bench`) on {dt.date.today().isoformat()}, {platform.system()} "
              f"{platform.release()}, {os.cpu_count()} cores, Python {platform.python_version()}; load average at the "
              f"end {load} (other jobs shared the machine; times are upper bounds).", "",
              "| step | wall time | CPU time (user + system) | peak memory |", "| --- | --- | --- | --- |"]
