@@ -18,7 +18,8 @@ from __future__ import annotations
 from pathlib import Path
 
 #: Top-level paths of the generated pages (inside the site's virtual docs/).
-GENERATED = ("index.md", "reports", "api", "bureaus", "years", "regions", "doc-numbers", "tags", "feed.xml")
+GENERATED = ("index.md", "reports", "api", "bureaus", "years", "regions", "doc-numbers", "tags", "feed.xml",
+             "publication")
 #: Folder (beside the site folder) that holds every site's work folder.
 WORK_ROOT = ".gongwen"
 #: Environment variable by which ``gongwen build`` tells the MkDocs hook where the generated pages are.

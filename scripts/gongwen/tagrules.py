@@ -44,9 +44,14 @@ def county_tag(city: str | None, county: str | None) -> str | None:
     return county if county == city else (city or "") + county
 
 
+def year_tag(year: int) -> str:
+    """The tag of the year reported on (the one place that spells it)."""
+    return f"{year}年"
+
+
 def default_tags(fields: Mapping) -> list[str]:
     """Bureau, year, places, level and topics, in that order, without repeats."""
-    values = [fields.get("bureau_name") or fields["bureau"], f"{fields['year']}年", fields["province"], fields["city"],
+    values = [fields.get("bureau_name") or fields["bureau"], year_tag(fields["year"]), fields["province"], fields["city"],
               county_tag(fields["city"], fields["county"]), fields["level"], *fields.get("topics", [])]
     return list(dict.fromkeys(v for v in values if v))
 
@@ -56,7 +61,7 @@ def tag_kinds(report, topic_slugs: Mapping[str, str]) -> dict[str, TagKind]:
 
     ``topic_slugs``: topic tag → its slug (from ``data/topics.yml``)."""
     chain = tuple(dict.fromkeys(p for p in (report.province, report.city, report.county) if p))
-    known = {f"{report.year}年": TagKind("year", report.year)}
+    known = {year_tag(report.year): TagKind("year", report.year)}
     county = county_tag(report.city, report.county)
     for kind, value, place in (("province", report.province, report.province), ("city", report.city, report.city),
                                ("county", county, report.county)):
