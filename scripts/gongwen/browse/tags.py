@@ -92,7 +92,7 @@ def _about(info: TagInfo, topics: dict[str, Topic]) -> str:
     if info.kind.kind == "topic":
         topic = topics[info.name]
         return (f"{markdown_text(topic.description)}\n\n**标注规则**：{markdown_text(topic.rule())}时，报告带有此标签。"
-                "规则是确定的：同一文本总是得到同样的标签。主题词表见 `scripts/gongwen/data/topics.yml`。")
+                "规则是确定的：同一文本总是得到同样的标签。")
     if info.kind.kind == "level":
         return f"发文部门的行政层级为“{markdown_text(info.name)}”的报告。另见{link('按地区浏览', 'regions/index.md', info.page)}。"
     return "由维护人员在附注文件中设定的标签。"
