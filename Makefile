@@ -42,6 +42,9 @@ test: $(STAMP) browser
 BENCH_COUNT ?= 1000
 bench: $(STAMP) browser
 	$(PY) scripts/bench/bench.py --count $(BENCH_COUNT) --write docs/benchmarks.md
+	$(PY) scripts/bench/build_bench.py --count $(BENCH_COUNT) --write docs/benchmarks.md
 
-clean:
-	rm -rf site docs/reports docs/api docs/index.md docs/bureaus docs/years docs/regions docs/doc-numbers docs/tags docs/feed.xml .bench
+# The site, its build's work folder (scripts/gongwen/buildpaths.py) and scratch files of the benchmarks.
+clean: $(STAMP)
+	$(VENV)/bin/gongwen clean --site site
+	rm -rf .bench

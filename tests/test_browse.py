@@ -136,7 +136,11 @@ def test_tag_pages_list_their_reports_and_explain_topics(site):
     assert {"reports/henan/jiaozuo/kjj/2023/", "reports/henan/xinyang/kjj/2024/"} <= listed
     assert "reports/henan/luoyang/xigong/kjj/2024/" not in listed
     index = links_from(site, "tags")
-    assert index["法律顾问"] == "tags/topic/legal-adviser/" and index["2024年度"] == "tags/year/2024/"
+    assert index["法律顾问"] == "tags/topic/legal-adviser/" and index["按年度浏览"] == "years/"
+    # a bureau, year or place tag leads to its browse page, not to a copy of it
+    absolute = {name: urljoin("http://x/reports/henan/jiaozuo/kjj/2023/", href).removeprefix("http://x/") for name, href in chips.items()}
+    assert (absolute["2023年度"], absolute["焦作市"], absolute["焦作市科学技术局"]) == \
+        ("years/2023/", "regions/henan/jiaozuo/", "bureaus/henan/jiaozuo/kjj/")
 
 
 def test_old_urls_redirect_to_the_current_ones(site):
@@ -199,7 +203,10 @@ def test_hostile_metadata_is_text_in_every_listing(site):
     texts = " ".join(BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").get_text() for p in (site / "bureaus").rglob("index.html"))
     assert bureau and "<img src=x onerror=alert(9)>局" in texts
     tags = " ".join(BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").get_text() for p in (site / "tags").rglob("index.html"))
-    assert "<img src=x onerror=alert(9)>局" in tags and "<b>法治</b>" in tags
+    assert "<b>法治</b>" in tags  # the hostile title, listed on its topic tags' pages
+    chips = [BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").select(".md-tags .md-tag")
+             for p in (site / "reports").rglob("index.html")]
+    assert "<img src=x onerror=alert(9)>局" in {chip.get_text() for page in chips for chip in page}
 
 
 def test_no_broken_internal_links(site):

@@ -15,6 +15,7 @@ import io
 
 import pytest
 
+from gongwen.buildpaths import generated_docs
 from conftest import build_site
 from formats import html_bytes, pdf_bytes
 
@@ -101,7 +102,7 @@ def test_markup_in_every_format_is_visible_text_in_chromium(hostile_site, serve,
 
 
 def test_web_page_metadata_markup_is_stored_as_text(hostile_site):
-    pages = [p.read_text(encoding="utf-8") for p in (hostile_site.parent / "docs" / "reports").rglob("*.md")]
+    pages = [p.read_text(encoding="utf-8") for p in (generated_docs(hostile_site) / "reports").rglob("*.md")]
     page = next(text for text in pages if "某某县财政局" in text)
     assert f"source_index_number: {SCRIPT}" in page and f"source_publisher: {IMG}" in page
     assert html.escape(SCRIPT, quote=False) in page  # the title as body text, escaped

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from gongwen.buildpaths import generated_docs
 from conftest import CORPUS, build_site
 
 HOSTILE = """某某县科技局2024年法治政府建设工作报告<script>alert(1)</script>
@@ -174,7 +175,7 @@ def test_same_corpus_gives_byte_identical_docs_and_site(tmp_path):
     (tmp_path / "b").mkdir()
     first, _ = build_site(tmp_path / "a", CORPUS)
     second, _ = build_site(tmp_path / "b", CORPUS)
-    for left, right in ((first, second), (first.parent / "docs", second.parent / "docs")):
+    for left, right in ((first, second), (generated_docs(first), generated_docs(second))):
         comparison = filecmp.dircmp(left, right)
         assert _differences(comparison) == []
 

@@ -13,9 +13,12 @@ from pathlib import Path
 
 from . import corpus
 from .model import InputError
+from .buildpaths import generated_docs, output_path
 from .pipeline import build_reports, report_from_source
+from .reportcache import ReportCache
 from .schema_doc import schema_markdown
 from .search.builder import search_files
+from .siteplan import build_date, plan_site
 from .synthetic import pool_from_reports, synthetic_reports
 from .validation import has_errors, summary_line, validation_report
 
@@ -52,12 +55,12 @@ class ChineseParser(argparse.ArgumentParser):
 
 def main(argv: list[str] | None = None) -> int:
     parser = ChineseParser(prog="gongwen", description="把一个文件夹的法治政府建设年度报告生成可检索的静态网站。")
-    commands = parser.add_subparsers(dest="command", required=True, title="命令", metavar="{extract,build,check,schema,synth}")
+    commands = parser.add_subparsers(dest="command", required=True, title="命令", metavar="{extract,build,check,clean,schema,synth}")
     extract = commands.add_parser("extract", help="显示报告文件读出的元数据", description="显示报告文件读出的元数据。")
     extract.add_argument("files", nargs="+", type=Path, metavar="文件", help="报告文件（可以多个）")
     extract.add_argument("--json", action="store_true", help="输出 JSON 数组，每个文件一项（含全部字段、章节和警告）")
     build = commands.add_parser("build", help="把报告文件夹生成网站（并显示检查报告）",
-                                description="把报告文件夹转换成 docs/ 下的页面并生成网站；最后一行是检查结果摘要。")
+                                description="把报告文件夹生成网站；再次运行时只重做有变化的部分（结果与完整生成相同）；最后一行是检查结果摘要。")
     check = commands.add_parser("check", help="只检查报告文件夹，显示检查报告",
                                 description="检查报告文件夹，逐条列出错误和警告及处理办法；有文件未发布时退出码为 1。")
     for sub in (build, check):
@@ -66,8 +69,14 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--config", type=Path, default=Path("mkdocs.yml"), metavar="文件", help="MkDocs 配置文件（默认 mkdocs.yml）")
     build.add_argument("--report", type=Path, metavar="文件",
                        help=f"完整检查报告写到这里（默认：网站文件夹旁的 {REPORT_FILE}）")
+    build.add_argument("--clean", action="store_true", help="全部重新生成（相当于先运行 gongwen clean）")
     build.add_argument("--strict", action="store_true", help="有错误时退出码为 1（网站照常生成；供持续集成使用）")
     check.add_argument("--strict", action="store_true", help="有错误时退出码为 1（检查本来如此，保留此选项供持续集成使用）")
+    clean = commands.add_parser("clean", help="删除网站文件夹及其生成用的工作文件夹（下次完整生成）",
+                                description="删除网站文件夹及其生成用的工作文件夹，下次运行 build 时完整生成。")
+    clean.add_argument("--site", type=Path, default=Path("site"), metavar="文件夹", help="网站输出文件夹（默认 site）")
+    clean.add_argument("--docs", type=Path, default=Path("docs"), metavar="文件夹",
+                       help="手写页面文件夹：删除旧版本生成在其中的页面（默认 docs）")
     commands.add_parser("schema", help="输出元数据字段说明（Markdown，即 docs/schema.md）",
                         description="输出元数据字段说明（Markdown，即 docs/schema.md）。")
     synth = commands.add_parser("synth", help="用真实报告拼合生成测试用的合成报告（性能测试用）",
@@ -77,12 +86,12 @@ def main(argv: list[str] | None = None) -> int:
     synth.add_argument("--source", type=Path, default=Path("corpus"), metavar="文件夹", help="取段落的真实报告文件夹（默认 corpus）")
     synth.add_argument("--seed", type=int, default=0, metavar="种子", help="随机种子（种子相同，结果相同）")
     args = parser.parse_args(argv)
-    handlers = {"extract": _extract, "build": _build, "check": _check, "schema": _schema, "synth": _synth}
+    handlers = {"extract": _extract, "build": _build, "check": _check, "schema": _schema, "synth": _synth, "clean": _clean}
     return handlers[args.command](args)
 
 
 def _synth(args: argparse.Namespace) -> int:
-    result, _ = _scan(args.source)
+    result, _, _ = _scan(args.source)
     reports = synthetic_reports(args.count, pool_from_reports(result.reports), args.seed)
     corpus.write_texts(args.out, reports)
     print(f"已生成 {len(reports)} 篇合成报告，写在 {args.out}/")
@@ -111,29 +120,49 @@ def _extract(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _scan(corpus_dir: Path):
+def _scan(corpus_dir: Path, cache: ReportCache | None = None):
     if not corpus_dir.is_dir():
         raise SystemExit(f"gongwen：找不到报告文件夹 {corpus_dir}（用 --corpus 指定）")
     sources, orphans = corpus.scan_corpus(corpus_dir)
-    return build_reports(sources), orphans
+    return build_reports(sources, cache.parse if cache else report_from_source), orphans, sources
 
 
 def _build(args: argparse.Namespace) -> int:
-    result, orphans = _scan(args.corpus)
-    problems = corpus.write_docs(args.config.parent / "docs", result, args.corpus)
-    corpus.run_mkdocs(args.config, args.site, corpus.build_date(result.reports))
-    corpus.write_search_index(args.site, search_files(result.reports))
-    report = validation_report(result, orphans) + "".join(f"{line}\n" for line in problems)
-    report_file = args.report or args.site.parent / REPORT_FILE
+    """The build, top to bottom (siteplan.py): corpus → reports → generated files → MkDocs → search index."""
+    site = args.site
+    if args.clean:
+        corpus.clean(site, args.config.parent / "docs")
+    program = corpus.program_version()
+    cache = ReportCache(corpus.load_report_cache(site), program)
+    result, orphans, sources = _scan(args.corpus, cache)
+    plan = plan_site(result, {s.path: s.data for s in sources})
+    corpus.save_report_cache(site, cache.used)
+    stamp = corpus.site_stamp(args.config, program)
+    dirty = corpus.built_with(site) == stamp
+    corpus.forget_build(site)
+    removed = corpus.sync_folder(generated_docs(site), plan.files)
+    if dirty:
+        corpus.remove_outputs(site, [output_path(uri) for uri in removed])
+    corpus.run_mkdocs(args.config, site, build_date(result.reports), dirty)
+    corpus.write_search_index(site, search_files(result.reports))
+    corpus.record_build(site, stamp)
+    report = validation_report(result, orphans) + "".join(f"{line}\n" for line in plan.problems)
+    report_file = args.report or site.parent / REPORT_FILE
     corpus.write_validation_report(report_file, report)
     sys.stdout.write(report)
-    print(f"网站已生成：{args.site}/")
+    print(f"网站已生成：{site}/" + ("" if dirty else "（完整生成）"))
     print(f"{summary_line(result, orphans)}。完整检查报告：{report_file}")
     return 1 if args.strict and has_errors(result, orphans) else 0
 
 
+def _clean(args: argparse.Namespace) -> int:
+    for path in corpus.clean(args.site, args.docs):
+        print(f"已删除 {path}")
+    return 0
+
+
 def _check(args: argparse.Namespace) -> int:
-    result, orphans = _scan(args.corpus)
+    result, orphans, _ = _scan(args.corpus)
     sys.stdout.write(validation_report(result, orphans))
     return 1 if has_errors(result, orphans) else 0
 

@@ -1,32 +1,30 @@
-"""The one module that touches the file system: read the corpus, write docs/, run MkDocs.
+"""The one module that touches the file system: read the corpus, write the work folder, run MkDocs.
 
-``corpus/`` is never written to.  Generated files live only in the paths
-listed in :data:`GENERATED`, which each build removes and writes anew, so a
-report taken out of the corpus disappears from the site too.
+``corpus/`` is never written to, and neither is the hand-written ``docs/``: generated
+pages go to the build's work folder (``buildpaths.py``), beside the site folder, and
+only the files whose bytes changed are written, so that a second build redoes only
+what changed.  No decisions about the site are made here (``siteplan.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
+import pickle
 import shutil
 import subprocess
 import sys
+from importlib import resources
 from pathlib import Path
 
 import yaml
 
-from .browse.extras import originals as published_originals
-from .datafiles import load_id_history, load_vocabulary
-from .index import report_page, report_pages, site_pages
-from .model import Report, validate_front_matter
-from .pipeline import BuildResult, SourceFile
+from .buildpaths import GENERATED_DOCS_ENV, build_stamp, generated_docs, is_generated, report_cache, work_dir
+from .pipeline import SourceFile
 
 #: Sidecar files carry metadata for the corpus file they are named after.
 SIDECAR_SUFFIX = ".meta.yml"
-#: Paths under docs/ that the build owns; hand-written pages live elsewhere.
-GENERATED = ("index.md", "reports", "api", "bureaus", "years", "regions", "doc-numbers", "tags", "feed.xml",
-             "publication")
 
 
 def scan_corpus(root: Path) -> tuple[list[SourceFile], list[str]]:
@@ -66,55 +64,14 @@ def _source_file(root: Path, path: Path, sidecar_path: Path | None) -> SourceFil
     return SourceFile(relative, path.read_bytes(), sidecar_name=name, sidecar_bytes=sidecar_path.read_bytes())
 
 
-def write_docs(docs_dir: Path, result: BuildResult, corpus_dir: Path | None = None) -> list[str]:
-    """Replace the generated part of ``docs/`` with pages for ``result``; check each report page's front matter.
-
-    With ``corpus_dir``, each report's original file is published beside its page, byte for byte.
-    Returns the id history's problems (lines for the validation report); an ERROR among them stops the build.
-    """
-    for name in GENERATED:
-        target = docs_dir / name
-        shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
-    files = {r.id: published_originals(r) for r in result.reports} if corpus_dir else {}
-    sizes = {source: (corpus_dir / source).stat().st_size for found in files.values() for source, _, _ in found}
-    for path, text in report_pages(result.reports, sizes).items():
-        _write(docs_dir / path, text)
-    for report in result.reports:
-        _check_page(docs_dir / report_page(report))
-        for source, name, _ in files.get(report.id, []):  # every original of the report, byte for byte
-            shutil.copyfile(corpus_dir / source, docs_dir / "reports" / report.id / name)
-    pages, problems = site_pages(result.reports, load_vocabulary(), load_id_history())
-    if any(p.startswith("错误") for p in problems):
-        raise SystemExit("gongwen：" + "；".join(problems))
-    for path, text in pages.items():
-        _write(docs_dir / path, text)
-    return problems
-
-
-def _write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="\n")
-    return path
-
-
-def _check_page(page: Path) -> None:
-    """Read a written page back and validate its front matter against the schema."""
-    _, front, _ = page.read_text(encoding="utf-8").split("---\n", 2)
-    validate_front_matter(yaml.safe_load(front), str(page))
-
-
-def build_date(reports: list[Report]) -> dt.date:
-    """A date for the site's timestamps that depends on the corpus only (reproducible builds)."""
-    dates = [d for r in reports for d in (r.date_printed, r.date_signed) if d]
-    return max(dates) if dates else dt.date(max((r.year for r in reports), default=2000) + 1, 1, 1)
-
-
-def run_mkdocs(config: Path, site_dir: Path, when: dt.date) -> None:
-    """``mkdocs build --strict`` into ``site_dir``; raises if MkDocs reports any warning."""
+def run_mkdocs(config: Path, site_dir: Path, when: dt.date, dirty: bool) -> None:
+    """``mkdocs build --strict`` into ``site_dir``, with the generated pages of the work folder
+    (mkdocs_hooks.py adds them); ``dirty``: rebuild only pages whose source is newer than their output."""
     epoch = int(dt.datetime.combine(when, dt.time(), tzinfo=dt.timezone.utc).timestamp())
-    env = os.environ | {"SOURCE_DATE_EPOCH": str(epoch), "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q",
-               "-f", str(config), "-d", str(site_dir.resolve())]
+    env = os.environ | {"SOURCE_DATE_EPOCH": str(epoch), "NO_MKDOCS_2_WARNING": "1",
+                        GENERATED_DOCS_ENV: str(generated_docs(site_dir))}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--dirty" if dirty else "--clean", "-q",
+               "-f", str(config), "-d", str(site_dir.absolute())]
     subprocess.run(command, check=True, env=env)
 
 
@@ -148,15 +105,15 @@ def write_search_index(site_dir: Path, files: dict[str, bytes]) -> None:
 def copy_site_config(root: Path, where: Path) -> Path:
     """A scratch copy of a project's site configuration (mkdocs.yml, overrides, hand-written docs, hooks).
 
-    For building another corpus with the same site, as the tests and the benchmark do; the
-    generated paths of ``docs/`` are left out (only at its top: ``docs/search/index.md`` is
-    hand-written).  Returns the copy's ``mkdocs.yml``.
+    For building with the same site elsewhere, as the tests and the benchmarks do; pages that a
+    build before generated pages moved out of ``docs/`` may have left there are not copied.
+    Returns the copy's ``mkdocs.yml``.
     """
     where.mkdir(parents=True, exist_ok=True)
     shutil.copy(root / "mkdocs.yml", where / "mkdocs.yml")
     shutil.copytree(root / "overrides", where / "overrides", dirs_exist_ok=True)
     shutil.copytree(root / "docs", where / "docs", dirs_exist_ok=True,
-                    ignore=lambda folder, names: set(GENERATED) & set(names) if Path(folder) == root / "docs" else set())
+                    ignore=lambda folder, names: {n for n in names if is_generated(n)} if Path(folder) == root / "docs" else set())
     hooks = where / "scripts" / "gongwen"
     hooks.mkdir(parents=True, exist_ok=True)
     shutil.copy(root / "scripts" / "gongwen" / "mkdocs_hooks.py", hooks / "mkdocs_hooks.py")
@@ -165,4 +122,96 @@ def copy_site_config(root: Path, where: Path) -> Path:
 
 def write_validation_report(path: Path, text: str) -> None:
     """The full validation report of a build, for the maintainer to read (``gongwen build --report``)."""
-    _write(path, text)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def sync_folder(folder: Path, files: dict[str, str | bytes]) -> list[str]:
+    """Make ``folder`` hold exactly ``files`` (path → text or bytes), writing only files whose bytes
+    differ, so that unchanged files keep their times.  Returns the paths that were removed."""
+    wanted = {path: data.encode("utf-8") if isinstance(data, str) else data for path, data in files.items()}
+    present = {p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if p.is_file()} if folder.is_dir() else {}
+    removed = sorted(set(present) - set(wanted))
+    remove_outputs(folder, removed)
+    for path, data in wanted.items():
+        target = folder / path
+        if path in present and target.stat().st_size == len(data) and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return removed
+
+
+def remove_outputs(folder: Path, paths: list[str]) -> None:
+    """Delete files (paths inside ``folder``), and the folders that this leaves empty."""
+    for path in paths:
+        (folder / path).unlink(missing_ok=True)
+    for parent in sorted({(folder / path).parent for path in paths}, key=lambda p: len(p.parts), reverse=True):
+        while parent != folder and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+
+
+def load_report_cache(site_dir: Path) -> dict:
+    """Reports parsed by the previous build of this site (``reportcache.py``); empty when unreadable."""
+    try:
+        with report_cache(site_dir).open("rb") as stream:
+            return pickle.load(stream)
+    except (OSError, EOFError, pickle.PickleError, AttributeError, ImportError, TypeError, ValueError):
+        return {}
+
+
+def save_report_cache(site_dir: Path, entries: dict) -> None:
+    path = report_cache(site_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")
+    with partial.open("wb") as stream:
+        pickle.dump(entries, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    partial.replace(path)
+
+
+def program_version() -> str:
+    """A digest of the program: every file of the ``gongwen`` package (code and data) and the
+    versions of MkDocs and its theme.  A new version re-parses every report and rebuilds every page."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"{version('mkdocs')} {version('mkdocs-material')} {version('pyyaml')}".encode())
+    package = Path(str(resources.files(__package__)))
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def site_stamp(config: Path, program: str) -> str:
+    """What every page of a site depends on besides its own source: the program, the configuration,
+    the theme overrides and the hand-written pages (their titles are in every page's navigation)."""
+    root = config.parent
+    digest = hashlib.sha256(program.encode() + config.read_bytes())
+    for folder in (root / "overrides", root / "docs"):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def built_with(site_dir: Path) -> str:
+    """The stamp of the previous build of ``site_dir`` ("" when there is none or its output is gone)."""
+    stamp = build_stamp(site_dir)
+    return stamp.read_text(encoding="utf-8") if stamp.is_file() and (site_dir / "index.html").is_file() else ""
+
+
+def record_build(site_dir: Path, stamp: str) -> None:
+    build_stamp(site_dir).write_text(stamp, encoding="utf-8")
+
+
+def forget_build(site_dir: Path) -> None:
+    """Before a build: a build that stops half-way must not be taken for a finished one."""
+    build_stamp(site_dir).unlink(missing_ok=True)
+
+
+def clean(site_dir: Path, docs_dir: Path) -> list[Path]:
+    """Remove a site, its work folder, and pages that builds before the work folder left in ``docs_dir``."""
+    targets = [site_dir, work_dir(site_dir)]
+    targets += [p for p in sorted(docs_dir.iterdir()) if is_generated(p.name)] if docs_dir.is_dir() else []
+    for target in targets:
+        shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
+    return targets

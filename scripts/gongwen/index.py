@@ -1,6 +1,6 @@
 """Index stage: the set of reports → every generated file of the site besides the report text.
 
-Pure: returns ``{path inside docs/: text}``; ``corpus.write_docs`` writes it.
+Pure: returns ``{path inside docs/: text}``; ``siteplan.plan_site`` gathers it for the build.
 The pages themselves are built in ``browse/`` (listings, tags, data, extras).
 """
 
@@ -40,7 +40,7 @@ def site_pages(reports: list[Report], vocabulary: Vocabulary, history: dict[str,
     pages = {"index.md": home_page(reports)}
     for build in (bureau_pages, bureau_kind_pages, year_pages, region_pages, doc_number_pages):
         pages |= build(reports)
-    pages |= tag_pages(collect_tags(reports, vocabulary.topics))
+    pages |= tag_pages(collect_tags(reports, vocabulary.topics), vocabulary.topics)
     pages |= publication_pages(reports)
     redirects, problems = redirect_pages(history, {r.id for r in reports})
     pages |= redirects

@@ -1,20 +1,32 @@
 """MkDocs hooks: the only place the archive reaches into MkDocs' page rendering.
 
 Material prints ``page.meta`` values (the title in ``<title>`` and in the
-header, tags, tag listings) without escaping.  Report metadata is data taken
-from input files, so every string in a page's meta is HTML-escaped before any
-plugin or template sees it: first thing after the page is read (before the
-tags plugin collects tags and titles), and again before templates (an escaped
-value is ``Markup`` and so is never escaped twice).  Generated tag listings
-name their tags escaped the same way (browse/tags.py).
+header) without escaping.  Report metadata is data taken from input files, so
+every string in a page's meta is HTML-escaped before any template sees it:
+first thing after the page is read, and again before templates (an escaped
+value is ``Markup`` and so is never escaped twice).
 
-``on_files`` moves two design notes off the URL of the search page.
+``on_files`` adds the generated pages: ``gongwen build`` writes them into its work
+folder (``buildpaths.py``; never into the hand-written ``docs/``) and names it in
+the environment; each becomes a ``File.generated`` backed by that file, so that
+``--dirty`` builds compare its time with the built page's.  It also publishes the
+design notes under ``design/`` (``docs/search.md`` would take the search page's URL).
+
+The tag chips of a report page are rendered here into Material's own ``tags``
+partial (no tags plugin): each links to the page its tag stands for
+(``browse/tags.py``: a bureau, year or place page, or a tag index page).
 """
 
 from __future__ import annotations
 
+import logging
+import os
+from pathlib import Path
+
 from markupsafe import Markup, escape
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+from mkdocs.utils.meta import get_data
 
 
 def _escaped(value):
@@ -35,13 +47,29 @@ def _escape_page(page) -> None:
 
 @event_priority(100)
 def on_page_markdown(markdown, page, config, files):
+    if page.meta.get("sha256") and page.meta.get("tags"):
+        page.gongwen_chips = _chips(page.meta, files)
     _escape_page(page)
     return markdown
 
 
+def _chips(meta: dict, files) -> list[dict]:
+    """Material's ``tags`` partial expects items with ``name`` and ``url`` (made relative by its ``url`` filter)."""
+    from gongwen.browse.tags import tag_links
+    from gongwen.datafiles import load_vocabulary
+    from gongwen.model import FrontMatter
+
+    chips = []
+    for name, target in tag_links(FrontMatter.model_validate(meta), load_vocabulary().topics):
+        file = files.get_file_from_path(target)
+        chips.append({"name": escape(name), "url": file.url if file else None, "hidden": False})
+    return chips
+
+
 #: Design notes whose natural URL is taken: docs/search.md would be /search/, which is
 #: the search page (docs/search/index.md).  They are published under design/ instead.
-RELOCATED = {"search.md": "design/search/index.html", "benchmarks.md": "design/benchmarks/index.html"}
+RELOCATED = {"search.md": "design/search/index.html", "benchmarks.md": "design/benchmarks/index.html",
+             "scale.md": "design/scale/index.html"}
 
 
 def on_files(files, config):
@@ -50,9 +78,52 @@ def on_files(files, config):
             file.dest_uri = RELOCATED[file.src_uri]
             for cached in ("url", "abs_dest_path"):
                 file.__dict__.pop(cached, None)
+    from gongwen.buildpaths import GENERATED_DOCS_ENV
+
+    generated = os.environ.get(GENERATED_DOCS_ENV)
+    if generated:
+        _add_generated(files, config, Path(generated))
     return files
+
+
+def _add_generated(files, config, folder: Path) -> None:
+    """Every file under ``folder`` as a page or file of the site; a hand-written file of the same
+    path, or one left in docs/ by an old build under a generated path, gives way."""
+    from gongwen.buildpaths import is_generated
+
+    paths = sorted(p for p in folder.rglob("*") if p.is_file())
+    uris = {p.relative_to(folder).as_posix() for p in paths}
+    for file in list(files):
+        if file.generated_by is None and (file.src_uri in uris or is_generated(file.src_uri)):
+            files.remove(file)
+    for path in paths:
+        files.append(File.generated(config, path.relative_to(folder).as_posix(), abs_src_path=str(path)))
+
+
+class _DirtyNotice(logging.Filter):
+    """``gongwen build`` decides itself when a dirty build is exact (see ``buildpaths.py``), so MkDocs'
+    general warning about dirty builds is not a problem of this build (it would fail ``--strict``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "A 'dirty' build is being performed" not in record.getMessage()
+
+
+def on_startup(command, dirty):
+    logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
+
+
+def on_env(env, config, files):
+    """A page a dirty build did not read still needs its front matter (the sitemap's dates)."""
+    for file in files.documentation_pages():
+        page = file.page
+        if page is not None and page.markdown is None and file.abs_src_path:
+            _, meta = get_data(Path(file.abs_src_path).read_text(encoding="utf-8-sig"))
+            page.meta = _escaped(meta)
+    return env
 
 
 def on_page_context(context, page, config, nav):
     _escape_page(page)
+    if getattr(page, "gongwen_chips", None):
+        context["tags"] = page.gongwen_chips
     return context

@@ -9,6 +9,7 @@ out as values.  ``corpus.py`` is the only module that touches the disk.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -27,6 +28,7 @@ from .provenance import conflict_warnings, source_fields
 from .readers import READERS, Reading, read_source, reading_text
 from .sidecar import SIDECAR_SUFFIX, Sidecar, check_fields, read_sidecar
 from .slug import colliding_id, report_id
+from .tagrules import default_tags
 from .vocabulary import Vocabulary, bureau_fields, topics_of
 
 __all__ = ["READERS", "SourceFile", "BuildResult", "report_from_text", "report_from_reading", "report_from_source", "build_reports"]
@@ -126,9 +128,10 @@ def report_from_source(source: SourceFile) -> Report:
     return report_from_reading(reading, source.path, digest, source_sidecar(source), source.sidecar_name or "")
 
 
-def build_reports(sources: list[SourceFile]) -> BuildResult:
+def build_reports(sources: list[SourceFile], parse: Callable[[SourceFile], Report] = report_from_source) -> BuildResult:
     """Every source becomes a report, another original of a report (same report in another format:
-    one page offers both) or a rejection; byte duplicates and id clashes are rejections."""
+    one page offers both) or a rejection; byte duplicates and id clashes are rejections.
+    ``parse`` is ``report_from_source`` or a cache of it (``reportcache.py``)."""
     result = BuildResult(inputs=len(sources))
     by_digest: dict[str, str] = {}
     by_id: dict[str, str] = {}
@@ -136,7 +139,7 @@ def build_reports(sources: list[SourceFile]) -> BuildResult:
     by_heading: dict[tuple, str] = {}  # same title, issuer and year → the first file
     for source in sorted(sources, key=lambda s: s.path):
         try:
-            report = report_from_source(source)
+            report = parse(source)
         except InputError as error:
             result.rejections.append(Rejection(source=source.path, reason=str(error), code=error.code))
             continue
@@ -212,18 +215,6 @@ def _free_id(report: Report, by_id: dict[str, str]) -> Report:
     return report.model_copy(update={"id": new_id, "warnings": [*report.warnings, warning]})
 
 
-def county_tag(fields: dict) -> str | None:
-    """A county's tag carries its city (焦作市马村区): many county names repeat across China."""
-    if not fields["county"]:
-        return None
-    return fields["county"] if fields["county"] == fields["city"] else (fields["city"] or "") + fields["county"]
-
-
-def default_tags(fields: dict) -> list[str]:
-    """Bureau, year, places, level and topics, in that order, without repeats."""
-    values = [fields.get("bureau_name") or fields["bureau"], f"{fields['year']}年度", fields["province"], fields["city"],
-              county_tag(fields), fields["level"], *fields.get("topics", [])]
-    return list(dict.fromkeys(v for v in values if v))
 
 
 def _settled_by_hand(warning: str, overridden: list[str]) -> bool:

@@ -142,23 +142,27 @@ def region_pages(reports: list[Report]) -> dict[str, str]:
         own[chain].append(report)
         for depth in range(1, len(chain) + 1):
             counts[chain[:depth]] += 1
-    pages = {region_page(chain): _region_page(chain, counts, own.get(chain, [])) for chain in counts}
+    below = _children(counts)
+    pages = {region_page(chain): _region_page(chain, counts, own.get(chain, []), below.get(chain, [])) for chain in counts}
     if () in own:
-        pages[region_page(())] = _region_page((), counts | {(): len(own[()])}, own[()])
+        pages[region_page(())] = _region_page((), counts | {(): len(own[()])}, own[()], below.get((), []))
     pages["regions/index.md"] = _region_tree(counts, len(own.get((), [])))
     return pages
 
 
-def _children(chain: tuple[str, ...], counts: dict) -> list[tuple[str, ...]]:
-    return sorted((c for c in counts if len(c) == len(chain) + 1 and c[:len(chain)] == chain), key=_tree_order)
+def _children(counts: dict) -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+    """place → its sub-places in tree order, for every place at once (one pass, not one per place)."""
+    below = defaultdict(list)
+    for chain in sorted(counts, key=_tree_order):
+        below[chain[:-1]].append(chain)
+    return below
 
 
-def _region_page(chain: tuple[str, ...], counts: dict, own: list[Report]) -> str:
+def _region_page(chain: tuple[str, ...], counts: dict, own: list[Report], children: list[tuple[str, ...]]) -> str:
     path = region_page(chain)
     title = " ".join(chain) or "地区不明"
     trail = [*region_trail(chain)[:-1], (chain[-1] if chain else "地区不明", "")]
     lines = [*front(title), crumbs(trail, path), "", f"# {markdown_text(title)}", "", f"共 {counts[chain]} 篇报告。", ""]
-    children = _children(chain, counts)
     if children:
         lines += ["## 下级地区", ""] + [f"- {link(c[-1], region_page(c), path)}（{counts[c]}）" for c in children] + [""]
     bureaus = defaultdict(list)

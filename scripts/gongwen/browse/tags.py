@@ -1,165 +1,117 @@
-"""Tag pages for mkdocs-material's tags plugin: one per tag, with the rule that applies it.
+"""Tag index pages, generated like the other listing pages (no Material tags plugin).
 
-Each report carries its tags in front matter (bureau, year, province, city,
-county, level, topics).  Each tag gets a page ``tags/<family>/<slug>.md``
-with a Material listing (``<!-- material/tags {include: [tag]} -->``), so the
-tag chips on report pages link to it.  A tag on more than
-:data:`listing.MAX_ENTRIES` reports is split by year (a year tag by province):
-one listing per part, ``include`` the tag and ``exclude`` the other parts'
-tags, so every part lists only its own reports.
+The rules (which tags a report has, what kind each is) are in ``tagrules.py``.  A
+tag that names a bureau, a year or a place links to the 按部门/按年度/按地区 page that
+already lists its reports; a level, topic or hand-set tag gets its own listing page
+``tags/<kind>/<slug>.md`` (grouped by year, split and paged by ``listing.py`` when
+long).  ``tags/index.md`` names every tag and where it leads.  The chips on a report
+page link to the same pages (``tag_links``, used by the MkDocs hook), so every page
+costs the same whatever the number of tags: no page is matched against every listing.
 """
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass
-
-from markupsafe import escape
+from itertools import groupby
 
 from ..model import Report
-from ..pipeline import county_tag
 from ..render import markdown_text
-from ..slug import initials, place_slug
+from ..tagrules import OWN_PAGE_KINDS, TagKind, tag_kinds
 from ..vocabulary import Topic
-from .listing import MAX_ENTRIES, front, link
-from .places import bureau_page, region_chain, region_page, year_page
+from .listing import MAX_ENTRIES, Group, front, link, listing_pages
+from .pages import report_entry
+from .places import bureau_page, region_page, year_page
 
-FAMILIES = (("topic", "主题"), ("year", "年度"), ("level", "层级"), ("province", "省份"), ("city", "市"),
-            ("county", "县区"), ("bureau", "部门"), ("other", "其他"))
-LEVEL_SLUGS = {"省级": "province", "市级": "city", "县级": "county"}
+TAG_INDEX = "tags/index.md"
+#: The kinds whose tags lead to a browse page, as the tag index names them.
+BROWSE_ENTRIES = (("部门", "bureaus/index.md", "按部门浏览"), ("年度", "years/index.md", "按年度浏览"),
+                  ("地区（省、市、县区）", "regions/index.md", "按地区浏览"))
 
 
 @dataclass(frozen=True)
 class TagInfo:
+    """A tag with a page of its own and the reports that carry it."""
+
     name: str
-    family: str
-    slug: str
-    about: str        # Markdown: what the tag means
-    browse: str       # source path of the matching browse page, or ""
+    kind: TagKind
     reports: tuple[Report, ...]
 
     @property
     def page(self) -> str:
-        return f"tags/{self.family}/{self.slug}.md"
+        return tag_page(self.kind)
 
 
-def tag_families(report: Report, topics: dict[str, Topic]) -> dict[str, tuple[str, str, str]]:
-    """tag → (family, slug, browse page) for the tags this report's fields produce."""
-    chain = region_chain(report)
-    known = {f"{report.year}年度": ("year", str(report.year), year_page(report.year))}
-    if report.level:
-        known[report.level] = ("level", LEVEL_SLUGS[report.level], "regions/index.md")
-    county = county_tag({"county": report.county, "city": report.city})
-    for family, value, place in (("province", report.province, report.province), ("city", report.city, report.city),
-                                 ("county", county, report.county)):
-        if value and place in chain:
-            upto = chain[:chain.index(place) + 1]
-            known.setdefault(value, (family, "-".join(place_slug(p) for p in upto), region_page(upto)))
-    for name in (report.bureau_name, report.bureau):
-        if name:
-            known.setdefault(name, ("bureau", report.bureau_id.replace("/", "-"), bureau_page(report.bureau_id)))
-    for name in report.topics:
-        if name in topics:
-            known[name] = ("topic", topics[name].slug, "")
-    return known
+def tag_page(kind: TagKind) -> str:
+    """Source path inside docs/ of the page a tag of this kind links to."""
+    if kind.kind == "bureau":
+        return bureau_page(kind.key)
+    if kind.kind == "year":
+        return year_page(kind.key)
+    if kind.kind in ("province", "city", "county"):
+        return region_page(kind.key)
+    return f"tags/{kind.kind}/{kind.key}.md"
+
+
+def topic_slugs(topics: tuple[Topic, ...]) -> dict[str, str]:
+    return {topic.tag: topic.slug for topic in topics}
+
+
+def tag_links(report, topics: tuple[Topic, ...]) -> list[tuple[str, str]]:
+    """(tag, source path of its page) for each tag of a report, in the report's order."""
+    return [(tag, tag_page(kind)) for tag, kind in tag_kinds(report, topic_slugs(topics)).items()]
 
 
 def collect_tags(reports: list[Report], topics: tuple[Topic, ...]) -> list[TagInfo]:
-    by_name = {t.tag: t for t in topics}
-    members: dict[str, list[Report]] = defaultdict(list)
-    kinds: dict[str, tuple[str, str, str]] = {}
-    for report in sorted(reports, key=lambda r: r.id):
-        families = tag_families(report, by_name)
-        for tag in report.tags:
-            members[tag].append(report)
-            kinds.setdefault(tag, families.get(tag) or ("other", initials(tag)[:30] or "x", ""))
-    infos, used = [], set()
-    for tag in sorted(members, key=lambda t: (kinds[t][0], kinds[t][1], t)):
-        family, slug, browse = kinds[tag]
-        while (family, slug) in used:  # two tags with one slug: the later one (by name) gets a suffix
-            slug += "-x"
-        used.add((family, slug))
-        infos.append(TagInfo(tag, family, slug, _about(tag, family, by_name), browse, tuple(members[tag])))
-    return infos
+    """Every tag that gets a page of its own, with its reports (sorted by kind order, then slug)."""
+    slugs = topic_slugs(topics)
+    members: dict[tuple[str, TagKind], list[Report]] = defaultdict(list)
+    for report in sorted(reports, key=lambda r: (-r.year, r.id)):
+        for tag, kind in tag_kinds(report, slugs).items():
+            if kind.kind in dict(OWN_PAGE_KINDS):
+                members[(tag, kind)].append(report)
+    order = [kind for kind, _ in OWN_PAGE_KINDS]
+    return [TagInfo(tag, kind, tuple(own))
+            for (tag, kind), own in sorted(members.items(), key=lambda kv: (order.index(kv[0][1].kind), kv[0][1].key, kv[0][0]))]
 
 
-def _about(tag: str, family: str, topics: dict[str, Topic]) -> str:
-    if family == "topic":
-        topic = topics[tag]
-        return (f"{markdown_text(topic.description)}\n\n**标注规则**：{markdown_text(topic.rule())}时，报告带有此标签。"
-                "规则是确定的：同一文本总是得到同样的标签。")
-    what = {"year": "报告所总结的年度为", "level": "发文部门的行政层级为", "province": "发文部门位于",
-            "city": "发文部门位于", "county": "发文部门位于", "bureau": "发文部门（按部门别名表归并）为"}.get(family)
-    if what is None:
-        return "由维护人员在附注文件中设定的标签。"
-    return f"{what}“{markdown_text(tag)}”的报告。"
-
-
-def tag_pages(infos: list[TagInfo]) -> dict[str, str]:
-    """Every tag's page (split when long) and ``tags/index.md``."""
+def tag_pages(infos: list[TagInfo], topics: tuple[Topic, ...]) -> dict[str, str]:
+    """Each own-page tag's listing (by year, newest first) and ``tags/index.md``."""
+    by_tag = {t.tag: t for t in topics}
     pages = {}
     for info in infos:
-        pages |= _tag_page(info, info.browse)
-    pages["tags/index.md"] = _tag_index(infos)
+        groups = [Group(f"{year}年度", str(year), tuple(report_entry(r) for r in own))
+                  for year, own in groupby(info.reports, key=lambda r: r.year)]
+        intro = [_about(info, by_tag), "", f"共 {len(info.reports)} 篇。", ""]
+        pages |= listing_pages(info.page, f"标签：{info.name}", intro, groups)
+    pages[TAG_INDEX] = _tag_index(infos)
     return pages
 
 
-def _tag_page(info: TagInfo, browse: str | None) -> dict[str, str]:
-    title = f"标签：{info.name}"
-    lines = [*front(title), f"# {markdown_text(title)}", "", info.about, ""]
-    if browse:
-        lines += [f"另见：{link('浏览页', browse, info.page)}", ""]
-    lines += [f"共 {len(info.reports)} 篇。", ""]
-    if len(info.reports) <= MAX_ENTRIES:
-        return {info.page: "\n".join(lines + [listing(info.name), ""])}
-    parts = _partition(info)
-    pages = {}
-    folder = info.page.removesuffix(".md")
-    for label, part_slug, part_tag, others, count in parts:
-        part = f"{folder}/{part_slug}.md"
-        lines.append(f"- {link(f'{info.name} · {label}', part, info.page)}（{count}）")
-        part_title = f"标签：{info.name} · {label}"
-        pages[part] = "\n".join([*front(part_title), f"# {markdown_text(part_title)}", "",
-                                 f"上级：{link(title, info.page, part)}", "", listing(info.name, others), ""])
-    pages[info.page] = "\n".join(lines + [""])
-    return pages
-
-
-def _partition(info: TagInfo) -> list[tuple[str, str, str, list[str], int]]:
-    """(label, slug, part tag, tags to exclude, count) — years for most tags, provinces for a year tag."""
-    if info.family == "year":
-        key = lambda r: (r.province or "", place_slug(r.province) if r.province else "other")
-    else:
-        key = lambda r: (f"{r.year}年度", str(r.year))
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    for report in info.reports:
-        counts[key(report)] += 1
-    names = [name for name, _ in counts if name]
-    return [(name or "地区不明", slug, name, [n for n in names if n != name], count)
-            for (name, slug), count in sorted(counts.items(), key=lambda kv: kv[0][1])]
-
-
-def listing(tag: str, exclude: list[str] = ()) -> str:
-    """A Material tags listing of one tag.  Tag names are HTML-escaped as the pages' tags are
-    (mkdocs_hooks.py), written as JSON (valid YAML) with ``>`` escaped so a name cannot end the comment."""
-    config = {"include": [str(escape(tag))]}
-    if exclude:
-        config["exclude"] = [str(escape(t)) for t in exclude]
-    return f"<!-- material/tags {json.dumps(config, ensure_ascii=False).replace('>', chr(92) + 'u003e')} -->"
+def _about(info: TagInfo, topics: dict[str, Topic]) -> str:
+    if info.kind.kind == "topic":
+        topic = topics[info.name]
+        return (f"{markdown_text(topic.description)}\n\n**标注规则**：{markdown_text(topic.rule())}时，报告带有此标签。"
+                "规则是确定的：同一文本总是得到同样的标签。")
+    if info.kind.kind == "level":
+        return f"发文部门的行政层级为“{markdown_text(info.name)}”的报告。另见{link('按地区浏览', 'regions/index.md', info.page)}。"
+    return "由维护人员在附注文件中设定的标签。"
 
 
 def _tag_index(infos: list[TagInfo]) -> str:
-    path = "tags/index.md"
     lines = [*front("按标签浏览"), "# 按标签浏览", "",
-             "每篇报告带有部门、年度、地区、层级标签，以及按主题词表自动标注的主题标签（规则见各主题标签页）。", ""]
-    for family, label in FAMILIES:
-        members = [i for i in infos if i.family == family]
-        if not members:
-            continue
-        lines += [f"## {label}（{len(members)}）", ""]
-        if len(members) > MAX_ENTRIES // 4:
-            lines += [f"共 {len(members)} 个，请从{link('按部门浏览' if family == 'bureau' else '按地区浏览', 'bureaus/index.md' if family == 'bureau' else 'regions/index.md', path)}进入各自的页面。", ""]
-            continue
-        lines += [f"- {link(i.name, i.page, path)}（{len(i.reports)}）" for i in members] + [""]
+             "每篇报告带有部门、年度、地区、层级标签，以及按主题词表自动标注的主题标签（规则见各主题标签页）。", "",
+             "部门、年度和地区标签指向已有的浏览页：", ""]
+    lines += [f"- {what}标签：见{link(label, page, TAG_INDEX)}" for what, page, label in BROWSE_ENTRIES] + [""]
+    for kind, label in OWN_PAGE_KINDS:
+        members = [i for i in infos if i.kind.kind == kind]
+        if len(members) > MAX_ENTRIES:  # hand-set tags could be many: the first MAX_ENTRIES, then a note
+            members, rest = members[:MAX_ENTRIES], len(members) - MAX_ENTRIES
+        else:
+            rest = 0
+        if members:
+            lines += [f"## {label}（{len(members) + rest}）", ""]
+            lines += [f"- {link(i.name, i.page, TAG_INDEX)}（{len(i.reports)}）" for i in members] + [""]
+        if rest:
+            lines += [f"另有 {rest} 个标签未列出，可在检索页按标签名检索。", ""]
     return "\n".join(lines)

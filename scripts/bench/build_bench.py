@@ -1,0 +1,111 @@
+"""Build benchmark: how long ``gongwen build`` takes, cold and again after one report changed.
+
+    .venv/bin/python scripts/bench/build_bench.py --count 1000 --write docs/benchmarks.md   (make bench)
+
+Steps, on ``gongwen synth --count N`` (kept in ``.bench/build-N/``): a cold build (``--clean``),
+then three one-report rebuilds of the same site, each the plain ``gongwen build`` a maintainer
+runs: after adding a report, after changing one, after deleting one.  Each step's wall time and
+peak memory (the largest resident set of the step's processes: gongwen and its MkDocs) are
+measured from outside.  It builds with the checkout's own configuration and hand-written pages:
+editing ``docs/`` while it runs turns a rebuild into a full one, and the script then stops.  With ``--write``, the figures replace this size's section of the page
+(``<!-- build N begin/end -->``), the rest of the page is kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+#: Runs a command and prints, as the last line, the CPU seconds (user + system) and the peak resident
+#: set (kB) of its process tree: CPU time is what a busy shared machine does not inflate as much as wall time.
+PEAK = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
+        "use = resource.getrusage(resource.RUSAGE_CHILDREN); "
+        "print(use.ru_utime + use.ru_stime, use.ru_maxrss); sys.exit(code)")
+
+
+def measured(*args: str, full: bool) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, peak kB) of one ``gongwen build``; ``full``: whether it must be a full build (a rebuild
+    that turns into a full one, e.g. because docs/ was edited meanwhile, is not what is measured)."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", PEAK, sys.executable, "-m", "gongwen.cli", *args],
+                          cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"gongwen {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    if ("(full build)" in done.stdout) != full:
+        raise SystemExit(f"gongwen {' '.join(args)} was {'not ' if full else ''}a full build; measure again")
+    cpu, peak = done.stdout.strip().splitlines()[-1].split()
+    return seconds, float(cpu), int(peak)
+
+
+def one_report_changes(corpus: Path) -> list[tuple[str, callable]]:
+    """(what, change) for the three rebuilds: add a report, change one, delete one."""
+    files = sorted(corpus.glob("*.txt"))
+    first, second = files[0], files[1]
+    added = corpus / "zz-added.txt"
+    extra = "\n\n　　本年度还完成了法治政府建设基准测试所增加的一段文字。\n"
+    return [("添加一篇", lambda: added.write_text(second.read_text(encoding="utf-8") + extra, encoding="utf-8")),
+            ("修改一篇", lambda: first.write_text(first.read_text(encoding="utf-8") + extra, encoding="utf-8")),
+            ("删除一篇", lambda: added.unlink())]
+
+
+def run(count: int, keep: Path, rebuilds: bool = True) -> list[tuple[str, float, float, int]]:
+    corpus, site = keep / "corpus", keep / "site"
+    shutil.rmtree(keep, ignore_errors=True)
+    keep.mkdir(parents=True)
+    subprocess.run([sys.executable, "-m", "gongwen.cli", "synth", "--count", str(count), "--out", str(corpus)],
+                   cwd=ROOT, check=True, capture_output=True)
+    build = ("build", "--corpus", str(corpus), "--site", str(site), "--config", str(ROOT / "mkdocs.yml"))
+    rows = [("冷构建（--clean）", *measured(*build, "--clean", full=True))]
+    for what, change in one_report_changes(corpus) if rebuilds else ():
+        change()
+        rows.append((f"{what}后再构建", *measured(*build, full=False)))
+    return rows
+
+
+def markdown(count: int, rows: list[tuple[str, float, float, int]]) -> str:
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    lines = [f"### `gongwen build`, {count:,} synthetic reports", "",
+             f"Measured by `scripts/bench/build_bench.py` (`make bench`) on {dt.date.today().isoformat()}, {platform.system()} "
+             f"{platform.release()}, {os.cpu_count()} cores, Python {platform.python_version()}; load average at the "
+             f"end {load} (other jobs shared the machine; times are upper bounds).", "",
+             "| step | wall time | CPU time (user + system) | peak memory |", "| --- | --- | --- | --- |"]
+    lines += [f"| {what} | {seconds:.1f} s | {cpu:.1f} s | {peak / 1024:.0f} MB |" for what, seconds, cpu, peak in rows]
+    return "\n".join(lines + [""])
+
+
+def write_section(path: Path, count: int, text: str) -> None:
+    begin, end = f"<!-- build {count} begin -->", f"<!-- build {count} end -->"
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    block = f"{begin}\n{text}{end}"
+    if begin in old and end in old:
+        head, rest = old.split(begin, 1)
+        new = head + block + rest.split(end, 1)[1]
+    else:
+        new = old.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(new, encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--write", type=Path, help="Markdown page whose section for this size is replaced")
+    parser.add_argument("--cold-only", action="store_true", help="only the cold build (for the growth ratio)")
+    args = parser.parse_args()
+    text = markdown(args.count, run(args.count, ROOT / ".bench" / f"build-{args.count}", not args.cold_only))
+    print(text)
+    if args.write:
+        write_section(args.write, args.count, text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""Reports remembered between builds, so that adding one file to a large corpus parses one file.
+
+A report depends only on its own file: its path, bytes, sidecar, and the program
+(code and data files, summed up in ``version``).  Those make the key; the value is
+the :class:`Report` or the :class:`InputError` message.  Pure: ``corpus.py`` loads and
+saves :attr:`ReportCache.used` (entries of files no longer in the corpus drop out).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from .model import InputError, Report
+from .pipeline import SourceFile, report_from_source
+
+
+class ReportCache:
+    def __init__(self, stored: dict[str, Report | str], version: str):
+        self.stored = stored
+        self.version = version
+        self.used: dict[str, Report | str] = {}
+
+    def key(self, source: SourceFile) -> str:
+        digest = hashlib.sha256(self.version.encode())
+        sidecar = json.dumps([source.sidecar_name, source.sidecar_error, source.sidecar], ensure_ascii=False,
+                             sort_keys=True, default=str)
+        for part in (source.path.encode(), sidecar.encode(), source.data):
+            digest.update(len(part).to_bytes(8, "big") + part)
+        return digest.hexdigest()
+
+    def parse(self, source: SourceFile) -> Report:
+        """``report_from_source``, or what it gave last time for the same input."""
+        key = self.key(source)
+        if key not in self.stored:
+            try:
+                self.stored[key] = report_from_source(source)
+            except InputError as error:
+                self.stored[key] = str(error)
+        found = self.used[key] = self.stored[key]
+        if isinstance(found, str):
+            raise InputError(found)
+        return found

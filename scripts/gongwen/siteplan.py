@@ -1,0 +1,67 @@
+"""The build as one plan, pure: the reports of a corpus → every generated file of the site.
+
+Read top to bottom, ``gongwen build`` is (``cli.py``):
+
+1. ``corpus.scan_corpus``: the corpus folder → source files (bytes and sidecars);
+2. ``pipeline.build_reports``: sources → reports and rejections (a cache skips unchanged files);
+3. :func:`plan_site` (here): reports → ``{path inside docs/: text or bytes}``: each report's page,
+   its clean text and its original files (one per format of the same report), the browse and tag pages, feed and data files;
+   each report page's front matter checked against the schema in memory;
+4. ``corpus.sync_folder``: the plan → the work folder, writing only files whose bytes changed;
+5. ``corpus.run_mkdocs``: MkDocs, dirty (only changed pages) when nothing else changed;
+6. ``search.builder.search_files`` → ``corpus.write_search_index``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import yaml
+
+from .browse.extras import originals as published_originals
+from .datafiles import load_id_history, load_vocabulary
+from .index import report_page, report_pages, site_pages
+from .model import Report, validate_front_matter
+from .pipeline import BuildResult
+
+#: PyYAML's C loader when libyaml is there (it is with the pinned wheels); same results, ~10× faster.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass
+class SitePlan:
+    """The generated part of the site, and the id history's problems (lines of the validation report)."""
+
+    files: dict[str, str | bytes] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def plan_site(result: BuildResult, originals: dict[str, bytes]) -> SitePlan:
+    """Every generated file; ``originals``: corpus path → bytes of each report's original file.
+
+    Raises ``SystemExit`` when the id history has an ERROR (a redirect would hide a report)."""
+    reports = result.reports
+    files: dict[str, str | bytes] = dict(report_pages(reports, {s: len(b) for s, b in originals.items()}))
+    for report in reports:
+        check_front_matter(report, files[report_page(report)])
+        for source, name, _ in published_originals(report):  # every original of the report, byte for byte
+            if source in originals:
+                files[f"reports/{report.id}/{name}"] = originals[source]
+    pages, problems = site_pages(reports, load_vocabulary(), load_id_history())
+    if any(p.startswith("错误") for p in problems):
+        raise SystemExit("gongwen：" + "；".join(problems))
+    files |= pages
+    return SitePlan(dict(sorted(files.items())), problems)
+
+
+def check_front_matter(report: Report, page: str) -> None:
+    """The front matter as MkDocs will read it (YAML between the first two ``---``) fits the schema."""
+    _, front, _ = page.split("---\n", 2)
+    validate_front_matter(yaml.load(front, Loader=YAML_LOADER), report_page(report))
+
+
+def build_date(reports: list[Report]) -> dt.date:
+    """A date for the site's timestamps that depends on the corpus only (reproducible builds)."""
+    dates = [d for r in reports for d in (r.date_printed, r.date_signed) if d]
+    return max(dates) if dates else dt.date(max((r.year for r in reports), default=2000) + 1, 1, 1)
