@@ -2,7 +2,7 @@
 
 A report depends only on its own file: its path, bytes, sidecar, and the program
 (code and data files, summed up in ``version``).  Those make the key; the value is
-the :class:`Report` or the :class:`InputError` message.  Pure: ``corpus.py`` loads and
+the :class:`Report` or the :class:`InputError`'s code and message.  Pure: ``corpus.py`` loads and
 saves :attr:`ReportCache.used` (entries of files no longer in the corpus drop out).
 """
 
@@ -16,10 +16,10 @@ from .pipeline import SourceFile, report_from_source
 
 
 class ReportCache:
-    def __init__(self, stored: dict[str, Report | str], version: str):
+    def __init__(self, stored: dict[str, Report | tuple[str, str]], version: str):
         self.stored = stored
         self.version = version
-        self.used: dict[str, Report | str] = {}
+        self.used: dict[str, Report | tuple[str, str]] = {}
 
     def key(self, source: SourceFile) -> str:
         digest = hashlib.sha256(self.version.encode())
@@ -35,9 +35,9 @@ class ReportCache:
         if key not in self.stored:
             try:
                 self.stored[key] = report_from_source(source)
-            except InputError as error:
-                self.stored[key] = str(error)
+            except InputError as error:  # kept with its code, so that the validation report is the same
+                self.stored[key] = (error.code, str(error))
         found = self.used[key] = self.stored[key]
-        if isinstance(found, str):
-            raise InputError(found)
+        if isinstance(found, tuple):
+            raise InputError(found[1], found[0])
         return found
