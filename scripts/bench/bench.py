@@ -113,7 +113,7 @@ def build_all(count: int, work: Path, with_material: bool) -> dict:
 
 def reuse_builds(work: Path) -> dict:
     """Measure again on the sites built by an earlier run (same corpus), with the current search script."""
-    shutil.copy(ROOT / "docs/assets/search/gongwen-search.js", work / "ours/site/assets/search/gongwen-search.js")
+    shutil.copytree(ROOT / "docs/assets/search", work / "ours/site/assets/search", dirs_exist_ok=True)
     return json.loads((work / "times.json").read_text(encoding="utf-8"))
 
 

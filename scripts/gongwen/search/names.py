@@ -1,0 +1,104 @@
+"""How people name bureaus and places, as general rules over the bureau and place data.
+
+A visitor types 科技局 for 科学技术局, 政府 for 人民政府, 义马 for 义马市, 马村区 for 焦作市马村区.
+Rather than a hand list per bureau, each word of the search dictionary gets its *forms*
+from three rules over the data the archive already has:
+
+- a department form (bureaus.yml ``departments``: the name and its aliases, plus 人民政府/政府)
+  at the end of a word may be replaced by any other form of the same department;
+- a place of the archive (province, city, county as the reports name them) at the start of a
+  word may be written with or without its 省/市/区/县 suffix;
+- a place in front of another place may be left out (焦作市马村区 → 马村区).
+
+The builder computes the forms once and ships them with the word (``lexicon.py``), so
+the browser applies exactly the same rules without a copy of this code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Report
+from ..vocabulary import Vocabulary
+
+#: Forms of the same organ that are not in bureaus.yml (it lists departments, not governments).
+EXTRA_GROUPS = (("人民政府", "政府"),)
+#: Suffixes a place may be typed without (义马市 → 义马); the rest must keep two characters.
+PLACE_SUFFIXES = "省市区县旗州盟"
+#: At most this many forms per word (the browser fetches each one's postings).
+MAX_ALTERNATIVES = 6
+
+
+@dataclass(frozen=True)
+class NameRules:
+    """Department forms (groups of equivalent endings) and places (full name, short name)."""
+
+    groups: tuple[tuple[str, ...], ...]
+    places: tuple[tuple[str, str], ...]
+
+
+def department_groups(vocabulary: Vocabulary) -> tuple[tuple[str, ...], ...]:
+    """Each department kind's printed forms (name and aliases), longest first."""
+    forms: dict[str, set[str]] = {}
+    for alias, bureau in vocabulary.departments.items():
+        forms.setdefault(bureau.name, {bureau.name}).add(alias)
+    groups = [tuple(sorted(group, key=lambda f: (-len(f), f))) for _, group in sorted(forms.items())]
+    return tuple(groups) + EXTRA_GROUPS
+
+
+def short_place(name: str) -> str | None:
+    """义马市 → 义马, 河南省 → 河南; None when the rest would be one character (城区 stays)."""
+    stem = name[:-1] if name and name[-1] in PLACE_SUFFIXES else ""
+    return stem if len(stem) >= 2 else None
+
+
+def name_rules(vocabulary: Vocabulary, reports: list[Report]) -> NameRules:
+    """The rules for this archive: its departments and the places its reports are from."""
+    names = sorted({p for r in reports for p in (r.province, r.city, r.county) if p})
+    places = [(name, short_place(name)) for name in names if short_place(name)]
+    return NameRules(department_groups(vocabulary), tuple(sorted(places, key=lambda p: (-len(p[0]), p[0]))))
+
+
+def place_names(rules: NameRules) -> list[str]:
+    """Every place written both ways, for the dictionary."""
+    return sorted({name for pair in rules.places for name in pair})
+
+
+def _departments(word: str, rules: NameRules) -> set[str]:
+    for group in rules.groups:
+        for form in group:
+            if word.endswith(form) and len(word) >= len(form):
+                stem = word[:-len(form)]
+                return {stem + other for other in group}
+    return {word}
+
+
+def _leading_place(word: str, rules: NameRules) -> tuple[str, str, str] | None:
+    """(the place as written, its other form, the rest) for a word that starts with a place."""
+    for full, short in rules.places:
+        if word.startswith(full):
+            return full, short, word[len(full):]
+        if word.startswith(short):
+            return short, full, word[len(short):]
+    return None
+
+
+def _places(word: str, rules: NameRules) -> set[str]:
+    found = _leading_place(word, rules)
+    if not found:
+        return {word}
+    written, other, rest = found
+    forms = {written + rest, other + rest}
+    if rest and _leading_place(rest, rules):
+        forms |= _places(rest, rules)  # a place in front of another may be left out
+    return forms
+
+
+def forms(word: str, rules: NameRules) -> list[str]:
+    """The strings that stand for ``word`` (any one of them found = the word found), sorted.
+
+    A form that contains another form is dropped: whatever contains it contains the shorter one,
+    so 义马市 is searched as 义马 and 人民政府 as 政府; a word no rule applies to is its own form."""
+    found = {alt for place_form in _places(word, rules) for alt in _departments(place_form, rules)}
+    found.discard("")
+    return sorted(f for f in found if not any(o != f and o in f for o in found))[:MAX_ALTERNATIVES] or [word]
