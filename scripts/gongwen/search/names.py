@@ -4,7 +4,7 @@ A visitor types 科技局 for 科学技术局, 政府 for 人民政府, 义马 f
 Rather than a hand list per bureau, each word of the search dictionary gets its *forms*
 from three rules over the data the archive already has:
 
-- a department form (bureaus.yml ``departments``: the name and its aliases, plus 人民政府/政府)
+- a department form (bureaus.yml ``departments``: the name and its aliases; 人民政府/政府 after a place)
   at the end of a word may be replaced by any other form of the same department;
 - a place of the archive (province, city, county as the reports name them) at the start of a
   word may be written with or without its 省/市/区/县 suffix;
@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from ..model import Report
 from ..vocabulary import Vocabulary
 
-#: Forms of the same organ that are not in bureaus.yml (it lists departments, not governments).
-EXTRA_GROUPS = (("人民政府", "政府"),)
+#: A government's two names; bureaus.yml lists departments, not governments.  Applied only after a
+#: place (市政府, 郑州政府), not inside other words (法治政府 is no 法治人民政府).
+GOVERNMENT = ("人民政府", "政府")
 #: Suffixes a place may be typed without (义马市 → 义马); the rest must keep two characters.
 PLACE_SUFFIXES = "省市区县旗州盟"
 #: At most this many forms per word (the browser fetches each one's postings).
@@ -43,7 +44,7 @@ def department_groups(vocabulary: Vocabulary) -> tuple[tuple[str, ...], ...]:
     for alias, bureau in vocabulary.departments.items():
         forms.setdefault(bureau.name, {bureau.name}).add(alias)
     groups = [tuple(sorted(group, key=lambda f: (-len(f), f))) for _, group in sorted(forms.items())]
-    return tuple(groups) + EXTRA_GROUPS
+    return tuple(groups)
 
 
 def short_place(name: str) -> str | None:
@@ -64,7 +65,14 @@ def place_names(rules: NameRules) -> list[str]:
     return sorted({name for pair in rules.places for name in pair})
 
 
+def _is_place(stem: str, rules: NameRules) -> bool:
+    return not stem or stem[-1] in PLACE_SUFFIXES or any(stem.endswith(short) for _, short in rules.places)
+
+
 def _departments(word: str, rules: NameRules) -> set[str]:
+    for form in GOVERNMENT:
+        if word.endswith(form) and _is_place(word[:-len(form)], rules):
+            return {word[:-len(form)] + other for other in GOVERNMENT}
     for group in rules.groups:
         for form in group:
             if word.endswith(form) and len(word) >= len(form):
