@@ -135,7 +135,42 @@ def test_filters_narrow_the_results(seeded, base, page):
         narrowed = set(results(page, base, "法治", **{name: value}))
         assert narrowed == {u for u in everything if keep(next(r for r in reports if urls[r.source] == u))}
         assert narrowed and narrowed < everything, name
-        assert page.input_value(f"#gw-search select[name={name}]") == value
+        assert page.input_value(f"#gw-search [name={name}]") == value
+
+
+def test_region_is_chosen_province_then_city_then_county(seeded, base, page):
+    _, reports, urls = seeded
+    results(page, base, "法治")
+    assert not page.is_visible("#gw-search select[name=city]")
+    page.focus("#gw-search select[name=province]")  # opening a filter fetches its values
+    page.wait_for_function("() => document.querySelectorAll('#gw-search select[name=province] option').length > 1")
+    page.select_option("#gw-search select[name=province]", "河南省")
+    page.wait_for_url("**region=*")
+    cities = page.eval_on_selector_all("#gw-search select[name=city] option", "os => os.map(o => o.value)")
+    assert cities == ["", *sorted({r.city for r in reports if r.province == "河南省" and r.city})]
+    page.select_option("#gw-search select[name=city]", "焦作市")
+    page.wait_for_url("**region=%E7%84%A6%E4%BD%9C%E5%B8%82*")
+    narrowed = set(shown(page))
+    assert narrowed == {urls[r.source] for r in reports if r.city == "焦作市" and "法治" in document(r).key}
+    counties = page.eval_on_selector_all("#gw-search select[name=county] option", "os => os.map(o => o.value)")
+    assert counties == ["", *sorted({r.county for r in reports if r.city == "焦作市" and r.county})]
+    page.reload()  # the URL alone restores the three choices
+    shown(page)
+    assert page.input_value("#gw-search select[name=province]") == "河南省"
+    assert page.input_value("#gw-search select[name=city]") == "焦作市"
+
+
+def test_bureau_is_typed_to_filter_from_a_list(seeded, base, page):
+    _, reports, urls = seeded
+    results(page, base, "法治")
+    page.focus("#gw-search input[name=bureau]")
+    page.wait_for_function("() => document.querySelectorAll('#gw-bureau-list option').length > 0")
+    options = page.eval_on_selector_all("#gw-bureau-list option", "os => os.map(o => o.value)")
+    assert options == sorted({r.bureau for r in reports if r.bureau})
+    page.fill("#gw-search input[name=bureau]", "信阳市科学技术局")
+    page.dispatch_event("#gw-search input[name=bureau]", "change")
+    page.wait_for_url("**bureau=*")
+    assert set(shown(page)) == {urls[r.source] for r in reports if r.bureau == "信阳市科学技术局"}
 
 
 def tier(doc, phrases) -> int:

@@ -5,36 +5,17 @@
   "use strict";
   var GW = window.gongwenSearch, P = GW.page, FIELDS = GW.FIELDS, PAGE = P.PAGE;
 
-  function fillSelect(select, values, label) {
-    select.replaceChildren(new Option(label, ""));
-    values.forEach(function (v) { select.add(new Option(v, v)); });
-  }
-
   function start(box) {
     var form = box.querySelector("form"), status = box.querySelector(".gw-status"), hints = box.querySelector(".gw-hints");
     var list = box.querySelector(".gw-results"), more = box.querySelector(".gw-more");
-    var generation = 0, named = { bureau: "全部部门", region: "全部地区", level: "全部层级" };
+    var generation = 0, filters = new GW.FiltersUi(form, function () { submit(); });
 
     function fillYears(meta) {
       var select = form.elements.year;
       if (select.dataset.filled) return;
       select.dataset.filled = "1";
       var years = Array.from(new Set(meta.year)).sort(function (a, b) { return b - a; });
-      fillSelect(select, years.map(function (y) { return String(meta.first_year + y); }), "全部年度");
-    }
-
-    // The bureau, region and level lists come with filters.json, fetched the first time they are wanted.
-    var namedFilled = null;
-    function fillNamed() {
-      if (namedFilled) return namedFilled;
-      namedFilled = GW.loadFilters().then(function (filters) {
-        ["bureau", "region", "level"].forEach(function (name) {
-          var select = form.elements[name], value = select.value;
-          fillSelect(select, filters[name === "bureau" ? "bureaus" : name === "region" ? "regions" : "levels"], named[name]);
-          select.value = value;
-        });
-      });
-      return namedFilled;
+      GW.fillSelect(select, years.map(function (y) { return String(meta.first_year + y); }), "全部年度");
     }
 
     function showPage(meta, result, from, mine) {
@@ -57,17 +38,15 @@
       });
     }
 
-    // A value not (yet) among a select's options gets an option of its own until the list arrives.
     function setFields(state, keepQuery) {
-      FIELDS.forEach(function (name) {
-        var field = form.elements[name];
-        if (!field || (keepQuery && name === "q")) return;
-        field.value = state[name];
-        if (field.tagName === "SELECT" && state[name] && field.value !== state[name]) {
-          field.add(new Option(state[name], state[name]));
-          field.value = state[name];
-        }
-      });
+      if (!keepQuery) form.elements.q.value = state.q;
+      form.elements.year.value = state.year;
+      if (state.year && form.elements.year.value !== state.year) {  // until the list of years arrives
+        form.elements.year.add(new Option(state.year, state.year));
+        form.elements.year.value = state.year;
+      }
+      form.elements.sort.value = state.sort;
+      filters.set(state);
     }
 
     function nothingAsked(state) { return !state.q.trim() && !(state.year || state.bureau || state.region || state.level); }
@@ -76,7 +55,6 @@
       var mine = ++generation;
       box.dataset.state = "loading";
       setFields(state, typing);
-      if (state.bureau || state.region || state.level) fillNamed().then(function () { setFields(state, typing); });
       if (nothingAsked(state)) {
         list.replaceChildren(); hints.hidden = true; more.hidden = true;
         status.textContent = "请输入检索词，或选择筛选条件。";
@@ -86,7 +64,7 @@
       status.textContent = "正在检索“" + state.q.trim() + "”…";
       return GW.loadMeta().then(function (meta) {
         fillYears(meta);
-        setFields(state, typing);
+        form.elements.year.value = state.year;
         return GW.searchOnce(meta, state).then(function (result) {
           if (mine !== generation) return;
           list.replaceChildren();
@@ -137,10 +115,7 @@
     form.addEventListener("submit", submit);
     form.elements.q.addEventListener("input", function (event) { if (!event.isComposing) typed(); });
     form.elements.q.addEventListener("compositionend", typed);
-    Array.prototype.forEach.call(form.querySelectorAll("select"), function (s) { s.addEventListener("change", submit); });
-    ["bureau", "region", "level"].forEach(function (name) {
-      ["focus", "pointerdown"].forEach(function (type) { form.elements[name].addEventListener(type, fillNamed); });
-    });
+    ["year", "level", "sort"].forEach(function (name) { form.elements[name].addEventListener("change", submit); });
     ["focus", "pointerdown"].forEach(function (type) {
       form.elements.year.addEventListener(type, function () { GW.loadMeta().then(fillYears); });
     });
