@@ -143,3 +143,18 @@ def test_python_and_javascript_cut_every_query_the_same(site, base, tab):
         py = analyse(lexicon, query)
         assert [(w["text"], w["forms"]) for w in js["words"]] == [(w.text, list(w.forms)) for w in py.words], query
         assert [p["text"] for p in js["phrases"]] == [p.text for p in py.phrases] and js["exactOnly"] == py.exact_only
+
+
+@pytest.mark.parametrize("query", ["法治政府建设年度报告", "马村区科技局 甲乙丙丁"])
+def test_search_page_with_tiers_or_hints_has_no_serious_accessibility_violation(browser, base, query):
+    from axe_playwright_python.sync_playwright import Axe
+    page = browser.new_page(viewport={"width": 375, "height": 812})
+    page.goto(f"{base}search/?q={quote(query)}")
+    page.wait_for_selector("#gw-search[data-state=done]")
+    page.focus("#gw-search select[name=province]")  # the filters filled in
+    page.wait_for_function("() => document.querySelectorAll('#gw-search select[name=province] option').length > 1")
+    violations = Axe().run(page).response["violations"]
+    serious = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations if v["impact"] in ("serious", "critical")]
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    page.close()
+    assert serious == [], serious
