@@ -3,6 +3,7 @@ characters from OpenCC's table, and the lexicon's shards (what the browser downl
 
 from __future__ import annotations
 
+import json
 import math
 import re
 
@@ -13,8 +14,9 @@ from conftest import SEEDS
 from gongwen.datafiles import load_vocabulary
 from gongwen.pipeline import report_from_text
 from gongwen.search.analyzer import document
+from gongwen.search.builder import gram_key, gram_name, search_files
 from gongwen.search.lexicon import (COST_SCALE, Lexicon, derive_lexicon, jieba_words, lexicon_files, opencc_characters,
-                                    read_lexicon)
+                                    read_lexicon, shard_char, shard_of)
 from gongwen.search.names import NameRules, department_groups, forms, name_rules, short_place
 from gongwen.search.words import analyse, cut
 
@@ -85,4 +87,17 @@ def test_lexicon_keeps_only_words_that_can_occur_and_reads_back_from_its_shards(
     files, shards = lexicon_files(lexicon)
     assert shards > 1 and len(files) == shards
     back = read_lexicon(files, lexicon.unknown)
+    assert all(shard["o"] == [] for shard in map(json.loads, files.values()))  # no grams given, none listed
     assert (back.costs, back.forms, back.urls, back.t2s) == (lexicon.costs, lexicon.forms, lexicon.urls, lexicon.t2s)
+
+
+def test_grams_with_a_file_of_their_own_are_listed_in_the_shard_of_their_first_character(reports):
+    """meta.json no longer carries the list (it grows with the archive): each shard lists its own grams."""
+    files = search_files(reports * 40)  # enough documents for some postings to get a file of their own
+    meta = json.loads(files["meta.json"])
+    assert "own" not in meta
+    listed = {gram: name for name, data in files.items() if name.startswith("w/") for gram in json.loads(data)["o"]}
+    own_files = {name for name in files if name.startswith("g/") and not name[2:-4].isdigit()}
+    assert listed and {f"g/{gram_name(gram_key(gram))}.bin" for gram in listed} == own_files
+    for gram, shard in listed.items():
+        assert shard == f"w/{shard_of(shard_char(gram), meta['words']['shards'])}.json"

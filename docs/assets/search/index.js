@@ -31,23 +31,31 @@
     return value;
   };
 
+  // The lexicon shard of a character (lexicon.py: cp % shards); it also lists the grams starting
+  // with its characters that have a postings file of their own.
+  function shardFile(meta, ch) { return fetchFile("w/" + (ch.codePointAt(0) % meta.words.shards) + ".json", "json"); }
+
   // Postings of a gram (its code points): its own file, or an entry of its hashed bucket.
   function postings(meta, gram) {
     var codes = Array.from(gram).map(function (ch) { return ch.codePointAt(0); });
     var name = codes.map(function (c) { return c.toString(16); }).join("-");
-    if (meta.ownSet.has(name)) return fetchFile("g/" + name + ".bin");
-    var bucket = codes.reduce(function (value, code) { return (value * 7919 + code) % meta.buckets; }, codes.length);
-    return fetchFile("g/" + bucket + ".bin").then(function (bytes) {
-      var reader = new Reader(bytes);
-      while (reader.at < bytes.length) {
-        var n = reader.next(), same = n === codes.length;
-        for (var i = 0; i < n; i++) same = reader.next() === codes[i] && same;
-        var length = reader.next();
-        if (same) return bytes.subarray(reader.at, reader.at + length);
-        reader.at += length;
-      }
-      return null;
-    }, function () { return null; });
+    var first = codes.filter(function (c) { return c !== 0; })[0] || 0;  // after the names mark
+    return shardFile(meta, String.fromCodePoint(first)).then(function (shard) {
+      if (!shard.ownSet) shard.ownSet = new Set(shard.o);
+      if (shard.ownSet.has(gram)) return fetchFile("g/" + name + ".bin");
+      var bucket = codes.reduce(function (value, code) { return (value * 7919 + code) % meta.buckets; }, codes.length);
+      return fetchFile("g/" + bucket + ".bin").then(function (bytes) {
+        var reader = new Reader(bytes);
+        while (reader.at < bytes.length) {
+          var n = reader.next(), same = n === codes.length;
+          for (var i = 0; i < n; i++) same = reader.next() === codes[i] && same;
+          var length = reader.next();
+          if (same) return bytes.subarray(reader.at, reader.at + length);
+          reader.at += length;
+        }
+        return null;
+      }, function () { return null; });
+    });
   }
 
   // A gram's postings, decoded into typed arrays (a common gram is in nearly every report, so
@@ -154,7 +162,7 @@
   var metaPromise = null;
   function loadMeta() {
     if (!metaPromise) {
-      metaPromise = fetchFile("meta.json", "json").then(function (meta) { meta.ownSet = new Set(meta.own); return meta; });
+      metaPromise = fetchFile("meta.json", "json");
     }
     return metaPromise;
   }

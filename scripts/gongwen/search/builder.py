@@ -4,8 +4,8 @@ Layout (all paths relative to ``search/``), so that a query fetches only
 what it needs:
 
 ``meta.json``
-    Loaded at the first query: document count, bucket count, which grams have a
-    file of their own, and per document its year and where its title and
+    Loaded at the first query: document count, bucket count, lexicon shard count,
+    and per document its year and where its title and
     metadata end in its key (for ranking and the year filter).
 ``filters.json``
     Per document its bureau, region and level, with the lists of their values:
@@ -29,7 +29,8 @@ Names grams (in ``g/`` too)
     score and where its names end.  Fetched only when a query reaches the word tiers.
 ``w/<n>.json``
     The lexicon (``lexicon.py``): words, costs, forms, browse links, traditional → simplified,
-    sharded by the first character; a query fetches the shards of its characters.
+    sharded by the first character; a query fetches the shards of its characters.  Each
+    shard also lists the grams starting with its characters that have a file of their own.
 ``d/<chunk>.json``
     Result rows only, ``CHUNK`` documents a file: for listing every result's
     URL (``gongwenSearch.resultUrls``, used by the benchmark), not by the page.
@@ -159,12 +160,14 @@ def gram_name(key: tuple[int, ...]) -> str:
 
 
 def posting_files(encoded: dict[tuple[int, ...], bytes]) -> tuple[dict[str, bytes], list[str], int]:
-    """Postings into files: big ones alone, the rest in hashed buckets (each entry: n, n code points, length, data)."""
+    """Postings into files: big ones alone, the rest in hashed buckets (each entry: n, n code points, length, data).
+
+    Also the grams with a file of their own (listed in the lexicon shards) and the number of buckets."""
     files, own = {}, []
     small = {key: data for key, data in encoded.items() if len(data) <= OWN_FILE_BYTES}
     for key in sorted(set(encoded) - set(small)):
         files[f"g/{gram_name(key)}.bin"] = encoded[key]
-        own.append(gram_name(key))
+        own.append("".join(map(chr, key)))
     buckets = max(1, sum(len(d) for d in small.values()) // BUCKET_BYTES)
     contents: dict[int, bytearray] = defaultdict(bytearray)
     for key in sorted(small):
@@ -218,10 +221,10 @@ def search_files(reports: list[Report], vocabulary: Vocabulary | None = None) ->
     docs = [document(report) for report in reports]
     files, own, buckets = posting_files(encoded_postings(docs))
     lexicon = derive_lexicon(docs, reports, name_rules(vocabulary or load_vocabulary(), reports))
-    words, shards = lexicon_files(lexicon)
+    words, shards = lexicon_files(lexicon, own)
     files |= words
     files["stats.bin"] = stats(docs)
-    meta = {"version": VERSION, "count": len(reports), "buckets": buckets, "own": own, "chunk": CHUNK,
+    meta = {"version": VERSION, "count": len(reports), "buckets": buckets, "chunk": CHUNK,
             "words": {"shards": shards, "unknown": lexicon.unknown}}
     files["meta.json"] = _json(meta | ranking(reports, docs))
     files["filters.json"] = _json(filters(reports))

@@ -128,8 +128,17 @@ def shard_of(char: str, shards: int) -> int:
     return ord(char) % shards
 
 
-def lexicon_files(lexicon: Lexicon) -> tuple[dict[str, bytes], int]:
-    """The lexicon as ``w/<n>.json`` shards: ``{"w": {word: [cost, forms?, url?]}, "t": {trad: simp}}``."""
+def shard_char(gram: str) -> str:
+    """The character whose shard lists a gram: its first, after the names mark (code point 0)."""
+    return gram.lstrip("\x00")[:1] or "\x00"
+
+
+def lexicon_files(lexicon: Lexicon, own: list[str] = ()) -> tuple[dict[str, bytes], int]:
+    """The lexicon as ``w/<n>.json`` shards: ``{"w": {word: [cost, forms?, url?]}, "t": {trad: simp}, "o": [gram]}``.
+
+    ``o`` lists the grams (of this shard's first characters) whose postings have a file of their own:
+    the browser fetches the shards of a query's characters anyway, so it learns which file holds a
+    gram's postings without downloading the whole list (which grows with the archive)."""
     entries: dict[str, tuple[str, list]] = {}
     for word, cost in lexicon.costs.items():
         entry: list = [cost]
@@ -138,14 +147,16 @@ def lexicon_files(lexicon: Lexicon) -> tuple[dict[str, bytes], int]:
         if word in lexicon.urls:
             entry.append(lexicon.urls[word])
         entries[word] = (word[0], entry)
-    size = len(json.dumps(entries, ensure_ascii=False)) + 8 * len(lexicon.t2s)
+    size = len(json.dumps(entries, ensure_ascii=False)) + 8 * len(lexicon.t2s) + 12 * len(own)
     shards = max(1, size // SHARD_BYTES)
-    contents: list[dict] = [{"w": {}, "t": {}} for _ in range(shards)]
+    contents: list[dict] = [{"w": {}, "t": {}, "o": []} for _ in range(shards)]
     for word in sorted(entries):
         first, entry = entries[word]
         contents[shard_of(first, shards)]["w"][word] = entry
     for trad in sorted(lexicon.t2s):
         contents[shard_of(trad, shards)]["t"][trad] = lexicon.t2s[trad]
+    for gram in sorted(own):
+        contents[shard_of(shard_char(gram), shards)]["o"].append(gram)
     files = {f"w/{n}.json": json.dumps(c, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
              for n, c in enumerate(contents)}
     return files, shards
