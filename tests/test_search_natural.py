@@ -158,3 +158,19 @@ def test_search_page_with_tiers_or_hints_has_no_serious_accessibility_violation(
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     page.close()
     assert serious == [], serious
+
+
+def test_words_in_the_names_outrank_words_repeated_in_the_text(base, tab):
+    """The ranking keys of tiers 2–3 in the browser's own code: a report naming the word (title, bureau,
+    place, year) comes before one repeating it ten times in its text; then BM25, then newest."""
+    tab.goto(f"{base}search/")
+    order = tab.evaluate("""() => {
+      const meta = {count: 3, meta_end: [50, 50, 50], year: [0, 0, 1]};
+      const stats = {length: [1000, 1000, 1000], namesEnd: [40, 40, 40], average: 1000};
+      const words = [{text: '马村区', docNumber: false}];
+      const hits = [new Map([[0, {count: 10, first: 300, names: false}], [1, {count: 1, first: 5, names: false}],
+                             [2, {count: 10, first: 300, names: false}]])];
+      const matched = new Map([[0, 1], [1, 1], [2, 1]]);
+      const keys = gongwenSearch.scorer(meta, stats, words, hits, matched);
+      return gongwenSearch.sortBy(meta, [0, 1, 2], d => keys(d, false), false); }""")
+    assert order == [1, 2, 0]  # named first; then the same score, newer (year 1) before older

@@ -179,5 +179,5 @@
     });
   }
 
-  GW.searchOnce = searchOnce; GW.resultUrls = resultUrls;
+  GW.searchOnce = searchOnce; GW.resultUrls = resultUrls; GW.scorer = scorer; GW.sortBy = sortBy;
 })();
