@@ -95,11 +95,12 @@ def can_occur(word: str, short: set[str], triples: set[str]) -> bool:
 def name_urls(reports: list[Report], rules: NameRules) -> dict[str, str]:
     """Bureau names (as printed, canonical, short) and place names (both ways) → their browse page."""
     urls: dict[str, str] = {}
+    short_of = dict(rules.places)
     for report in reports:
         chain = region_chain(report)
         for depth, name in enumerate(chain):
             url = "regions/" + "/".join(place_slug(p) for p in chain[:depth + 1]) + "/"
-            for written in (name, *[short for full, short in rules.places if full == name]):
+            for written in filter(None, (name, short_of.get(name))):
                 urls.setdefault(search_key(written), url)
         if report.bureau_id:
             for name in (report.bureau, report.bureau_name, *short_forms(report.bureau_name)):

@@ -17,6 +17,7 @@ the browser applies exactly the same rules without a copy of this code.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..model import Report
 from ..vocabulary import Vocabulary
@@ -36,6 +37,19 @@ class NameRules:
 
     groups: tuple[tuple[str, ...], ...]
     places: tuple[tuple[str, str], ...]
+
+    @cached_property
+    def by_first(self) -> dict[str, list[tuple[str, str, str]]]:
+        """First character → (as written, other form), longest first: a word is looked up by its first character."""
+        index: dict[str, list[tuple[str, str]]] = {}
+        for full, short in self.places:
+            index.setdefault(full[0], []).append((full, short))
+            index.setdefault(short[0], []).append((short, full))
+        return {ch: sorted(pairs, key=lambda p: (-len(p[0]), p[0])) for ch, pairs in index.items()}
+
+    @cached_property
+    def shorts(self) -> frozenset[str]:
+        return frozenset(short for _, short in self.places)
 
 
 def department_groups(vocabulary: Vocabulary) -> tuple[tuple[str, ...], ...]:
@@ -66,7 +80,7 @@ def place_names(rules: NameRules) -> list[str]:
 
 
 def _is_place(stem: str, rules: NameRules) -> bool:
-    return not stem or stem[-1] in PLACE_SUFFIXES or any(stem.endswith(short) for _, short in rules.places)
+    return not stem or stem[-1] in PLACE_SUFFIXES or any(stem[i:] in rules.shorts for i in range(len(stem) - 1))
 
 
 def _departments(word: str, rules: NameRules) -> set[str]:
@@ -83,11 +97,9 @@ def _departments(word: str, rules: NameRules) -> set[str]:
 
 def _leading_place(word: str, rules: NameRules) -> tuple[str, str, str] | None:
     """(the place as written, its other form, the rest) for a word that starts with a place."""
-    for full, short in rules.places:
-        if word.startswith(full):
-            return full, short, word[len(full):]
-        if word.startswith(short):
-            return short, full, word[len(short):]
+    for written, other in rules.by_first.get(word[:1], ()):
+        if word.startswith(written):
+            return written, other, word[len(written):]
     return None
 
 
