@@ -20,7 +20,7 @@
 
     function showPage(meta, result, from, mine) {
       var docs = result.docs.slice(from, from + PAGE);
-      return Promise.all(docs.map(function (doc, i) { return P.renderResult(doc, result.tiers[from + i], meta, result); })).then(function (items) {
+      return Promise.all(docs.map(function (doc, i) { return P.renderResult(doc, result.tiers[from + i], from + i + 1, meta, result); })).then(function (items) {
         if (mine !== generation) return;
         items.forEach(function (item, i) {
           var tier = result.tiers[from + i];

@@ -32,11 +32,24 @@
     return at;
   }
 
-  // A window of one paragraph around the first match in the text (else in the metadata).
+  // The first match of the paragraph holding the most different needles (words), in the text
+  // (else in the metadata); with one needle, simply the first match in the text.
+  function bestSpan(text, spans, bodyStart) {
+    var inBody = spans.filter(function (s) { return s[0] > bodyStart; }), best = null, bestCount = 0, seen = {};
+    inBody.forEach(function (s) {
+      var line = text.lastIndexOf("\n", s[0] - 1) + 1;
+      if (!seen[line]) seen[line] = { first: s, texts: new Set() };
+      seen[line].texts.add(text.slice(s[0], s[1]));
+      if (seen[line].texts.size > bestCount) { bestCount = seen[line].texts.size; best = seen[line].first; }
+    });
+    return best || spans[0] || [bodyStart + 1, bodyStart + 1];
+  }
+
+  // A window of one paragraph around the best match in the text (else in the metadata).
   function snippet(text, metaEnd, needles) {
     var bodyStart = codeUnits(text, metaEnd);
     var spans = occurrences(text, needles);
-    var first = spans.filter(function (s) { return s[0] > bodyStart; })[0] || spans[0] || [bodyStart + 1, bodyStart + 1];
+    var first = bestSpan(text, spans, bodyStart);
     var lineStart = text.lastIndexOf("\n", first[0] - 1) + 1, lineEnd = text.indexOf("\n", first[0]);
     if (lineEnd < 0) lineEnd = text.length;
     var start = Math.max(lineStart, first[0] - 40), end = Math.min(lineEnd, first[0] + 100);
@@ -80,12 +93,13 @@
     return [].concat.apply([], result.words.map(function (w) { return w.forms; }));
   }
 
-  function renderResult(doc, tier, meta, result) {
+  function renderResult(doc, tier, rank, meta, result) {
     return GW.fetchFile("t/" + doc + ".txt", "text").then(function (file) {
       var split = file.indexOf("\n"), row = JSON.parse(file.slice(0, split)), key = file.slice(split + 1);
       var item = element("li", "gw-result");
       item.dataset.url = row.url;
       item.dataset.tier = String(tier);
+      item.value = rank;  // the tier headings between results are list items too
       var title = link(row.title, new URL(row.url, GW.root).href);
       title.className = "gw-result__title";
       item.append(element("h3")); item.firstChild.append(title);
