@@ -128,7 +128,9 @@ def test_zero_results_say_what_was_searched_and_what_to_try(tab, base):
 PARITY = [*FIRST, *SETS, *TRADITIONAL, "依法行政 2024年", "关于2023年法治政府建设工作的报告", "规范性文件备案审查",
           "科技类校外培训", "法治", "焦科组2024 5号", "ＡＢＣ１２３ 法律", "<script>", "郑州金水区科技局", "苏州科技局",
           # phrases of the seeds where the max-probability route and the longest word disagree (组织学|习)
-          "组织学习", "常态化开展监督检查", "科技创新奖励资金", "下步打算", "党组理论学习中心组"]
+          "组织学习", "常态化开展监督检查", "科技创新奖励资金", "下步打算", "党组理论学习中心组",
+          # a pasted sentence: only its first twelve words are searched as words
+          "全面贯彻落实党的二十大和二十届二中、三中全会精神，全面贯彻落实市委、市政府决策部署，紧紧围绕法治政府建设工作任务"]
 
 
 def test_python_and_javascript_cut_every_query_the_same(site, base, tab):

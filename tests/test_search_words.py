@@ -73,6 +73,8 @@ def test_queries_are_cut_into_the_archives_words(lexicon):
     assert cut_query("法律顧問") == ["法律顾问"] and cut_query("行政執法") == ["行政", "执法"]
     assert cut_query("西工区科技局2024年度报告")[-2:] == ["2024年", "报告"]
     assert cut_query("焦科组（2024）5号 法治") == ["焦科组〔2024〕5号", "法治"]
+    pasted = "全面贯彻落实党的二十大和二十届二中、三中全会精神，全面贯彻落实市委、市政府决策部署，紧紧围绕法治政府建设工作任务"
+    assert len(analyse(lexicon, pasted).words) == 12 and analyse(lexicon, pasted).phrases[0].text == pasted
     assert analyse(lexicon, '"法治政府"').exact_only and not analyse(lexicon, "法治政府").exact_only
     科技局 = next(w for w in analyse(lexicon, "义马科技局").words if w.text == "科技局")
     assert set(科技局.forms) == {"科技局", "科学技术局"}

@@ -16,6 +16,7 @@
   var QUERY_DOC_NUMBER = /([\u3400-\u9fff]*)\s*[\[（【［〔]?\s*((?:19|20)[0-9]{2})\s*[\]）】］〕]?\s*([0-9]{1,4})\s*号/g;
   // The pieces of a phrase's key: a year, an ASCII run, a Han run (cut into words), in this order.
   var PIECE = /([0-9]{4}年)度?|([0-9a-z]+)|([\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{3ffff}]+)/gu;
+  var MAX_WORDS = 12;  // words.py: beyond this many, a query's words are not searched as words
   var HAN = /[\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{3ffff}]/u;
 
   function foldChar(ch) {
@@ -120,7 +121,7 @@
         words.push({ text: text, forms: forms, docNumber: phrase.docNumber, url: entry && entry[2] || null });
       });
     });
-    return { phrases: phrases, words: words, exactOnly: exactOnly(query) };
+    return { phrases: phrases, words: words.slice(0, MAX_WORDS), exactOnly: exactOnly(query) };
   }
 
   GW.fold = fold; GW.searchKey = searchKey; GW.parseQuery = parseQuery; GW.exactOnly = exactOnly;

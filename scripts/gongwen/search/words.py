@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from .analyzer import Phrase, exact_only, parse_query
 from .lexicon import Lexicon
 
+#: Words beyond this many are not searched as words (a pasted paragraph would fetch the postings of
+#: every word); its phrases are still searched exactly.
+MAX_WORDS = 12
 #: The pieces of a phrase's key: a year, an ASCII run, a Han run (cut into words), in this order.
 PIECE = re.compile(r"([0-9]{4}年)度?|([0-9a-z]+)|([\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]+)")
 
@@ -81,4 +84,4 @@ def analyse(lexicon: Lexicon, query: str) -> Analysis:
             continue
         for word in phrase_words(lexicon, phrase.text):
             words.setdefault(word, Word(word, tuple(lexicon.forms.get(word, [word]))))
-    return Analysis(phrases, list(words.values()), exact_only(query))
+    return Analysis(phrases, list(words.values())[:MAX_WORDS], exact_only(query))
