@@ -15,7 +15,7 @@ from gongwen.datafiles import load_vocabulary
 from gongwen.pipeline import report_from_text
 from gongwen.search.analyzer import document
 from gongwen.search.builder import gram_key, gram_name, search_files
-from gongwen.search.lexicon import (COST_SCALE, Lexicon, derive_lexicon, jieba_words, lexicon_files, opencc_characters,
+from gongwen.search.lexicon import (COST_SCALE, Lexicon, archive_grams, derive_lexicon, jieba_words, lexicon_files, opencc_characters,
                                     read_lexicon, shard_char, shard_of)
 from gongwen.search.names import NameRules, department_groups, forms, name_rules, short_place
 from gongwen.search.words import analyse, cut
@@ -28,7 +28,7 @@ def reports():
 
 @pytest.fixture(scope="module")
 def lexicon(reports):
-    return derive_lexicon([document(r) for r in reports], reports, name_rules(load_vocabulary(), reports))
+    return derive_lexicon(archive_grams([document(r) for r in reports]), reports, name_rules(load_vocabulary(), reports))
 
 
 def test_cut_is_jiebas_dag_and_max_probability_route():
@@ -90,6 +90,9 @@ def test_lexicon_keeps_only_words_that_can_occur_and_reads_back_from_its_shards(
     assert shards > 1 and len(files) == shards
     back = read_lexicon(files, lexicon.unknown)
     assert all(shard["o"] == [] for shard in map(json.loads, files.values()))  # no grams given, none listed
+    built = search_files(reports)  # the builder takes the grams from its postings: the same lexicon
+    shipped = read_lexicon(built, json.loads(built["meta.json"])["words"]["unknown"])
+    assert (shipped.costs, shipped.forms, shipped.urls, shipped.t2s) == (lexicon.costs, lexicon.forms, lexicon.urls, lexicon.t2s)
     assert (back.costs, back.forms, back.urls, back.t2s) == (lexicon.costs, lexicon.forms, lexicon.urls, lexicon.t2s)
 
 

@@ -219,8 +219,10 @@ def search_files(reports: list[Report], vocabulary: Vocabulary | None = None) ->
     """Every file of the search index, by path under ``search/``; the same reports give the same bytes."""
     reports = sorted(reports, key=lambda r: r.id)
     docs = [document(report) for report in reports]
-    files, own, buckets = posting_files(encoded_postings(docs))
-    lexicon = derive_lexicon(docs, reports, name_rules(vocabulary or load_vocabulary(), reports))
+    encoded = encoded_postings(docs)
+    grams = {"".join(map(chr, key)) for key in encoded if key[0] != 0}  # not the names grams
+    files, own, buckets = posting_files(encoded)
+    lexicon = derive_lexicon(grams, reports, name_rules(vocabulary or load_vocabulary(), reports))
     words, shards = lexicon_files(lexicon, own)
     files |= words
     files["stats.bin"] = stats(docs)

@@ -75,21 +75,20 @@ def opencc_characters() -> dict[str, str]:
     return table
 
 
-def archive_grams(docs: list[Document]) -> tuple[set[str], set[str]]:
-    """Characters and bigrams, and trigrams, of the search keys (none across a line)."""
-    short, triples = set(), set()
+def archive_grams(docs: list[Document]) -> set[str]:
+    """Characters, bigrams and trigrams of the search keys (none across a line); the builder has them
+    already, as the keys of its postings."""
+    grams: set[str] = set()
     for doc in docs:
         for line in doc.key.split("\n"):
-            short.update(line)
-            short.update(line[i:i + 2] for i in range(len(line) - 1))
-            triples.update(line[i:i + 3] for i in range(len(line) - 2))
-    return short, triples
+            grams.update(line[i:i + n] for n in (1, 2, 3) for i in range(len(line) - n + 1))
+    return grams
 
 
-def can_occur(word: str, short: set[str], triples: set[str]) -> bool:
+def can_occur(word: str, grams: set[str]) -> bool:
     if len(word) <= 2:
-        return word in short
-    return all(word[i:i + 3] in triples for i in range(len(word) - 2))
+        return word in grams
+    return all(word[i:i + 3] in grams for i in range(len(word) - 2))
 
 
 def name_urls(reports: list[Report], rules: NameRules) -> dict[str, str]:
@@ -109,10 +108,10 @@ def name_urls(reports: list[Report], rules: NameRules) -> dict[str, str]:
     return urls
 
 
-def derive_lexicon(docs: list[Document], reports: list[Report], rules: NameRules) -> Lexicon:
-    """The lexicon of this archive: jieba's words that can occur in it, its names, its conversions."""
-    short, triples = archive_grams(docs)
-    frequencies = {w: f for w, f in jieba_words().items() if HAN.match(w) and can_occur(w, short, triples)}
+def derive_lexicon(grams: set[str], reports: list[Report], rules: NameRules) -> Lexicon:
+    """The lexicon of this archive (``grams``: its characters, bigrams and trigrams): jieba's words that
+    can occur in it, its names, its conversions."""
+    frequencies = {w: f for w, f in jieba_words().items() if HAN.match(w) and can_occur(w, grams)}
     urls = name_urls(reports, rules)
     names = set(urls) | set(place_names(rules)) | {form for group in rules.groups for form in group}
     for name in names:
@@ -121,7 +120,7 @@ def derive_lexicon(docs: list[Document], reports: list[Report], rules: NameRules
     total = sum(jieba_words().values())
     costs = {w: round((math.log(total) - math.log(f)) * COST_SCALE) for w, f in frequencies.items()}
     word_forms = {w: found for w in costs if len(w) > 1 and (found := forms(w, rules)) != [w]}
-    t2s = {t: s for t, s in opencc_characters().items() if s in short and t not in short}
+    t2s = {t: s for t, s in opencc_characters().items() if s in grams and t not in grams}
     return Lexicon(costs, round(math.log(total) * COST_SCALE), word_forms, urls, t2s)
 
 
