@@ -18,7 +18,13 @@
       GW.fillSelect(select, years.map(function (y) { return String(meta.first_year + y); }), "全部年度");
     }
 
+    // Tiers 2–3 may be ranked only when the page reaches them (rank.js).
     function showPage(meta, result, from, mine) {
+      var ready = from + PAGE > result.counts[0] && result.ranked ? result.ranked() : Promise.resolve(result);
+      return ready.then(function () { return showRanked(meta, result, from, mine); });
+    }
+
+    function showRanked(meta, result, from, mine) {
       var docs = result.docs.slice(from, from + PAGE);
       return Promise.all(docs.map(function (doc, i) { return P.renderResult(doc, result.tiers[from + i], from + i + 1, meta, result); })).then(function (items) {
         if (mine !== generation) return;

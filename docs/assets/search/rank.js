@@ -53,26 +53,33 @@
     return order.map(function (o) { return o.doc; });
   }
 
-  // A word's hits: the union of its forms' hits (科技局 or 科学技术局), and where it is in names.
+  // A word's hits: the union of its forms' hits (科技局 or 科学技术局): per report how often and where first.
   function wordHits(meta, word) {
     var forms = word.forms.map(function (text) { return { text: text, docNumber: word.docNumber }; });
-    var short = forms.filter(function (f) { return Array.from(f.text).length < 3; });
-    return Promise.all(forms.map(function (f) { return GW.phraseHits(meta, f); }).concat(
-      short.map(function (f) { return GW.namesDocs(meta, f.text); }))).then(function (got) {
+    return Promise.all(forms.map(function (f) { return GW.phraseHits(meta, f); })).then(function (got) {
       var byDoc = new Map();
-      got.slice(0, forms.length).forEach(function (hits) {
+      got.forEach(function (hits) {
         hits.docs.forEach(function (doc, i) {
           var seen = byDoc.get(doc) || { count: 0, first: GW.NO_POSITION, names: false };
           seen.count += hits.count[i]; seen.first = Math.min(seen.first, hits.first[i]);
           byDoc.set(doc, seen);
         });
       });
-      got.slice(forms.length).forEach(function (docs) { docs.forEach(function (doc) { if (byDoc.has(doc)) byDoc.get(doc).names = true; }); });
       return byDoc;
     });
   }
 
-  // Tiers 2 and 3 from the words' hits; `taken` are the reports of tier 1.
+  // Which reports hold a word's short forms (one or two characters, no positions) in their names.
+  function markNames(meta, word, byDoc) {
+    var short = word.forms.filter(function (f) { return Array.from(f).length < 3; });
+    return Promise.all(short.map(function (f) { return GW.namesDocs(meta, f); })).then(function (lists) {
+      lists.forEach(function (docs) { docs.forEach(function (doc) { if (byDoc.has(doc)) byDoc.get(doc).names = true; }); });
+    });
+  }
+
+  // Tiers 2 and 3 from the words' hits; `taken` are the reports of tier 1.  Ranking them needs
+  // stats.bin and the names grams: `tiers.rank()` fetches those, at once when tier 1 leaves room
+  // on the first page, else only when the visitor pages past tier 1.
   function wordTiers(meta, filters, state, analysis, taken) {
     var words = analysis.words, n = words.length;
     return Promise.all(words.map(function (w) { return wordHits(meta, w); })).then(function (hits) {
@@ -84,14 +91,20 @@
         if (m === n) all.push(doc); else if (n >= 2 && m >= need) most.push(doc);
       });
       if (taken.size + all.length >= PAGE) most = [];
-      var tiers = { all: all, most: most, hits: hits, matched: matched };
-      if (!all.length && !most.length) return tiers;
-      return GW.loadStats(meta).then(function (stats) {
-        var keys = scorer(meta, stats, words, hits, matched);
-        tiers.all = sortBy(meta, all, function (doc) { return keys(doc, false); }, state.sort === "year");
-        tiers.most = sortBy(meta, most, function (doc) { return keys(doc, true); }, state.sort === "year");
-        return tiers;
-      });
+      var tiers = { all: all, most: most, hits: hits, matched: matched, ranked: null };
+      tiers.rank = function () {
+        if (!all.length && !most.length) return Promise.resolve(tiers);
+        if (!tiers.ranked) {
+          tiers.ranked = Promise.all([GW.loadStats(meta)].concat(words.map(function (w, k) { return markNames(meta, w, hits[k]); }))).then(function (got) {
+            var keys = scorer(meta, got[0], words, hits, matched);
+            tiers.all = sortBy(meta, all, function (doc) { return keys(doc, false); }, state.sort === "year");
+            tiers.most = sortBy(meta, most, function (doc) { return keys(doc, true); }, state.sort === "year");
+            return tiers;
+          });
+        }
+        return tiers.ranked;
+      };
+      return !all.length && !most.length ? tiers : taken.size >= PAGE ? tiers : tiers.rank();
     });
   }
 
@@ -140,9 +153,15 @@
         var sameWords = analysis.words.length === phrases.length && analysis.words.every(function (w, i) { return w.forms.length === 1 && w.forms[0] === phrases[i].text; });
         if (analysis.exactOnly || sameWords) return result;
         return wordTiers(meta, got[0], state, analysis, new Set(result.docs)).then(function (tiers) {
-          result.docs = result.docs.concat(tiers.all, tiers.most);
-          result.tiers = result.tiers.concat(tiers.all.map(function () { return 2; }), tiers.most.map(function () { return 3; }));
+          var exactDocs = result.docs;
+          function place() {
+            result.docs = exactDocs.concat(tiers.all, tiers.most);
+            result.tiers = exactDocs.map(function () { return 1; }).concat(tiers.all.map(function () { return 2; }), tiers.most.map(function () { return 3; }));
+          }
+          place();
           result.counts[1] = tiers.all.length; result.counts[2] = tiers.most.length;
+          // Tiers 2–3 in their final order (at once, unless deferred because tier 1 fills a page).
+          result.ranked = function () { return tiers.rank().then(function () { place(); return result; }); };
           if (!result.docs.length) result.suggestion = suggestion(analysis.words, tiers.hits);
           return result;
         });
@@ -173,8 +192,10 @@
   function resultUrls(query, filters, tiers) {
     return GW.loadMeta().then(function (meta) {
       return searchOnce(meta, Object.assign({ q: query }, filters || {})).then(function (result) {
-        var docs = result.docs.filter(function (_, i) { return tiers || result.tiers[i] === 1; });
-        return Promise.all(docs.map(function (doc) { return rowOf(doc, meta).then(function (row) { return row.url; }); }));
+        return (tiers && result.ranked ? result.ranked() : Promise.resolve(result)).then(function () {
+          var docs = result.docs.filter(function (_, i) { return tiers || result.tiers[i] === 1; });
+          return Promise.all(docs.map(function (doc) { return rowOf(doc, meta).then(function (row) { return row.url; }); }));
+        });
       });
     });
   }
