@@ -31,4 +31,7 @@ def test_benchmark_runs_and_writes_its_section(tmp_path):
     assert lunr and int(lunr[1].replace(",", "")) > 100, section
     assert float(lunr[2]) <= 1.0 and int(lunr[4]) <= len(rows)
     assert "lunr.py, for comparison" in section and "all 12 reports" in section and "lunr.py built the index in" in section
+    natural = re.search(r"This archive puts an expected report first on ([0-9]+) of ([0-9]+), Pagefind on ([0-9]+) of", section)
+    assert natural and int(natural[2]) >= 10 and natural[1] == natural[2], section  # every natural query answered
+    assert len([line for line in section.splitlines() if re.match(r"\| [0-9]+\. `", line)]) == int(natural[2])
     assert "`技类校` (in " in section  # a substring across jieba's words, which the word index cannot find

@@ -81,6 +81,13 @@ def shown(page) -> list[str]:
     return page.eval_on_selector_all(".gw-result", "items => items.map(i => i.dataset.url)")
 
 
+def exact(page) -> list[str]:
+    """The results shown of tier 1 (the exact phrases); they come before every other tier."""
+    tiers = page.eval_on_selector_all(".gw-result", "items => items.map(i => i.dataset.tier)")
+    assert tiers == sorted(tiers), tiers
+    return page.eval_on_selector_all(".gw-result[data-tier='1']", "items => items.map(i => i.dataset.url)")
+
+
 def expected(seeded, query: str) -> set[str]:
     _, reports, urls = seeded
     return {urls[r.source] for r in reports if matches(document(r), parse_query(query))}
@@ -88,10 +95,13 @@ def expected(seeded, query: str) -> set[str]:
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_each_query_returns_exactly_the_reports_containing_it(seeded, base, page, query):
-    got = results(page, base, query)
-    assert len(got) == len(set(got))
+    """Tier 1 is the exact answer, unchanged by the word tiers shown after it."""
+    everything = results(page, base, query)
+    got = exact(page)
+    assert len(everything) == len(set(everything))
     assert set(got) == expected(seeded, query)
-    assert page.get_attribute("#gw-search", "data-count") == str(len(got))
+    assert page.get_attribute("#gw-search", "data-exact") == str(len(got))
+    assert page.get_attribute("#gw-search", "data-count") == str(len(everything))
 
 
 def test_truth_is_plain_substring_for_plain_phrases(seeded):
@@ -125,7 +135,42 @@ def test_filters_narrow_the_results(seeded, base, page):
         narrowed = set(results(page, base, "法治", **{name: value}))
         assert narrowed == {u for u in everything if keep(next(r for r in reports if urls[r.source] == u))}
         assert narrowed and narrowed < everything, name
-        assert page.input_value(f"#gw-search select[name={name}]") == value
+        assert page.input_value(f"#gw-search [name={name}]") == value
+
+
+def test_region_is_chosen_province_then_city_then_county(seeded, base, page):
+    _, reports, urls = seeded
+    results(page, base, "法治")
+    assert not page.is_visible("#gw-search select[name=city]")
+    page.focus("#gw-search select[name=province]")  # opening a filter fetches its values
+    page.wait_for_function("() => document.querySelectorAll('#gw-search select[name=province] option').length > 1")
+    page.select_option("#gw-search select[name=province]", "河南省")
+    page.wait_for_url("**region=*")
+    cities = page.eval_on_selector_all("#gw-search select[name=city] option", "os => os.map(o => o.value)")
+    assert cities == ["", *sorted({r.city for r in reports if r.province == "河南省" and r.city})]
+    page.select_option("#gw-search select[name=city]", "焦作市")
+    page.wait_for_url("**region=%E7%84%A6%E4%BD%9C%E5%B8%82*")
+    narrowed = set(shown(page))
+    assert narrowed == {urls[r.source] for r in reports if r.city == "焦作市" and "法治" in document(r).key}
+    counties = page.eval_on_selector_all("#gw-search select[name=county] option", "os => os.map(o => o.value)")
+    assert counties == ["", *sorted({r.county for r in reports if r.city == "焦作市" and r.county})]
+    page.reload()  # the URL alone restores the three choices
+    shown(page)
+    assert page.input_value("#gw-search select[name=province]") == "河南省"
+    assert page.input_value("#gw-search select[name=city]") == "焦作市"
+
+
+def test_bureau_is_typed_to_filter_from_a_list(seeded, base, page):
+    _, reports, urls = seeded
+    results(page, base, "法治")
+    page.focus("#gw-search input[name=bureau]")
+    page.wait_for_function("() => document.querySelectorAll('#gw-bureau-list option').length > 0")
+    options = page.eval_on_selector_all("#gw-bureau-list option", "os => os.map(o => o.value)")
+    assert options == sorted({r.bureau for r in reports if r.bureau})
+    page.fill("#gw-search input[name=bureau]", "信阳市科学技术局")
+    page.dispatch_event("#gw-search input[name=bureau]", "change")
+    page.wait_for_url("**bureau=*")
+    assert set(shown(page)) == {urls[r.source] for r in reports if r.bureau == "信阳市科学技术局"}
 
 
 def tier(doc, phrases) -> int:
@@ -145,10 +190,12 @@ def test_results_come_title_and_metadata_first_or_newest_first(seeded, base, pag
     _, reports, urls = seeded
     by_url = {urls[r.source]: r for r in reports}
     phrases = parse_query(query)
-    relevance = results(page, base, query)
+    results(page, base, query)
+    relevance = exact(page)
     tiers = [tier(document(by_url[u]), phrases) for u in relevance]
     assert tiers == sorted(tiers) and len(set(tiers)) > 1, tiers
-    newest = results(page, base, query, sort="year")
+    results(page, base, query, sort="year")
+    newest = exact(page)
     assert set(newest) == set(relevance)
     years = [by_url[u].year or 0 for u in newest]
     assert years == sorted(years, reverse=True) and len(set(years)) > 1, years
@@ -169,26 +216,29 @@ def test_url_round_trips_with_back_and_forward(base, page):
     assert shown(page) == second and page.input_value("#gw-search input[name=q]") == "法律顾问"
 
 
-def test_typing_prepares_the_results_and_enter_shows_them_without_fetching(seeded, base, page):
-    """A pause in typing searches the query so far and fetches its first page; Enter then needs nothing new,
-    the URL is only changed by Enter, and what Enter shows is the same exact answer."""
+def test_typing_shows_the_results_and_enter_needs_nothing_new(seeded, base, page):
+    """A pause in typing searches the query so far and shows it (the URL is replaced, history gets no
+    entry); Enter then needs no new file and shows the same exact answer."""
     page.goto(f"{base}search/")
+    assert page.evaluate("() => document.activeElement.name") == "q"  # the box has the focus on load
+    assert not page.is_visible(".gw-header-search")  # no second, empty box in the header
+    history = page.evaluate("() => history.length")
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url) if "/search/" in request.url else None)
     page.fill("#gw-search input[name=q]", "法律顾问")  # one input event, as an input method commits a phrase
-    page.wait_for_function("n => performance.getEntriesByType('resource')"
-                           ".filter(e => e.name.includes('/search/t/')).length >= n", arg=len(expected(seeded, "法律顾问")))
+    page.wait_for_url("**/search/?q=*")
+    typed = set(shown(page))
+    assert typed == expected(seeded, "法律顾问") and "共找到 3 篇" in page.text_content(".gw-status")
+    assert "q=%E6%B3%95" in page.url and page.evaluate("() => history.length") == history
     prepared = len(requested)
-    assert prepared and page.url.endswith("/search/")
-    assert page.get_attribute("#gw-search", "data-count") == "0" and page.locator(".gw-result").count() == 0
     page.press("#gw-search input[name=q]", "Enter")
-    assert set(shown(page)) == expected(seeded, "法律顾问")
+    assert set(shown(page)) == typed
     assert len(requested) == prepared  # everything Enter showed was fetched while typing
 
 
 def test_highlights_are_the_matched_text_and_copy_clean(base, page):
     results(page, base, "法律顾问 科技类校外培训")
-    marks = page.eval_on_selector_all(".gw-result mark", "ms => ms.map(m => m.textContent)")
+    marks = page.eval_on_selector_all(".gw-result[data-tier='1'] mark", "ms => ms.map(m => m.textContent)")
     assert marks and set(marks) <= {"法律顾问", "科技类校外培训"}
     snippets = page.eval_on_selector_all(".gw-result__snippet", "ps => ps.map(p => p.textContent)")
     for text in snippets:

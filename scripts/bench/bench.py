@@ -36,6 +36,7 @@ from gongwen.search.analyzer import document, matches, parse_query, short_forms 
 from in_browser import (CHROMIUM, CHROMIUM_ARGS, MATERIAL_READY_LIMIT_S, TYPING_PAUSE_MS,  # noqa: E402
                         measure_material, measure_ours, measure_pagefind, serve)
 from lunr_split import lunr_paragraphs, lunr_sizes  # noqa: E402
+import natural  # noqa: E402
 
 #: Phrases from the seeds' text (common and rare), always in the query set.
 PHRASES = ["法律顾问", "科技类校外培训", "法治政府建设", "习近平法治思想", "行政执法", "合法性审查", "普法",
@@ -113,7 +114,7 @@ def build_all(count: int, work: Path, with_material: bool) -> dict:
 
 def reuse_builds(work: Path) -> dict:
     """Measure again on the sites built by an earlier run (same corpus), with the current search script."""
-    shutil.copy(ROOT / "docs/assets/search/gongwen-search.js", work / "ours/site/assets/search/gongwen-search.js")
+    shutil.copytree(ROOT / "docs/assets/search", work / "ours/site/assets/search", dirs_exist_ok=True)
     return json.loads((work / "times.json").read_text(encoding="utf-8"))
 
 
@@ -123,6 +124,7 @@ def run(count: int, work: Path, material: bool = True, reuse: bool = False) -> d
     corpus, ours, material = work / "corpus", work / "ours", work / "material"
     reports = build_reports(corpus_io.scan_corpus(corpus)[0]).reports
     queries = query_set(reports)
+    natural_queries = natural.natural_set(reports)
     docs = [(report_url(r), document(r)) for r in reports]
     truth = {q: {url for url, doc in docs if matches(doc, parse_query(q))} for q in queries}
     from playwright.sync_api import sync_playwright
@@ -133,6 +135,7 @@ def run(count: int, work: Path, material: bool = True, reuse: bool = False) -> d
                    }
         if with_material:
             results["material"] = measure_material(browser, serve(material / "site"), material / "site", queries)
+        natural_figures = natural.measure(browser, serve(ours / "site"), ours / "site", natural_queries, True)
         browser.close()
     sizes = {"corpus_raw": folder_bytes(corpus, False),
              "ours_raw": folder_bytes(ours / "site/search", False) - (ours / "site/search/index.html").stat().st_size,
@@ -149,7 +152,8 @@ def run(count: int, work: Path, material: bool = True, reuse: bool = False) -> d
         if result.get("setup_ms", 0) is not None:  # Material's box never became ready: no answers to judge
             result["precision"], result["recall"], result["wrong"] = quality(urls, truth)
     return {"count": count, "queries": queries, "truth_sizes": {q: len(t) for q, t in truth.items()},
-            "times": times, "sizes": sizes, "results": results}
+            "times": times, "sizes": sizes, "results": results, "natural_queries": natural_queries,
+            "natural": natural_figures}
 
 
 def kb(n: float) -> str:
@@ -208,6 +212,7 @@ def report_markdown(figures: dict, command: str) -> str:
                            for k in ("ours", "pagefind", "material"))
         lines.append(f"| `{q}` | {figures['truth_sizes'][q]} | {kb(ours['first_bytes'][i])}, {ours['first_ms'][i]:.0f} ms "
                      f"| {kb(pf['first_bytes'][i])}, {pf['first_ms'][i]:.0f} ms | {exact} |")
+    lines += ["", *natural.markdown(figures, kb, ms)]
     return "\n".join(lines) + f"\n\nCommand: `{command}`\n"
 
 

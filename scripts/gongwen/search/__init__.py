@@ -1,7 +1,8 @@
-"""Exact Chinese search over the built site: analyzer, index builder, shard layout.
+"""Chinese search over the built site: query analysis, index builder, shard layout.
 
-``analyzer`` defines the one search semantics (normalisation, query phrases,
-文号 forms) that ``assets/search/gongwen-search.js`` mirrors in the browser; a
-Chromium test checks the two agree over a table of strings.  ``builder`` turns
-the reports into the files under ``site/search/``.
+``analyzer`` defines the exact semantics (normalisation, query phrases, 文号 forms); ``names`` the
+name forms (科技局 ↔ 科学技术局, 义马 ↔ 义马市); ``lexicon`` the word data derived from jieba's
+dictionary and OpenCC's table; ``words`` jieba's cut and the words of a query.  The browser code in
+``docs/assets/search/*.js`` mirrors them over the same files; Chromium tests check they agree.
+``builder`` turns the reports into the files under ``site/search/``.
 """

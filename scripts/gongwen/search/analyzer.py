@@ -18,7 +18,7 @@ import jieba
 
 from ..model import Report
 from .searchdata import (ASCII_TO_FULL, BUREAU_SHORT_FORMS, DROPPED, KEY_DOC_NUMBER, KEY_DOC_NUMBER_WORD,
-                         QUERY_DOC_NUMBER)
+                         QUERY_DOC_NUMBER, QUOTES)
 
 
 def _char(ch: str) -> str:
@@ -51,7 +51,7 @@ class Phrase:
 
 def parse_query(query: str) -> list[Phrase]:
     """A query → its phrases (AND): 文号 forms first, then the space-separated rest."""
-    folded = fold(query)
+    folded = "".join(" " if ch in QUOTES else ch for ch in fold(query))
     phrases = []
     for match in QUERY_DOC_NUMBER.finditer(folded):
         prefix, year, number = match.groups()
@@ -61,6 +61,11 @@ def parse_query(query: str) -> list[Phrase]:
     return list(dict.fromkeys(phrases))
 
 
+def exact_only(query: str) -> bool:
+    """Quotes (``"法治政府"``) ask for the exact phrases only, no word tiers."""
+    return any(ch in QUOTES for ch in query)
+
+
 def short_forms(name: str | None) -> list[str]:
     """Everyday short forms of a department's name (信阳市科学技术局 → 信阳市科技局)."""
     if not name:
@@ -68,11 +73,17 @@ def short_forms(name: str | None) -> list[str]:
     return [name.replace(full, short) for full, short in BUREAU_SHORT_FORMS if full in name]
 
 
-def metadata_fields(report: Report) -> list[str]:
-    """The metadata a query is matched against, title first (the title ranks highest)."""
-    names = [report.title, report.bureau, *short_forms(report.bureau), report.issuer, report.doc_number,
-             report.province, report.city, report.county, report.level, *report.tags]
+def name_fields(report: Report) -> list[str]:
+    """Title, bureau, place and year: what a report is named by (ranked above the rest), title first."""
+    names = [report.title, report.bureau, *short_forms(report.bureau), report.bureau_name, report.issuer,
+             report.doc_number, report.province, report.city, report.county, report.level,
+             f"{report.year}年" if report.year else None]
     return [name for name in names if name]
+
+
+def metadata_fields(report: Report) -> list[str]:
+    """The metadata a query is matched against: the names (title first, it ranks highest), then the tags."""
+    return name_fields(report) + [tag for tag in report.tags if tag]
 
 
 def text_fields(report: Report) -> list[str]:
@@ -84,11 +95,12 @@ def text_fields(report: Report) -> list[str]:
 
 @dataclass(frozen=True)
 class Document:
-    """A report's search key and where its title and metadata end inside it."""
+    """A report's search key and where its title, its names and its metadata end inside it."""
 
     key: str
     title_end: int
     meta_end: int
+    names_end: int = 0
 
 
 def document(report: Report) -> Document:
@@ -96,7 +108,8 @@ def document(report: Report) -> Document:
     meta = [search_key(field) for field in metadata_fields(report)]
     text = [search_key(part) for part in text_fields(report)]
     key = "\n".join(meta + text)
-    return Document(key, len(meta[0]), len("\n".join(meta)))
+    names = len(name_fields(report))
+    return Document(key, len(meta[0]), len("\n".join(meta)), len("\n".join(meta[:names])))
 
 
 def matches(doc: Document, phrases: list[Phrase]) -> bool:

@@ -4,8 +4,8 @@ Layout (all paths relative to ``search/``), so that a query fetches only
 what it needs:
 
 ``meta.json``
-    Loaded at the first query: document count, bucket count, which grams have a
-    file of their own, and per document its year and where its title and
+    Loaded at the first query: document count, bucket count, lexicon shard count,
+    and per document its year and where its title and
     metadata end in its key (for ranking and the year filter).
 ``filters.json``
     Per document its bureau, region and level, with the lists of their values:
@@ -20,12 +20,23 @@ what it needs:
 ``t/<doc>.txt``
     A result shown: its row (title, bureau, year, 文号, region, URL) as one line
     of JSON, then its search key, for the snippet.  One file per result shown.
+Names grams (in ``g/`` too)
+    Characters and bigrams of each report's *names* (title, bureau, place, year; the key up to
+    ``names_end``) are indexed too, as documents only, under the gram's code points preceded by
+    0: a word of one or two characters is then known to be in a report's names (for ranking).
+``stats.bin``
+    Per document ``length of its key, names_end`` (varints): the document length for the word
+    score and where its names end.  Fetched only when a query reaches the word tiers.
+``w/<n>.json``
+    The lexicon (``lexicon.py``): words, costs, forms, browse links, traditional → simplified,
+    sharded by the first character; a query fetches the shards of its characters.  Each
+    shard also lists the grams starting with its characters that have a file of their own.
 ``d/<chunk>.json``
     Result rows only, ``CHUNK`` documents a file: for listing every result's
     URL (``gongwenSearch.resultUrls``, used by the benchmark), not by the page.
 
 The binary format is documented in ``docs/search.md`` and read by
-``docs/assets/search/gongwen-search.js``.
+``docs/assets/search/index.js``.
 """
 
 from __future__ import annotations
@@ -33,9 +44,13 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
+from ..datafiles import load_vocabulary
 from ..index import report_url
 from ..model import Report
+from ..vocabulary import Vocabulary
 from .analyzer import Document, document
+from .lexicon import derive_lexicon, lexicon_files
+from .names import name_rules
 
 #: Documents per result-row file.
 CHUNK = 100
@@ -44,11 +59,13 @@ OWN_FILE_BYTES = 4096
 #: Target size of a bucket of small postings.
 BUCKET_BYTES = 8192
 #: Format version, checked by the browser code.
-VERSION = 1
+VERSION = 2
 
 
 def varint(value: int) -> bytes:
     """LEB128: 7 bits a byte, high bit set on all but the last."""
+    if value < 0x80:
+        return _SMALL[value]
     out = bytearray()
     while True:
         byte, value = value & 0x7F, value >> 7
@@ -57,10 +74,15 @@ def varint(value: int) -> bytes:
             return bytes(out)
 
 
+#: The one-byte varints, made once (most numbers of the index are small deltas).
+_SMALL = [bytes([n]) for n in range(0x80)]
+
+
 def _deltas(numbers: list[int]) -> bytes:
     previous, out = 0, bytearray()
     for number in numbers:
-        out += varint(number - previous)
+        delta = number - previous
+        out += _SMALL[delta] if delta < 0x80 else varint(delta)
         previous = number
     return bytes(out)
 
@@ -103,9 +125,21 @@ def encoded_postings(docs: list[Document]) -> dict[tuple[int, ...], bytes]:
         lines = doc.key.split("\n")
         for gram in sorted({line[i:i + n] for line in lines for n in (1, 2) for i in range(len(line) - n + 1)}):
             postings[gram].add(number)
+        for gram in sorted(names_grams(doc)):
+            postings[gram].add(number)
         for triple, positions in sorted(trigram_positions(doc.key).items()):
             postings[triple].add(number, positions)
     return {gram_key(gram): entry.encoded() for gram, entry in postings.items()}
+
+
+#: Marks a gram of the names part (code point 0 never occurs in a key).
+NAMES = "\x00"
+
+
+def names_grams(doc: Document) -> set[str]:
+    """Characters and bigrams of the report's names, marked with ``NAMES``."""
+    lines = doc.key[:doc.names_end].split("\n")
+    return {NAMES + line[i:i + n] for line in lines for n in (1, 2) for i in range(len(line) - n + 1)}
 
 
 def gram_key(gram: str) -> tuple[int, ...]:
@@ -126,12 +160,14 @@ def gram_name(key: tuple[int, ...]) -> str:
 
 
 def posting_files(encoded: dict[tuple[int, ...], bytes]) -> tuple[dict[str, bytes], list[str], int]:
-    """Postings into files: big ones alone, the rest in hashed buckets (each entry: n, n code points, length, data)."""
+    """Postings into files: big ones alone, the rest in hashed buckets (each entry: n, n code points, length, data).
+
+    Also the grams with a file of their own (listed in the lexicon shards) and the number of buckets."""
     files, own = {}, []
     small = {key: data for key, data in encoded.items() if len(data) <= OWN_FILE_BYTES}
     for key in sorted(set(encoded) - set(small)):
         files[f"g/{gram_name(key)}.bin"] = encoded[key]
-        own.append(gram_name(key))
+        own.append("".join(map(chr, key)))
     buckets = max(1, sum(len(d) for d in small.values()) // BUCKET_BYTES)
     contents: dict[int, bytearray] = defaultdict(bytearray)
     for key in sorted(small):
@@ -174,12 +210,24 @@ def _json(data) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
-def search_files(reports: list[Report]) -> dict[str, bytes]:
+def stats(docs: list[Document]) -> bytes:
+    """Per document: the length of its key and where its names end."""
+    return b"".join(varint(len(doc.key)) + varint(doc.names_end) for doc in docs)
+
+
+def search_files(reports: list[Report], vocabulary: Vocabulary | None = None) -> dict[str, bytes]:
     """Every file of the search index, by path under ``search/``; the same reports give the same bytes."""
     reports = sorted(reports, key=lambda r: r.id)
     docs = [document(report) for report in reports]
-    files, own, buckets = posting_files(encoded_postings(docs))
-    meta = {"version": VERSION, "count": len(reports), "buckets": buckets, "own": own, "chunk": CHUNK}
+    encoded = encoded_postings(docs)
+    grams = {"".join(map(chr, key)) for key in encoded if key[0] != 0}  # not the names grams
+    files, own, buckets = posting_files(encoded)
+    lexicon = derive_lexicon(grams, reports, name_rules(vocabulary or load_vocabulary(), reports))
+    words, shards = lexicon_files(lexicon, own)
+    files |= words
+    files["stats.bin"] = stats(docs)
+    meta = {"version": VERSION, "count": len(reports), "buckets": buckets, "chunk": CHUNK,
+            "words": {"shards": shards, "unknown": lexicon.unknown}}
     files["meta.json"] = _json(meta | ranking(reports, docs))
     files["filters.json"] = _json(filters(reports))
     for start in range(0, len(reports), CHUNK):

@@ -1,6 +1,6 @@
 """Named text data of the search: what counts as a space, which forms are equivalent.
 
-Every table here has a twin in ``docs/assets/search/gongwen-search.js``; the
+Every table here has a twin in ``docs/assets/search/analysis.js``; the
 parity test in Chromium fails if they drift apart.
 """
 
@@ -15,6 +15,9 @@ DROPPED = frozenset(" \t\r\f\v\u00a0\u3000\u200b\u200c\u200d\u2060\ufeff")
 
 #: ASCII punctuation typed in a query where the text has the full-width form.
 ASCII_TO_FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"}
+
+#: Quotes around a query (or part of it) ask for exact matches only; they are not searched for.
+QUOTES = "\"“”「」"
 
 #: Brackets around the year of a 文号, all normalised to 〔〕 (U+3014/U+3015).
 OPEN_BRACKETS = "[（【［〔"

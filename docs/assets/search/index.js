@@ -1,0 +1,212 @@
+/* The index files under search/ (written by scripts/gongwen/search/builder.py and lexicon.py):
+ * fetching with a cache, postings of grams, exact phrase hits from trigram positions, the lexicon
+ * shards a query needs, and the word statistics.  A phrase is found from the positions of its
+ * trigrams, so every hit is verified exactly: none reported that does not contain the phrase,
+ * none that does is missed.
+ */
+(function () {
+  "use strict";
+  var GW = window.gongwenSearch = window.gongwenSearch || {};
+
+  var script = document.currentScript;
+  var root = new URL("../../", script ? script.src : location.href);
+  var base = new URL("search/", root);
+  var cache = {};
+
+  function fetchFile(path, kind) {
+    if (!cache[path]) {
+      cache[path] = fetch(new URL(path, base)).then(function (response) {
+        if (!response.ok) throw new Error(path + ": HTTP " + response.status);
+        return kind === "json" ? response.json() : kind === "text" ? response.text() : response.arrayBuffer().then(function (b) { return new Uint8Array(b); });
+      });
+      cache[path].catch(function () { delete cache[path]; });  // a failed fetch is tried again next time
+    }
+    return cache[path];
+  }
+
+  function Reader(bytes, at, end) { this.bytes = bytes; this.at = at || 0; this.end = end === undefined ? bytes.length : end; }
+  Reader.prototype.next = function () {
+    var value = 0, scale = 1, byte;
+    do { byte = this.bytes[this.at++]; value += (byte & 0x7f) * scale; scale *= 128; } while (byte & 0x80);
+    return value;
+  };
+
+  // The lexicon shard of a character (lexicon.py: cp % shards); it also lists the grams starting
+  // with its characters that have a postings file of their own.
+  function shardFile(meta, ch) { return fetchFile("w/" + (ch.codePointAt(0) % meta.words.shards) + ".json", "json"); }
+
+  // Postings of a gram (its code points): its own file, or an entry of its hashed bucket.
+  function postings(meta, gram) {
+    var codes = Array.from(gram).map(function (ch) { return ch.codePointAt(0); });
+    var name = codes.map(function (c) { return c.toString(16); }).join("-");
+    var first = codes.filter(function (c) { return c !== 0; })[0] || 0;  // after the names mark
+    return shardFile(meta, String.fromCodePoint(first)).then(function (shard) {
+      if (!shard.ownSet) shard.ownSet = new Set(shard.o);
+      if (shard.ownSet.has(gram)) return fetchFile("g/" + name + ".bin");
+      var bucket = codes.reduce(function (value, code) { return (value * 7919 + code) % meta.buckets; }, codes.length);
+      return fetchFile("g/" + bucket + ".bin").then(function (bytes) {
+        var reader = new Reader(bytes);
+        while (reader.at < bytes.length) {
+          var n = reader.next(), same = n === codes.length;
+          for (var i = 0; i < n; i++) same = reader.next() === codes[i] && same;
+          var length = reader.next();
+          if (same) return bytes.subarray(reader.at, reader.at + length);
+          reader.at += length;
+        }
+        return null;
+      }, function () { return null; });
+    });
+  }
+
+  // A gram's postings, decoded into typed arrays (a common gram is in nearly every report, so
+  // no object per report): `docs` ascending and, for trigrams, each report's positions in
+  // pos[from[i]] … pos[from[i + 1] - 1], ascending.
+  var NO_POSITION = 0x7fffffff;  // a one- or two-character phrase: where it is is not indexed
+
+  function decodeDocs(bytes) {
+    if (!bytes) return { docs: new Int32Array(0) };
+    var reader = new Reader(bytes), count = reader.next(), docs = new Int32Array(count), doc = 0;
+    for (var i = 0; i < count; i++) { doc += reader.next(); docs[i] = doc; }
+    return { docs: docs };
+  }
+
+  function decodePositions(bytes) {
+    if (!bytes) return { docs: new Int32Array(0), from: new Int32Array(1), pos: new Int32Array(0) };
+    var reader = new Reader(bytes), count = reader.next(), doc = 0, at = 0;
+    // Each number takes at least one byte, so the file's length bounds the number of positions.
+    var docs = new Int32Array(count), from = new Int32Array(count + 1), pos = new Int32Array(bytes.length);
+    for (var i = 0; i < count; i++) {
+      doc += reader.next();
+      docs[i] = doc;
+      from[i] = at;
+      for (var n = reader.next(), position = 0; n > 0; n--) { position += reader.next(); pos[at++] = position; }
+    }
+    from[count] = at;
+    return { docs: docs, from: from, pos: pos };
+  }
+
+  // The index of the first entry ≥ value in sorted[at …]; lists are walked together in step.
+  function seek(sorted, value, at) {
+    while (at < sorted.length && sorted[at] < value) at++;
+    return at;
+  }
+
+  // Whether `doc` is in lists[from …] (each with ascending `docs`); moves each list's cursor at[k]
+  // to it, so that a caller going through documents in ascending order walks every list once.
+  function inAll(lists, doc, at, from) {
+    for (var k = from; k < lists.length; k++) {
+      at[k] = seek(lists[k].docs, doc, at[k]);
+      if (lists[k].docs[at[k]] !== doc) return false;
+    }
+    return true;
+  }
+
+  function has(sorted, lo, hi, value) {
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (sorted[mid] === value) return true;
+      if (sorted[mid] < value) lo = mid + 1; else hi = mid - 1;
+    }
+    return false;
+  }
+
+  // A phrase's hits: the reports containing it (ascending), in each how often and where first.
+  function Hits() { this.docs = []; this.count = []; this.first = []; }
+  Hits.prototype.add = function (doc, count, first) { this.docs.push(doc); this.count.push(count); this.first.push(first); };
+
+  // One or two characters: the reports holding that gram (exact, no positions).  Three or more:
+  // trigrams at offsets 0, 3, 6, … and the last three characters cover the phrase, and their
+  // positions verify it exactly.
+  function phraseHits(meta, phrase) {
+    var chars = Array.from(phrase.text);
+    if (chars.length < 3) {
+      return postings(meta, phrase.text).then(decodeDocs).then(function (list) {
+        var hits = new Hits();
+        list.docs.forEach(function (doc) { hits.add(doc, 0, NO_POSITION); });
+        return hits;
+      });
+    }
+    var offsets = [];
+    for (var i = 0; i + 3 <= chars.length; i += 3) offsets.push(i);
+    if (offsets[offsets.length - 1] + 3 < chars.length) offsets.push(chars.length - 3);
+    return Promise.all(offsets.map(function (o) {
+      return postings(meta, chars.slice(o, o + 3).join("")).then(decodePositions);
+    })).then(function (lists) { return verified(lists, offsets); });
+  }
+
+  function verified(lists, offsets) {
+    var hits = new Hits(), first = lists[0], at = new Int32Array(lists.length);
+    for (var i = 0; i < first.docs.length; i++) {
+      var doc = first.docs[i];
+      if (!inAll(lists, doc, at, 1)) continue;
+      var count = 0, where = NO_POSITION;
+      for (var q = first.from[i]; q < first.from[i + 1]; q++) {
+        var start = first.pos[q], whole = true;
+        for (var k = 1; k < lists.length && whole; k++) {
+          var list = lists[k];
+          whole = has(list.pos, list.from[at[k]], list.from[at[k] + 1] - 1, start + offsets[k]);
+        }
+        if (whole) { if (!count) where = start; count++; }
+      }
+      if (count) hits.add(doc, count, where);
+    }
+    return hits;
+  }
+
+  // The reports whose names (title, bureau, place, year) hold a gram of one or two characters:
+  // the builder indexes those under the gram's code points preceded by 0.
+  function namesDocs(meta, text) {
+    return postings(meta, "\u0000" + text).then(decodeDocs).then(function (list) { return list.docs; });
+  }
+
+  var metaPromise = null;
+  function loadMeta() {
+    if (!metaPromise) {
+      metaPromise = fetchFile("meta.json", "json");
+    }
+    return metaPromise;
+  }
+
+  function loadFilters() { return fetchFile("filters.json", "json"); }
+
+  // Per report the length of its key and where its names end: for the word score (tiers 2 and 3).
+  function loadStats(meta) {
+    return fetchFile("stats.bin").then(function (bytes) {
+      var reader = new Reader(bytes), length = new Int32Array(meta.count), namesEnd = new Int32Array(meta.count), sum = 0;
+      for (var doc = 0; doc < meta.count; doc++) { length[doc] = reader.next(); namesEnd[doc] = reader.next(); sum += length[doc]; }
+      return { length: length, namesEnd: namesEnd, average: sum / Math.max(1, meta.count) };
+    });
+  }
+
+  // The lexicon shards holding `chars` (a word lives in the shard of its first character).
+  function lexicon(meta, chars) {
+    var count = meta.words.shards;
+    function shardOf(ch) { return ch.codePointAt(0) % count; }
+    var wanted = Array.from(new Set(chars.map(shardOf)));
+    return Promise.all(wanted.map(function (n) { return fetchFile("w/" + n + ".json", "json"); })).then(function (got) {
+      var shards = {};
+      wanted.forEach(function (n, i) { shards[n] = got[i]; });
+      function shard(ch) { return shards[shardOf(ch)] || { w: {}, t: {} }; }
+      return {
+        unknown: meta.words.unknown,
+        entry: function (word) { var s = shard(String.fromCodePoint(word.codePointAt(0))); return Object.prototype.hasOwnProperty.call(s.w, word) ? s.w[word] : undefined; },
+        simplified: function (ch) { var s = shard(ch); return Object.prototype.hasOwnProperty.call(s.t, ch) ? s.t[ch] : undefined; }
+      };
+    });
+  }
+
+  // Analysis of a query with the lexicon of its characters (and, after converting traditional
+  // characters, of the simplified ones).
+  function analyseQuery(meta, query) {
+    var chars = GW.hanChars(GW.fold(query));
+    return lexicon(meta, chars).then(function (first) {
+      var simplified = GW.hanChars(GW.toSimplified(first, GW.fold(query)));
+      var missing = simplified.filter(function (ch) { return chars.indexOf(ch) < 0; });
+      return missing.length ? lexicon(meta, chars.concat(missing)) : first;
+    }).then(function (lex) { return GW.analyse(lex, query); });
+  }
+
+  GW.root = root; GW.fetchFile = fetchFile; GW.phraseHits = phraseHits; GW.inAll = inAll; GW.namesDocs = namesDocs;
+  GW.NO_POSITION = NO_POSITION; GW.Hits = Hits; GW.loadMeta = loadMeta; GW.loadFilters = loadFilters;
+  GW.loadStats = loadStats; GW.lexicon = lexicon; GW.analyseQuery = analyseQuery;
+})();

@@ -1,0 +1,204 @@
+/* Query → ranked reports, in three tiers (docs/search.md):
+ *   1. every phrase exactly (unchanged; quotes ask for this tier only);
+ *   2. every word of the query, in any order and place ("包含全部词语");
+ *   3. when tiers 1–2 fill less than a page: most of the words ("部分匹配").
+ * Within tiers 2 and 3: the typed 文号 first, then how many words are in the report's names
+ * (title, bureau, place, year), then a BM25 word score with the report's length, then newest.
+ */
+(function () {
+  "use strict";
+  var GW = window.gongwenSearch = window.gongwenSearch || {};
+  var PAGE = 10, K1 = 1.2, B = 0.75;
+  GW.PAGE = PAGE;
+
+  function filtered(meta, filters, state, doc) {
+    if (state.year && String(meta.first_year + meta.year[doc]) !== state.year) return false;
+    if (!filters) return true;
+    if (state.level && filters.levels[filters.level[doc]] !== state.level) return false;
+    if (state.bureau && filters.bureaus[filters.bureau[doc]] !== state.bureau) return false;
+    if (state.region && !filters.region[doc].some(function (r) { return filters.regions[r] === state.region; })) return false;
+    return true;
+  }
+
+  // Tier 1 order: 0 the 文号 asked for is the report's own; 1 every phrase in its title; 2 in its
+  // metadata; 3 only in its text.  `firsts` holds where each phrase first occurs in the report.
+  function group(meta, phrases, firsts, doc) {
+    if (phrases.some(function (p, i) { return p.docNumber && firsts[i] < meta.meta_end[doc]; })) return 0;
+    if (firsts.every(function (f) { return f < meta.title_end[doc]; })) return 1;
+    if (firsts.every(function (f) { return f < meta.meta_end[doc]; })) return 2;
+    return 3;
+  }
+
+  // Reports holding every phrase and passing the filters, ascending, with their group and occurrences.
+  function exact(meta, filters, state, phrases, hitLists) {
+    var out = { docs: [], group: [], count: [] }, at = new Int32Array(hitLists.length);
+    var candidates = hitLists.length ? hitLists[0].docs : Array.from({ length: meta.count }, function (_, doc) { return doc; });
+    for (var i = 0; i < candidates.length; i++) {
+      var doc = candidates[i];
+      if (!GW.inAll(hitLists, doc, at, 0) || !filtered(meta, filters, state, doc)) continue;
+      var firsts = hitLists.map(function (hits, k) { return hits.first[at[k]]; });
+      var count = hitLists.reduce(function (sum, hits, k) { return sum + hits.count[at[k]]; }, 0);
+      out.docs.push(doc); out.group.push(group(meta, phrases, firsts, doc)); out.count.push(count);
+    }
+    return out;
+  }
+
+  // Sorts `docs` by `keys(doc)` (arrays compared in order, larger first), or by year first.
+  function sortBy(meta, docs, keys, byYear) {
+    var order = docs.map(function (doc) { var k = keys(doc); if (byYear) k.unshift(meta.year[doc]); k.push(meta.year[doc], -doc); return { doc: doc, k: k }; });
+    order.sort(function (a, b) {
+      for (var i = 0; i < a.k.length; i++) if (a.k[i] !== b.k[i]) return b.k[i] - a.k[i];
+      return 0;
+    });
+    return order.map(function (o) { return o.doc; });
+  }
+
+  // A word's hits: the union of its forms' hits (科技局 or 科学技术局): per report how often and where first.
+  function wordHits(meta, word) {
+    var forms = word.forms.map(function (text) { return { text: text, docNumber: word.docNumber }; });
+    return Promise.all(forms.map(function (f) { return GW.phraseHits(meta, f); })).then(function (got) {
+      var byDoc = new Map();
+      got.forEach(function (hits) {
+        hits.docs.forEach(function (doc, i) {
+          var seen = byDoc.get(doc) || { count: 0, first: GW.NO_POSITION, names: false };
+          seen.count += hits.count[i]; seen.first = Math.min(seen.first, hits.first[i]);
+          byDoc.set(doc, seen);
+        });
+      });
+      return byDoc;
+    });
+  }
+
+  // Which reports hold a word's short forms (one or two characters, no positions) in their names.
+  function markNames(meta, word, byDoc) {
+    var short = word.forms.filter(function (f) { return Array.from(f).length < 3; });
+    return Promise.all(short.map(function (f) { return GW.namesDocs(meta, f); })).then(function (lists) {
+      lists.forEach(function (docs) { docs.forEach(function (doc) { if (byDoc.has(doc)) byDoc.get(doc).names = true; }); });
+    });
+  }
+
+  // Tiers 2 and 3 from the words' hits; `taken` are the reports of tier 1.  Ranking them needs
+  // stats.bin and the names grams: `tiers.rank()` fetches those, at once when tier 1 leaves room
+  // on the first page, else only when the visitor pages past tier 1.
+  function wordTiers(meta, filters, state, analysis, taken) {
+    var words = analysis.words, n = words.length;
+    return Promise.all(words.map(function (w) { return wordHits(meta, w); })).then(function (hits) {
+      var matched = new Map();
+      hits.forEach(function (byDoc) { byDoc.forEach(function (_, doc) { matched.set(doc, (matched.get(doc) || 0) + 1); }); });
+      var all = [], most = [], need = Math.ceil(n / 2);
+      matched.forEach(function (m, doc) {
+        if (taken.has(doc) || !filtered(meta, filters, state, doc)) return;
+        if (m === n) all.push(doc); else if (n >= 2 && m >= need) most.push(doc);
+      });
+      if (taken.size + all.length >= PAGE) most = [];
+      var tiers = { all: all, most: most, hits: hits, matched: matched, ranked: null };
+      tiers.rank = function () {
+        if (!all.length && !most.length) return Promise.resolve(tiers);
+        if (!tiers.ranked) {
+          tiers.ranked = Promise.all([GW.loadStats(meta)].concat(words.map(function (w, k) { return markNames(meta, w, hits[k]); }))).then(function (got) {
+            var keys = scorer(meta, got[0], words, hits, matched);
+            tiers.all = sortBy(meta, all, function (doc) { return keys(doc, false); }, state.sort === "year");
+            tiers.most = sortBy(meta, most, function (doc) { return keys(doc, true); }, state.sort === "year");
+            return tiers;
+          });
+        }
+        return tiers.ranked;
+      };
+      return !all.length && !most.length ? tiers : taken.size >= PAGE ? tiers : tiers.rank();
+    });
+  }
+
+  // Ranking keys of a report: own 文号 typed, (words matched), words in its names, BM25.
+  function scorer(meta, stats, words, hits, matched) {
+    var idf = hits.map(function (byDoc) { return Math.log(1 + (meta.count - byDoc.size + 0.5) / (byDoc.size + 0.5)); });
+    return function (doc, partial) {
+      var own = 0, names = 0, score = 0, norm = K1 * (1 - B + B * stats.length[doc] / stats.average);
+      hits.forEach(function (byDoc, k) {
+        var hit = byDoc.get(doc);
+        if (!hit) return;
+        if (words[k].docNumber && hit.first < meta.meta_end[doc]) own = 1;
+        if (hit.names || hit.first < stats.namesEnd[doc]) names++;
+        var tf = hit.count || 1;
+        score += idf[k] * tf * (K1 + 1) / (tf + norm);
+      });
+      return partial ? [own, matched.get(doc), names, score] : [own, names, score];
+    };
+  }
+
+  // The nearest query that finds something: the words in the most reports, as many as still meet.
+  function suggestion(words, hits) {
+    var order = words.map(function (_, k) { return k; }).sort(function (a, b) { return hits[b].size - hits[a].size; });
+    var kept = [], common = null;
+    order.forEach(function (k) {
+      var next = common ? new Set(Array.from(common).filter(function (doc) { return hits[k].has(doc); })) : new Set(hits[k].keys());
+      if (next.size) { kept.push(k); common = next; }
+    });
+    if (!kept.length || kept.length === words.length) return "";
+    return kept.sort(function (a, b) { return a - b; }).map(function (k) { return words[k].text; }).join(" ");
+  }
+
+  function search(meta, state) {
+    var anyFilter = state.year || state.level || state.bureau || state.region;
+    var needFilters = state.level || state.bureau || state.region;
+    return GW.analyseQuery(meta, state.q).then(function (analysis) {
+      var phrases = analysis.phrases;
+      var result = { phrases: phrases, words: analysis.words, docs: [], tiers: [], counts: [0, 0, 0], suggestion: "" };
+      if (!phrases.length && !anyFilter) return result;
+      return Promise.all([needFilters ? GW.loadFilters() : null].concat(phrases.map(function (p) { return GW.phraseHits(meta, p); }))).then(function (got) {
+        var found = exact(meta, got[0], state, phrases, got.slice(1));
+        var at = new Map(found.docs.map(function (doc, i) { return [doc, i]; }));
+        result.docs = sortBy(meta, found.docs, function (doc) { var i = at.get(doc); return [-found.group[i], found.count[i]]; }, state.sort === "year");
+        result.tiers = result.docs.map(function () { return 1; });
+        result.counts[0] = result.docs.length;
+        var sameWords = analysis.words.length === phrases.length && analysis.words.every(function (w, i) { return w.forms.length === 1 && w.forms[0] === phrases[i].text; });
+        if (analysis.exactOnly || sameWords) return result;
+        return wordTiers(meta, got[0], state, analysis, new Set(result.docs)).then(function (tiers) {
+          var exactDocs = result.docs;
+          function place() {
+            result.docs = exactDocs.concat(tiers.all, tiers.most);
+            result.tiers = exactDocs.map(function () { return 1; }).concat(tiers.all.map(function () { return 2; }), tiers.most.map(function () { return 3; }));
+          }
+          place();
+          result.counts[1] = tiers.all.length; result.counts[2] = tiers.most.length;
+          // Tiers 2–3 in their final order (at once, unless deferred because tier 1 fills a page).
+          result.ranked = function () { return tiers.rank().then(function () { place(); return result; }); };
+          if (!result.docs.length) result.suggestion = suggestion(analysis.words, tiers.hits);
+          return result;
+        });
+      });
+    });
+  }
+
+  // The same query and filters give the same result: kept for a while, so that a search prepared
+  // while the visitor was typing is shown at once when they press Enter.
+  var searches = new Map(), SEARCHES_KEPT = 32;
+  GW.FIELDS = ["q", "year", "bureau", "region", "level", "sort"];
+  function searchOnce(meta, state) {
+    var key = JSON.stringify(GW.FIELDS.map(function (name) { return state[name] || ""; }));
+    if (!searches.has(key)) {
+      searches.set(key, search(meta, state));
+      searches.get(key).catch(function () { searches.delete(key); });
+      if (searches.size > SEARCHES_KEPT) searches.delete(searches.keys().next().value);
+    }
+    return searches.get(key);
+  }
+
+  function rowOf(doc, meta) {
+    return GW.fetchFile("d/" + Math.floor(doc / meta.chunk) + ".json", "json").then(function (rows) { return rows[doc % meta.chunk]; });
+  }
+
+  // Every result's URL for a query (for the benchmark and for scripts): tier 1 only, unless
+  // `tiers` is true (then every tier, in order).
+  function resultUrls(query, filters, tiers) {
+    return GW.loadMeta().then(function (meta) {
+      return searchOnce(meta, Object.assign({ q: query }, filters || {})).then(function (result) {
+        return (tiers && result.ranked ? result.ranked() : Promise.resolve(result)).then(function () {
+          var docs = result.docs.filter(function (_, i) { return tiers || result.tiers[i] === 1; });
+          return Promise.all(docs.map(function (doc) { return rowOf(doc, meta).then(function (row) { return row.url; }); }));
+        });
+      });
+    });
+  }
+
+  GW.searchOnce = searchOnce; GW.resultUrls = resultUrls; GW.scorer = scorer; GW.sortBy = sortBy;
+})();
