@@ -45,7 +45,7 @@ import json
 from collections import defaultdict
 
 from ..datafiles import load_vocabulary
-from ..index import report_url
+from ..browse.places import bureau_label, report_url
 from ..model import Report
 from ..vocabulary import Vocabulary
 from .analyzer import Document, document
@@ -193,7 +193,7 @@ def ranking(reports: list[Report], docs: list[Document]) -> dict:
 def filters(reports: list[Report]) -> dict:
     """Per document: bureau, level and regions as numbers into the lists of their values."""
     levels, level = _numbered([r.level for r in reports])
-    bureaus, bureau = _numbered([r.bureau for r in reports])
+    bureaus, bureau = _numbered([bureau_label(r) for r in reports])  # the bureau's one name on the site
     regions = sorted({v for r in reports for v in (r.province, r.city, r.county) if v})
     number = {name: n for n, name in enumerate(regions)}
     region = [[number[v] for v in (r.province, r.city, r.county) if v] for r in reports]
@@ -202,7 +202,7 @@ def filters(reports: list[Report]) -> dict:
 
 def result_row(report: Report) -> dict:
     region = " ".join(v for v in (report.province, report.city, report.county) if v)
-    return {"url": report_url(report), "title": report.title, "bureau": report.bureau, "year": report.year,
+    return {"url": report_url(report), "title": report.title, "bureau": bureau_label(report), "year": report.year,
             "doc_number": report.doc_number, "region": region}
 
 
