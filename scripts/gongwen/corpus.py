@@ -92,13 +92,12 @@ def write_texts(folder: Path, files: list[tuple[str, str]]) -> None:
 
 
 def write_search_index(site_dir: Path, files: dict[str, bytes]) -> None:
-    """Replace ``site/search/`` data (everything there but the page MkDocs built from docs/search/) with the
-    search index files: what an earlier index had and this one has not must go, or an incremental build
-    would differ from a cold one."""
-    folder = site_dir / "search"
-    for target in (folder.iterdir() if folder.is_dir() else ()):
-        if target.name != "index.html":
-            shutil.rmtree(target) if target.is_dir() else target.unlink()
+    """Replace ``site/search/`` data with the search index files.  Each top-level file or folder the index
+    writes is removed whole first, so that a shard of an earlier build that this one lacks does not survive
+    an incremental build; anything else there (the page, another search's files in the benchmark) stays."""
+    for name in sorted({path.split("/", 1)[0] for path in files}):
+        target = site_dir / "search" / name
+        shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
     for name, data in sorted(files.items()):
         path = site_dir / "search" / name
         path.parent.mkdir(parents=True, exist_ok=True)
