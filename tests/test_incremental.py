@@ -12,6 +12,7 @@ from pathlib import Path
 
 from conftest import ROOT, SEEDS, jiaozuo_2022, run_gongwen
 from gongwen.buildpaths import work_dir
+from gongwen.cli import FULL_BUILD_MARK
 
 CONFIG = ROOT / "mkdocs.yml"
 
@@ -35,7 +36,7 @@ def test_rebuild_after_adding_changing_and_deleting_gives_the_cold_build(tmp_pat
         shutil.copy(seed, corpus / seed.name)
     checkout = {name: tree(ROOT / name) for name in ("docs", "overrides")} | {"mkdocs.yml": tree(ROOT)["mkdocs.yml"]}
     site = tmp_path / "out" / "site"
-    assert "（完整生成）" in build(corpus, site)
+    assert FULL_BUILD_MARK in build(corpus, site)
     kept = site / "reports" / "henan" / "xinyang" / "kjj" / "2024" / "index.html"  # SEEDS[4], untouched
     kept_time = kept.stat().st_mtime_ns
 
@@ -51,11 +52,11 @@ def test_rebuild_after_adding_changing_and_deleting_gives_the_cold_build(tmp_pat
     assert gone.is_dir()
     second = build(corpus, site)
     assert not gone.exists()
-    assert "（完整生成）" not in second and "网站已生成" in second
+    assert FULL_BUILD_MARK not in second and "网站已生成" in second
     assert kept.stat().st_mtime_ns == kept_time  # an unchanged report's page was not rebuilt
 
     cold = tmp_path / "cold" / "site"
-    assert "（完整生成）" in build(corpus, cold)
+    assert FULL_BUILD_MARK in build(corpus, cold)
     assert tree(site) == tree(cold)
     assert tree(work_dir(site) / "docs") == tree(work_dir(cold) / "docs")
     # nothing outside the builds' own output changed: the checkout, and the scratch folder
@@ -71,8 +72,8 @@ def test_clean_removes_the_site_and_its_work_folder_and_the_next_build_is_full(t
     shutil.copy(SEEDS[0], corpus / SEEDS[0].name)
     site = tmp_path / "site"
     build(corpus, site)
-    assert "（完整生成）" not in build(corpus, site)
+    assert FULL_BUILD_MARK not in build(corpus, site)
     done = run_gongwen("clean", "--site", str(site), "--docs", str(tmp_path / "no-docs"))
     assert done.returncode == 0, done.stderr
     assert not site.exists() and not work_dir(site).exists()
-    assert "（完整生成）" in build(corpus, site)
+    assert FULL_BUILD_MARK in build(corpus, site)

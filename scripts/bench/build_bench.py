@@ -24,6 +24,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from gongwen.cli import FULL_BUILD_MARK  # noqa: E402  (how a build says it rebuilt everything)
 #: Runs a command and prints, as the last line, the CPU seconds (user + system) and the peak resident
 #: set (kB) of its process tree: CPU time is what a busy shared machine does not inflate as much as wall time.
 PEAK = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
@@ -40,7 +43,7 @@ def measured(*args: str, full: bool) -> tuple[float, float, int]:
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"gongwen {' '.join(args)} failed:\n{done.stderr[-3000:]}")
-    if ("(full build)" in done.stdout) != full:
+    if (FULL_BUILD_MARK in done.stdout) != full:
         raise SystemExit(f"gongwen {' '.join(args)} was {'not ' if full else ''}a full build; measure again")
     cpu, peak = done.stdout.strip().splitlines()[-1].split()
     return seconds, float(cpu), int(peak)

@@ -24,6 +24,8 @@ from .validation import has_errors, summary_line, validation_report
 
 #: Where ``gongwen build`` writes the full validation report, beside the site folder (``build/`` is not committed).
 REPORT_FILE = Path("build") / "validation-report.txt"
+#: What ``gongwen build`` adds to its "网站已生成" line when it rebuilt everything (the bench and tests look for it).
+FULL_BUILD_MARK = "（完整生成）"
 #: argparse's own error messages, said in Chinese.
 ARGPARSE_ERRORS = ((r"the following arguments are required: (.*)", r"缺少参数 \1"),
                    (r"unrecognized arguments: (.*)", r"无法识别的参数 \1"),
@@ -150,7 +152,7 @@ def _build(args: argparse.Namespace) -> int:
     report_file = args.report or site.parent / REPORT_FILE
     corpus.write_validation_report(report_file, report)
     sys.stdout.write(report)
-    print(f"网站已生成：{site}/" + ("" if dirty else "（完整生成）"))
+    print(f"网站已生成：{site}/" + ("" if dirty else FULL_BUILD_MARK))
     print(f"{summary_line(result, orphans)}。完整检查报告：{report_file}")
     return 1 if args.strict and has_errors(result, orphans) else 0
 
