@@ -113,7 +113,11 @@ def on_startup(command, dirty):
 
 
 def on_env(env, config, files):
-    """A page a dirty build did not read still needs its front matter (the sitemap's dates)."""
+    """The Chinese field names for templates (one table, ``messages.FIELD_LABELS``); and a page a dirty build
+    did not read still needs its front matter (the sitemap's dates)."""
+    from gongwen.messages import FIELD_LABELS
+
+    env.globals["field_labels"] = FIELD_LABELS
     for file in files.documentation_pages():
         page = file.page
         if page is not None and page.markdown is None and file.abs_src_path:
