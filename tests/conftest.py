@@ -59,6 +59,16 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run"]
 
 
+def assert_fits_with_headings_in_order(page, width: int) -> None:
+    """A page in Chromium: no horizontal scrolling at ``width``, one ``h1`` first in the article, and no
+    heading level skipped below it."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "horizontal scrolling"
+    levels = page.evaluate("[...document.querySelectorAll('article h1, article h2, article h3, article h4, "
+                           "article h5, article h6')].map(h => +h.tagName[1])")
+    assert levels.count(1) == 1 and levels[0] == 1
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+
+
 @pytest.fixture(scope="session")
 def browser():
     """A real headless Chromium driven by Playwright (``make test`` installs Chromium when missing)."""

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import SEEDS
+from conftest import SEEDS, assert_fits_with_headings_in_order
 from gongwen.compliance.checklist import on_time_html
 from gongwen.pipeline import report_from_text
 
@@ -107,11 +107,7 @@ def test_page_fits_and_passes_axe(browser, base, name, width, height):
     page = browser.new_page(viewport={"width": width, "height": height})
     page.goto(base + PAGES[name])
     page.wait_for_load_state("networkidle")
-    assert page.evaluate("document.documentElement.scrollWidth") <= width, "horizontal scrolling"
-    levels = page.evaluate("[...document.querySelectorAll('article h1, article h2, article h3, article h4')]"
-                           ".map(h => +h.tagName[1])")
-    assert levels.count(1) == 1 and levels[0] == 1
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+    assert_fits_with_headings_in_order(page, width)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}-{width}x{height}.png"), full_page=True)
     violations = Axe().run(page).response["violations"]

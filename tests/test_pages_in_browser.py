@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import assert_fits_with_headings_in_order
+
 ARTIFACTS = Path(__file__).parent / "artifacts"
 VIEWPORTS = [(375, 812), (1280, 800)]
 PAGE_TYPES = {
@@ -65,14 +67,10 @@ def test_page_type_fits_and_renders_chinese(browser, base, name, width, height):
     page = browser.new_page(viewport={"width": width, "height": height})
     page.goto(base + PAGE_TYPES[name])
     page.wait_for_load_state("networkidle")
-    assert page.evaluate("document.documentElement.scrollWidth") <= width, "horizontal scrolling"
+    assert_fits_with_headings_in_order(page, width)
     assert page.evaluate("document.documentElement.lang").startswith("zh")
     fonts = used_fonts(page, "article h1")
     assert any(CJK_FONT.search(f) for f in fonts), fonts
-    levels = page.evaluate("[...document.querySelectorAll('article h1, article h2, article h3, article h4, "
-                           "article h5, article h6')].map(h => +h.tagName[1])")
-    assert levels.count(1) == 1 and levels[0] == 1
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}-{width}x{height}.png"), full_page=True)
     page.close()
