@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import sys
 
-from conftest import ROOT
+from conftest import CORPUS, ROOT
 
 sys.path.insert(0, str(ROOT / "scripts" / "bench"))
 
@@ -16,7 +16,7 @@ import bench  # noqa: E402
 def test_benchmark_runs_and_writes_its_section(tmp_path):
     out = tmp_path / "benchmarks.md"
     out.write_text("# Benchmarks\n\nhand-written intro\n\n<!-- bench 99 begin -->\nold\n<!-- bench 99 end -->\n", encoding="utf-8")
-    assert bench.main(["--count", "12", "--work", str(tmp_path / "work"), "--write", str(out)]) == 0
+    assert bench.main(["--count", "12", "--work", str(tmp_path / "work"), "--source", str(CORPUS), "--write", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert "hand-written intro" in text and "<!-- bench 99 begin -->\nold" in text
     section = text.split("<!-- bench 12 begin -->")[1].split("<!-- bench 12 end -->")[0]

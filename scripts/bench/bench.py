@@ -95,12 +95,12 @@ def quality(got: dict[str, list[str]], truth: dict[str, set[str]]) -> tuple[floa
     return statistics.mean(precisions), statistics.mean(recalls), wrong
 
 
-def build_all(count: int, work: Path, with_material: bool) -> dict:
+def build_all(count: int, work: Path, with_material: bool, source: Path) -> dict:
     """synth → our build → Material's build → Pagefind; the build times, also kept in work/times.json."""
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True, exist_ok=True)
     corpus, ours, material = work / "corpus", work / "ours", work / "material"
-    times = {"synth": timed(gongwen, "synth", "--count", str(count), "--out", str(corpus), "--source", str(ROOT / "corpus"))}
+    times = {"synth": timed(gongwen, "synth", "--count", str(count), "--out", str(corpus), "--source", str(source))}
     times["build_ours"] = timed(gongwen, "build", "--corpus", str(corpus), "--site", str(ours / "site"),
                                 "--config", str(project(ours, False)))
     if with_material:
@@ -118,9 +118,9 @@ def reuse_builds(work: Path) -> dict:
     return json.loads((work / "times.json").read_text(encoding="utf-8"))
 
 
-def run(count: int, work: Path, material: bool = True, reuse: bool = False) -> dict:
+def run(count: int, work: Path, material: bool = True, reuse: bool = False, source: Path = ROOT / "corpus") -> dict:
     with_material = material and (not reuse or (work / "material/site").is_dir())
-    times = reuse_builds(work) if reuse else build_all(count, work, with_material)
+    times = reuse_builds(work) if reuse else build_all(count, work, with_material, source)
     corpus, ours, material = work / "corpus", work / "ours", work / "material"
     reports = build_reports(corpus_io.scan_corpus(corpus)[0]).reports
     queries = query_set(reports)
@@ -232,9 +232,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="skip mkdocs-material's search (its build and index take very long at 10,000)")
     parser.add_argument("--reuse", action="store_true",
                         help="measure again on the sites of an earlier run in --work (skips synth and builds)")
+    parser.add_argument("--source", type=Path, default=ROOT / "corpus",
+                        help="real reports the synthetic ones are made from (default corpus/; the tests give their seeds)")
     parser.add_argument("--write", type=Path, help="write the figures as Markdown into this file's generated section")
     args = parser.parse_args(argv)
-    figures = run(args.count, args.work / str(args.count), not args.no_material, args.reuse)
+    figures = run(args.count, args.work / str(args.count), not args.no_material, args.reuse, args.source)
     command = (f"python scripts/bench/bench.py --count {args.count}" + (" --no-material" if args.no_material else "")
                + (" --reuse" if args.reuse else "")
                + (f" --write {args.write}" if args.write else ""))
