@@ -4,9 +4,9 @@
 
 Steps, on ``gongwen synth --count N`` (kept in ``.bench/build-N/``): a cold build (``--clean``),
 then three one-report rebuilds of the same site, each the plain ``gongwen build`` a maintainer
-runs: after adding a report, after changing one, after deleting one.  Each step's wall time and
-peak memory (the largest resident set of the step's processes: gongwen and its MkDocs) are
-measured from outside.  It builds with the checkout's own configuration and hand-written pages:
+runs: after adding a report, after changing one, after deleting one.  Each step's wall time, CPU time and
+peak memory (the largest resident set of one of the step's processes — gongwen, its child, its MkDocs — and
+the largest sum of all of them, sampled every 0.1 s) are measured from outside.  It builds with the checkout's own configuration and hand-written pages:
 editing ``docs/`` while it runs turns a rebuild into a full one, and the script then stops.  With ``--write``, the figures replace this size's section of the page
 (``<!-- build N begin/end -->``), the rest of the page is kept.
 """
@@ -20,6 +20,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -34,19 +35,45 @@ PEAK = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).r
         "print(use.ru_utime + use.ru_stime, use.ru_maxrss); sys.exit(code)")
 
 
-def measured(*args: str, full: bool) -> tuple[float, float, int]:
-    """(wall seconds, CPU seconds, peak kB) of one ``gongwen build``; ``full``: whether it must be a full build (a rebuild
-    that turns into a full one, e.g. because docs/ was edited meanwhile, is not what is measured)."""
+def measured(*args: str, full: bool) -> tuple[float, float, int, int]:
+    """(wall seconds, CPU seconds, peak kB of the largest process, peak kB of all processes together) of one
+    ``gongwen build``; ``full``: whether it must be a full build (a rebuild that turns into a full one, e.g.
+    because docs/ was edited meanwhile, is not what is measured)."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", PEAK, sys.executable, "-m", "gongwen.cli", *args],
-                          cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-c", PEAK, sys.executable, "-m", "gongwen.cli", *args], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    together = [0]
+    sampler = threading.Thread(target=_sample_tree, args=(process, together))
+    sampler.start()
+    out, err = process.communicate()
     seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"gongwen {' '.join(args)} failed:\n{done.stderr[-3000:]}")
-    if (FULL_BUILD_MARK in done.stdout) != full:
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"gongwen {' '.join(args)} failed:\n{err[-3000:]}")
+    if (FULL_BUILD_MARK in out) != full:
         raise SystemExit(f"gongwen {' '.join(args)} was {'not ' if full else ''}a full build; measure again")
-    cpu, peak = done.stdout.strip().splitlines()[-1].split()
-    return seconds, float(cpu), int(peak)
+    cpu, peak = out.strip().splitlines()[-1].split()
+    return seconds, float(cpu), int(peak), together[0]
+
+
+def _sample_tree(process: subprocess.Popen, peak: list[int]) -> None:
+    """Every 0.1 s, the resident set of ``process`` and all its descendants summed; the largest sum in ``peak``."""
+    while process.poll() is None:
+        parents = {}
+        rss = {}
+        for stat in Path("/proc").glob("[0-9]*/status"):
+            try:
+                fields = dict(line.split(":", 1) for line in stat.read_text().splitlines() if ":" in line)
+            except OSError:
+                continue
+            pid = int(stat.parent.name)
+            parents[pid] = int(fields.get("PPid", "0"))
+            rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
+        tree = {process.pid}
+        for _ in range(8):  # build → gongwen → child / mkdocs: a few levels
+            tree |= {pid for pid, parent in parents.items() if parent in tree}
+        peak[0] = max(peak[0], sum(rss.get(pid, 0) for pid in tree))
+        time.sleep(0.1)
 
 
 def one_report_changes(corpus: Path) -> list[tuple[str, callable]]:
@@ -60,7 +87,7 @@ def one_report_changes(corpus: Path) -> list[tuple[str, callable]]:
             ("删除一篇", lambda: added.unlink())]
 
 
-def run(count: int, keep: Path, rebuilds: bool = True) -> list[tuple[str, float, float, int]]:
+def run(count: int, keep: Path, rebuilds: bool = True) -> list[tuple[str, float, float, int, int]]:
     corpus, site = keep / "corpus", keep / "site"
     shutil.rmtree(keep, ignore_errors=True)
     keep.mkdir(parents=True)
@@ -74,14 +101,16 @@ def run(count: int, keep: Path, rebuilds: bool = True) -> list[tuple[str, float,
     return rows
 
 
-def markdown(count: int, rows: list[tuple[str, float, float, int]]) -> str:
+def markdown(count: int, rows: list[tuple[str, float, float, int, int]]) -> str:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     lines = [f"### `gongwen build`, {count:,} synthetic reports", "",
              f"Measured by `scripts/bench/build_bench.py` (`make bench`) on {dt.date.today().isoformat()}, {platform.system()} "
              f"{platform.release()}, {os.cpu_count()} cores, Python {platform.python_version()}; load average at the "
              f"end {load} (other jobs shared the machine; times are upper bounds).", "",
-             "| step | wall time | CPU time (user + system) | peak memory |", "| --- | --- | --- | --- |"]
-    lines += [f"| {what} | {seconds:.1f} s | {cpu:.1f} s | {peak / 1024:.0f} MB |" for what, seconds, cpu, peak in rows]
+             "| step | wall time | CPU time (user + system) | peak memory, largest process | peak memory, all processes |",
+             "| --- | --- | --- | --- | --- |"]
+    lines += [f"| {what} | {seconds:.1f} s | {cpu:.1f} s | {peak / 1024:.0f} MB | {together / 1024:.0f} MB |"
+              for what, seconds, cpu, peak, together in rows]
     return "\n".join(lines + [""])
 
 

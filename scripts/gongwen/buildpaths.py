@@ -8,6 +8,8 @@ folder beside it, ``S/../.gongwen/<name of S>/``:
   their text changed, so that MkDocs' dirty build rebuilds only what changed; the
   hook adds them to the site as if they were in ``docs/``, which stays hand-written;
 - ``reports.pickle``: parsed reports by source bytes, sidecar and program version;
+- ``search/``: the search index, written before MkDocs runs (so that the reports can leave memory first)
+  and moved into ``S/search/`` after it;
 - ``stamp``: what the pages of ``S`` were built with besides their sources
   (configuration, theme overrides, hand-written pages, program); when it differs
   the next build is a clean one.
@@ -41,6 +43,10 @@ def generated_docs(site_dir: Path) -> Path:
 
 def report_cache(site_dir: Path) -> Path:
     return work_dir(site_dir) / "reports.pickle"
+
+
+def staged_search(site_dir: Path) -> Path:
+    return work_dir(site_dir) / "search"
 
 
 def build_stamp(site_dir: Path) -> Path:

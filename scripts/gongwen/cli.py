@@ -6,9 +6,13 @@ Everything it prints is Chinese, for the 政务公开 staff who run it (help inc
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
+import multiprocessing
 import re
 import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import corpus
@@ -130,10 +134,40 @@ def _scan(corpus_dir: Path, cache: ReportCache | None = None):
 
 
 def _build(args: argparse.Namespace) -> int:
-    """The build, top to bottom (siteplan.py): corpus → reports → generated files → MkDocs → search index."""
+    """The build, top to bottom (siteplan.py): corpus → reports → generated files and search index → MkDocs."""
     site = args.site
     if args.clean:
         corpus.clean(site, args.config.parent / "docs")
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as child:
+        # The reports and pages live in a child process that ends before MkDocs starts: the two never hold
+        # memory at the same time (1.6 GB and 1.1 GB at 10,000 reports).
+        built = child.submit(_prepare, args).result()
+    corpus.run_mkdocs(args.config, site, built.date, built.dirty)
+    corpus.install_search_index(site)
+    corpus.record_build(site, built.stamp)
+    report_file = args.report or site.parent / REPORT_FILE
+    corpus.write_validation_report(report_file, built.report)
+    sys.stdout.write(built.report)
+    print(f"网站已生成：{site}/" + ("" if built.dirty else FULL_BUILD_MARK))
+    print(f"{built.summary}。完整检查报告：{report_file}")
+    return 1 if args.strict and built.has_errors else 0
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What the build's child process hands back: how MkDocs is to run, and the validation report."""
+
+    dirty: bool
+    stamp: str
+    date: dt.date
+    report: str
+    summary: str
+    has_errors: bool
+
+
+def _prepare(args: argparse.Namespace) -> Prepared:
+    """Reports, generated pages (written when changed) and the search index (staged in the work folder)."""
+    site = args.site
     program = corpus.program_version()
     cache = ReportCache(corpus.load_report_cache(site), program)
     result, orphans, sources = _scan(args.corpus, cache)
@@ -145,16 +179,12 @@ def _build(args: argparse.Namespace) -> int:
     removed = corpus.sync_folder(generated_docs(site), plan.files)
     if dirty:
         corpus.remove_outputs(site, [output_path(uri) for uri in removed])
-    corpus.run_mkdocs(args.config, site, build_date(result.reports), dirty)
-    corpus.write_search_index(site, search_files(result.reports))
-    corpus.record_build(site, stamp)
-    report = validation_report(result, orphans) + "".join(f"{line}\n" for line in plan.problems)
-    report_file = args.report or site.parent / REPORT_FILE
-    corpus.write_validation_report(report_file, report)
-    sys.stdout.write(report)
-    print(f"网站已生成：{site}/" + ("" if dirty else FULL_BUILD_MARK))
-    print(f"{summary_line(result, orphans)}。完整检查报告：{report_file}")
-    return 1 if args.strict and has_errors(result, orphans) else 0
+    problems = plan.problems
+    del plan, sources, cache  # the pages are written: their memory is reused by the search index
+    corpus.stage_search_index(site, search_files(result.reports))
+    report = validation_report(result, orphans) + "".join(f"{line}\n" for line in problems)
+    return Prepared(dirty, stamp, build_date(result.reports), report, summary_line(result, orphans),
+                    has_errors(result, orphans))
 
 
 def _clean(args: argparse.Namespace) -> int:

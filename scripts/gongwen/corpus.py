@@ -20,7 +20,8 @@ from pathlib import Path
 
 import yaml
 
-from .buildpaths import GENERATED_DOCS_ENV, build_stamp, generated_docs, is_generated, report_cache, work_dir
+from .buildpaths import (GENERATED_DOCS_ENV, build_stamp, generated_docs, is_generated, report_cache, staged_search,
+                         work_dir)
 from .pipeline import SourceFile
 
 #: Sidecar files carry metadata for the corpus file they are named after.
@@ -92,16 +93,34 @@ def write_texts(folder: Path, files: list[tuple[str, str]]) -> None:
 
 
 def write_search_index(site_dir: Path, files: dict[str, bytes]) -> None:
-    """Replace ``site/search/`` data with the search index files.  Each top-level file or folder the index
-    writes is removed whole first, so that a shard of an earlier build that this one lacks does not survive
-    an incremental build; anything else there (the page, another search's files in the benchmark) stays."""
-    for name in sorted({path.split("/", 1)[0] for path in files}):
-        target = site_dir / "search" / name
-        shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
+    """Replace ``site/search/`` data with the search index files (``stage_search_index`` then
+    ``install_search_index``)."""
+    stage_search_index(site_dir, files)
+    install_search_index(site_dir)
+
+
+def stage_search_index(site_dir: Path, files: dict[str, bytes]) -> None:
+    """Write the search index files into the build's work folder, to be moved into the site after MkDocs."""
+    staged = staged_search(site_dir)
+    shutil.rmtree(staged, ignore_errors=True)
     for name, data in sorted(files.items()):
-        path = site_dir / "search" / name
+        path = staged / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
+
+
+def install_search_index(site_dir: Path) -> None:
+    """Move the staged index into ``site/search/``.  Each top-level file or folder the index writes is removed
+    whole first, so that a shard of an earlier build that this one lacks does not survive an incremental build;
+    anything else there (the page, another search's files in the benchmark) stays."""
+    staged = staged_search(site_dir)
+    target_dir = site_dir / "search"
+    target_dir.mkdir(parents=True, exist_ok=True)
+    for entry in sorted(staged.iterdir()):
+        target = target_dir / entry.name
+        shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
+        entry.replace(target)
+    staged.rmdir()
 
 
 def copy_site_config(root: Path, where: Path) -> Path:
