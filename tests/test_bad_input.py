@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import CORPUS, run_gongwen
-from gongwen.decode import decode_text
+from gongwen.readers.decode import decode_text
 from gongwen.messages import MESSAGES
 from gongwen.model import OVERRIDABLE, InputError
 from gongwen.sidecar import read_sidecar
@@ -79,7 +79,7 @@ def test_other_encodings_are_refused_never_published_garbled(data):
 def test_chinese_prose_is_mostly_common_characters():
     """Each test above is refused by the common-character share alone, kana aside: Big5 read as GBK is
     `竡皑カ厩м…`, 38% common characters; the seeds score over 99%."""
-    from gongwen.decode import KANA, is_chinese_prose
+    from gongwen.readers.decode import KANA, is_chinese_prose
     garbled = KANA.sub("", TRADITIONAL.encode("big5").decode("gb18030"))
     assert garbled.startswith("竡皑") and not is_chinese_prose(garbled)
     for seed in CORPUS.glob("*.txt"):

@@ -212,7 +212,7 @@ def test_broken_pdf_is_a_clear_error(data):
 
 def test_text_whose_encoding_cannot_be_decided_is_a_clear_error():
     """Rare Han characters only (none of GB 2312's common 3,755): no decoding reads as Chinese prose, so none is taken."""
-    from gongwen.decode import common_hanzi
+    from gongwen.readers.decode import common_hanzi
     rare = [chr(c) for c in range(0x4E00, 0x9FA5) if chr(c) not in common_hanzi()]
     rng = random.Random(1)
     data = "".join(rng.choice(rare) for _ in range(200)).encode("gb18030")

@@ -13,48 +13,13 @@ turned into :class:`~gongwen.model.InputError` here, naming the problem.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Callable
 
 from ..messages import fail
-from ..textdata import TABLE_MARK
+from .base import Reading, Table, reading_text
 
-
-@dataclass(frozen=True)
-class Table:
-    """A table as rows of cell texts; a merged cell is one cell (across) or empty below its first row (down)."""
-
-    rows: tuple[tuple[str, ...], ...]
-
-
-@dataclass(frozen=True)
-class Reading:
-    """What a reader found: text items in order (a ``str`` may hold several lines, or a :class:`Table`)."""
-
-    format: str
-    items: tuple[str | Table, ...]
-    notes: tuple[str, ...] = ()
-    source_meta: dict[str, str] = field(default_factory=dict)
-
-
-def reading_text(reading: Reading) -> tuple[str, list[Table]]:
-    """The text the pipeline reads, a table standing as one marker line ``TABLE_MARK + n``.
-
-    The marker character is removed from the document's own text first, so an
-    input cannot forge a table reference.  A table before any text is layout
-    (a 版头 set in a table), so its cells are read as lines.
-    """
-    lines, tables = [], []
-    for item in reading.items:
-        if isinstance(item, Table) and any(line.strip() for line in lines):
-            lines.append(f"{TABLE_MARK}{len(tables)}")
-            tables.append(item)
-        elif isinstance(item, Table):
-            lines.extend(cell.replace(TABLE_MARK, "") for row in item.rows for cell in row if cell.strip())
-        else:
-            lines.append(item.replace(TABLE_MARK, ""))
-    return "\n".join(lines), tables
+__all__ = ["READERS", "Reading", "Table", "read_source", "reading_text"]
 
 
 def _readers() -> dict[str, Callable[[bytes], Reading]]:

@@ -16,7 +16,7 @@ import io
 import zipfile
 
 from ..textdata import HEADING_MARKERS
-from . import Reading, Table
+from .base import Reading, Table
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 #: Elements whose text is not part of the document as it reads now.

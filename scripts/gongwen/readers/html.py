@@ -17,10 +17,10 @@ import re
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ..layout import is_doc_number_line
-from ..decode import han_reads_as_chinese
+from .decode import han_reads_as_chinese
 from ..messages import fail
 from ..textdata import HAN_CHAR, MASTHEAD
-from . import Reading, Table
+from .base import Reading, Table
 
 #: Elements that are never report text.
 DROPPED_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",

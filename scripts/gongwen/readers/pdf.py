@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from ..messages import fail
 from ..model import InputError
 from ..textdata import PAGE_NUMBER_LINE
-from . import Reading
+from .base import Reading
 
 #: A PDF with more pages than this is not a yearly report.
 MAX_PAGES = 500

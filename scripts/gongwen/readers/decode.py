@@ -20,8 +20,8 @@ from functools import lru_cache
 
 from charset_normalizer import from_bytes
 
-from .messages import fail
-from .textdata import HAN_CHAR
+from ..messages import fail
+from ..textdata import HAN_CHAR
 
 #: Encodings considered when there is no BOM and the bytes are not UTF-8.
 CANDIDATE_ENCODINGS = ["gb18030", "utf_16_le", "utf_16_be"]
