@@ -183,7 +183,7 @@ def test_layout_signature_and_date_signed():
              "某某区科学技术局", "2025年3月20日", "抄送：区司法局，区政府办。", "某某区科学技术局办公室 2025年3月21日印发"]
     parts = layout.split_layout(lines)
     assert parts.closing == ["某某区科学技术局", "2025年3月20日"]
-    fields, _ = extract.extract_metadata(parts, "\n".join(lines))
+    fields, *_ = extract.extract_metadata(parts, "\n".join(lines))
     assert fields["date_signed"] == dt.date(2025, 3, 20)
     assert fields["date_printed"] == dt.date(2025, 3, 21)
     assert fields["printer"] == "某某区科学技术局办公室"
@@ -214,7 +214,7 @@ def test_layout_doc_number_below_the_title_then_recipients():
     assert parts.doc_number_line == "镇政〔2024〕12号"
     assert parts.recipients_line == "南阳市人民政府："
     assert parts.body[0].startswith("2023年，县政府")
-    fields, _ = extract.extract_metadata(parts, "\n".join(GOVERNMENT_REPORT))
+    fields, *_ = extract.extract_metadata(parts, "\n".join(GOVERNMENT_REPORT))
     assert fields["title"] == "镇平县人民政府关于2023年度法治政府建设情况的报告"
     assert (fields["issuer"], fields["doc_number"], fields["recipients"]) == ("镇平县人民政府", "镇政〔2024〕12号", ["南阳市人民政府"])
     assert fields["year"] == 2023 and fields["date_signed"] == dt.date(2024, 3, 5)
@@ -245,7 +245,7 @@ def test_a_lead_in_ending_with_a_colon_is_body_not_recipients():
     parts = layout.split_layout(lines)
     assert parts.recipients_line is None
     assert parts.body[0] == "根据有关要求，现将我局2023年法治政府建设工作情况报告如下："
-    fields, _ = extract.extract_metadata(parts, "\n".join(lines))
+    fields, *_ = extract.extract_metadata(parts, "\n".join(lines))
     assert fields["recipients"] == []
 
 

@@ -10,7 +10,7 @@ where it is wrong, with a warning.  ``一是…二是…`` are not headings.
 
 from __future__ import annotations
 
-from .messages import warn
+from .messages import FieldWarning, warn
 from .model import Block, Section
 from .textdata import HEADING_MARKERS, MAX_HEADING_CHARS, PARAGRAPH_END, TABLE_LINE, TABLE_MARK, chinese_numeral, number_value
 
@@ -86,9 +86,9 @@ def section_tree(blocks: list[Block]) -> list[Section]:
     return roots
 
 
-def numbering_warnings(blocks: list[Block]) -> list[str]:
+def numbering_warnings(blocks: list[Block]) -> list[FieldWarning]:
     """Say where a heading's number does not follow the one before it at its level."""
-    warnings: list[str] = []
+    warnings: list[FieldWarning] = []
     last: dict[int, int] = {}
     for block in blocks:
         if block.kind != "heading":

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import NamedTuple
 
 from .gazetteer import locate
 from .layout import CC_LINE, PRINTED_LINE, Layout, is_organ_line
-from .messages import warn
+from .messages import FieldWarning, warn
 from .textdata import (DATE, DOC_NUMBER, MASTHEAD, ORGAN_SUFFIXES, PARTY_PREFIX, PARTY_SUFFIXES,
                        TITLE_YEAR, number_value)
 
@@ -109,15 +110,24 @@ def colophon_fields(colophon: list[str]) -> dict:
     return fields
 
 
+class Extracted(NamedTuple):
+    """What the extract stage found: field values by name, a warning for each one that stays null, and the
+    place as printed at the start of the bureau's name (焦作市 in 焦作市科技局), for naming the bureau."""
+
+    fields: dict
+    warnings: list[FieldWarning]
+    place_prefix: str
+
+
 def extract_metadata(layout: Layout, text: str, given_title: str | None = None,
-                     given_year: int | None = None) -> tuple[dict, list[str]]:
+                     given_year: int | None = None) -> Extracted:
     """Metadata fields of a report and a warning for each one that stays null.
 
     ``title`` and ``year`` come from the text, else from what a sidecar gives (``given_*``), else
     are None (the caller refuses the file, saying which sidecar line would publish it)."""
     title = title_text(layout.title_lines) or given_title
     year = (report_year(title) if title else None) or given_year
-    warnings: list[str] = []
+    warnings: list[FieldWarning] = []
     issuer = (issuer_from_title(title or "") or issuer_from_masthead(layout.masthead)
               or issuer_from_signature(layout.closing))
     fields = {"title": title, "year": year, "issuer": issuer,
@@ -126,11 +136,12 @@ def extract_metadata(layout: Layout, text: str, given_title: str | None = None,
               "recipients": split_list((layout.recipients_line or "").rstrip("：:")),
               "date_signed": _date_signed(layout.closing)}
     fields.update(colophon_fields(layout.colophon))
-    fields.update(_region_fields(fields["bureau"], text, warnings))
+    region, place_prefix = _region_fields(fields["bureau"], text, warnings)
+    fields.update(region)
     for name, code in MISSING_CODES.items():
         if fields[name] is None:
             warnings.append(warn(name, code))
-    return fields, warnings
+    return Extracted(fields, warnings, place_prefix)
 
 
 #: The warning for each field left null (messages.py says why and what to do).
@@ -142,15 +153,15 @@ def _date_signed(closing: list[str]) -> dt.date | None:
     return parse_date(closing[-1]) if closing else None
 
 
-def _region_fields(bureau: str | None, text: str, warnings: list[str]) -> dict:
-    empty = {"province": None, "city": None, "county": None, "level": None, "place_prefix": ""}
+def _region_fields(bureau: str | None, text: str, warnings: list[FieldWarning]) -> tuple[dict, str]:
+    """The region fields, and the place printed at the start of the bureau's name."""
+    empty = {"province": None, "city": None, "county": None, "level": None}
     if bureau is None:
         warnings.append(warn("region", "W-REGION-NO-BUREAU"))
-        return empty
+        return empty, ""
     match = locate(bureau, text)
     if match.place is None:
         warnings.append(match.warning)
-        return empty | {"place_prefix": match.prefix}
+        return empty, match.prefix
     found = match.place
-    return {"province": found.province, "city": found.city, "county": found.county,
-            "level": found.level, "place_prefix": match.prefix}
+    return {"province": found.province, "city": found.city, "county": found.county, "level": found.level}, match.prefix

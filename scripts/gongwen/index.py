@@ -15,6 +15,7 @@ from .browse.places import report_page, report_trail, report_url
 from .browse.publication import publication_pages
 from .compliance.checklist import compliance_html
 from .browse.tags import collect_tags, tag_pages
+from .messages import SiteProblem
 from .model import Report
 from .render import render_page
 from .vocabulary import Vocabulary
@@ -35,7 +36,7 @@ def report_pages(reports: list[Report], sizes: dict[str, int]) -> dict[str, str]
     return pages
 
 
-def site_pages(reports: list[Report], vocabulary: Vocabulary, history: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+def site_pages(reports: list[Report], vocabulary: Vocabulary, history: dict[str, str]) -> tuple[dict[str, str], list[SiteProblem]]:
     """Browse pages, tag pages, redirects, feed and data files; and the id history's problems."""
     pages = {"index.md": home_page(reports)}
     for build in (bureau_pages, bureau_kind_pages, year_pages, region_pages, doc_number_pages):

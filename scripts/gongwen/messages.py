@@ -147,9 +147,39 @@ def fail(code: str, /, **values) -> InputError:
     return InputError(say(code, **values), code=code)
 
 
-def warn(key: str, code: str, /, **values) -> str:
+class FieldWarning(str):
+    """A front-matter warning about one field.  It is the text the front matter keeps (``field: [CODE] 中文说明``)
+    and also carries its ``field`` and ``code``, so that the pipeline never parses its own text back."""
+
+    def __new__(cls, field: str, code: str, text: str):
+        warning = super().__new__(cls, f"{field}: [{code}] {text}")
+        warning.field, warning.code, warning.text = field, code, text
+        return warning
+
+    def __getnewargs__(self):
+        return self.field, self.code, self.text
+
+
+class SiteProblem(str):
+    """A problem of the site as a whole (the id history), a line of the validation report that carries its code."""
+
+    def __new__(cls, code: str, where: str, /, **values):
+        severity = "错误" if code.startswith("E-") else "警告"
+        problem = super().__new__(cls, f"{severity} [{code}] {where}：{say(code, **values)}")
+        problem.code, problem.where, problem.values = code, where, values
+        return problem
+
+    def __getnewargs_ex__(self):
+        return (self.code, self.where), self.values
+
+    @property
+    def is_error(self) -> bool:
+        return self.code.startswith("E-")
+
+
+def warn(key: str, code: str, /, **values) -> FieldWarning:
     """A front-matter warning about field ``key``: ``key: [CODE] 中文说明``."""
-    return f"{key}: [{code}] {say(code, **values)}"
+    return FieldWarning(key, code, say(code, **values))
 
 
 def warning_parts(warning: str) -> tuple[str, str, str]:

@@ -21,7 +21,7 @@ from .compliance.repeats import with_repeat_shares
 from .datafiles import load_vocabulary
 from .extract import extract_metadata
 from .layout import split_layout
-from .messages import fail, warn
+from .messages import FieldWarning, fail, warn
 from .model import InputError, Original, Rejection, Report
 from .normalize import normalize_lines
 from .provenance import conflict_warnings, source_fields
@@ -76,7 +76,7 @@ def report_from_reading(reading: Reading, source: str, sha256: str, sidecar: dic
     hand = sidecar if isinstance(sidecar, Sidecar) else check_fields(sidecar_name, sidecar or {})
     text, tables = reading_text(reading)
     layout = split_layout(normalize_lines(text))
-    fields, warnings = extract_metadata(layout, text, hand.fields.get("title"), hand.fields.get("year"))
+    fields, warnings, place_prefix = extract_metadata(layout, text, hand.fields.get("title"), hand.fields.get("year"))
     blocks = body_blocks(layout.body, tables)
     if not any(block.kind == "paragraph" for block in blocks):
         raise fail("E-NO-BODY")
@@ -88,13 +88,12 @@ def report_from_reading(reading: Reading, source: str, sha256: str, sidecar: dic
     warnings += site_warnings + conflict_warnings(fields)
     fields |= hand.fields | {"overridden": sorted(hand.fields)}
     fields["warnings"] = hand.errors + [w for w in warnings if not _settled_by_hand(w, fields["overridden"])]
-    for name, value in bureau_fields(vocabulary, fields).items():
+    for name, value in bureau_fields(vocabulary, fields, place_prefix).items():
         fields.setdefault(name, value)
     plain = "\n".join([fields["title"], *(block.text for block in blocks)])
     fields.setdefault("topics", topics_of(plain, vocabulary.topics))
     fields.setdefault("id", report_id(fields))
     fields.setdefault("tags", default_tags(fields))
-    fields.pop("place_prefix", None)
     try:
         return with_compliance(Report(**fields, masthead=layout.masthead, doc_number_line=layout.doc_number_line,
                                       recipients_line=layout.recipients_line, body=blocks, closing=layout.closing,
@@ -217,9 +216,8 @@ def _free_id(report: Report, by_id: dict[str, str]) -> Report:
 
 
 
-def _settled_by_hand(warning: str, overridden: list[str]) -> bool:
-    topic = warning.split(":", 1)[0]
-    return any(name in overridden for name in FIELDS_OF_WARNING.get(topic, (topic,)))
+def _settled_by_hand(warning: FieldWarning, overridden: list[str]) -> bool:
+    return any(name in overridden for name in FIELDS_OF_WARNING.get(warning.field, (warning.field,)))
 
 
 def _first_problem(error: ValidationError) -> str:

@@ -22,6 +22,7 @@ import yaml
 from .browse.extras import originals as published_originals
 from .datafiles import load_id_history, load_vocabulary
 from .index import report_page, report_pages, site_pages
+from .messages import SiteProblem
 from .model import Report, validate_front_matter
 from .pipeline import BuildResult
 
@@ -34,7 +35,7 @@ class SitePlan:
     """The generated part of the site, and the id history's problems (lines of the validation report)."""
 
     files: dict[str, str | bytes] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
+    problems: list[SiteProblem] = field(default_factory=list)
 
 
 def plan_site(result: BuildResult, originals: dict[str, bytes]) -> SitePlan:
@@ -49,7 +50,7 @@ def plan_site(result: BuildResult, originals: dict[str, bytes]) -> SitePlan:
             if source in originals:
                 files[f"reports/{report.id}/{name}"] = originals[source]
     pages, problems = site_pages(reports, load_vocabulary(), load_id_history())
-    if any(p.startswith("错误") for p in problems):
+    if any(p.is_error for p in problems):
         raise SystemExit("gongwen：" + "；".join(problems))
     files |= pages
     return SitePlan(dict(sorted(files.items())), problems)

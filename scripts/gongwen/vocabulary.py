@@ -101,12 +101,13 @@ def canonical_bureau(vocabulary: Vocabulary, printed: str, place_prefix: str) ->
     return Bureau(printed, initials(department) or "x")
 
 
-def bureau_fields(vocabulary: Vocabulary, fields: dict) -> dict:
-    """``bureau_name`` and ``bureau_id`` for extracted fields (with ``place_prefix``)."""
+def bureau_fields(vocabulary: Vocabulary, fields: dict, place_prefix: str) -> dict:
+    """``bureau_name`` and ``bureau_id`` for extracted fields; ``place_prefix``: the place printed at the start of
+    the bureau's name (``extract.Extracted``)."""
     printed = fields["bureau"]
     if printed is None:
         return {"bureau_name": None, "bureau_id": "/".join([_region_path(fields), initials(fields["title"])[:12] or "x"])}
-    bureau = canonical_bureau(vocabulary, printed, fields.get("place_prefix") or "")
+    bureau = canonical_bureau(vocabulary, printed, place_prefix)
     region = "/".join(place_slug(p) for p in dict.fromkeys(bureau.region)) if bureau.region else _region_path(fields)
     return {"bureau_name": bureau.name, "bureau_id": f"{region}/{bureau.slug}"}
 

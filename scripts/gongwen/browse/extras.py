@@ -15,7 +15,7 @@ import html
 import posixpath
 from pathlib import PurePosixPath
 
-from ..messages import say
+from ..messages import SiteProblem
 from ..model import Report
 from .cite import citation_html
 from .places import bureau_label, bureau_page, citation, report_url
@@ -120,7 +120,7 @@ def _size(size: int) -> str:
     return f"{size} 字节" if size < 1024 else f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1048576:.1f} MB"
 
 
-def redirect_pages(history: dict[str, str], current: set[str]) -> tuple[dict[str, str], list[str]]:
+def redirect_pages(history: dict[str, str], current: set[str]) -> tuple[dict[str, str], list[SiteProblem]]:
     """``reports/<old>/index.html`` → the current page, for each recorded id change; and problems."""
     pages, problems = {}, []
     for old, new in sorted(history.items()):
@@ -129,9 +129,9 @@ def redirect_pages(history: dict[str, str], current: set[str]) -> tuple[dict[str
             seen.add(new)
             new = history[new]
         if old in current:
-            problems.append(f"错误 [E-ID-HISTORY-CURRENT] id-history.yml：{say('E-ID-HISTORY-CURRENT', old=old)}")
+            problems.append(SiteProblem("E-ID-HISTORY-CURRENT", "id-history.yml", old=old))
         elif new not in current:
-            problems.append(f"警告 [W-ID-HISTORY-MISSING] id-history.yml：{say('W-ID-HISTORY-MISSING', old=old, new=new)}")
+            problems.append(SiteProblem("W-ID-HISTORY-MISSING", "id-history.yml", old=old, new=new))
         else:
             pages[f"reports/{old}/index.html"] = _redirect(posixpath.relpath(f"reports/{new}", f"reports/{old}") + "/")
     return pages, problems
