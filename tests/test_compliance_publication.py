@@ -20,7 +20,12 @@ from gongwen.synthetic import pool_from_reports, synthetic_reports
 
 NUMBER_LINK = re.compile(r"\[(\d+)\]\(([^)]+)\)")
 ENTRY = re.compile(r"^- \[[^\]]*\]\(([^)]+)\)", re.M)
-PUBLISHED_LINK = re.compile(r"lists/(?P<scope>[a-z0-9-]+)/(?P<year>all|\d{4})-published\.md\)")
+#: The 已公开部门 link of a table row, in the three layouts of a list (a page per scope, per year, per year and kind).
+PUBLISHED_LINK = re.compile(r"lists/(?:(?P<s1>[a-z0-9-]+)\.md#(?P<y1>all|\d{4})-published|(?P<s2>[a-z0-9-]+)/"
+                            r"(?P<y2>all|\d{4})\.md#published|(?P<s3>[a-z0-9-]+)/(?P<y3>all|\d{4})-published\.md)\)")
+#: A list page's path: the scope's page, a year's page or one kind's paged list.
+LIST_PAGE = re.compile(r"publication/lists/(?:[a-z0-9-]+\.md|[a-z0-9-]+/(?P<year>all|\d{4})(?:-(?P<kind>[a-z_]+)(?:/\d+)?)?\.md)$")
+SECTION = re.compile(r'^<h2 id="(?P<anchor>[a-z0-9_-]+)">', re.M)
 SVG = re.compile(r"<svg .*?</svg>", re.S)
 KINDS = ("published", "on_time", "late", "undated", "complete")
 
@@ -66,10 +71,19 @@ def expected_counts(reports) -> dict[tuple[str, str, str], int]:
     return counts
 
 
+def sections(text: str) -> dict[str, str]:
+    """A list page's sections by the anchor of their heading (a page of one list: the whole page under "")."""
+    parts = SECTION.split(text)
+    return {"": text} if len(parts) == 1 else dict(zip(parts[1::2], parts[2::2]))
+
+
 def entries_behind(pages: dict[str, str], page: str, target: str) -> list[str]:
-    """Report pages listed behind a link, across every page of a paged list."""
+    """Report pages listed behind a link: its section of a page, or every page of a paged list."""
+    target, _, anchor = target.partition("#")
     first = posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
     assert first in pages, first
+    if anchor:
+        return [posixpath.normpath(posixpath.join(posixpath.dirname(first), t)) for t in ENTRY.findall(sections(pages[first])[anchor])]
     found, number = [], 1
     path = first
     while path in pages:
@@ -101,9 +115,10 @@ def test_numbers_equal_an_independent_count(scale):
     seen = set()
     for page, text in pages.items():
         for line in text.splitlines():
-            row = PUBLISHED_LINK.search(line) if line.startswith("| ") else None
-            if not row:
+            found = PUBLISHED_LINK.search(line) if line.startswith("| ") else None
+            if not found:
                 continue
+            row = {"scope": found["s1"] or found["s2"] or found["s3"], "year": found["y1"] or found["y2"] or found["y3"]}
             cells = line[2:-2].split(" | ")[1:]
             assert len(cells) == len(KINDS), line
             for kind, cell in zip(KINDS, cells):
@@ -117,19 +132,31 @@ def test_numbers_equal_an_independent_count(scale):
 def test_lists_hold_only_reports_of_their_kind_and_stay_small(scale):
     reports, pages = scale
     by_page = {f"reports/{r.id}.md": r for r in reports}
+    lists = 0
     for path, text in pages.items():
         assert len(ENTRY.findall(text)) <= MAX_ENTRIES, path
-        match = re.match(r"publication/lists/[a-z0-9]+/(all|\d{4})-([a-z_]+)(?:/\d+)?\.md$", path)
-        if not match:
+        match = LIST_PAGE.match(path)
+        if not path.startswith("publication/lists/"):
             continue
-        for target in ENTRY.findall(text):
-            report = by_page[posixpath.normpath(posixpath.join(posixpath.dirname(path), target))]
-            assert match.group(1) in ("all", str(report.year))
-            kind = match.group(2)
-            if kind in ("on_time", "late", "undated"):
-                assert report.on_time is {"on_time": True, "late": False, "undated": None}[kind]
-            if kind == "complete":
-                assert all(report.required_items.model_dump().values())
+        assert match, path
+        for anchor, section in sections(text).items():
+            year, kind = (match["year"], match["kind"]) if match["kind"] else \
+                anchor.split("-", 1) if match["year"] is None else (match["year"], anchor)
+            lists += 1
+            _check_list(by_page, path, section, year, kind)
+    assert lists > 300
+
+
+def _check_list(by_page, path: str, text: str, year: str, kind: str) -> None:
+    """Every report listed under (year, kind) is of that year and kind."""
+    assert kind in KINDS, (path, kind)
+    for target in ENTRY.findall(text):
+        report = by_page[posixpath.normpath(posixpath.join(posixpath.dirname(path), target))]
+        assert year in ("all", str(report.year))
+        if kind in ("on_time", "late", "undated"):
+            assert report.on_time is {"on_time": True, "late": False, "undated": None}[kind]
+        if kind == "complete":
+            assert all(report.required_items.model_dump().values())
 
 
 def test_series_mark_missing_years(scale):

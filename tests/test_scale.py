@@ -68,7 +68,7 @@ def test_pages_per_report_stay_few(scale):
     """Issue 12: no listing or tag page is quadratic in count.  This synthetic corpus is the worst case
     for pages per report: nearly every report is the only one of its bureau and of its county, so each
     brings a bureau page and a county page (real bureaus report every year); everything else together
-    stays under a quarter of a page per report, and all pages under 3.5 per report."""
+    stays under a quarter of a page per report."""
     reports, pages = scale
     markdown = [p for p in pages if p.endswith(".md")]
     bureaus = {r.bureau_id for r in reports}
@@ -77,16 +77,19 @@ def test_pages_per_report_stay_few(scale):
     bureau_pages = [p for p in markdown if p.startswith("bureaus/") and not p.startswith("bureaus/kinds/")]
     assert len(bureau_pages) <= len(bureaus) + len(provinces) + 2  # + index by province
     assert len([p for p in markdown if p.startswith("regions/")]) <= len(places) + 2
-    # 公开情况 (issue 15): a list behind each number of its tables, per province or city and year: bounded by
-    # places × years × columns (and paging at 200 entries), not by reports
+    # 公开情况 (issue 15): the lists behind the numbers of its tables.  A scope (a city, a province, the whole
+    # country) whose lists fit on one page has one page; a larger one a page per year, and a year too large for
+    # one page a paged list per column: bounded by places × years, not by reports
     publication = [p for p in markdown if p.startswith("publication/")]
     years, cities = {r.year for r in reports}, {c for c in places if len(c) == 2}
-    columns = 6
-    bound = columns * (len(years) + 1) * (len(provinces) + 1) + columns * len(cities) + 2 * len(provinces) + 10
-    assert len(publication) <= bound + columns * len(reports) / 200, (len(publication), bound)
+    columns = 5
+    bound = len(cities) + (len(years) + 1) * (len(provinces) + 1) + 2 * len(provinces) + 10
+    assert len(publication) <= bound + columns * 3 * len(reports) / 200, (len(publication), bound)
     others = [p for p in markdown if not p.startswith(("bureaus/", "regions/", "publication/")) or p.startswith("bureaus/kinds/")]
     assert len(others) <= len(reports) / 4, len(others)
-    assert (len(markdown) - len(publication) + len(reports)) / len(reports) <= 3.5, len(markdown)
+    # with the report pages, 3.8 pages per report here (5.3 before the 公开情况 lists were combined): the issue's
+    # bar of 3 is not met while this corpus brings a bureau page and a county page with nearly every report
+    assert (len(markdown) + len(reports)) / len(reports) <= 3.9, len(markdown)
 
 
 def _targets(pages: dict[str, str], prefix: str) -> set[str]:

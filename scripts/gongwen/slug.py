@@ -12,6 +12,7 @@ change; ``gongwen check`` warns about it and a sidecar ``id:`` settles it.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from pypinyin import Style, lazy_pinyin
@@ -23,6 +24,7 @@ NON_SLUG = re.compile(r"[^a-z0-9]+")
 UNPLACED = "other"
 
 
+@functools.lru_cache(maxsize=65536)  # a few thousand place names, asked for tens of thousands of times a build
 def place_slug(name: str) -> str:
     """河南省 → henan, 三门峡市 → sanmenxia (suffix dropped unless it is the whole name)."""
     for suffix in PLACE_SUFFIXES:

@@ -9,6 +9,7 @@ corpus always gives the same pages.
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -38,7 +39,19 @@ class Group:
 
 def link(label: str, target: str, page: str) -> str:
     """A Markdown link from ``page`` to ``target`` (both paths inside docs/), label escaped."""
-    return f"[{markdown_text(label)}]({posixpath.relpath(target, posixpath.dirname(page))})"
+    return f"[{markdown_text(label)}]({relative(target, page)})"
+
+
+def relative(target: str, page: str) -> str:
+    """``target``'s path relative to ``page``'s folder (both inside docs/)."""
+    folder, name = posixpath.split(target)
+    base = _relative_folder(folder, posixpath.dirname(page))
+    return name if base == "." else f"{base}/{name}"
+
+
+@functools.lru_cache(maxsize=65536)  # posixpath.relpath is slow, and the pairs of folders repeat across pages
+def _relative_folder(folder: str, start: str) -> str:
+    return posixpath.relpath(folder or ".", start or ".")
 
 
 def page_url(source: str) -> str:

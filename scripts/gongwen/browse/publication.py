@@ -8,7 +8,7 @@ linked.  Pure: reports in, ``{path inside docs/: text}`` out.
 
 from __future__ import annotations
 
-import functools
+import html
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -19,7 +19,7 @@ from ..compliance.repeats import MAX_BUCKET, NEARLY_VERBATIM, TEMPLATE_SHARE, te
 from ..model import REQUIRED_ITEMS, Report
 from ..render import markdown_text
 from ..slug import UNPLACED, place_slug
-from .listing import MAX_ENTRIES, Entry, front, link, paged
+from .listing import MAX_ENTRIES, Entry, crumbs, entry_line, front, link, paged
 from .places import bureau_label, bureau_page, chinese_date, issue_date, report_page
 
 ROOT = "publication"
@@ -62,16 +62,16 @@ def bureau_years(reports: list[Report]) -> list[BureauYear]:
     return sorted(found, key=lambda b: (province_slug(b.report), bureau_label(b.report), b.report.bureau_id, b.report.year))
 
 
-#: Province name → slug (pinyin is slow and there are only a few dozen provinces).
-_place_slug = functools.cache(place_slug)
-
-
 def province_slug(report: Report) -> str:
-    return _place_slug(report.province) if report.province else UNPLACED
+    return place_slug(report.province) if report.province else UNPLACED
 
 
 def list_page(scope: str, year: int | None, kind: str) -> str:
     return f"{ROOT}/lists/{scope}/{year or ALL}-{kind}.md"
+
+
+#: Where each number of a scope's tables links: (scope, year or None, kind) → a list page, with its section's anchor.
+Targets = dict[tuple[str, int | None, str], str]
 
 
 def scope_page(scope: str) -> str:
@@ -92,15 +92,18 @@ def publication_pages(reports: list[Report]) -> dict[str, str]:
         provinces[slug].append(item)
         names[slug] = item.report.province or NO_PROVINCE
     last_year = max((r.year for r in reports), default=0)
-    pages = {INDEX: _overview(items, provinces, names), RULES: rules_page(), TEMPLATED: templated_page(reports)}
-    pages |= _lists(ALL, "全部地区", items)
+    pages, targets = _lists(ALL, "全部地区", items)
+    pages |= {RULES: rules_page(), TEMPLATED: templated_page(reports)}
     for slug, own in sorted(provinces.items()):
         subregions = _subregions(slug, own)
-        pages[scope_page(slug)] = _province_page(slug, names[slug], own, subregions)
-        pages |= _lists(slug, names[slug], own)
+        more, more_targets = _lists(slug, names[slug], own)
         for sub, (sub_name, sub_items) in subregions.items():
-            pages |= _lists(sub, f"{names[slug]} {sub_name}", sub_items, by_year=False, up=(names[slug], slug))
+            sub_pages, sub_targets = _lists(sub, f"{names[slug]} {sub_name}", sub_items, by_year=False, up=(names[slug], slug))
+            more, more_targets = more | sub_pages, more_targets | sub_targets
+        pages |= more | {scope_page(slug): _province_page(slug, names[slug], own, subregions, more_targets)}
+        targets |= more_targets
         pages |= _series(slug, names[slug], own, last_year)
+    pages[INDEX] = _overview(items, provinces, names, targets)
     return pages
 
 
@@ -119,8 +122,8 @@ def _by_year(items: list[BureauYear]) -> dict[int, list[BureauYear]]:
     return dict(sorted(years.items()))
 
 
-def _row(first: str, counts: dict[str, int], scope: str, year: int | None, page: str) -> str:
-    cells = [link(str(counts[k]), list_page(scope, year, k), page) if counts[k] else "0" for k, _ in KINDS]
+def _row(first: str, counts: dict[str, int], targets: Targets, scope: str, year: int | None, page: str) -> str:
+    cells = [link(str(counts[k]), targets[scope, year, k], page) if counts[k] else "0" for k, _ in KINDS]
     return f"| {first} | " + " | ".join(cells) + " |"
 
 
@@ -128,11 +131,11 @@ def _table(first: str) -> list[str]:
     return [f"| {first} | " + " | ".join(label for _, label in KINDS) + " |", "|---" * (len(KINDS) + 1) + "|"]
 
 
-def _year_table(scope: str, items: list[BureauYear], page: str) -> list[str]:
+def _year_table(scope: str, items: list[BureauYear], targets: Targets, page: str) -> list[str]:
     lines = _table("年度")
     for year, own in sorted(_by_year(items).items(), reverse=True):
-        lines.append(_row(f"{year}", _count(own), scope, year, page))
-    lines.append(_row("合计", _count(items), scope, None, page))
+        lines.append(_row(f"{year}", _count(own), targets, scope, year, page))
+    lines.append(_row("合计", _count(items), targets, scope, None, page))
     return lines + [""]
 
 
@@ -143,10 +146,10 @@ def _year_chart(items: list[BureauYear], ident: str) -> list[str]:
             "<figcaption>各年度已公开部门数、按期公开数和四项齐全数（数字见下表）。</figcaption>", "</figure>", ""]
 
 
-def _overview(items: list[BureauYear], provinces: dict, names: dict[str, str]) -> str:
+def _overview(items: list[BureauYear], provinces: dict, names: dict[str, str], targets: Targets) -> str:
     page = INDEX
     lines = [*front("公开情况"), "# 公开情况", "", INTRO.format(rules="rules.md"), ""]
-    lines += ["## 各年度", "", *_year_chart(items, "chart-years"), *_year_table(ALL, items, page)]
+    lines += ["## 各年度", "", *_year_chart(items, "chart-years"), *_year_table(ALL, items, targets, page)]
     lines += ["## 各省份", ""]
     rows = [(names[slug], _count(own)) for slug, own in sorted(provinces.items())]
     series = [Series("on_time", "按期"), Series("late", "逾期"), Series("undated", "未标注日期")]
@@ -155,7 +158,7 @@ def _overview(items: list[BureauYear], provinces: dict, names: dict[str, str]) -
               "</figure>", ""]
     lines += _table("省份")
     for slug, own in sorted(provinces.items()):
-        lines.append(_row(link(names[slug], scope_page(slug), page), _count(own), slug, None, page))
+        lines.append(_row(link(names[slug], scope_page(slug), page), _count(own), targets, slug, None, page))
     lines += ["", "## 各部门历年公开情况", "", "每个部门从首次收录的年度起逐年列出，本库未收录的年度标为“缺”。", ""]
     lines += [f"- {link(names[slug], series_page(slug), page)}（{len({i.report.bureau_id for i in own})} 个部门）"
               for slug, own in sorted(provinces.items())]
@@ -171,18 +174,18 @@ def _subregions(province: str, items: list[BureauYear]) -> dict[str, tuple[str, 
     for item in items:
         r = item.report
         sub = r.city if r.city and r.city != r.province else r.county
-        scope = f"{province}-{_place_slug(sub) if sub else 'benji'}"
+        scope = f"{province}-{place_slug(sub) if sub else 'benji'}"
         found.setdefault(scope, (sub or "本级部门", []))[1].append(item)
     return dict(sorted(found.items()))
 
 
-def _province_page(slug: str, name: str, items: list[BureauYear], subregions: dict) -> str:
+def _province_page(slug: str, name: str, items: list[BureauYear], subregions: dict, targets: Targets) -> str:
     page = scope_page(slug)
     lines = [*front(f"公开情况 · {name}"), f"# 公开情况 · {markdown_text(name)}", "",
              f"上级：{link('公开情况', INDEX, page)}　{link('本省各部门历年公开情况', series_page(slug), page)}", "",
-             "## 各年度", "", *_year_chart(items, f"chart-{slug}"), *_year_table(slug, items, page),
+             "## 各年度", "", *_year_chart(items, f"chart-{slug}"), *_year_table(slug, items, targets, page),
              "## 各市（所有年度合计）", "", *_table("地区")]
-    lines += [_row(markdown_text(sub_name), _count(own), sub, None, page) for sub, (sub_name, own) in subregions.items()]
+    lines += [_row(markdown_text(sub_name), _count(own), targets, sub, None, page) for sub, (sub_name, own) in subregions.items()]
     return "\n".join(lines + [""])
 
 
@@ -199,22 +202,52 @@ def _status(item: BureauYear) -> str:
 
 
 def _lists(scope: str, name: str, items: list[BureauYear], by_year: bool = True,
-           up: tuple[str, str] | None = None) -> dict[str, str]:
-    """One paged list per (all years, and each year if ``by_year``; kind) that counts at least one bureau-year;
-    ``up``: (name, scope) of the page holding the numbers, when not this scope's own."""
-    pages = {}
+           up: tuple[str, str] | None = None) -> tuple[dict[str, str], Targets]:
+    """The lists behind a scope's numbers (all years, and each year if ``by_year``; each kind with at least one
+    bureau-year), laid out by size so that small scopes make one page: the whole scope on one page (a section per
+    year and kind) when it holds at most :data:`MAX_ENTRIES` entries, else a page per year (a section per kind)
+    when that fits, else a paged list per year and kind.  ``up``: (name, scope) of the page holding the numbers,
+    when not this scope's own.  Returns the pages and where each number links."""
     up_name, up_scope = up or (name, scope)
-    for year, own in [(None, items), *(_by_year(items).items() if by_year else [])]:
-        for kind, label in KINDS:
-            chosen = [i for i in own if kind in i.kinds]
-            if not chosen:
-                continue
-            entries = tuple(Entry(f"{bureau_label(i.report)} {i.report.year}年度", report_page(i.report), _status(i))
-                            for i in chosen)
-            title = f"{name} · {f'{year}年度' if year else '各年度'} · {label}（{len(chosen)}）"
-            parent = ("公开情况" if up_scope == ALL else f"公开情况 · {up_name}", scope_page(up_scope))
+    parent = ("公开情况" if up_scope == ALL else f"公开情况 · {up_name}", scope_page(up_scope))
+    sections = {year: [(kind, label, _entries(chosen)) for kind, label in KINDS
+                       if (chosen := [i for i in own if kind in i.kinds])]
+                for year, own in [(None, items), *(_by_year(items).items() if by_year else [])]}
+    if sum(len(entries) for kinds in sections.values() for _, _, entries in kinds) <= MAX_ENTRIES:
+        path = f"{ROOT}/lists/{scope}.md"
+        parts = [(f"{year or ALL}-{kind}", f"{_year_label(year)} · {label}", entries)
+                 for year, kinds in sections.items() for kind, label, entries in kinds]
+        targets = {(scope, year, kind): f"{path}#{year or ALL}-{kind}" for year, kinds in sections.items() for kind, _, _ in kinds}
+        return {path: _sections_page(path, name, parts, parent)}, targets
+    pages, targets = {}, {}
+    for year, kinds in sections.items():
+        if sum(len(entries) for _, _, entries in kinds) <= MAX_ENTRIES:
+            path = f"{ROOT}/lists/{scope}/{year or ALL}.md"
+            pages[path] = _sections_page(path, f"{name} · {_year_label(year)}", [(kind, label, e) for kind, label, e in kinds], parent)
+            targets |= {(scope, year, kind): f"{path}#{kind}" for kind, _, _ in kinds}
+            continue
+        for kind, label, entries in kinds:
+            title = f"{name} · {_year_label(year)} · {label}（{len(entries)}）"
             pages |= paged(list_page(scope, year, kind), title, entries, up=parent)
-    return pages
+            targets[scope, year, kind] = list_page(scope, year, kind)
+    return pages, targets
+
+
+def _year_label(year: int | None) -> str:
+    return f"{year}年度" if year else "各年度"
+
+
+def _entries(chosen: list[BureauYear]) -> tuple[Entry, ...]:
+    return tuple(Entry(f"{bureau_label(i.report)} {i.report.year}年度", report_page(i.report), _status(i)) for i in chosen)
+
+
+def _sections_page(path: str, title: str, parts: list[tuple[str, str, tuple[Entry, ...]]], parent: tuple[str, str]) -> str:
+    """One list page of several lists, each under a heading whose ``id`` the numbers link to."""
+    lines = [*front(title), crumbs([parent, (title, "")], path), "", f"# {markdown_text(title)}", ""]
+    for anchor, heading, entries in parts:
+        lines += [f'<h2 id="{anchor}">{html.escape(heading)}（{len(entries)}）</h2>', ""]
+        lines += [entry_line(e, path) for e in entries] + [""]
+    return "\n".join(lines)
 
 
 def _series(slug: str, name: str, items: list[BureauYear], last_year: int) -> dict[str, str]:
