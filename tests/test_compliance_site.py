@@ -21,7 +21,7 @@ VIEWPORTS = [(375, 812), (1280, 800)]
 PAGES = {
     "publication": "publication/",
     "publication-province": "publication/henan/",
-    "publication-list": "publication/lists/all/2024-published/",
+    "publication-list": "publication/lists/all/",
     "publication-series": "publication/series/henan/",
     "publication-rules": "publication/rules/",
     "publication-templated": "publication/templated/",
