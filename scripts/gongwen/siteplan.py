@@ -8,8 +8,12 @@ Read top to bottom, ``gongwen build`` is (``cli.py``):
    its clean text and its original files (one per format of the same report), the browse and tag pages, feed and data files;
    each report page's front matter checked against the schema in memory;
 4. ``corpus.sync_folder``: the plan → the work folder, writing only files whose bytes changed;
-5. ``corpus.run_mkdocs``: MkDocs, dirty (only changed pages) when nothing else changed;
-6. ``search.builder.search_files`` → ``corpus.write_search_index``.
+5. ``search.builder.search_files`` → ``corpus.stage_search_index``: the search index, into the work folder;
+6. ``corpus.run_mkdocs``: MkDocs, dirty (only changed pages) when nothing else changed;
+7. ``corpus.install_search_index``: the staged index moved into the site.
+
+Steps 1–5 run in a child process that ends before MkDocs starts, so that the reports and MkDocs' pages are
+never in memory at the same time.
 """
 
 from __future__ import annotations
