@@ -12,7 +12,7 @@
   GW.PAGE = PAGE;
 
   function filtered(meta, filters, state, doc) {
-    if (state.year && String(meta.first_year + meta.year[doc]) !== state.year) return false;
+    if (state.year && String(meta.year[doc]) !== state.year) return false;
     if (!filters) return true;
     if (state.level && filters.levels[filters.level[doc]] !== state.level) return false;
     if (state.bureau && filters.bureaus[filters.bureau[doc]] !== state.bureau) return false;
@@ -20,12 +20,18 @@
     return true;
   }
 
+  // Where an indexed position is (builder.part_starts): the title below parts[0], the names below
+  // parts[1], the metadata below parts[2], then the text.
+  function inTitle(meta, at) { return at < meta.parts[0]; }
+  function inNames(meta, at) { return at < meta.parts[1]; }
+  function inMetadata(meta, at) { return at < meta.parts[2]; }
+
   // Tier 1 order: 0 the 文号 asked for is the report's own; 1 every phrase in its title; 2 in its
   // metadata; 3 only in its text.  `firsts` holds where each phrase first occurs in the report.
-  function group(meta, phrases, firsts, doc) {
-    if (phrases.some(function (p, i) { return p.docNumber && firsts[i] < meta.meta_end[doc]; })) return 0;
-    if (firsts.every(function (f) { return f < meta.title_end[doc]; })) return 1;
-    if (firsts.every(function (f) { return f < meta.meta_end[doc]; })) return 2;
+  function group(meta, phrases, firsts) {
+    if (phrases.some(function (p, i) { return p.docNumber && inMetadata(meta, firsts[i]); })) return 0;
+    if (firsts.every(function (f) { return inTitle(meta, f); })) return 1;
+    if (firsts.every(function (f) { return inMetadata(meta, f); })) return 2;
     return 3;
   }
 
@@ -38,7 +44,7 @@
       if (!GW.inAll(hitLists, doc, at, 0) || !filtered(meta, filters, state, doc)) continue;
       var firsts = hitLists.map(function (hits, k) { return hits.first[at[k]]; });
       var count = hitLists.reduce(function (sum, hits, k) { return sum + hits.count[at[k]]; }, 0);
-      out.docs.push(doc); out.group.push(group(meta, phrases, firsts, doc)); out.count.push(count);
+      out.docs.push(doc); out.group.push(group(meta, phrases, firsts)); out.count.push(count);
     }
     return out;
   }
@@ -116,8 +122,8 @@
       hits.forEach(function (byDoc, k) {
         var hit = byDoc.get(doc);
         if (!hit) return;
-        if (words[k].docNumber && hit.first < meta.meta_end[doc]) own = 1;
-        if (hit.names || hit.first < stats.namesEnd[doc]) names++;
+        if (words[k].docNumber && inMetadata(meta, hit.first)) own = 1;
+        if (hit.names || inNames(meta, hit.first)) names++;
         var tf = hit.count || 1;
         score += idf[k] * tf * (K1 + 1) / (tf + norm);
       });

@@ -129,16 +129,17 @@ def shard_of(char: str, shards: int) -> int:
 
 
 def shard_char(gram: str) -> str:
-    """The character whose shard lists a gram: its first, after the names mark (code point 0)."""
-    return gram.lstrip("\x00")[:1] or "\x00"
+    """The character whose shard lists a gram: its first, after the marks of names grams and phrase lists (0, 1)."""
+    return gram.lstrip("\x00\x01")[:1] or "\x00"
 
 
-def lexicon_files(lexicon: Lexicon, own: list[str] = ()) -> tuple[dict[str, bytes], int]:
-    """The lexicon as ``w/<n>.json`` shards: ``{"w": {word: [cost, forms?, url?]}, "t": {trad: simp}, "o": [gram]}``.
+def lexicon_files(lexicon: Lexicon, own: list[str] = (), phrases: list[str] = ()) -> tuple[dict[str, bytes], int]:
+    """The lexicon as ``w/<n>.json`` shards: ``{"w": {word: [cost, forms?, url?]}, "t": {trad: simp}, "o": [gram], "p": [gram]}``.
 
     ``o`` lists the grams (of this shard's first characters) whose postings have a file of their own:
     the browser fetches the shards of a query's characters anyway, so it learns which file holds a
-    gram's postings without downloading the whole list (which grows with the archive)."""
+    gram's postings without downloading the whole list (which grows with the archive).  ``p`` lists
+    the grams that have a phrase list (``frequent.py``)."""
     entries: dict[str, tuple[str, list]] = {}
     for word, cost in lexicon.costs.items():
         entry: list = [cost]
@@ -147,9 +148,9 @@ def lexicon_files(lexicon: Lexicon, own: list[str] = ()) -> tuple[dict[str, byte
         if word in lexicon.urls:
             entry.append(lexicon.urls[word])
         entries[word] = (word[0], entry)
-    size = len(json.dumps(entries, ensure_ascii=False)) + 8 * len(lexicon.t2s) + 12 * len(own)
+    size = len(json.dumps(entries, ensure_ascii=False)) + 8 * len(lexicon.t2s) + 12 * len(own) + 20 * len(phrases)
     shards = max(1, size // SHARD_BYTES)
-    contents: list[dict] = [{"w": {}, "t": {}, "o": []} for _ in range(shards)]
+    contents: list[dict] = [{"w": {}, "t": {}, "o": [], "p": []} for _ in range(shards)]
     for word in sorted(entries):
         first, entry = entries[word]
         contents[shard_of(first, shards)]["w"][word] = entry
@@ -157,6 +158,8 @@ def lexicon_files(lexicon: Lexicon, own: list[str] = ()) -> tuple[dict[str, byte
         contents[shard_of(trad, shards)]["t"][trad] = lexicon.t2s[trad]
     for gram in sorted(own):
         contents[shard_of(shard_char(gram), shards)]["o"].append(gram)
+    for gram in sorted(phrases):
+        contents[shard_of(gram[0], shards)]["p"].append(gram)
     files = {f"w/{n}.json": json.dumps(c, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
              for n, c in enumerate(contents)}
     return files, shards
