@@ -133,10 +133,15 @@ def run(count: int, work: Path, material: bool = True, reuse: bool = False, sour
         results = {"ours": measure_ours(browser, serve(ours / "site"), ours / "site", queries),
                    "pagefind": measure_pagefind(browser, serve(ours / "site"), ours / "site", queries),
                    }
-        if with_material:
-            results["material"] = measure_material(browser, serve(material / "site"), material / "site", queries)
+        asked = queries + [q for q in natural_queries if q not in queries]
+        if with_material:  # the natural queries in the same session: Material loads its whole index once
+            results["material"] = measure_material(browser, serve(material / "site"), material / "site", asked)
         natural_figures = natural.measure(browser, serve(ours / "site"), ours / "site", natural_queries, True)
         browser.close()
+    natural_material = natural.material_answers(results.get("material"), asked, natural_queries)
+    if "material" in results:
+        results["material"]["urls"] = {q: results["material"]["urls"][q] for q in queries if q in results["material"]["urls"]}
+        results["material"]["later_ms"] = results["material"]["later_ms"][:len(queries)]
     sizes = {"corpus_raw": folder_bytes(corpus, False),
              "ours_raw": folder_bytes(ours / "site/search", False) - (ours / "site/search/index.html").stat().st_size,
              "ours_gz": folder_bytes(ours / "site/search", True),
@@ -153,7 +158,7 @@ def run(count: int, work: Path, material: bool = True, reuse: bool = False, sour
             result["precision"], result["recall"], result["wrong"] = quality(urls, truth)
     return {"count": count, "queries": queries, "truth_sizes": {q: len(t) for q, t in truth.items()},
             "times": times, "sizes": sizes, "results": results, "natural_queries": natural_queries,
-            "natural": natural_figures}
+            "natural": natural_figures, "natural_material": natural_material}
 
 
 def kb(n: float) -> str:

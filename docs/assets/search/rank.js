@@ -86,9 +86,9 @@
   // Tiers 2 and 3 from the words' hits; `taken` are the reports of tier 1.  Ranking them needs
   // stats.bin and the names grams: `tiers.rank()` fetches those, at once when tier 1 leaves room
   // on the first page, else only when the visitor pages past tier 1.
-  function wordTiers(meta, filters, state, analysis, taken) {
+  function wordTiers(meta, filters, state, analysis, taken, wordHitsFetched) {
     var words = analysis.words, n = words.length;
-    return Promise.all(words.map(function (w) { return wordHits(meta, w); })).then(function (hits) {
+    return wordHitsFetched.then(function (hits) {
       var matched = new Map();
       hits.forEach(function (byDoc) { byDoc.forEach(function (_, doc) { matched.set(doc, (matched.get(doc) || 0) + 1); }); });
       var all = [], most = [], need = Math.ceil(n / 2);
@@ -150,15 +150,20 @@
       var phrases = analysis.phrases;
       var result = { phrases: phrases, words: analysis.words, docs: [], tiers: [], counts: [0, 0, 0], suggestion: "" };
       if (!phrases.length && !anyFilter) return result;
+      var sameWords = analysis.words.length === phrases.length && analysis.words.every(function (w, i) { return w.forms.length === 1 && w.forms[0] === phrases[i].text; });
+      var wordsToo = !analysis.exactOnly && !sameWords;
+      // The words' postings are fetched at once, beside the phrases' (one round of requests, not two).
+      var wordHitsFetched = wordsToo ? Promise.all(analysis.words.map(function (w) { return wordHits(meta, w); })) : null;
       return Promise.all([needFilters ? GW.loadFilters() : null].concat(phrases.map(function (p) { return GW.phraseHits(meta, p); }))).then(function (got) {
         var found = exact(meta, got[0], state, phrases, got.slice(1));
         var at = new Map(found.docs.map(function (doc, i) { return [doc, i]; }));
         result.docs = sortBy(meta, found.docs, function (doc) { var i = at.get(doc); return [-found.group[i], found.count[i]]; }, state.sort === "year");
         result.tiers = result.docs.map(function () { return 1; });
         result.counts[0] = result.docs.length;
-        var sameWords = analysis.words.length === phrases.length && analysis.words.every(function (w, i) { return w.forms.length === 1 && w.forms[0] === phrases[i].text; });
-        if (analysis.exactOnly || sameWords) return result;
-        return wordTiers(meta, got[0], state, analysis, new Set(result.docs)).then(function (tiers) {
+        // Tier 1 always comes first: its first page of rows is fetched now, while the words are counted.
+        result.docs.slice(0, PAGE).forEach(function (doc) { GW.fetchFile("t/" + doc + ".txt", "text").catch(function () {}); });
+        if (!wordsToo) return result;
+        return wordTiers(meta, got[0], state, analysis, new Set(result.docs), wordHitsFetched).then(function (tiers) {
           var exactDocs = result.docs;
           function place() {
             result.docs = exactDocs.concat(tiers.all, tiers.most);
