@@ -15,7 +15,7 @@ from conftest import SEEDS
 from gongwen.pipeline import report_from_text
 from gongwen.search.analyzer import Phrase, document, matches
 from gongwen.search.builder import (LENGTH_STEPS, NAMES, encoded_postings, length_code, part_starts, search_files)
-from gongwen.search.frequent import PHRASE, frequent_grams, line_parts
+from gongwen.search.frequent import PHRASE, cover, frequent_grams, line_parts
 from test_search_analyzer import _decode
 
 
@@ -98,7 +98,7 @@ def test_positions_are_laid_out_by_part_and_still_verify_every_substring(docs):
 
 
 def test_phrase_lists_count_every_occurrence_and_name_the_part_of_the_first(docs):
-    frequent = frequent_grams(docs)
+    frequent = frequent_grams(docs, cover_bytes=100)
     assert "法治政府建设" in frequent and all(3 <= len(g) <= 8 for g in frequent)
     present, positional, listed = decoded(docs, part_starts(docs), frequent)
     assert set(listed) == frequent
@@ -115,10 +115,15 @@ def test_phrase_lists_count_every_occurrence_and_name_the_part_of_the_first(docs
         assert answer(present, positional, listed, gram) == {n for n, d in enumerate(docs) if gram in d.key}
 
 
-def test_frequent_grams_are_those_in_a_share_of_the_reports(docs):
-    everywhere = frequent_grams(docs, share=1.0)
-    assert everywhere and all(all(g in d.key for d in docs) for g in everywhere)
-    assert frequent_grams(docs, share=1.0) <= frequent_grams(docs, share=0.5) <= frequent_grams(docs)
+def test_phrase_lists_go_to_grams_whose_positions_would_be_large_and_their_list_small(docs):
+    """法治政府建设: in every report, dozens of times; a gram in one report only, or with cheap
+    trigrams, gets none; a larger threshold never chooses more."""
+    chosen = frequent_grams(docs, cover_bytes=100)
+    assert "法治政府建设" in chosen and frequent_grams(docs, cover_bytes=10**9) == frozenset()
+    assert frequent_grams(docs, cover_bytes=1000) <= chosen
+    assert all(sum(g in d.key for d in docs) >= 2 for g in chosen)
+    assert frequent_grams(docs) == frozenset()  # five reports: no positions are large enough to need lists
+    assert cover(3) == [0] and cover(7) == [0, 3, 4] and cover(9) == [0, 3, 6]
 
 
 def test_reports_are_numbered_by_year_and_meta_json_does_not_grow_with_the_archive(reports):

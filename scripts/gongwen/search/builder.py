@@ -58,7 +58,7 @@ from ..browse.places import bureau_label, report_url
 from ..model import Report
 from ..vocabulary import Vocabulary
 from .analyzer import Document, document
-from .frequent import PHRASE, frequent_grams, phrase_counts
+from .frequent import COVER_BYTES, PHRASE, frequent_grams, phrase_counts
 from .lexicon import derive_lexicon, lexicon_files
 from .names import name_rules
 
@@ -270,12 +270,15 @@ def stats(docs: list[Document]) -> bytes:
     return bytes(length_code(len(doc.key)) for doc in docs)
 
 
-def search_files(reports: list[Report], vocabulary: Vocabulary | None = None) -> dict[str, bytes]:
-    """Every file of the search index, by path under ``search/``; the same reports give the same bytes."""
+def search_files(reports: list[Report], vocabulary: Vocabulary | None = None,
+                 cover_bytes: int = COVER_BYTES) -> dict[str, bytes]:
+    """Every file of the search index, by path under ``search/``; the same reports give the same bytes.
+
+    ``cover_bytes``: when a gram gets a phrase list (``frequent.py``; tests lower it for small archives)."""
     reports = sorted(reports, key=lambda r: (r.year or 0, r.id))  # by year: a year is a range of documents
     docs = [document(report) for report in reports]
     parts = part_starts(docs)
-    frequent = frequent_grams(docs)
+    frequent = frequent_grams(docs, cover_bytes)
     encoded = encoded_postings(docs, parts, frequent)
     grams = {"".join(map(chr, key)) for key in encoded if key[0] > 1}  # not the names grams, not the phrase lists
     files, own, buckets = posting_files(encoded)
