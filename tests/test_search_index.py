@@ -13,10 +13,10 @@ import pytest
 
 from conftest import SEEDS
 from gongwen.pipeline import report_from_text
-from gongwen.search.analyzer import Phrase, document, matches
-from gongwen.search.builder import (LENGTH_STEPS, NAMES, encoded_postings, length_code, part_starts, search_files)
+from gongwen.search.analyzer import document
+from gongwen.search.builder import LENGTH_STEPS, NAMES, encoded_postings, length_code, part_starts, search_files
 from gongwen.search.frequent import PHRASE, cover, frequent_grams, line_parts
-from test_search_analyzer import _decode
+from test_search_analyzer import _decode, phrase_docs, random_phrases
 
 
 @pytest.fixture(scope="module")
@@ -61,16 +61,7 @@ def indexed(doc, parts, offset: int) -> int:
 
 def answer(present, positional, listed, phrase: str) -> set[int]:
     """A phrase answered the way the browser does: a phrase list if there is one, else grams and positions."""
-    if phrase in listed:
-        return set(listed[phrase])
-    if len(phrase) < 3:
-        return present.get(phrase, set())
-    offsets = list(range(0, len(phrase) - 2, 3))
-    if offsets[-1] + 3 < len(phrase):
-        offsets.append(len(phrase) - 3)
-    lists = [positional.get(phrase[o:o + 3], {}) for o in offsets]
-    return {doc for doc, starts in lists[0].items()
-            if all(doc in lst for lst in lists) and any(all(p + o in lists[k][doc] for k, o in enumerate(offsets)) for p in starts)}
+    return set(listed[phrase]) if phrase in listed else phrase_docs(present, positional, phrase)
 
 
 def test_positions_are_laid_out_by_part_and_still_verify_every_substring(docs):
@@ -83,17 +74,10 @@ def test_positions_are_laid_out_by_part_and_still_verify_every_substring(docs):
             assert positional.get(gram, {}).get(number, []) == truth
         title = positional[doc.key[:3]][number][0]
         assert title == 0 and max(p for lst in positional.values() for p in lst.get(number, [])) >= parts[2]
-    rng, checked = random.Random(11), 0
-    for _ in range(300):
-        key = rng.choice(docs).key
-        start = rng.randrange(len(key) - 12)
-        phrase = key[start:start + rng.randint(1, 12)]
-        if "\n" in phrase:
-            continue
-        for candidate in (phrase, phrase[:-1] + rng.choice("法治的一是")):
-            truth = {n for n, d in enumerate(docs) if matches(d, [Phrase(candidate)])}
-            assert answer(present, positional, {}, candidate) == truth, candidate
-            checked += 1
+    checked = 0
+    for candidate, truth in random_phrases(docs, 11):
+        assert answer(present, positional, {}, candidate) == truth, candidate
+        checked += 1
     assert checked > 300
 
 

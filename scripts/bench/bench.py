@@ -33,6 +33,7 @@ from gongwen import corpus as corpus_io  # noqa: E402
 from gongwen.index import report_url  # noqa: E402
 from gongwen.pipeline import build_reports  # noqa: E402
 from gongwen.search.analyzer import document, matches, parse_query, short_forms  # noqa: E402
+from gongwen.search.builder import search_files  # noqa: E402
 from in_browser import (CHROMIUM, CHROMIUM_ARGS, MATERIAL_READY_LIMIT_S, TYPING_PAUSE_MS,  # noqa: E402
                         measure_material, measure_ours, measure_pagefind, serve)
 from lunr_split import lunr_paragraphs, lunr_sizes  # noqa: E402
@@ -118,11 +119,22 @@ def reuse_builds(work: Path) -> dict:
     return json.loads((work / "times.json").read_text(encoding="utf-8"))
 
 
-def run(count: int, work: Path, material: bool = True, reuse: bool = False, source: Path = ROOT / "corpus") -> dict:
+def reindex(site: Path, reports) -> float:
+    """Rewrite only the search index of a built site with the current builder (``--reindex``); its seconds."""
+    start = time.perf_counter()
+    corpus_io.write_search_index(site, search_files(reports))
+    shutil.rmtree(site / "search" / "d", ignore_errors=True)  # result rows of the v2 format (now r/)
+    return time.perf_counter() - start
+
+
+def run(count: int, work: Path, material: bool = True, reuse: bool = False, source: Path = ROOT / "corpus",
+        rebuild_index: bool = False) -> dict:
     with_material = material and (not reuse or (work / "material/site").is_dir())
     times = reuse_builds(work) if reuse else build_all(count, work, with_material, source)
     corpus, ours, material = work / "corpus", work / "ours", work / "material"
     reports = build_reports(corpus_io.scan_corpus(corpus)[0]).reports
+    if reuse and rebuild_index:
+        times["search_index_only"] = reindex(ours / "site", reports)
     queries = query_set(reports)
     natural_queries = natural.natural_set(reports)
     docs = [(report_url(r), document(r)) for r in reports]
@@ -237,13 +249,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="skip mkdocs-material's search (its build and index take very long at 10,000)")
     parser.add_argument("--reuse", action="store_true",
                         help="measure again on the sites of an earlier run in --work (skips synth and builds)")
+    parser.add_argument("--reindex", action="store_true",
+                        help="with --reuse: rewrite only the search index of the built site with the current builder")
     parser.add_argument("--source", type=Path, default=ROOT / "corpus",
                         help="real reports the synthetic ones are made from (default corpus/; the tests give their seeds)")
     parser.add_argument("--write", type=Path, help="write the figures as Markdown into this file's generated section")
     args = parser.parse_args(argv)
-    figures = run(args.count, args.work / str(args.count), not args.no_material, args.reuse, args.source)
+    figures = run(args.count, args.work / str(args.count), not args.no_material, args.reuse, args.source, args.reindex)
     command = (f"python scripts/bench/bench.py --count {args.count}" + (" --no-material" if args.no_material else "")
-               + (" --reuse" if args.reuse else "")
+               + (" --reuse" if args.reuse else "") + (" --reindex" if args.reindex else "")
                + (f" --write {args.write}" if args.write else ""))
     text = report_markdown(figures, command)
     print(text)
