@@ -41,8 +41,7 @@
     var name = codes.map(function (c) { return c.toString(16); }).join("-");
     var first = codes.filter(function (c) { return c > 1; })[0] || 0;  // after the mark of names grams or phrase lists
     return shardFile(meta, String.fromCodePoint(first)).then(function (shard) {
-      if (!shard.ownSet) shard.ownSet = new Set(shard.o);
-      if (shard.ownSet.has(gram)) return fetchFile("g/" + name + ".bin");
+      if (Object.prototype.hasOwnProperty.call(shard.o, gram)) return fetchFile("g/" + name + ".bin");
       var bucket = codes.reduce(function (value, code) { return (value * 7919 + code) % meta.buckets; }, codes.length);
       return fetchFile("g/" + bucket + ".bin").then(function (bytes) {
         var reader = new Reader(bytes);
@@ -144,13 +143,35 @@
     });
   }
 
+  // The size in KB of a gram's own postings file (0: it shares a bucket), from its lexicon shard.
+  function ownKb(meta, gram) {
+    return shardFile(meta, gram[0]).then(function (shard) { return Object.prototype.hasOwnProperty.call(shard.o, gram) ? shard.o[gram] : 0; });
+  }
+
+  // A phrase rarely contains only common trigrams: the small postings are fetched first, and the
+  // big ones (BIG_KB and more; `202` of every date) only when the small ones leave a report that
+  // may hold the phrase — a long query that no report contains never fetches them.
+  var BIG_KB = 32;
   function trigramHits(meta, chars) {
     var offsets = [];
     for (var i = 0; i + 3 <= chars.length; i += 3) offsets.push(i);
     if (offsets[offsets.length - 1] + 3 < chars.length) offsets.push(chars.length - 3);
-    return Promise.all(offsets.map(function (o) {
-      return postings(meta, chars.slice(o, o + 3).join("")).then(decodePositions);
-    })).then(function (lists) { return verified(lists, offsets); });
+    var grams = offsets.map(function (o) { return chars.slice(o, o + 3).join(""); });
+    function decoded(gram) { return postings(meta, gram).then(decodePositions); }
+    return Promise.all(grams.map(function (g) { return ownKb(meta, g); })).then(function (sizes) {
+      var small = grams.filter(function (_, k) { return sizes[k] < BIG_KB; });
+      if (!small.length || small.length === grams.length) return Promise.all(grams.map(decoded));
+      return Promise.all(small.map(decoded)).then(function (lists) {
+        if (!anyInAll(lists)) return null;  // no report can hold the phrase: nothing to verify
+        return Promise.all(grams.map(decoded));  // the small ones come from the cache
+      });
+    }).then(function (lists) { return lists ? verified(lists, offsets) : new Hits(); });
+  }
+
+  function anyInAll(lists) {
+    var at = new Int32Array(lists.length);
+    for (var i = 0; i < lists[0].docs.length; i++) if (inAll(lists, lists[0].docs[i], at, 1)) return true;
+    return false;
   }
 
   function verified(lists, offsets) {

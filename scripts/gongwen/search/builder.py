@@ -67,7 +67,7 @@ ROWS = 16
 #: Encoded postings above this many bytes get a file of their own.
 OWN_FILE_BYTES = 4096
 #: Target size of a bucket of small postings.
-BUCKET_BYTES = 8192
+BUCKET_BYTES = 4096
 #: Format version, checked by the browser code.
 VERSION = 3
 #: stats.bin's length code: a key of ``n`` characters is stored as ``round(LENGTH_STEPS × log2(n))``
@@ -208,15 +208,16 @@ def gram_name(key: tuple[int, ...]) -> str:
     return "-".join(f"{code:x}" for code in key)
 
 
-def posting_files(encoded: dict[tuple[int, ...], bytes]) -> tuple[dict[str, bytes], list[str], int]:
+def posting_files(encoded: dict[tuple[int, ...], bytes]) -> tuple[dict[str, bytes], dict[str, int], int]:
     """Postings into files: big ones alone, the rest in hashed buckets (each entry: n, n code points, length, data).
 
-    Also the grams with a file of their own (listed in the lexicon shards) and the number of buckets."""
-    files, own = {}, []
+    Also the grams with a file of their own and its size in KB (listed in the lexicon shards), and the
+    number of buckets."""
+    files, own = {}, {}
     small = {key: data for key, data in encoded.items() if len(data) <= OWN_FILE_BYTES}
     for key in sorted(set(encoded) - set(small)):
         files[f"g/{gram_name(key)}.bin"] = encoded[key]
-        own.append("".join(map(chr, key)))
+        own["".join(map(chr, key))] = -(-len(encoded[key]) // 1024)
     buckets = max(1, sum(len(d) for d in small.values()) // BUCKET_BYTES)
     contents: dict[int, bytearray] = defaultdict(bytearray)
     for key in sorted(small):
