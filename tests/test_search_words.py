@@ -106,3 +106,5 @@ def test_grams_with_a_file_of_their_own_are_listed_in_the_shard_of_their_first_c
     assert listed and {f"g/{gram_name(gram_key(gram))}.bin" for gram in listed} == own_files
     for gram, shard in listed.items():
         assert shard == f"w/{shard_of(shard_char(gram), meta['words']['shards'])}.json"
+        size = len(files[f"g/{gram_name(gram_key(gram))}.bin"])  # listed with its size in KB, rounded up
+        assert json.loads(files[shard])["o"][gram] == -(-size // 1024) > 4
