@@ -71,8 +71,7 @@ def results(page, base, query: str = "", **filters) -> list[str]:
 def shown(page) -> list[str]:
     """URLs of every result (pressing 显示更多 until all are shown), in order, for the URL's query."""
     page.wait_for_function("() => { const box = document.getElementById('gw-search');"
-                           " return box.dataset.state === 'done' && box.dataset.shown === location.search"
-                           " && box.dataset.snippets === 'done'; }")
+                           " return box.dataset.state === 'done' && box.dataset.shown === location.search; }")
     for _ in range(100):
         if not page.is_visible(".gw-more"):
             break

@@ -24,15 +24,10 @@
       return ready.then(function () { return showRanked(meta, result, from, mine); });
     }
 
-    // The rows of a page are shown as soon as they arrive (a few files), the snippets filled in
-    // after (one text a result); data-snippets says when they are all there.
     function showRanked(meta, result, from, mine) {
       var docs = result.docs.slice(from, from + PAGE);
-      GW.requestPage(meta, docs);
-      box.dataset.snippets = "loading";
-      return Promise.all(docs.map(function (doc) { return GW.rowOf(doc, meta); })).then(function (rows) {
+      return Promise.all(docs.map(function (doc, i) { return P.renderResult(doc, result.tiers[from + i], from + i + 1, meta, result); })).then(function (items) {
         if (mine !== generation) return;
-        var items = rows.map(function (row, i) { return P.renderResult(row, result.tiers[from + i], from + i + 1); });
         items.forEach(function (item, i) {
           var tier = result.tiers[from + i];
           if (from + i === 0 ? tier !== 1 || result.counts[1] + result.counts[2] : result.tiers[from + i - 1] !== tier) {
@@ -46,8 +41,7 @@
         more.onclick = function () { box.dataset.state = "loading"; showPage(meta, result, from + PAGE, mine); };
         box.dataset.shown = location.search;
         box.dataset.state = "done";
-        return Promise.all(items.map(function (item, i) { return P.fillSnippet(item, docs[i], rows[i], result.tiers[from + i], result); }));
-      }).then(function () { if (mine === generation) box.dataset.snippets = "done"; });
+      });
     }
 
     function setFields(state, keepQuery) {
@@ -71,7 +65,6 @@
         list.replaceChildren(); hints.hidden = true; more.hidden = true;
         status.textContent = "请输入检索词，或选择筛选条件。";
         box.dataset.count = "0"; box.dataset.exact = "0"; box.dataset.shown = location.search; box.dataset.state = "done";
-        box.dataset.snippets = "done";
         return Promise.resolve();  // nothing is fetched until there is something to search
       }
       status.textContent = "正在检索“" + state.q.trim() + "”…";

@@ -93,27 +93,24 @@
     return [].concat.apply([], result.words.map(function (w) { return w.forms; }));
   }
 
-  // A result's row, shown at once; its snippet is filled in by fillSnippet when its text arrives.
-  function renderResult(row, tier, rank) {
-    var item = element("li", "gw-result");
-    item.dataset.url = row.url;
-    item.dataset.tier = String(tier);
-    item.value = rank;  // the tier headings between results are list items too
-    var title = link(row.title, new URL(row.url, GW.root).href);
-    title.className = "gw-result__title";
-    item.append(element("h3")); item.firstChild.append(title);
-    var details = [row.bureau, row.year + "年", row.doc_number, row.region].filter(Boolean).join(" · ");
-    item.append(element("p", "gw-result__meta", details));
-    item.append(element("p", "gw-result__snippet"));
-    return item;
-  }
-
-  function fillSnippet(item, doc, row, tier, result) {
-    return GW.fetchFile("t/" + doc + ".txt", "text").then(function (key) {
-      var cut = snippet(key, row.text_at, needlesOf(result, tier)), p = item.querySelector(".gw-result__snippet");
+  function renderResult(doc, tier, rank, meta, result) {
+    return GW.fetchFile("t/" + doc + ".txt", "text").then(function (file) {
+      var split = file.indexOf("\n"), row = JSON.parse(file.slice(0, split)), key = file.slice(split + 1);
+      var item = element("li", "gw-result");
+      item.dataset.url = row.url;
+      item.dataset.tier = String(tier);
+      item.value = rank;  // the tier headings between results are list items too
+      var title = link(row.title, new URL(row.url, GW.root).href);
+      title.className = "gw-result__title";
+      item.append(element("h3")); item.firstChild.append(title);
+      var details = [row.bureau, row.year + "年", row.doc_number, row.region].filter(Boolean).join(" · ");
+      item.append(element("p", "gw-result__meta", details));
+      var cut = snippet(key, row.text_at, needlesOf(result, tier)), p = element("p", "gw-result__snippet");
       if (cut.before) p.append("…");
       cut.parts.forEach(function (part) { p.append(part.mark ? element("mark", "", part.text) : part.text); });
       if (cut.after) p.append("…");
+      item.append(p);
+      return item;
     });
   }
 
@@ -150,6 +147,6 @@
   }
 
   GW.page = { snippet: snippet, stateFromUrl: stateFromUrl, urlFromState: urlFromState, element: element,
-              renderResult: renderResult, fillSnippet: fillSnippet, statusText: statusText, zeroHints: zeroHints, TIER_NAMES: TIER_NAMES,
+              renderResult: renderResult, statusText: statusText, zeroHints: zeroHints, TIER_NAMES: TIER_NAMES,
               TIER_HINTS: TIER_HINTS, TYPING_PAUSE_MS: TYPING_PAUSE_MS, PAGE: PAGE };
 })();

@@ -161,7 +161,7 @@
         result.tiers = result.docs.map(function () { return 1; });
         result.counts[0] = result.docs.length;
         // Tier 1 always comes first: its first page of rows is fetched now, while the words are counted.
-        requestPage(meta, result.docs.slice(0, PAGE));
+        result.docs.slice(0, PAGE).forEach(function (doc) { GW.fetchFile("t/" + doc + ".txt", "text").catch(function () {}); });
         if (!wordsToo) return result;
         return wordTiers(meta, got[0], state, analysis, new Set(result.docs), wordHitsFetched).then(function (tiers) {
           var exactDocs = result.docs;
@@ -194,16 +194,8 @@
     return searches.get(key);
   }
 
-  // A result's row (title, bureau, year, 文号, region, URL, where its text starts): `meta.rows`
-  // reports a file, so neighbours in the numbering (same year, ties in the ranking) share one.
   function rowOf(doc, meta) {
-    return GW.fetchFile("r/" + Math.floor(doc / meta.rows) + ".json", "json").then(function (rows) { return rows[doc % meta.rows]; });
-  }
-
-  // The files a page of results needs, requested at once: the rows first, then the texts for the snippets.
-  function requestPage(meta, docs) {
-    docs.forEach(function (doc) { rowOf(doc, meta).catch(function () {}); });
-    docs.forEach(function (doc) { GW.fetchFile("t/" + doc + ".txt", "text").catch(function () {}); });
+    return GW.fetchFile("d/" + Math.floor(doc / meta.chunk) + ".json", "json").then(function (rows) { return rows[doc % meta.chunk]; });
   }
 
   // Every result's URL for a query (for the benchmark and for scripts): tier 1 only, unless
@@ -220,5 +212,4 @@
   }
 
   GW.searchOnce = searchOnce; GW.resultUrls = resultUrls; GW.scorer = scorer; GW.sortBy = sortBy;
-  GW.rowOf = rowOf; GW.requestPage = requestPage;
 })();

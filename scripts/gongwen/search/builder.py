@@ -18,12 +18,9 @@ what it needs:
     from positions, never guessed); single characters and bigrams list
     documents only (that is exact for them).  Grams whose postings are large
     get a file of their own; the rest share hashed buckets.
-``r/<n>.json``
-    Result rows (title, bureau, year, 文号, region, URL, where the text starts in the key), ``ROWS``
-    reports a file: a page of results is shown from these, and reports next to each other in the
-    numbering (same year, ties in the ranking) share a file.
 ``t/<doc>.txt``
-    A result's search key, for its snippet (filled in after the rows are shown).
+    A result shown: its row (title, bureau, year, 文号, region, URL, where the text starts in the
+    key) as one line of JSON, then its search key, for the snippet.
 Names grams (in ``g/`` too)
     Characters and bigrams of each report's *names* (title, bureau, place, year; the key up to
     ``names_end``) are indexed too, as documents only, under the gram's code points preceded by
@@ -42,6 +39,9 @@ Indexed positions
     The lexicon (``lexicon.py``): words, costs, forms, browse links, traditional → simplified,
     sharded by the first character; a query fetches the shards of its characters.  Each
     shard also lists the grams starting with its characters that have a file of their own.
+``d/<chunk>.json``
+    Result rows only, ``CHUNK`` documents a file: for listing every result's
+    URL (``gongwenSearch.resultUrls``, used by the benchmark), not by the page.
 
 The binary format is documented in ``docs/search.md`` and read by
 ``docs/assets/search/index.js``.
@@ -62,8 +62,8 @@ from .frequent import COVER_BYTES, PHRASE, frequent_grams, phrase_counts
 from .lexicon import derive_lexicon, lexicon_files
 from .names import name_rules
 
-#: Reports per result-row file (``r/<n>.json``).
-ROWS = 16
+#: Documents per result-row file.
+CHUNK = 100
 #: Encoded postings above this many bytes get a file of their own.
 OWN_FILE_BYTES = 4096
 #: Target size of a bucket of small postings.
@@ -287,13 +287,13 @@ def search_files(reports: list[Report], vocabulary: Vocabulary | None = None,
     words, shards = lexicon_files(lexicon, own, sorted(frequent))
     files |= words
     files["stats.bin"] = stats(docs)
-    meta = {"version": VERSION, "count": len(reports), "buckets": buckets, "rows": ROWS, "parts": parts,
+    meta = {"version": VERSION, "count": len(reports), "buckets": buckets, "chunk": CHUNK, "parts": parts,
             "years": year_starts(reports), "length_steps": LENGTH_STEPS,
             "words": {"shards": shards, "unknown": lexicon.unknown}}
     files["meta.json"] = _json(meta)
     files["filters.json"] = _json(filters(reports))
-    rows = [result_row(report) | {"text_at": doc.meta_end} for report, doc in zip(reports, docs)]
-    for start in range(0, len(reports), ROWS):
-        files[f"r/{start // ROWS}.json"] = _json(rows[start:start + ROWS])
-    files |= {f"t/{number}.txt": doc.key.encode("utf-8") for number, doc in enumerate(docs)}
+    for start in range(0, len(reports), CHUNK):
+        files[f"d/{start // CHUNK}.json"] = _json([result_row(r) for r in reports[start:start + CHUNK]])
+    files |= {f"t/{number}.txt": _json(result_row(report) | {"text_at": doc.meta_end}) + b"\n" + doc.key.encode("utf-8")
+              for number, (report, doc) in enumerate(zip(reports, docs))}
     return files
