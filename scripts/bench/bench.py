@@ -123,7 +123,6 @@ def reindex(site: Path, reports) -> float:
     """Rewrite only the search index of a built site with the current builder (``--reindex``); its seconds."""
     start = time.perf_counter()
     corpus_io.write_search_index(site, search_files(reports))
-    shutil.rmtree(site / "search" / "d", ignore_errors=True)  # result rows of the v2 format (now r/)
     return time.perf_counter() - start
 
 
