@@ -126,6 +126,26 @@ def reindex(site: Path, reports) -> float:
     return time.perf_counter() - start
 
 
+def in_chromium(work: Path, queries: list[str], natural_queries: dict, with_material: bool) -> tuple[dict, dict, dict | None]:
+    """Every system on the exact queries, then the natural ones (Material answers both in one session)."""
+    ours, material = work / "ours", work / "material"
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        results = {"ours": measure_ours(browser, serve(ours / "site"), ours / "site", queries),
+                   "pagefind": measure_pagefind(browser, serve(ours / "site"), ours / "site", queries)}
+        asked = queries + [q for q in natural_queries if q not in queries]
+        if with_material:  # the natural queries in the same session: Material loads its whole index once
+            results["material"] = measure_material(browser, serve(material / "site"), material / "site", asked)
+        natural_figures = natural.measure(browser, serve(ours / "site"), ours / "site", natural_queries, True)
+        browser.close()
+    natural_material = natural.material_answers(results.get("material"), asked, natural_queries)
+    if "material" in results:
+        results["material"]["urls"] = {q: results["material"]["urls"][q] for q in queries if q in results["material"]["urls"]}
+        results["material"]["later_ms"] = results["material"]["later_ms"][:len(queries)]
+    return results, natural_figures, natural_material
+
+
 def run(count: int, work: Path, material: bool = True, reuse: bool = False, source: Path = ROOT / "corpus",
         rebuild_index: bool = False) -> dict:
     with_material = material and (not reuse or (work / "material/site").is_dir())
@@ -138,21 +158,7 @@ def run(count: int, work: Path, material: bool = True, reuse: bool = False, sour
     natural_queries = natural.natural_set(reports)
     docs = [(report_url(r), document(r)) for r in reports]
     truth = {q: {url for url, doc in docs if matches(doc, parse_query(q))} for q in queries}
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        results = {"ours": measure_ours(browser, serve(ours / "site"), ours / "site", queries),
-                   "pagefind": measure_pagefind(browser, serve(ours / "site"), ours / "site", queries),
-                   }
-        asked = queries + [q for q in natural_queries if q not in queries]
-        if with_material:  # the natural queries in the same session: Material loads its whole index once
-            results["material"] = measure_material(browser, serve(material / "site"), material / "site", asked)
-        natural_figures = natural.measure(browser, serve(ours / "site"), ours / "site", natural_queries, True)
-        browser.close()
-    natural_material = natural.material_answers(results.get("material"), asked, natural_queries)
-    if "material" in results:
-        results["material"]["urls"] = {q: results["material"]["urls"][q] for q in queries if q in results["material"]["urls"]}
-        results["material"]["later_ms"] = results["material"]["later_ms"][:len(queries)]
+    results, natural_figures, natural_material = in_chromium(work, queries, natural_queries, with_material)
     sizes = {"corpus_raw": folder_bytes(corpus, False),
              "ours_raw": folder_bytes(ours / "site/search", False) - (ours / "site/search/index.html").stat().st_size,
              "ours_gz": folder_bytes(ours / "site/search", True),
