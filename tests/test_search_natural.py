@@ -167,8 +167,8 @@ def test_words_in_the_names_outrank_words_repeated_in_the_text(base, tab):
     place, year) comes before one repeating it ten times in its text; then BM25, then newest."""
     tab.goto(f"{base}search/")
     order = tab.evaluate("""() => {
-      const meta = {count: 3, meta_end: [50, 50, 50], year: [0, 0, 1]};
-      const stats = {length: [1000, 1000, 1000], namesEnd: [40, 40, 40], average: 1000};
+      const meta = {count: 3, parts: [32, 40, 50], year: [2023, 2023, 2024]};  // names below 40, text from 50
+      const stats = {length: [1000, 1000, 1000], average: 1000};
       const words = [{text: '马村区', docNumber: false}];
       const hits = [new Map([[0, {count: 10, first: 300, names: false}], [1, {count: 1, first: 5, names: false}],
                              [2, {count: 10, first: 300, names: false}]])];

@@ -89,7 +89,7 @@ def test_lexicon_keeps_only_words_that_can_occur_and_reads_back_from_its_shards(
     files, shards = lexicon_files(lexicon)
     assert shards > 1 and len(files) == shards
     back = read_lexicon(files, lexicon.unknown)
-    assert all(shard["o"] == [] for shard in map(json.loads, files.values()))  # no grams given, none listed
+    assert all(shard["o"] == {} for shard in map(json.loads, files.values()))  # no grams given, none listed
     built = search_files(reports)  # the builder takes the grams from its postings: the same lexicon
     shipped = read_lexicon(built, json.loads(built["meta.json"])["words"]["unknown"])
     assert (shipped.costs, shipped.forms, shipped.urls, shipped.t2s) == (lexicon.costs, lexicon.forms, lexicon.urls, lexicon.t2s)
@@ -106,3 +106,5 @@ def test_grams_with_a_file_of_their_own_are_listed_in_the_shard_of_their_first_c
     assert listed and {f"g/{gram_name(gram_key(gram))}.bin" for gram in listed} == own_files
     for gram, shard in listed.items():
         assert shard == f"w/{shard_of(shard_char(gram), meta['words']['shards'])}.json"
+        size = len(files[f"g/{gram_name(gram_key(gram))}.bin"])  # listed with its size in KB, rounded up
+        assert json.loads(files[shard])["o"][gram] == -(-size // 1024) > 4

@@ -33,6 +33,7 @@ from gongwen import corpus as corpus_io  # noqa: E402
 from gongwen.index import report_url  # noqa: E402
 from gongwen.pipeline import build_reports  # noqa: E402
 from gongwen.search.analyzer import document, matches, parse_query, short_forms  # noqa: E402
+from gongwen.search.builder import search_files  # noqa: E402
 from in_browser import (CHROMIUM, CHROMIUM_ARGS, MATERIAL_READY_LIMIT_S, TYPING_PAUSE_MS,  # noqa: E402
                         measure_material, measure_ours, measure_pagefind, serve)
 from lunr_split import lunr_paragraphs, lunr_sizes  # noqa: E402
@@ -118,25 +119,46 @@ def reuse_builds(work: Path) -> dict:
     return json.loads((work / "times.json").read_text(encoding="utf-8"))
 
 
-def run(count: int, work: Path, material: bool = True, reuse: bool = False, source: Path = ROOT / "corpus") -> dict:
-    with_material = material and (not reuse or (work / "material/site").is_dir())
-    times = reuse_builds(work) if reuse else build_all(count, work, with_material, source)
-    corpus, ours, material = work / "corpus", work / "ours", work / "material"
-    reports = build_reports(corpus_io.scan_corpus(corpus)[0]).reports
-    queries = query_set(reports)
-    natural_queries = natural.natural_set(reports)
-    docs = [(report_url(r), document(r)) for r in reports]
-    truth = {q: {url for url, doc in docs if matches(doc, parse_query(q))} for q in queries}
+def reindex(site: Path, reports) -> float:
+    """Rewrite only the search index of a built site with the current builder (``--reindex``); its seconds."""
+    start = time.perf_counter()
+    corpus_io.write_search_index(site, search_files(reports))
+    return time.perf_counter() - start
+
+
+def in_chromium(work: Path, queries: list[str], natural_queries: dict, with_material: bool) -> tuple[dict, dict, dict | None]:
+    """Every system on the exact queries, then the natural ones (Material answers both in one session)."""
+    ours, material = work / "ours", work / "material"
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         results = {"ours": measure_ours(browser, serve(ours / "site"), ours / "site", queries),
-                   "pagefind": measure_pagefind(browser, serve(ours / "site"), ours / "site", queries),
-                   }
-        if with_material:
-            results["material"] = measure_material(browser, serve(material / "site"), material / "site", queries)
+                   "pagefind": measure_pagefind(browser, serve(ours / "site"), ours / "site", queries)}
+        asked = queries + [q for q in natural_queries if q not in queries]
+        if with_material:  # the natural queries in the same session: Material loads its whole index once
+            results["material"] = measure_material(browser, serve(material / "site"), material / "site", asked)
         natural_figures = natural.measure(browser, serve(ours / "site"), ours / "site", natural_queries, True)
         browser.close()
+    natural_material = natural.material_answers(results.get("material"), asked, natural_queries)
+    if "material" in results:
+        results["material"]["urls"] = {q: results["material"]["urls"][q] for q in queries if q in results["material"]["urls"]}
+        results["material"]["later_ms"] = results["material"]["later_ms"][:len(queries)]
+    return results, natural_figures, natural_material
+
+
+def run(count: int, work: Path, material: bool = True, reuse: bool = False, source: Path = ROOT / "corpus",
+        rebuild_index: bool = False) -> dict:
+    with_material = material and (not reuse or (work / "material/site").is_dir())
+    times = reuse_builds(work) if reuse else build_all(count, work, with_material, source)
+    corpus, ours, material = work / "corpus", work / "ours", work / "material"
+    reports = build_reports(corpus_io.scan_corpus(corpus)[0]).reports
+    if reuse and rebuild_index:
+        times["search_index_only"] = reindex(ours / "site", reports)
+    queries = query_set(reports)
+    natural_queries = natural.natural_set(reports)
+    docs = [(report_url(r), document(r)) for r in reports]
+    truth = {q: {url for url, doc in docs if matches(doc, parse_query(q))} for q in queries}
+    results, natural_figures, natural_material = in_chromium(work, queries, natural_queries, with_material)
     sizes = {"corpus_raw": folder_bytes(corpus, False),
              "ours_raw": folder_bytes(ours / "site/search", False) - (ours / "site/search/index.html").stat().st_size,
              "ours_gz": folder_bytes(ours / "site/search", True),
@@ -153,7 +175,7 @@ def run(count: int, work: Path, material: bool = True, reuse: bool = False, sour
             result["precision"], result["recall"], result["wrong"] = quality(urls, truth)
     return {"count": count, "queries": queries, "truth_sizes": {q: len(t) for q, t in truth.items()},
             "times": times, "sizes": sizes, "results": results, "natural_queries": natural_queries,
-            "natural": natural_figures}
+            "natural": natural_figures, "natural_material": natural_material}
 
 
 def kb(n: float) -> str:
@@ -232,13 +254,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="skip mkdocs-material's search (its build and index take very long at 10,000)")
     parser.add_argument("--reuse", action="store_true",
                         help="measure again on the sites of an earlier run in --work (skips synth and builds)")
+    parser.add_argument("--reindex", action="store_true",
+                        help="with --reuse: rewrite only the search index of the built site with the current builder")
     parser.add_argument("--source", type=Path, default=ROOT / "corpus",
                         help="real reports the synthetic ones are made from (default corpus/; the tests give their seeds)")
     parser.add_argument("--write", type=Path, help="write the figures as Markdown into this file's generated section")
     args = parser.parse_args(argv)
-    figures = run(args.count, args.work / str(args.count), not args.no_material, args.reuse, args.source)
+    figures = run(args.count, args.work / str(args.count), not args.no_material, args.reuse, args.source, args.reindex)
     command = (f"python scripts/bench/bench.py --count {args.count}" + (" --no-material" if args.no_material else "")
-               + (" --reuse" if args.reuse else "")
+               + (" --reuse" if args.reuse else "") + (" --reindex" if args.reindex else "")
                + (f" --write {args.write}" if args.write else ""))
     text = report_markdown(figures, command)
     print(text)

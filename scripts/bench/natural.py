@@ -2,8 +2,9 @@
 own names (a bureau by its short form, a county without its suffix, a city in front, a year with 年度报告),
 with the reports expected first: the same bureau (and the same year, when the query names one).
 
-Measured for this archive (first-query bytes and time on a fresh page, and the first result of every
-tier) and for Pagefind (its first result); mkdocs-material's box is not run on them.
+Measured for this archive and Pagefind (first-query bytes and time on a fresh page, and whether the first
+result is one expected, counting every tier of ours) and for mkdocs-material's box (its first result; its
+bytes are its whole index, fetched before any query).
 """
 
 from __future__ import annotations
@@ -49,10 +50,16 @@ def natural_set(reports) -> dict[str, set[str]]:
     return queries
 
 
+def first_ok(urls: list[str], expected: set[str]) -> bool:
+    return bool(urls) and urls[0].lstrip("/").removeprefix("./") in expected
+
+
 def measure(browser, base: str, site, queries: dict[str, set[str]], pagefind: bool) -> dict:
-    """First-query bytes and time (ours), and for each system whether its first result is one expected."""
+    """First-query bytes and time (ours and Pagefind's), and for each whether its first result is one expected."""
     url = f"{base}search/"
     first_ms, first_bytes = first_queries(browser, url, site, OURS_FILES, OURS_QUERY, list(queries), OURS_READY)
+    theirs_first = (first_queries(browser, f"{base}about/", site, ("/pagefind/",), PAGEFIND_QUERY, list(queries))
+                    if pagefind else None)
     context = browser.new_context()
     page = context.new_page()
     page.goto(url)
@@ -64,28 +71,48 @@ def measure(browser, base: str, site, queries: dict[str, set[str]], pagefind: bo
         page.evaluate(PAGEFIND_QUERY, "法治")
         theirs = {q: page.evaluate(PAGEFIND_URLS, q) for q in queries}
     context.close()
-
-    def first_ok(urls: list[str], expected: set[str]) -> bool:
-        return bool(urls) and urls[0].lstrip("/").removeprefix("./") in expected
     return {"first_ms": first_ms, "first_bytes": first_bytes,
             "ours": [first_ok(ours[q], e) for q, e in queries.items()],
-            "pagefind": [first_ok(theirs[q], e) for q, e in queries.items()] if pagefind else None}
+            "pagefind": [first_ok(theirs[q], e) for q, e in queries.items()] if pagefind else None,
+            "pagefind_ms": theirs_first[0] if pagefind else None, "pagefind_bytes": theirs_first[1] if pagefind else None}
+
+
+def material_answers(material: dict | None, asked: list[str], queries: dict[str, set[str]]) -> dict | None:
+    """Material's first results and times on the natural queries (``asked``: every query of its session, in order)."""
+    if material is None or material.get("setup_ms") is None:
+        return None
+    times = dict(zip(asked, material["later_ms"]))
+    return {"ok": [first_ok(material["urls"][q], e) for q, e in queries.items()], "ms": [times[q] for q in queries]}
+
+
+def _yes(flags: list[bool] | None, i: int) -> str:
+    return "—" if flags is None else "yes" if flags[i] else "no"
 
 
 def markdown(figures: dict, kb, ms) -> list[str]:
-    queries, result = figures["natural_queries"], figures["natural"]
+    queries, result, material = figures["natural_queries"], figures["natural"], figures.get("natural_material")
     n, ours = len(queries), sum(result["ours"])
     pagefind = f"{sum(result['pagefind'])} of {n}" if result["pagefind"] is not None else "not run"
+    mat = f"{sum(material['ok'])} of {n}" if material else "not run"
     lines = ["Natural queries (issue 11; made from the reports' own names: a short bureau form, a county without",
              "its suffix, a city in front, a year with 年度报告, traditional characters; expected first: that bureau, and that year",
              "when named; for traditional characters a report containing the simplified phrase).",
-             f"This archive puts an expected report first on {ours} of {n}, Pagefind on {pagefind}. First query,",
-             f"median / worst: {kb(statistics.median(result['first_bytes']))} / {kb(max(result['first_bytes']))}, "
-             f"{ms(result['first_ms'])} (lexicon shards, word postings and `stats.bin` included).", "",
-             "| natural query | expected first | this archive: first query | first result as expected: this archive / Pagefind |",
-             "| --- | --- | --- | --- |"]
+             f"This archive puts an expected report first on {ours} of {n}, Pagefind on {pagefind}, mkdocs-material on {mat}.",
+             f"First query, median / worst: this archive {kb(statistics.median(result['first_bytes']))} / "
+             f"{kb(max(result['first_bytes']))}, {ms(result['first_ms'])} (lexicon shards, word postings and `stats.bin` included)"]
+    if result.get("pagefind_bytes"):
+        lines[-1] += (f"; Pagefind {kb(statistics.median(result['pagefind_bytes']))} / {kb(max(result['pagefind_bytes']))}, "
+                      f"{ms(result['pagefind_ms'])} ({statistics.median(result['pagefind_bytes']) / statistics.median(result['first_bytes']):.1f}× "
+                      f"the bytes, {statistics.median(result['pagefind_ms']) / statistics.median(result['first_ms']):.1f}× the time)")
+    if material:
+        lines[-1] += f"; mkdocs-material its whole index first, then {ms(material['ms'])} a query"
+    lines += [lines.pop() + ".", "",
+              "| natural query | expected first | this archive: first query | Pagefind: first query "
+              "| first result as expected: this archive / Pagefind / Material |", "| --- | --- | --- | --- | --- |"]
     for i, (query, expected) in enumerate(queries.items()):
-        theirs = "—" if result["pagefind"] is None else ("yes" if result["pagefind"][i] else "no")
+        theirs = (f"{kb(result['pagefind_bytes'][i])}, {result['pagefind_ms'][i]:.0f} ms" if result.get("pagefind_bytes")
+                  else "not run")
         lines.append(f"| {i + 1}. `{query}` | {len(expected)} | {kb(result['first_bytes'][i])}, {result['first_ms'][i]:.0f} ms "
-                     f"| {'yes' if result['ours'][i] else 'no'} / {theirs} |")
+                     f"| {theirs} | {_yes(result['ours'], i)} / {_yes(result['pagefind'], i)} / "
+                     f"{_yes(material['ok'] if material else None, i)} |")
     return lines

@@ -14,8 +14,8 @@
       var select = form.elements.year;
       if (select.dataset.filled) return;
       select.dataset.filled = "1";
-      var years = Array.from(new Set(meta.year)).sort(function (a, b) { return b - a; });
-      GW.fillSelect(select, years.map(function (y) { return String(meta.first_year + y); }), "全部年度");
+      var years = meta.years.map(function (pair) { return pair[0]; }).reverse();
+      GW.fillSelect(select, years.map(String), "全部年度");
     }
 
     // Tiers 2–3 may be ranked only when the page reaches them (rank.js).

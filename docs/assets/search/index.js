@@ -39,10 +39,9 @@
   function postings(meta, gram) {
     var codes = Array.from(gram).map(function (ch) { return ch.codePointAt(0); });
     var name = codes.map(function (c) { return c.toString(16); }).join("-");
-    var first = codes.filter(function (c) { return c !== 0; })[0] || 0;  // after the names mark
+    var first = codes.filter(function (c) { return c > 1; })[0] || 0;  // after the mark of names grams or phrase lists
     return shardFile(meta, String.fromCodePoint(first)).then(function (shard) {
-      if (!shard.ownSet) shard.ownSet = new Set(shard.o);
-      if (shard.ownSet.has(gram)) return fetchFile("g/" + name + ".bin");
+      if (Object.prototype.hasOwnProperty.call(shard.o, gram)) return fetchFile("g/" + name + ".bin");
       var bucket = codes.reduce(function (value, code) { return (value * 7919 + code) % meta.buckets; }, codes.length);
       return fetchFile("g/" + bucket + ".bin").then(function (bytes) {
         var reader = new Reader(bytes);
@@ -114,24 +113,65 @@
   function Hits() { this.docs = []; this.count = []; this.first = []; }
   Hits.prototype.add = function (doc, count, first) { this.docs.push(doc); this.count.push(count); this.first.push(first); };
 
-  // One or two characters: the reports holding that gram (exact, no positions).  Three or more:
-  // trigrams at offsets 0, 3, 6, … and the last three characters cover the phrase, and their
-  // positions verify it exactly.
+  // A frequent phrase's own list (frequent.py): per report how often and the part it first occurs
+  // in (0 title, 1 names, 2 metadata, 3 text), given as the start of that part.
+  function listedHits(meta, gram) {
+    return postings(meta, "\u0001" + gram).then(function (bytes) {
+      var hits = new Hits();
+      if (!bytes) return hits;
+      var reader = new Reader(bytes), count = reader.next(), doc = 0, starts = [0, meta.parts[0], meta.parts[1], meta.parts[2]];
+      for (var i = 0; i < count; i++) { doc += reader.next(); var value = reader.next(); hits.add(doc, Math.floor(value / 4), starts[value % 4]); }
+      return hits;
+    });
+  }
+
+  // One or two characters: the reports holding that gram (exact, no positions).  A frequent phrase:
+  // its own list.  Otherwise three or more: trigrams at offsets 0, 3, 6, … and the last three
+  // characters cover the phrase, and their positions verify it exactly.
   function phraseHits(meta, phrase) {
     var chars = Array.from(phrase.text);
-    if (chars.length < 3) {
-      return postings(meta, phrase.text).then(decodeDocs).then(function (list) {
-        var hits = new Hits();
-        list.docs.forEach(function (doc) { hits.add(doc, 0, NO_POSITION); });
-        return hits;
+    if (chars.length >= 3) {
+      return shardFile(meta, chars[0]).then(function (shard) {
+        if (!shard.phraseSet) shard.phraseSet = new Set(shard.p);
+        return shard.phraseSet.has(phrase.text) ? listedHits(meta, phrase.text) : trigramHits(meta, chars);
       });
     }
+    return postings(meta, phrase.text).then(decodeDocs).then(function (list) {
+      var hits = new Hits();
+      list.docs.forEach(function (doc) { hits.add(doc, 0, NO_POSITION); });
+      return hits;
+    });
+  }
+
+  // The size in KB of a gram's own postings file (0: it shares a bucket), from its lexicon shard.
+  function ownKb(meta, gram) {
+    return shardFile(meta, gram[0]).then(function (shard) { return Object.prototype.hasOwnProperty.call(shard.o, gram) ? shard.o[gram] : 0; });
+  }
+
+  // A phrase rarely contains only common trigrams: the small postings are fetched first, and the
+  // big ones (BIG_KB and more; `202` of every date) only when the small ones leave a report that
+  // may hold the phrase — a long query that no report contains never fetches them.
+  var BIG_KB = 32;
+  function trigramHits(meta, chars) {
     var offsets = [];
     for (var i = 0; i + 3 <= chars.length; i += 3) offsets.push(i);
     if (offsets[offsets.length - 1] + 3 < chars.length) offsets.push(chars.length - 3);
-    return Promise.all(offsets.map(function (o) {
-      return postings(meta, chars.slice(o, o + 3).join("")).then(decodePositions);
-    })).then(function (lists) { return verified(lists, offsets); });
+    var grams = offsets.map(function (o) { return chars.slice(o, o + 3).join(""); });
+    function decoded(gram) { return postings(meta, gram).then(decodePositions); }
+    return Promise.all(grams.map(function (g) { return ownKb(meta, g); })).then(function (sizes) {
+      var small = grams.filter(function (_, k) { return sizes[k] < BIG_KB; });
+      if (!small.length || small.length === grams.length) return Promise.all(grams.map(decoded));
+      return Promise.all(small.map(decoded)).then(function (lists) {
+        if (!anyInAll(lists)) return null;  // no report can hold the phrase: nothing to verify
+        return Promise.all(grams.map(decoded));  // the small ones come from the cache
+      });
+    }).then(function (lists) { return lists ? verified(lists, offsets) : new Hits(); });
+  }
+
+  function anyInAll(lists) {
+    var at = new Int32Array(lists.length);
+    for (var i = 0; i < lists[0].docs.length; i++) if (inAll(lists, lists[0].docs[i], at, 1)) return true;
+    return false;
   }
 
   function verified(lists, offsets) {
@@ -159,22 +199,32 @@
     return postings(meta, "\u0000" + text).then(decodeDocs).then(function (list) { return list.docs; });
   }
 
+  // meta.json does not grow with the archive: documents are numbered by year, so the year of each
+  // (for the filter and "newest first") is spread out here from the first document of each year.
   var metaPromise = null;
   function loadMeta() {
     if (!metaPromise) {
-      metaPromise = fetchFile("meta.json", "json");
+      metaPromise = fetchFile("meta.json", "json").then(function (meta) {
+        meta.year = new Int32Array(meta.count);
+        meta.years.forEach(function (pair, i) {
+          var end = i + 1 < meta.years.length ? meta.years[i + 1][1] : meta.count;
+          meta.year.fill(pair[0], pair[1], end);
+        });
+        return meta;
+      });
     }
     return metaPromise;
   }
 
   function loadFilters() { return fetchFile("filters.json", "json"); }
 
-  // Per report the length of its key and where its names end: for the word score (tiers 2 and 3).
+  // Per report the length of its key, one byte on a log scale (builder.length_code): for the word
+  // score (tiers 2 and 3).
   function loadStats(meta) {
     return fetchFile("stats.bin").then(function (bytes) {
-      var reader = new Reader(bytes), length = new Int32Array(meta.count), namesEnd = new Int32Array(meta.count), sum = 0;
-      for (var doc = 0; doc < meta.count; doc++) { length[doc] = reader.next(); namesEnd[doc] = reader.next(); sum += length[doc]; }
-      return { length: length, namesEnd: namesEnd, average: sum / Math.max(1, meta.count) };
+      var length = new Float64Array(meta.count), sum = 0;
+      for (var doc = 0; doc < meta.count; doc++) { length[doc] = Math.pow(2, bytes[doc] / meta.length_steps); sum += length[doc]; }
+      return { length: length, average: sum / Math.max(1, meta.count) };
     });
   }
 

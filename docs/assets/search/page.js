@@ -105,7 +105,7 @@
       item.append(element("h3")); item.firstChild.append(title);
       var details = [row.bureau, row.year + "年", row.doc_number, row.region].filter(Boolean).join(" · ");
       item.append(element("p", "gw-result__meta", details));
-      var cut = snippet(key, meta.meta_end[doc], needlesOf(result, tier)), p = element("p", "gw-result__snippet");
+      var cut = snippet(key, row.text_at, needlesOf(result, tier)), p = element("p", "gw-result__snippet");
       if (cut.before) p.append("…");
       cut.parts.forEach(function (part) { p.append(part.mark ? element("mark", "", part.text) : part.text); });
       if (cut.after) p.append("…");

@@ -12,7 +12,7 @@
   GW.PAGE = PAGE;
 
   function filtered(meta, filters, state, doc) {
-    if (state.year && String(meta.first_year + meta.year[doc]) !== state.year) return false;
+    if (state.year && String(meta.year[doc]) !== state.year) return false;
     if (!filters) return true;
     if (state.level && filters.levels[filters.level[doc]] !== state.level) return false;
     if (state.bureau && filters.bureaus[filters.bureau[doc]] !== state.bureau) return false;
@@ -20,12 +20,18 @@
     return true;
   }
 
+  // Where an indexed position is (builder.part_starts): the title below parts[0], the names below
+  // parts[1], the metadata below parts[2], then the text.
+  function inTitle(meta, at) { return at < meta.parts[0]; }
+  function inNames(meta, at) { return at < meta.parts[1]; }
+  function inMetadata(meta, at) { return at < meta.parts[2]; }
+
   // Tier 1 order: 0 the 文号 asked for is the report's own; 1 every phrase in its title; 2 in its
   // metadata; 3 only in its text.  `firsts` holds where each phrase first occurs in the report.
-  function group(meta, phrases, firsts, doc) {
-    if (phrases.some(function (p, i) { return p.docNumber && firsts[i] < meta.meta_end[doc]; })) return 0;
-    if (firsts.every(function (f) { return f < meta.title_end[doc]; })) return 1;
-    if (firsts.every(function (f) { return f < meta.meta_end[doc]; })) return 2;
+  function group(meta, phrases, firsts) {
+    if (phrases.some(function (p, i) { return p.docNumber && inMetadata(meta, firsts[i]); })) return 0;
+    if (firsts.every(function (f) { return inTitle(meta, f); })) return 1;
+    if (firsts.every(function (f) { return inMetadata(meta, f); })) return 2;
     return 3;
   }
 
@@ -38,7 +44,7 @@
       if (!GW.inAll(hitLists, doc, at, 0) || !filtered(meta, filters, state, doc)) continue;
       var firsts = hitLists.map(function (hits, k) { return hits.first[at[k]]; });
       var count = hitLists.reduce(function (sum, hits, k) { return sum + hits.count[at[k]]; }, 0);
-      out.docs.push(doc); out.group.push(group(meta, phrases, firsts, doc)); out.count.push(count);
+      out.docs.push(doc); out.group.push(group(meta, phrases, firsts)); out.count.push(count);
     }
     return out;
   }
@@ -80,9 +86,9 @@
   // Tiers 2 and 3 from the words' hits; `taken` are the reports of tier 1.  Ranking them needs
   // stats.bin and the names grams: `tiers.rank()` fetches those, at once when tier 1 leaves room
   // on the first page, else only when the visitor pages past tier 1.
-  function wordTiers(meta, filters, state, analysis, taken) {
+  function wordTiers(meta, filters, state, analysis, taken, wordHitsFetched) {
     var words = analysis.words, n = words.length;
-    return Promise.all(words.map(function (w) { return wordHits(meta, w); })).then(function (hits) {
+    return wordHitsFetched.then(function (hits) {
       var matched = new Map();
       hits.forEach(function (byDoc) { byDoc.forEach(function (_, doc) { matched.set(doc, (matched.get(doc) || 0) + 1); }); });
       var all = [], most = [], need = Math.ceil(n / 2);
@@ -116,8 +122,8 @@
       hits.forEach(function (byDoc, k) {
         var hit = byDoc.get(doc);
         if (!hit) return;
-        if (words[k].docNumber && hit.first < meta.meta_end[doc]) own = 1;
-        if (hit.names || hit.first < stats.namesEnd[doc]) names++;
+        if (words[k].docNumber && inMetadata(meta, hit.first)) own = 1;
+        if (hit.names || inNames(meta, hit.first)) names++;
         var tf = hit.count || 1;
         score += idf[k] * tf * (K1 + 1) / (tf + norm);
       });
@@ -144,15 +150,20 @@
       var phrases = analysis.phrases;
       var result = { phrases: phrases, words: analysis.words, docs: [], tiers: [], counts: [0, 0, 0], suggestion: "" };
       if (!phrases.length && !anyFilter) return result;
+      var sameWords = analysis.words.length === phrases.length && analysis.words.every(function (w, i) { return w.forms.length === 1 && w.forms[0] === phrases[i].text; });
+      var wordsToo = !analysis.exactOnly && !sameWords;
+      // The words' postings are fetched at once, beside the phrases' (one round of requests, not two).
+      var wordHitsFetched = wordsToo ? Promise.all(analysis.words.map(function (w) { return wordHits(meta, w); })) : null;
       return Promise.all([needFilters ? GW.loadFilters() : null].concat(phrases.map(function (p) { return GW.phraseHits(meta, p); }))).then(function (got) {
         var found = exact(meta, got[0], state, phrases, got.slice(1));
         var at = new Map(found.docs.map(function (doc, i) { return [doc, i]; }));
         result.docs = sortBy(meta, found.docs, function (doc) { var i = at.get(doc); return [-found.group[i], found.count[i]]; }, state.sort === "year");
         result.tiers = result.docs.map(function () { return 1; });
         result.counts[0] = result.docs.length;
-        var sameWords = analysis.words.length === phrases.length && analysis.words.every(function (w, i) { return w.forms.length === 1 && w.forms[0] === phrases[i].text; });
-        if (analysis.exactOnly || sameWords) return result;
-        return wordTiers(meta, got[0], state, analysis, new Set(result.docs)).then(function (tiers) {
+        // Tier 1 always comes first: its first page of rows is fetched now, while the words are counted.
+        result.docs.slice(0, PAGE).forEach(function (doc) { GW.fetchFile("t/" + doc + ".txt", "text").catch(function () {}); });
+        if (!wordsToo) return result;
+        return wordTiers(meta, got[0], state, analysis, new Set(result.docs), wordHitsFetched).then(function (tiers) {
           var exactDocs = result.docs;
           function place() {
             result.docs = exactDocs.concat(tiers.all, tiers.most);

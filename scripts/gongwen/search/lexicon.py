@@ -35,7 +35,7 @@ NAME_FREQ = 10**6
 #: Costs are -log(probability) × this, rounded: integers add up identically in both languages.
 COST_SCALE = 1000
 #: Target size of a shard of the word data.
-SHARD_BYTES = 4096
+SHARD_BYTES = 2048
 #: Han characters, as words are made of them (the browser uses the same ranges).
 HAN = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]+$")
 
@@ -129,16 +129,19 @@ def shard_of(char: str, shards: int) -> int:
 
 
 def shard_char(gram: str) -> str:
-    """The character whose shard lists a gram: its first, after the names mark (code point 0)."""
-    return gram.lstrip("\x00")[:1] or "\x00"
+    """The character whose shard lists a gram: its first, after the marks of names grams and phrase lists (0, 1)."""
+    return gram.lstrip("\x00\x01")[:1] or "\x00"
 
 
-def lexicon_files(lexicon: Lexicon, own: list[str] = ()) -> tuple[dict[str, bytes], int]:
-    """The lexicon as ``w/<n>.json`` shards: ``{"w": {word: [cost, forms?, url?]}, "t": {trad: simp}, "o": [gram]}``.
+def lexicon_files(lexicon: Lexicon, own: dict[str, int] | None = None, phrases: list[str] = ()) -> tuple[dict[str, bytes], int]:
+    """The lexicon as ``w/<n>.json`` shards: ``{"w": {word: [cost, forms?, url?]}, "t": {trad: simp}, "o": {gram: KB}, "p": [gram]}``.
 
-    ``o`` lists the grams (of this shard's first characters) whose postings have a file of their own:
+    ``o`` lists the grams (of this shard's first characters) whose postings have a file of their own, with
+    its size in KB (the browser fetches the big ones of a phrase only when the small ones leave a report):
     the browser fetches the shards of a query's characters anyway, so it learns which file holds a
-    gram's postings without downloading the whole list (which grows with the archive)."""
+    gram's postings without downloading the whole list (which grows with the archive).  ``p`` lists
+    the grams that have a phrase list (``frequent.py``)."""
+    own = own or {}
     entries: dict[str, tuple[str, list]] = {}
     for word, cost in lexicon.costs.items():
         entry: list = [cost]
@@ -147,16 +150,18 @@ def lexicon_files(lexicon: Lexicon, own: list[str] = ()) -> tuple[dict[str, byte
         if word in lexicon.urls:
             entry.append(lexicon.urls[word])
         entries[word] = (word[0], entry)
-    size = len(json.dumps(entries, ensure_ascii=False)) + 8 * len(lexicon.t2s) + 12 * len(own)
+    size = len(json.dumps(entries, ensure_ascii=False)) + 8 * len(lexicon.t2s) + 12 * len(own) + 20 * len(phrases)
     shards = max(1, size // SHARD_BYTES)
-    contents: list[dict] = [{"w": {}, "t": {}, "o": []} for _ in range(shards)]
+    contents: list[dict] = [{"w": {}, "t": {}, "o": {}, "p": []} for _ in range(shards)]
     for word in sorted(entries):
         first, entry = entries[word]
         contents[shard_of(first, shards)]["w"][word] = entry
     for trad in sorted(lexicon.t2s):
         contents[shard_of(trad, shards)]["t"][trad] = lexicon.t2s[trad]
     for gram in sorted(own):
-        contents[shard_of(shard_char(gram), shards)]["o"].append(gram)
+        contents[shard_of(shard_char(gram), shards)]["o"][gram] = own[gram]
+    for gram in sorted(phrases):
+        contents[shard_of(gram[0], shards)]["p"].append(gram)
     files = {f"w/{n}.json": json.dumps(c, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
              for n, c in enumerate(contents)}
     return files, shards
