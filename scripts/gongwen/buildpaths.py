@@ -8,6 +8,9 @@ folder beside it, ``S/../.gongwen/<name of S>/``:
   their text changed, so that MkDocs' dirty build rebuilds only what changed; the
   hook adds them to the site as if they were in ``docs/``, which stays hand-written;
 - ``reports.pickle``: parsed reports by source bytes, sidecar and program version;
+- ``fronts.pickle``: each report page's front matter block, checked, by its data (``siteplan.FrontMatters``);
+- ``search.pickle``: each report's search key and postings entries, the phrase-list sample's counts
+  (``search/memo.py``), so that a rebuild indexes only the reports that changed;
 - ``search/``: the search index, written before MkDocs runs (so that the reports can leave memory first)
   and moved into ``S/search/`` after it;
 - ``stamp``: what the pages of ``S`` were built with besides their sources
@@ -43,6 +46,14 @@ def generated_docs(site_dir: Path) -> Path:
 
 def report_cache(site_dir: Path) -> Path:
     return work_dir(site_dir) / "reports.pickle"
+
+
+def front_matter_memo(site_dir: Path) -> Path:
+    return work_dir(site_dir) / "fronts.pickle"
+
+
+def search_memo(site_dir: Path) -> Path:
+    return work_dir(site_dir) / "search.pickle"
 
 
 def staged_search(site_dir: Path) -> Path:

@@ -17,12 +17,13 @@ from pathlib import Path
 
 from . import corpus
 from .model import InputError
-from .buildpaths import generated_docs, output_path
+from .buildpaths import front_matter_memo, generated_docs, output_path, report_cache, search_memo
 from .pipeline import build_reports, report_from_source
 from .reportcache import ReportCache
 from .schema_doc import schema_markdown
-from .search.builder import search_files
-from .siteplan import build_date, plan_site
+from .search.builder import index_files, indexed
+from .search.memo import SearchMemo
+from .siteplan import FrontMatters, build_date, plan_site
 from .synthetic import pool_from_reports, synthetic_reports
 from .validation import has_errors, summary_line, validation_report
 
@@ -169,22 +170,28 @@ def _prepare(args: argparse.Namespace) -> Prepared:
     """Reports, generated pages (written when changed) and the search index (staged in the work folder)."""
     site = args.site
     program = corpus.program_version()
-    cache = ReportCache(corpus.load_report_cache(site), program)
+    cache = ReportCache(corpus.load_memo(report_cache(site), program), program)
     result, orphans, sources = _scan(args.corpus, cache)
-    plan = plan_site(result, {s.path: s.data for s in sources})
-    corpus.save_report_cache(site, cache.used)
+    fronts = FrontMatters(corpus.load_memo(front_matter_memo(site), program))
+    plan = plan_site(result, {s.path: s.data for s in sources}, fronts)
+    corpus.save_memo(report_cache(site), cache.used, program)
+    corpus.save_memo(front_matter_memo(site), fronts.used, program)
     stamp = corpus.site_stamp(args.config, program)
     dirty = corpus.built_with(site) == stamp
     corpus.forget_build(site)
     removed = corpus.sync_folder(generated_docs(site), plan.files)
     if dirty:
         corpus.remove_outputs(site, [output_path(uri) for uri in removed])
-    problems = plan.problems
-    del plan, sources, cache  # the pages are written: their memory is reused by the search index
-    corpus.stage_search_index(site, search_files(result.reports))
-    report = validation_report(result, orphans) + "".join(f"{line}\n" for line in problems)
-    return Prepared(dirty, stamp, build_date(result.reports), report, summary_line(result, orphans),
-                    has_errors(result, orphans))
+    report = validation_report(result, orphans) + "".join(f"{line}\n" for line in plan.problems)
+    prepared = Prepared(dirty, stamp, build_date(result.reports), report, summary_line(result, orphans),
+                        has_errors(result, orphans))
+    memo = SearchMemo(corpus.load_memo(search_memo(site), program))
+    reports = indexed(result.reports, memo)
+    # the pages are written: the reports' text and the pages leave memory before the index is built
+    del plan, sources, cache, fronts, result
+    corpus.stage_search_index(site, index_files(reports, memo=memo))
+    corpus.save_memo(search_memo(site), memo.used, program)
+    return prepared
 
 
 def _clean(args: argparse.Namespace) -> int:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from .buildpaths import (GENERATED_DOCS_ENV, build_stamp, generated_docs, is_generated, report_cache, staged_search,
+from .buildpaths import (GENERATED_DOCS_ENV, build_stamp, generated_docs, is_generated, staged_search,
                          work_dir)
 from .pipeline import SourceFile
 
@@ -173,21 +173,22 @@ def remove_outputs(folder: Path, paths: list[str]) -> None:
             parent = parent.parent
 
 
-def load_report_cache(site_dir: Path) -> dict:
-    """Reports parsed by the previous build of this site (``reportcache.py``); empty when unreadable."""
+def load_memo(path: Path, program: str) -> dict:
+    """Entries saved by the previous build (``save_memo``: the report cache, the search memo) with the same
+    program; empty when missing, unreadable or older."""
     try:
-        with report_cache(site_dir).open("rb") as stream:
-            return pickle.load(stream)
+        with path.open("rb") as stream:
+            version, entries = pickle.load(stream)
     except (OSError, EOFError, pickle.PickleError, AttributeError, ImportError, TypeError, ValueError):
         return {}
+    return entries if version == program else {}
 
 
-def save_report_cache(site_dir: Path, entries: dict) -> None:
-    path = report_cache(site_dir)
+def save_memo(path: Path, entries: dict, program: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
     with partial.open("wb") as stream:
-        pickle.dump(entries, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((program, entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
     partial.replace(path)
 
 

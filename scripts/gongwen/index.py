@@ -6,6 +6,8 @@ The pages themselves are built in ``browse/`` (listings, tags, data, extras).
 
 from __future__ import annotations
 
+from typing import Callable
+
 from .browse.data import atom_feed, reports_csv, reports_json
 from .browse.extras import clean_text, download_stem, extras_html, neighbours, redirect_pages
 from .browse.home import home_page
@@ -17,21 +19,23 @@ from .compliance.checklist import compliance_html
 from .browse.tags import collect_tags, tag_pages
 from .messages import SiteProblem
 from .model import Report
-from .render import render_page
+from .render import front_matter_yaml, render_page
 from .vocabulary import Vocabulary
 
 __all__ = ["report_page", "report_url", "report_pages", "site_pages", "reports_json"]
 
 
-def report_pages(reports: list[Report], sizes: dict[str, int]) -> dict[str, str]:
-    """Each report's page (with its extras) and its clean text; ``sizes``: source → bytes of the original."""
+def report_pages(reports: list[Report], sizes: dict[str, int],
+                 front: Callable[[Report], str] = front_matter_yaml) -> dict[str, str]:
+    """Each report's page (with its extras) and its clean text; ``sizes``: source → bytes of the original;
+    ``front``: a report's front matter block (``siteplan.FrontMatters`` reuses the last build's)."""
     around = neighbours(reports)
     pages = {}
     for report in reports:
         before, after = around[report.id]
         extras = extras_html(report, before, after, sizes.get(report.source, 0), sizes) + "\n\n" + compliance_html(report, before)
         head = crumbs(report_trail(report), report_page(report))
-        pages[report_page(report)] = render_page(report, extras, head)
+        pages[report_page(report)] = render_page(report, extras, head, front(report))
         pages[f"reports/{report.id}/{download_stem(report)}.txt"] = clean_text(report)
     return pages
 

@@ -55,10 +55,11 @@ def front_matter_yaml(report: Report) -> str:
     return f"---\n{GENERATED_NOTE}\n{data}---\n"
 
 
-def render_page(report: Report, extras: str = "", head: str = "") -> str:
+def render_page(report: Report, extras: str = "", head: str = "", front: str | None = None) -> str:
     """The whole Markdown page: front matter, ``head`` (breadcrumbs), title, key facts, ``extras`` (HTML blocks,
-    already escaped), then the document: 版头, 文号, title as printed, body and tail."""
-    parts = [front_matter_yaml(report)] + ([head] if head else [])
+    already escaped), then the document: 版头, 文号, title as printed, body and tail.  ``front``: the front
+    matter block when already made (``front_matter_yaml``)."""
+    parts = [front if front is not None else front_matter_yaml(report)] + ([head] if head else [])
     parts += [f"# {markdown_text(report.title)}", key_facts(report), DETAILS_MARK]
     parts += ([extras] if extras else []) + [DOCUMENT_MARK]
     if report.masthead:

@@ -49,18 +49,25 @@ The binary format is documented in ``docs/search.md`` and read by
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
 
 from ..datafiles import load_vocabulary
 from ..browse.places import bureau_label, report_url
 from ..model import Report
 from ..vocabulary import Vocabulary
 from .analyzer import Document, document
-from .frequent import COVER_BYTES, PHRASE, frequent_grams, phrase_counts
+from .frequent import COVER_BYTES, PHRASE, frequent_grams, phrase_counts, sample
 from .lexicon import derive_lexicon, lexicon_files
+from .memo import SearchMemo, report_digest
 from .names import name_rules
+from .packed import DocGrams, doc_grams, gather
+from .postings import PackedGrams, Postings, all_postings, bucket_numbers, code_table, headers
 
 #: Documents per result-row file.
 CHUNK = 100
@@ -89,38 +96,6 @@ def varint(value: int) -> bytes:
 
 #: The one-byte varints, made once (most numbers of the index are small deltas).
 _SMALL = [bytes([n]) for n in range(0x80)]
-
-
-def _deltas(numbers: list[int]) -> bytes:
-    previous, out = 0, bytearray()
-    for number in numbers:
-        delta = number - previous
-        out += _SMALL[delta] if delta < 0x80 else varint(delta)
-        previous = number
-    return bytes(out)
-
-
-class _Postings:
-    """One gram's postings, encoded as the documents arrive (in increasing order); the count goes in front at the end.
-
-    Encoding as we go keeps the build's memory near the size of the index itself, instead of a
-    Python list of every position of every trigram (several GB at 10,000 reports)."""
-
-    __slots__ = ("data", "count", "last")
-
-    def __init__(self) -> None:
-        self.data, self.count, self.last = bytearray(), 0, 0
-
-    def add(self, doc: int, positions: list[int] | None = None, value: int | None = None) -> None:
-        self.data += varint(doc - self.last)
-        self.last, self.count = doc, self.count + 1
-        if positions is not None:
-            self.data += varint(len(positions)) + _deltas(positions)
-        if value is not None:
-            self.data += varint(value)
-
-    def encoded(self) -> bytes:
-        return varint(self.count) + bytes(self.data)
 
 
 def trigram_positions(key: str, shifts: list[tuple[int, int]] = ((0, 0),)) -> dict[str, list[int]]:
@@ -159,26 +134,34 @@ def indexed_parts(doc: Document, parts: list[int]) -> list[tuple[int, int]]:
     return [(0, 0), (doc.title_end + 1, parts[0]), (names_end + 1, parts[1]), (max(doc.meta_end, names_end) + 1, parts[2])]
 
 
+def doc_entries(docs: list[Document], parts: list[int] | None, frequent: frozenset[str],
+                memo: SearchMemo | None = None, digests: list[str] = ()) -> list[DocGrams]:
+    """Each report's postings entries (``packed.doc_grams``); without ``parts``, positions are key offsets.
+
+    With a ``memo`` (and the reports' ``digests``), a report's entries are reused when its key, the part starts
+    and the phrase-list grams are the same as in the last build."""
+    ranks = {gram: rank for rank, gram in enumerate(sorted(frequent))}
+    starts = frozenset(gram[:3] for gram in frequent)
+
+    def entries(doc: Document) -> DocGrams:
+        return doc_grams(doc, indexed_parts(doc, parts) if parts else [(0, 0)],
+                         {ranks[g]: v for g, v in phrase_counts(doc, frequent, starts).items()})
+    if memo is None:
+        return [entries(doc) for doc in docs]
+    context = hashlib.sha256(repr((parts, sorted(frequent))).encode("utf-8")).hexdigest()
+    return [memo.entries(digest, context, lambda doc=doc: entries(doc)) for doc, digest in zip(docs, digests)]
+
+
 def encoded_postings(docs: list[Document], parts: list[int] | None = None,
                      frequent: frozenset[str] = frozenset()) -> dict[tuple[int, ...], bytes]:
     """Characters and bigrams → ``count, doc deltas``; trigrams → ``count, per doc: delta, n, position deltas``;
-    the phrase lists of the ``frequent`` grams (``frequent.py``) → ``count, per doc: delta, occurrences << 2 | part``.
-
-    Positions are indexed positions (``part_starts``); without ``parts``, offsets into the key."""
-    postings: dict[str, _Postings] = defaultdict(_Postings)
-    starts = frozenset(gram[:3] for gram in frequent)
-    for number, doc in enumerate(docs):
-        for gram, value in sorted(phrase_counts(doc, frequent, starts).items()):
-            postings[PHRASE + gram].add(number, value=value)
-        lines = doc.key.split("\n")
-        for gram in sorted({line[i:i + n] for line in lines for n in (1, 2) for i in range(len(line) - n + 1)}):
-            postings[gram].add(number)
-        for gram in sorted(names_grams(doc)):
-            postings[gram].add(number)
-        shifts = indexed_parts(doc, parts) if parts else ((0, 0),)
-        for triple, positions in sorted(trigram_positions(doc.key, shifts).items()):
-            postings[triple].add(number, positions)
-    return {gram_key(gram): entry.encoded() for gram, entry in postings.items()}
+    the phrase lists of the ``frequent`` grams (``frequent.py``) → ``count, per doc: delta, occurrences << 2 | part``;
+    names grams (``NAMES``) → ``count, doc deltas``.  Keyed by the gram's code points (a phrase list: 1, then the
+    gram's).  Positions are indexed positions (``part_starts``); without ``parts``, offsets into the key."""
+    postings = all_postings(doc_entries(docs, parts, frequent))
+    table = code_table(postings.keys, sorted(frequent))
+    return {tuple(int(c) for c in row if c >= 0): postings.data[start:start + size].tobytes()
+            for row, start, size in zip(table, postings.starts.tolist(), postings.sizes.tolist())}
 
 
 #: Marks a gram of the names part (code point 0 never occurs in a key).
@@ -208,22 +191,34 @@ def gram_name(key: tuple[int, ...]) -> str:
     return "-".join(f"{code:x}" for code in key)
 
 
-def posting_files(encoded: dict[tuple[int, ...], bytes]) -> tuple[dict[str, bytes], dict[str, int], int]:
+def posting_files(postings: Postings, phrases: list[str]) -> tuple[dict[str, bytes], dict[str, int], int]:
     """Postings into files: big ones alone, the rest in hashed buckets (each entry: n, n code points, length, data).
 
     Also the grams with a file of their own and its size in KB (listed in the lexicon shards), and the
-    number of buckets."""
+    number of buckets.  ``phrases``: the phrase-list grams, sorted (a phrase list's key holds its rank)."""
     files, own = {}, {}
-    small = {key: data for key, data in encoded.items() if len(data) <= OWN_FILE_BYTES}
-    for key in sorted(set(encoded) - set(small)):
-        files[f"g/{gram_name(key)}.bin"] = encoded[key]
-        own["".join(map(chr, key))] = -(-len(encoded[key]) // 1024)
-    buckets = max(1, sum(len(d) for d in small.values()) // BUCKET_BYTES)
-    contents: dict[int, bytearray] = defaultdict(bytearray)
-    for key in sorted(small):
-        header = varint(len(key)) + b"".join(varint(code) for code in key)
-        contents[bucket_of(key, buckets)] += header + varint(len(small[key])) + small[key]
-    files |= {f"g/{number}.bin": bytes(data) for number, data in sorted(contents.items())}
+    table = code_table(postings.keys, phrases)
+    big = postings.sizes > OWN_FILE_BYTES
+    for row, start, size in zip(table[big], postings.starts[big].tolist(), postings.sizes[big].tolist()):
+        key = tuple(int(c) for c in row if c >= 0)
+        files[f"g/{gram_name(key)}.bin"] = postings.data[start:start + size].tobytes()
+        own["".join(map(chr, key))] = -(-size // 1024)
+    small = ~big
+    sizes, table = postings.sizes[small], table[small]
+    buckets = max(1, int(sizes.sum()) // BUCKET_BYTES)
+    header, header_sizes = headers(table, sizes)
+    number = bucket_numbers(table, buckets)
+    order = np.argsort(number, kind="stable")  # a bucket's grams stay in key order
+    segments = np.empty(2 * len(order), dtype=np.int64)
+    lengths = np.empty_like(segments)
+    segments[0::2] = (np.cumsum(header_sizes) - header_sizes)[order]
+    segments[1::2] = len(header) + postings.starts[small][order]
+    lengths[0::2], lengths[1::2] = header_sizes[order], sizes[order]
+    data = gather(np.concatenate([header, postings.data]), segments, lengths)
+    filled = np.bincount(number, weights=header_sizes + sizes, minlength=buckets).astype(np.int64)
+    ends = np.cumsum(filled)
+    for bucket in np.flatnonzero(filled).tolist():
+        files[f"g/{bucket}.bin"] = data[ends[bucket] - filled[bucket]:ends[bucket]].tobytes()
     return files, own, buckets
 
 
@@ -271,19 +266,51 @@ def stats(docs: list[Document]) -> bytes:
     return bytes(length_code(len(doc.key)) for doc in docs)
 
 
+#: What the index no longer needs of a report once its search key is made (most of a report's memory).
+TEXT_FIELDS = {"body": [], "sections": [], "closing": [], "colophon": [], "notes": [], "warnings": [],
+               "masthead": None, "recipients_line": None, "required_items_where": {}}
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """The reports to index, in document order (by year, then id), without their text (``TEXT_FIELDS``), with
+    their search keys and digests (``memo.report_digest``)."""
+
+    reports: list[Report]
+    docs: list[Document]
+    digests: list[str]
+
+
+def indexed(reports: list[Report], memo: SearchMemo | None = None) -> Indexed:
+    """The reports' search keys (reused from ``memo`` when a report's are the same); the caller may then let the
+    full reports go, so that the index is built without them in memory (1.6 GB at 10,000 reports)."""
+    memo = memo if memo is not None else SearchMemo()
+    reports = sorted(reports, key=lambda r: (r.year or 0, r.id))  # by year: a year is a range of documents
+    digests = [report_digest(report) for report in reports]
+    docs = [memo.document(report, digest) for report, digest in zip(reports, digests)]
+    return Indexed([report.model_copy(update=TEXT_FIELDS) for report in reports], docs, digests)
+
+
 def search_files(reports: list[Report], vocabulary: Vocabulary | None = None,
-                 cover_bytes: int = COVER_BYTES) -> dict[str, bytes]:
+                 cover_bytes: int = COVER_BYTES, memo: SearchMemo | None = None) -> dict[str, bytes]:
     """Every file of the search index, by path under ``search/``; the same reports give the same bytes.
 
-    ``cover_bytes``: when a gram gets a phrase list (``frequent.py``; tests lower it for small archives)."""
-    reports = sorted(reports, key=lambda r: (r.year or 0, r.id))  # by year: a year is a range of documents
-    docs = [document(report) for report in reports]
+    ``cover_bytes``: when a gram gets a phrase list (``frequent.py``; tests lower it for small archives).
+    ``memo``: what the last build computed (``memo.py``), reused where its inputs are the same; updated."""
+    memo = memo if memo is not None else SearchMemo()
+    return index_files(indexed(reports, memo), vocabulary, cover_bytes, memo)
+
+
+def index_files(found: Indexed, vocabulary: Vocabulary | None = None, cover_bytes: int = COVER_BYTES,
+                memo: SearchMemo | None = None) -> dict[str, bytes]:
+    """``search_files`` from the reports' search keys."""
+    memo = memo if memo is not None else SearchMemo()
+    reports, docs, digests = found.reports, found.docs, found.digests
     parts = part_starts(docs)
-    frequent = frequent_grams(docs, cover_bytes)
-    encoded = encoded_postings(docs, parts, frequent)
-    grams = {"".join(map(chr, key)) for key in encoded if key[0] > 1}  # not the names grams, not the phrase lists
-    files, own, buckets = posting_files(encoded)
-    lexicon = derive_lexicon(grams, reports, name_rules(vocabulary or load_vocabulary(), reports))
+    frequent = frequent_grams(docs, cover_bytes, memo.sample_counts(sample(docs)))
+    postings = all_postings(doc_entries(docs, parts, frequent, memo, digests))
+    files, own, buckets = posting_files(postings, sorted(frequent))
+    lexicon = derive_lexicon(PackedGrams(postings.keys), reports, name_rules(vocabulary or load_vocabulary(), reports))
     words, shards = lexicon_files(lexicon, own, sorted(frequent))
     files |= words
     files["stats.bin"] = stats(docs)
