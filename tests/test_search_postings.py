@@ -1,0 +1,154 @@
+"""The numpy index builder (``packed.py``, ``postings.py``) against the plain definition of the format.
+
+The reference below encodes the postings and the bucket files one Python call per (gram, report), as the
+builder did before it used numpy (``docs/search.md`` documents the bytes); the builder must give the same
+bytes, whatever its key ranges and gather chunks.  The memo of a rebuild (``memo.py``) must give the same
+bytes as a build from nothing, and reuse what did not change."""
+
+from __future__ import annotations
+
+import collections
+import math
+import random
+
+import pytest
+
+from conftest import SEEDS
+from gongwen.pipeline import report_from_text
+from gongwen.search import frequent as frequent_module
+from gongwen.search import builder, packed, postings
+from gongwen.search.analyzer import document
+from gongwen.search.builder import (BUCKET_BYTES, NAMES, bucket_of, doc_entries, encoded_postings,
+                                    gram_key, gram_name, indexed_parts, part_starts, posting_files, search_files,
+                                    trigram_positions, varint)
+from gongwen.search.frequent import PHRASE, frequent_grams, grams_of, phrase_counts, sample, sample_counts
+from gongwen.search.memo import SearchMemo
+
+
+@pytest.fixture(scope="module")
+def reports():
+    return [report_from_text(path.read_text(encoding="utf-8"), path.name, "0" * 64) for path in SEEDS]
+
+
+@pytest.fixture(scope="module")
+def docs(reports):
+    return [document(r) for r in reports]
+
+
+def reference_postings(docs, parts, frequent) -> dict[tuple[int, ...], bytes]:
+    """Each gram's postings, encoded one report at a time (the format's definition)."""
+    entries: dict[str, list[tuple[int, bytes]]] = collections.defaultdict(list)
+    starts = frozenset(g[:3] for g in frequent)
+    for number, doc in enumerate(docs):
+        for gram, value in phrase_counts(doc, frequent, starts).items():
+            entries[PHRASE + gram].append((number, varint(value)))
+        lines = doc.key.split("\n")
+        for gram in {line[i:i + n] for line in lines for n in (1, 2) for i in range(len(line) - n + 1)}:
+            entries[gram].append((number, b""))
+        names = doc.key[:doc.names_end].split("\n")
+        for gram in {NAMES + line[i:i + n] for line in names for n in (1, 2) for i in range(len(line) - n + 1)}:
+            entries[gram].append((number, b""))
+        for gram, positions in trigram_positions(doc.key, indexed_parts(doc, parts)).items():
+            deltas = [b - a for a, b in zip([0] + positions, positions)]
+            entries[gram].append((number, varint(len(positions)) + b"".join(map(varint, deltas))))
+    encoded = {}
+    for gram, found in entries.items():
+        numbers = [n for n, _ in found]
+        body = b"".join(varint(n - m) + data for (n, data), m in zip(found, [0] + numbers))
+        encoded[gram_key(gram)] = varint(len(found)) + body
+    return encoded
+
+
+def reference_files(encoded: dict[tuple[int, ...], bytes]) -> dict[str, bytes]:
+    files = {f"g/{gram_name(k)}.bin": d for k, d in encoded.items() if len(d) > builder.OWN_FILE_BYTES}
+    small = {k: d for k, d in encoded.items() if len(d) <= builder.OWN_FILE_BYTES}
+    buckets = max(1, sum(map(len, small.values())) // BUCKET_BYTES)
+    contents = collections.defaultdict(bytes)
+    for key in sorted(small):
+        head = varint(len(key)) + b"".join(map(varint, key)) + varint(len(small[key]))
+        contents[bucket_of(key, buckets)] += head + small[key]
+    return files | {f"g/{n}.bin": d for n, d in contents.items()}
+
+
+@pytest.mark.parametrize("cover_bytes", [200, 2000, 10**9])
+def test_postings_are_the_reference_bytes(docs, cover_bytes, monkeypatch):
+    """Every gram's postings and every g/ file, with phrase lists many, few and none (and, the seeds being
+    few, files of their own from 64 bytes)."""
+    monkeypatch.setattr(builder, "OWN_FILE_BYTES", 64)
+    parts = part_starts(docs)
+    frequent = frequent_grams(docs, cover_bytes)
+    reference = reference_postings(docs, parts, frequent)
+    assert encoded_postings(docs, parts, frequent) == reference
+    files, own, _ = posting_files(postings.all_postings(doc_entries(docs, parts, frequent)), sorted(frequent))
+    assert files == reference_files(reference)
+    assert own and all(len(files[f"g/{gram_name(gram_key(g))}.bin"]) > 64 for g in own)
+    assert len(files) > len(own) + 10
+
+
+def test_ranges_and_chunks_do_not_change_the_bytes(docs, monkeypatch):
+    """Merged a few hundred entries at a time and gathered 64 bytes at a time: the same postings."""
+    parts, frequent = part_starts(docs), frequent_grams(docs, 2000)
+    whole = encoded_postings(docs, parts, frequent)
+    monkeypatch.setattr(postings, "RANGE_ENTRIES", 300)
+    monkeypatch.setattr(packed, "GATHER_BYTES", 64)
+    assert len(postings.key_ranges(doc_entries(docs, parts, frequent))) > 10
+    assert encoded_postings(docs, parts, frequent) == whole
+
+
+def test_varints_are_leb128():
+    values = [0, 1, 127, 128, 255, 16383, 16384, 2**21 - 1, 2**21, 2**28, 2**35 + 5, 2**56 + 3]
+    data, sizes = packed.varints(packed.np.array(values, dtype=packed.np.uint64))
+    assert data.tobytes() == b"".join(map(varint, values))
+    assert sizes.tolist() == [len(varint(v)) for v in values]
+
+
+def test_packed_keys_sort_like_grams():
+    """The packed order is the order of the grams' code points, names grams first, then phrase lists."""
+    grams = ["法", "法治", "法治政", "治", "a", "ab", "〔20", "\U00020000", "\U00020000a", NAMES + "法", NAMES + "法治"]
+    keys = [packed.pack(g) for g in grams]
+    assert sorted(grams, key=gram_key) == [g for _, g in sorted(zip(keys, grams))]
+    assert [packed.unpack(k) for k in keys] == [gram_key(g) for g in grams]
+    assert max(packed.pack(NAMES + "\U0010FFFF\U0010FFFF"), 0) < packed.phrase_key(0) < packed.pack("\x02")
+
+
+def test_sample_counts_are_the_counters(docs):
+    """Hashed counting with numpy gives the counts of the plain definition."""
+    counted = sample_counts(docs)
+    in_reports, occurrences = collections.Counter(), collections.Counter()
+    for doc in docs:
+        lines = doc.key.split("\n")
+        in_reports.update(set().union(*map(grams_of, lines)))
+        occurrences.update(line[i:i + 3] for line in lines for i in range(len(line) - 2))
+    need = max(2, math.ceil(frequent_module.MIN_SHARE * len(docs)))
+    common = {g: n for g, n in in_reports.items() if n >= need}
+    assert counted.in_reports == common and len(common) > 1000
+    assert counted.occurrences == {g: occurrences[g] for g in common if len(g) == 3}
+
+
+def test_sample_stays_when_an_unsampled_report_changes(docs, monkeypatch):
+    """Whether a report is sampled depends on its key alone: changing one report leaves the others where they were."""
+    monkeypatch.setattr(frequent_module, "SAMPLE", 2)
+    chosen = sample(docs)
+    assert 0 < len(chosen) < len(docs)
+    for at in range(len(docs)):
+        changed = docs[:at] + [document_with(docs[at], "又一段文字。")] + docs[at + 1:]
+        assert [d for d in sample(changed) if d is not changed[at]] == [d for d in chosen if d is not docs[at]]
+
+
+def document_with(doc, extra: str):
+    return type(doc)(doc.key + "\n" + extra, doc.title_end, doc.meta_end, doc.names_end)
+
+
+def test_memo_rebuild_is_a_cold_build(reports):
+    """Index, change one report, add one, remove one: each rebuild with the memo gives the bytes of a build
+    without it, and recomputes only the reports that changed."""
+    memo = SearchMemo()
+    search_files(reports, cover_bytes=2000, memo=memo)
+    changed = reports[0].model_copy(update={"title": reports[0].title + "（修订）"})
+    added = reports[1].model_copy(update={"id": reports[1].id + "-copy", "year": 2030})
+    for corpus in ([changed, *reports[1:]], [changed, *reports[1:], added], [changed, *reports[2:], added]):
+        before = dict(memo.stored)
+        memo = SearchMemo(memo.used)
+        assert search_files(corpus, cover_bytes=2000, memo=memo) == search_files(corpus, cover_bytes=2000)
+        reused = [k for k, v in memo.used.items() if k in before and before[k] is v]
+        assert len(reused) >= len(corpus) - 1, "unchanged reports are not recomputed"
