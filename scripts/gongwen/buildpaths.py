@@ -7,10 +7,13 @@ folder beside it, ``S/../.gongwen/<name of S>/``:
 - ``docs/``: the generated pages (the paths in :data:`GENERATED`), written only when
   their text changed, so that MkDocs' dirty build rebuilds only what changed; the
   hook adds them to the site as if they were in ``docs/``, which stays hand-written;
-- ``reports.pickle``: parsed reports by source bytes, sidecar and program version;
-- ``fronts.pickle``: each report page's front matter block, checked, by its data (``siteplan.FrontMatters``);
-- ``search.pickle``: each report's search key and postings entries, the phrase-list sample's counts
-  (``search/memo.py``), so that a rebuild indexes only the reports that changed;
+- ``reports/``: parsed reports by source bytes, sidecar and program version;
+- ``dates.json``: each report page's 印发/成文 dates, which the MkDocs hook gives the sitemap for the pages a
+  dirty build does not read (reading their front matter took half of a dirty MkDocs run at 10,000 reports);
+- ``fronts/``: each report page's front matter block, checked, by its data (``siteplan.FrontMatters``);
+- ``search-memo/``: each report's search key and postings entries, the phrase-list sample's counts
+  (``search/memo.py``), so that a rebuild indexes only the reports that changed (each of these three
+  memos in 64 files by key, ``corpus.save_memo``: a rebuild rewrites only the files whose entries changed);
 - ``search/``: the search index, written before MkDocs runs (so that the reports can leave memory first)
   and moved into ``S/search/`` after it;
 - ``stamp``: what the pages of ``S`` were built with besides their sources
@@ -45,15 +48,20 @@ def generated_docs(site_dir: Path) -> Path:
 
 
 def report_cache(site_dir: Path) -> Path:
-    return work_dir(site_dir) / "reports.pickle"
+    return work_dir(site_dir) / "reports"
+
+
+def page_dates(generated: Path) -> Path:
+    """Beside the generated pages ``generated``: each report page's dates, for the sitemap of a dirty build."""
+    return generated.parent / "dates.json"
 
 
 def front_matter_memo(site_dir: Path) -> Path:
-    return work_dir(site_dir) / "fronts.pickle"
+    return work_dir(site_dir) / "fronts"
 
 
 def search_memo(site_dir: Path) -> Path:
-    return work_dir(site_dir) / "search.pickle"
+    return work_dir(site_dir) / "search-memo"
 
 
 def staged_search(site_dir: Path) -> Path:

@@ -140,10 +140,16 @@ def _build(args: argparse.Namespace) -> int:
     if args.clean:
         corpus.clean(site, args.config.parent / "docs")
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as child:
-        # The reports and pages live in a child process that ends before MkDocs starts: the two never hold
-        # memory at the same time (1.6 GB and 1.1 GB at 10,000 reports).
+        # The reports, pages and search index live in a child process (one worker: both tasks run in it).
+        # A full build makes the index before MkDocs starts, so that the two never hold memory at the same
+        # time (1.6 GB and 1.1 GB at 10,000 reports); a rebuild, whose MkDocs reads only the changed pages,
+        # makes it beside MkDocs, on the other core.
         built = child.submit(_prepare, args).result()
-    corpus.run_mkdocs(args.config, site, built.date, built.dirty)
+        index = child.submit(_index)
+        if not built.dirty:
+            index.result()
+        corpus.run_mkdocs(args.config, site, built.date, built.dirty)
+        index.result()
     corpus.install_search_index(site)
     corpus.record_build(site, built.stamp)
     report_file = args.report or site.parent / REPORT_FILE
@@ -167,31 +173,40 @@ class Prepared:
 
 
 def _prepare(args: argparse.Namespace) -> Prepared:
-    """Reports, generated pages (written when changed) and the search index (staged in the work folder)."""
+    """Reports and generated pages (written when changed); leaves the reports to index for ``_index``."""
     site = args.site
     program = corpus.program_version()
-    cache = ReportCache(corpus.load_memo(report_cache(site), program), program)
+    cache = ReportCache(stored_reports := corpus.load_memo(report_cache(site), program), program)
     result, orphans, sources = _scan(args.corpus, cache)
-    fronts = FrontMatters(corpus.load_memo(front_matter_memo(site), program))
+    fronts = FrontMatters(stored_fronts := corpus.load_memo(front_matter_memo(site), program))
     plan = plan_site(result, {s.path: s.data for s in sources}, fronts)
-    corpus.save_memo(report_cache(site), cache.used, program)
-    corpus.save_memo(front_matter_memo(site), fronts.used, program)
+    corpus.save_memo(report_cache(site), cache.used, program, stored_reports)
+    corpus.save_memo(front_matter_memo(site), fronts.used, program, stored_fronts)
     stamp = corpus.site_stamp(args.config, program)
     dirty = corpus.built_with(site) == stamp
     corpus.forget_build(site)
     removed = corpus.sync_folder(generated_docs(site), plan.files)
+    corpus.write_page_dates(site, plan.dates)
     if dirty:
         corpus.remove_outputs(site, [output_path(uri) for uri in removed])
     report = validation_report(result, orphans) + "".join(f"{line}\n" for line in plan.problems)
     prepared = Prepared(dirty, stamp, build_date(result.reports), report, summary_line(result, orphans),
                         has_errors(result, orphans))
     memo = SearchMemo(corpus.load_memo(search_memo(site), program))
-    reports = indexed(result.reports, memo)
-    # the pages are written: the reports' text and the pages leave memory before the index is built
-    del plan, sources, cache, fronts, result
+    _TO_INDEX[:] = [(site, program, memo, indexed(result.reports, memo))]
+    return prepared  # the reports' text and the pages leave memory with this function's names
+
+
+#: What ``_prepare`` leaves for ``_index`` in the build's child process: the site, the program's version, the
+#: search memo and the reports to index (without their text).
+_TO_INDEX: list[tuple] = []
+
+
+def _index() -> None:
+    """The search index, staged in the work folder (``install_search_index`` moves it into the site)."""
+    site, program, memo, reports = _TO_INDEX.pop()
     corpus.stage_search_index(site, index_files(reports, memo=memo))
-    corpus.save_memo(search_memo(site), memo.used, program)
-    return prepared
+    corpus.save_memo(search_memo(site), memo.used, program, memo.stored)
 
 
 def _clean(args: argparse.Namespace) -> int:

@@ -8,12 +8,14 @@ Read top to bottom, ``gongwen build`` is (``cli.py``):
    its clean text and its original files (one per format of the same report), the browse and tag pages, feed and data files;
    each report page's front matter checked against the schema in memory;
 4. ``corpus.sync_folder``: the plan → the work folder, writing only files whose bytes changed;
-5. ``search.builder.search_files`` → ``corpus.stage_search_index``: the search index, into the work folder;
+5. ``search.builder.index_files`` → ``corpus.stage_search_index``: the search index, into the work folder,
+   from each report's entries (``search/memo.py`` keeps those of the last build: only changed reports are redone);
 6. ``corpus.run_mkdocs``: MkDocs, dirty (only changed pages) when nothing else changed;
 7. ``corpus.install_search_index``: the staged index moved into the site.
 
-Steps 1–5 run in a child process that ends before MkDocs starts, so that the reports and MkDocs' pages are
-never in memory at the same time.
+Steps 1–5 run in a child process.  In a full build it finishes before MkDocs starts, so that the reports and
+MkDocs' pages are never in memory at the same time; in a rebuild (MkDocs reads only the changed pages) step 5
+runs beside step 6, on the other core.  The reports' text leaves memory before step 5.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class SitePlan:
 
     files: dict[str, str | bytes] = field(default_factory=dict)
     problems: list[SiteProblem] = field(default_factory=list)
+    dates: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
 
 def plan_site(result: BuildResult, originals: dict[str, bytes], fronts: FrontMatters | None = None) -> SitePlan:
@@ -60,7 +63,17 @@ def plan_site(result: BuildResult, originals: dict[str, bytes], fronts: FrontMat
     if any(p.is_error for p in problems):
         raise SystemExit("gongwen：" + "；".join(problems))
     files |= pages
-    return SitePlan(dict(sorted(files.items())), problems)
+    return SitePlan(dict(sorted(files.items())), problems, page_dates(reports))
+
+
+#: The front matter fields of a report page that the sitemap shows (``overrides/sitemap.xml``).
+SITEMAP_FIELDS = ("date_printed", "date_signed")
+
+
+def page_dates(reports: list[Report]) -> dict[str, dict[str, str | None]]:
+    """Each report page's sitemap fields, as its front matter has them (``mkdocs_hooks.on_env``)."""
+    return {report_page(r): {name: str(getattr(r, name)) if getattr(r, name) else None for name in SITEMAP_FIELDS}
+            for r in reports}
 
 
 def check_front_matter(report: Report, page: str) -> None:

@@ -31,7 +31,8 @@ SITE_TITLE = "法治政府建设年度报告库"
 def reports_json(reports: list[Report]) -> str:
     """Every report's front matter plus its ``url``, sorted by id."""
     rows = [report.front_matter() | {"url": report_url(report)} for report in sorted(reports, key=lambda r: r.id)]
-    return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+    # one report a line: each encoded by json's C encoder (``indent`` takes the pure-Python one, 9 s at 10,000)
+    return "[\n" + ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n]\n"
 
 
 def csv_cell(value) -> str:

@@ -8,6 +8,7 @@ every number as 0, so "全年开展集中学习5次" repeats "全年开展集中
 
 from __future__ import annotations
 
+import functools
 import re
 import zlib
 from collections import defaultdict
@@ -40,10 +41,11 @@ def normalized(text: str) -> str:
     return _DIGITS.sub("0", _NOISE.sub("", text))
 
 
-def shingles(text: str) -> set[int]:
+@functools.lru_cache(maxsize=1 << 16)  # a paragraph is compared as this year's and as next year's previous
+def shingles(text: str) -> frozenset[int]:
     """CRC-32 of every SHINGLE-character window of the normalised text (deterministic across runs)."""
     plain = normalized(text)
-    return {zlib.crc32(plain[i:i + SHINGLE].encode("utf-8")) for i in range(len(plain) - SHINGLE + 1)}
+    return frozenset({zlib.crc32(plain[i:i + SHINGLE].encode("utf-8")) for i in range(len(plain) - SHINGLE + 1)})
 
 
 @dataclass(frozen=True)

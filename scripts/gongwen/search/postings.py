@@ -43,27 +43,23 @@ END = 1 << 64
 
 def ranges_merged(docs: list[DocGrams]):
     """The postings of the grams of each key range in turn (``key_ranges``); documents are numbered by their
-    place in ``docs``.  Each document's payload is read from where the previous range stopped."""
-    cursor = [0] * len(docs)
-    low = 0
-    for high in key_ranges(docs):
-        keys, numbers, sizes, payloads = [], [], [], []
-        for number, doc in enumerate(docs):
-            first = int(np.searchsorted(doc.keys, low))
-            last = len(doc.keys) if high == END else int(np.searchsorted(doc.keys, high))
-            if first == last:
-                continue
-            size = doc.sizes[first:last]
-            end = cursor[number] + int(size.sum())
-            keys.append(doc.keys[first:last])
-            numbers.append(np.full(last - first, number, dtype=np.int32))
-            sizes.append(size)
-            payloads.append(doc.payload[cursor[number]:end])
-            cursor[number] = end
-        low = high
-        if keys:
-            yield encode(np.concatenate(keys), np.concatenate(numbers), np.concatenate(sizes).astype(np.int64),
-                         np.concatenate(payloads))
+    place in ``docs``.  Where each range starts in each document is found once, one call per document."""
+    bounds = key_ranges(docs)
+    cuts = np.array([np.searchsorted(doc.keys, bounds[:-1]) for doc in docs], dtype=np.int64).reshape(len(docs), -1)
+    cuts = np.concatenate([np.zeros((len(docs), 1), np.int64), cuts, [[len(d.keys)] for d in docs]], axis=1)
+    payload_cuts = np.array([np.concatenate([[0], np.cumsum(doc.sizes, dtype=np.int64)])[row]
+                             for doc, row in zip(docs, cuts)], dtype=np.int64).reshape(cuts.shape)
+    for at in range(len(bounds)):
+        counts = cuts[:, at + 1] - cuts[:, at]
+        present = np.flatnonzero(counts).tolist()
+        if not present:
+            continue
+        first, last = cuts[:, at].tolist(), cuts[:, at + 1].tolist()
+        begin, end = payload_cuts[:, at].tolist(), payload_cuts[:, at + 1].tolist()
+        yield encode(np.concatenate([docs[n].keys[first[n]:last[n]] for n in present]),
+                     np.repeat(np.arange(len(docs), dtype=np.int32), counts),
+                     np.concatenate([docs[n].sizes[first[n]:last[n]] for n in present]).astype(np.int64),
+                     np.concatenate([docs[n].payload[begin[n]:end[n]] for n in present]))
 
 
 def encode(keys: np.ndarray, numbers: np.ndarray, sizes: np.ndarray, payload: np.ndarray) -> Postings:
