@@ -9,30 +9,17 @@ from __future__ import annotations
 
 import collections
 import math
-import random
 
 import pytest
 
-from conftest import SEEDS
-from gongwen.pipeline import report_from_text
 from gongwen.search import frequent as frequent_module
 from gongwen.search import builder, packed, postings
-from gongwen.search.analyzer import document
 from gongwen.search.builder import (BUCKET_BYTES, NAMES, bucket_of, doc_entries, encoded_postings,
                                     gram_key, gram_name, indexed_parts, part_starts, posting_files, search_files,
                                     trigram_positions, varint)
 from gongwen.search.frequent import PHRASE, frequent_grams, grams_of, phrase_counts, sample, sample_counts
 from gongwen.search.memo import SearchMemo
-
-
-@pytest.fixture(scope="module")
-def reports():
-    return [report_from_text(path.read_text(encoding="utf-8"), path.name, "0" * 64) for path in SEEDS]
-
-
-@pytest.fixture(scope="module")
-def docs(reports):
-    return [document(r) for r in reports]
+from test_search_index import docs, reports  # noqa: F401  (the seeds' reports and search keys, as fixtures)
 
 
 def reference_postings(docs, parts, frequent) -> dict[tuple[int, ...], bytes]:

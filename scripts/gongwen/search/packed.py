@@ -118,20 +118,25 @@ def trigram_entries(doc: Document, shifts: list[tuple[int, int]]) -> tuple[np.nd
     ok = (at + 2 < ends[part]) & ~(newline[:-2] | newline[1:-1] | newline[2:])
     keys = _slotted(codes[:-2][ok], codes[1:-1][ok], codes[2:][ok])
     indexed = at[ok] - begins[part[ok]] + np.array([start for _, start in shifts], dtype=np.int64)[part[ok]]
-    order = np.argsort(keys, kind="stable")  # by gram, positions ascending within each
-    keys, indexed = keys[order], indexed[order]
-    first = np.ones(len(keys), dtype=bool)
-    first[1:] = keys[1:] != keys[:-1]
-    previous = np.zeros(len(keys), dtype=np.int64)
-    previous[1:] = indexed[:-1]
-    deltas = indexed - np.where(first, 0, previous)
-    starts = np.flatnonzero(first)
-    counts = np.diff(np.append(starts, len(keys)))
+    _, keys, deltas, starts, counts = runs(keys, indexed)  # positions ascending within each gram
     # one value list: per gram its count, then its position deltas
     values = np.insert(deltas, starts, counts)
     payload, sizes = varints(values)
     group = np.repeat(np.arange(len(starts)), counts + 1)
     return keys[starts], np.bincount(group, weights=sizes).astype(np.int64), payload
+
+
+def runs(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Entries sorted by key, keeping their order within a key: the order, the sorted keys, each value minus the
+    one before it under the same key (the first: minus 0), and where each key's run starts and its length."""
+    order = np.argsort(keys, kind="stable")
+    keys, values = keys[order], values[order].astype(np.int64)
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    previous = np.zeros(len(keys), dtype=np.int64)
+    previous[1:] = values[:-1]
+    starts = np.flatnonzero(first)
+    return order, keys, values - np.where(first, 0, previous), starts, np.diff(np.append(starts, len(keys)))
 
 
 def doc_grams(doc: Document, shifts: list[tuple[int, int]], phrases: dict[int, int]) -> DocGrams:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .packed import PHRASE_SLOT, SLOT, DocGrams, gather, is_phrase, pack, varints
+from .packed import PHRASE_SLOT, SLOT, DocGrams, gather, is_phrase, pack, runs, varints
 
 #: Entries merged at a time (each takes about 150 bytes of arrays while merged).
 RANGE_ENTRIES = 1 << 20
@@ -64,16 +64,9 @@ def ranges_merged(docs: list[DocGrams]):
 
 def encode(keys: np.ndarray, numbers: np.ndarray, sizes: np.ndarray, payload: np.ndarray) -> Postings:
     """Entries in document order (each document's keys unique) → each gram's ``count, delta, payload, …``."""
-    order = np.argsort(keys, kind="stable")  # by gram; documents stay in order within a gram
+    order, keys, deltas, gram_at, counts = runs(keys, numbers)  # documents stay in order within a gram
     payload_at = (np.cumsum(sizes) - sizes)[order]
-    keys, numbers, sizes = keys[order], numbers[order], sizes[order]
-    first = np.ones(len(keys), dtype=bool)
-    first[1:] = keys[1:] != keys[:-1]
-    previous = np.zeros(len(keys), dtype=np.int64)
-    previous[1:] = numbers[:-1]
-    deltas = numbers - np.where(first, 0, previous)
-    gram_at = np.flatnonzero(first)
-    counts = np.diff(np.append(gram_at, len(keys)))
+    sizes = sizes[order]
     count_bytes, count_sizes = varints(counts)
     delta_bytes, delta_sizes = varints(deltas)
     # three sources end to end, then gathered in order: per gram its count, then per entry delta and payload
