@@ -146,10 +146,11 @@ def _build(args: argparse.Namespace) -> int:
         # makes it beside MkDocs, on the other core.
         built = child.submit(_prepare, args).result()
         index = child.submit(_index)
-        if not built.dirty:
-            index.result()
-        corpus.run_mkdocs(args.config, site, built.date, built.dirty)
+        if built.dirty:
+            corpus.run_mkdocs(args.config, site, built.date, dirty=True)
         index.result()
+    if not built.dirty:  # the child has ended: its memory is free for MkDocs
+        corpus.run_mkdocs(args.config, site, built.date, dirty=False)
     corpus.install_search_index(site)
     corpus.record_build(site, built.stamp)
     report_file = args.report or site.parent / REPORT_FILE
