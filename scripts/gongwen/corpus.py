@@ -20,7 +20,6 @@ import zlib
 from importlib import resources
 from pathlib import Path
 
-import yaml
 
 from .buildpaths import (GENERATED_DOCS_ENV, build_stamp, generated_docs, is_generated, page_dates, staged_search,
                          work_dir)

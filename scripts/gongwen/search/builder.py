@@ -61,8 +61,8 @@ from ..datafiles import load_vocabulary
 from ..browse.places import bureau_label, report_url
 from ..model import Report
 from ..vocabulary import Vocabulary
-from .analyzer import Document, document
-from .frequent import COVER_BYTES, PHRASE, frequent_grams, phrase_counts, sample
+from .analyzer import Document
+from .frequent import COVER_BYTES, frequent_grams, phrase_counts, sample
 from .lexicon import derive_lexicon, lexicon_files
 from .memo import SearchMemo, report_digest
 from .names import name_rules
