@@ -13,7 +13,10 @@ import math
 import pytest
 
 from gongwen.search import frequent as frequent_module
+from conftest import SEEDS
+from gongwen.pipeline import report_from_text
 from gongwen.search import builder, packed, postings
+from gongwen.search.analyzer import document
 from gongwen.search.builder import (BUCKET_BYTES, NAMES, bucket_of, doc_entries, encoded_postings,
                                     gram_key, gram_name, indexed_parts, part_starts, posting_files, search_files,
                                     trigram_positions, varint)
@@ -139,3 +142,15 @@ def test_memo_rebuild_is_a_cold_build(reports):
         assert search_files(corpus, cover_bytes=2000, memo=memo) == search_files(corpus, cover_bytes=2000)
         reused = [k for k, v in memo.used.items() if k in before and before[k] is v]
         assert len(reused) >= len(corpus) - 1, "unchanged reports are not recomputed"
+
+
+def test_control_characters_in_a_report_are_not_index_marks(reports):
+    """Code points 0 and 1 mark names grams and phrase lists: a report whose text holds them (and other control
+    characters) gives a key without them and an index that builds (it stopped the build with an IndexError)."""
+    text = SEEDS[0].read_text(encoding="utf-8").replace("。", "\x00。\x01", 3).replace("，", "\x02，\x7f", 3)
+    odd = report_from_text(text, "control.txt", "0" * 64)
+    assert "\x00" in "".join(b.text for b in odd.body)
+    key = document(odd).key
+    assert not any(ch in key for ch in "\x00\x01\x02\x7f")
+    files = search_files([odd, *reports[1:]], cover_bytes=2000)
+    assert files["meta.json"] and any(name.startswith("g/") for name in files)

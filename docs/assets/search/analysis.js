@@ -9,7 +9,9 @@
   "use strict";
   var GW = window.gongwenSearch = window.gongwenSearch || {};
 
-  var DROPPED = " \t\r\f\v\u00a0\u3000\u200b\u200c\u200d\u2060\ufeff";
+  // …and the other control characters but the newline (searchdata.CONTROLS: the index's marks are code points 0 and 1)
+  var DROPPED = " \t\r\f\v\u00a0\u3000\u200b\u200c\u200d\u2060\ufeff" +
+    "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f";
   var QUOTES = "\"“”「」";
   var ASCII_TO_FULL = { ",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？" };
   var KEY_DOC_NUMBER = /[\[（【［〔]([0-9]{4})[\]）】］〕](?=[0-9]{1,4}号)/g;

@@ -11,7 +11,10 @@ import re
 #: Characters dropped from the search key: spaces of every width and invisible
 #: characters that Word and web pages leave inside Chinese text.  A newline is
 #: kept: it separates fields and paragraphs, and no phrase spans it.
-DROPPED = frozenset(" \t\r\f\v\u00a0\u3000\u200b\u200c\u200d\u2060\ufeff")
+#: (…and the other control characters but the newline, which separates a key's lines: code points 0 and 1 mark
+#: the index's names grams and phrase lists, so a key must never hold them; ``analysis.js`` drops the same.)
+CONTROLS = "".join(map(chr, [*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F]))
+DROPPED = frozenset(" \t\r\f\v\u00a0\u3000\u200b\u200c\u200d\u2060\ufeff" + CONTROLS)
 
 #: ASCII punctuation typed in a query where the text has the full-width form.
 ASCII_TO_FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"}
