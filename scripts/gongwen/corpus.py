@@ -186,7 +186,11 @@ MEMO_SHARDS = 64
 class Memo(dict):
     """A memo's entries as loaded (``load_memo``), with which shard held which entry (to save only what changed)."""
 
-    loaded: dict[int, dict] = {}
+    def __init__(self, loaded: dict[int, dict] | None = None):
+        super().__init__()
+        self.loaded = loaded or {}
+        for entries in self.loaded.values():
+            self.update(entries)
 
 
 def _shard(key) -> int:
@@ -196,20 +200,16 @@ def _shard(key) -> int:
 def load_memo(folder: Path, program: str) -> Memo:
     """Entries saved by the previous build (``save_memo``: the report cache, the front matter blocks, the search
     memo) with the same program; empty when missing, unreadable or older."""
-    memo = Memo()
-    memo.loaded = {}
+    loaded = {}
     try:
         if (folder / "program").read_text(encoding="utf-8") != program:
-            return memo
+            return Memo()
         for shard in range(MEMO_SHARDS):
             with (folder / f"{shard}.pickle").open("rb") as stream:
-                memo.loaded[shard] = pickle.load(stream)
+                loaded[shard] = pickle.load(stream)
     except (OSError, EOFError, pickle.PickleError, AttributeError, ImportError, TypeError, ValueError):
-        memo.loaded = {}
-        return memo
-    for entries in memo.loaded.values():
-        memo.update(entries)
-    return memo
+        return Memo()
+    return Memo(loaded)
 
 
 def save_memo(folder: Path, entries: dict, program: str, loaded: Memo | None = None) -> None:
