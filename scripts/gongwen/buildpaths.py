@@ -10,12 +10,15 @@ folder beside it, ``S/../.gongwen/<name of S>/``:
 - ``reports/``: parsed reports by source bytes, sidecar and program version;
 - ``dates.json``: each report page's 印发/成文 dates, which the MkDocs hook gives the sitemap for the pages a
   dirty build does not read (reading their front matter took half of a dirty MkDocs run at 10,000 reports);
-- ``fronts/``: each report page's front matter block, checked, by its data (``siteplan.FrontMatters``);
+- ``docs-manifest.json``: each generated page's size, time and digest as last written, so that a rebuild
+  knows an unchanged page by its digest without reading it back (``corpus.sync_folder``);
+- ``pages/``: each report page by a digest of what it is made of (``siteplan.ReportPages``);
 - ``search-memo/``: each report's search key and postings entries, the phrase-list sample's counts
   (``search/memo.py``), so that a rebuild indexes only the reports that changed (each of these three
   memos in 64 files by key, ``corpus.save_memo``: a rebuild rewrites only the files whose entries changed);
-- ``search/``: the search index, written before MkDocs runs (so that the reports can leave memory first)
-  and moved into ``S/search/`` after it;
+- ``search/``: the search index files that differ from those in ``S/search/``, written while or before
+  MkDocs runs and moved into ``S/search/`` after it; ``search-manifest.json`` lists the digests of the
+  index files in ``S/search/`` (``search-manifest.next.json``: of the staged index);
 - ``stamp``: what the pages of ``S`` were built with besides their sources
   (configuration, theme overrides, hand-written pages, program); when it differs
   the next build is a clean one.
@@ -56,8 +59,17 @@ def page_dates(generated: Path) -> Path:
     return generated.parent / "dates.json"
 
 
-def front_matter_memo(site_dir: Path) -> Path:
-    return work_dir(site_dir) / "fronts"
+def report_page_memo(site_dir: Path) -> Path:
+    return work_dir(site_dir) / "pages"
+
+
+def docs_manifest(site_dir: Path) -> Path:
+    return work_dir(site_dir) / "docs-manifest.json"
+
+
+def search_manifest(site_dir: Path, staged: bool = False) -> Path:
+    """The digests of the index files in the site (``staged``: of the staged index, once installed)."""
+    return work_dir(site_dir) / ("search-manifest.next.json" if staged else "search-manifest.json")
 
 
 def search_memo(site_dir: Path) -> Path:

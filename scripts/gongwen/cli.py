@@ -13,17 +13,18 @@ import re
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from . import corpus
 from .model import InputError
-from .buildpaths import front_matter_memo, generated_docs, output_path, report_cache, search_memo
+from .buildpaths import docs_manifest, generated_docs, output_path, report_cache, report_page_memo, search_memo
 from .pipeline import build_reports, report_from_source
 from .reportcache import ReportCache
 from .schema_doc import schema_markdown
 from .search.builder import index_files, indexed
 from .search.memo import SearchMemo
-from .siteplan import FrontMatters, build_date, plan_site
+from .siteplan import ReportPages, build_date, plan_site
 from .synthetic import pool_from_reports, synthetic_reports
 from .validation import has_errors, summary_line, validation_report
 
@@ -174,40 +175,64 @@ class Prepared:
 
 
 def _prepare(args: argparse.Namespace) -> Prepared:
-    """Reports and generated pages (written when changed); leaves the reports to index for ``_index``."""
+    """Reports and generated pages (written when changed); the search index beside them in a rebuild, else
+    left for ``_index`` (``_TO_INDEX``)."""
     site = args.site
     program = corpus.program_version()
     cache = ReportCache(stored_reports := corpus.load_memo(report_cache(site), program), program)
     result, orphans, sources = _scan(args.corpus, cache)
-    fronts = FrontMatters(stored_fronts := corpus.load_memo(front_matter_memo(site), program))
-    plan = plan_site(result, {s.path: s.data for s in sources}, fronts)
     corpus.save_memo(report_cache(site), cache.used, program, stored_reports)
-    corpus.save_memo(front_matter_memo(site), fronts.used, program, stored_fronts)
     stamp = corpus.site_stamp(args.config, program)
     dirty = corpus.built_with(site) == stamp
     corpus.forget_build(site)
-    removed = corpus.sync_folder(generated_docs(site), plan.files)
+    if dirty:  # on the other core, while the pages are planned here and MkDocs runs
+        _TO_INDEX[:] = [_start(_index_reports, site, program, result.reports)]
+    else:  # MkDocs will clean the site, its index included
+        corpus.forget_search_index(site)
+    known = ReportPages(stored_pages := corpus.load_memo(report_page_memo(site), program))
+    plan = plan_site(result, {s.path: s.data for s in sources}, known)
+    corpus.save_memo(report_page_memo(site), known.used, program, stored_pages)
+    removed = corpus.sync_folder(generated_docs(site), plan.files, docs_manifest(site))
     corpus.write_page_dates(site, plan.dates)
     if dirty:
         corpus.remove_outputs(site, [output_path(uri) for uri in removed])
     report = validation_report(result, orphans) + "".join(f"{line}\n" for line in plan.problems)
     prepared = Prepared(dirty, stamp, build_date(result.reports), report, summary_line(result, orphans),
                         has_errors(result, orphans))
-    memo = SearchMemo(corpus.load_memo(search_memo(site), program))
-    _TO_INDEX[:] = [(site, program, memo, indexed(result.reports, memo))]
+    if not dirty:
+        memo = SearchMemo(corpus.load_memo(search_memo(site), program))
+        _TO_INDEX[:] = [partial(_index_reports, site, program, indexed(result.reports, memo), memo)]
     return prepared  # the reports' text and the pages leave memory with this function's names
 
 
-#: What ``_prepare`` leaves for ``_index`` in the build's child process: the site, the program's version, the
-#: search memo and the reports to index (without their text).
-_TO_INDEX: list[tuple] = []
+#: What ``_prepare`` leaves for ``_index`` in the build's child process: the process making the search index,
+#: or the call that makes it (with the reports stripped of their text).
+_TO_INDEX: list = []
+
+
+def _index_reports(site: Path, program: str, reports: list, memo: SearchMemo | None = None) -> None:
+    """The search index, staged in the work folder (``install_search_index`` moves it into the site)."""
+    if memo is None:
+        memo = SearchMemo(corpus.load_memo(search_memo(site), program))
+        reports = indexed(reports, memo)
+    corpus.stage_search_index(site, index_files(reports, memo=memo))
+    corpus.save_memo(search_memo(site), memo.used, program, memo.stored)
+
+
+def _start(target, *args) -> multiprocessing.Process:
+    process = multiprocessing.get_context("fork").Process(target=target, args=args)
+    process.start()
+    return process
 
 
 def _index() -> None:
-    """The search index, staged in the work folder (``install_search_index`` moves it into the site)."""
-    site, program, memo, reports = _TO_INDEX.pop()
-    corpus.stage_search_index(site, index_files(reports, memo=memo))
-    corpus.save_memo(search_memo(site), memo.used, program, memo.stored)
+    """Make the search index (a full build), or wait for the process making it (a rebuild)."""
+    job = _TO_INDEX.pop()
+    if not isinstance(job, multiprocessing.process.BaseProcess):
+        return job()
+    job.join()
+    if job.exitcode != 0:
+        raise SystemExit(f"gongwen：生成检索索引时出错（退出码 {job.exitcode}，错误信息见上方）；请运行 gongwen build --clean 重新完整生成。")
 
 
 def _clean(args: argparse.Namespace) -> int:

@@ -6,9 +6,11 @@ The pages themselves are built in ``browse/`` (listings, tags, data, extras).
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Callable
 
 from .browse.data import atom_feed, reports_csv, reports_json
+from .browse.extras import originals as published_originals
 from .browse.extras import clean_text, download_stem, extras_html, neighbours, redirect_pages
 from .browse.home import home_page
 from .browse.listing import crumbs
@@ -26,18 +28,29 @@ __all__ = ["report_page", "report_url", "report_pages", "site_pages", "reports_j
 
 
 def report_pages(reports: list[Report], sizes: dict[str, int],
-                 front: Callable[[Report], str] = front_matter_yaml) -> dict[str, str]:
+                 front: Callable[[Report], str] = front_matter_yaml, known: KnownPages | None = None) -> dict[str, str]:
     """Each report's page (with its extras) and its clean text; ``sizes``: source → bytes of the original;
-    ``front``: a report's front matter block (``siteplan.FrontMatters`` reuses the last build's)."""
+    ``front``: a report's front matter block; ``known``: the pages of the last build by their inputs
+    (``siteplan.ReportPages``): a page whose report, neighbours and originals' sizes are unchanged is reused."""
     around = neighbours(reports)
     pages = {}
     for report in reports:
         before, after = around[report.id]
-        extras = extras_html(report, before, after, sizes.get(report.source, 0), sizes) + "\n\n" + compliance_html(report, before)
-        head = crumbs(report_trail(report), report_page(report))
-        pages[report_page(report)] = render_page(report, extras, head, front(report))
+        own_sizes = {source: sizes.get(source, 0) for source, _, _ in published_originals(report)}
+        render = partial(_report_page, report, before, after, own_sizes, front)
+        pages[report_page(report)] = known(report, before, after, own_sizes, render) if known else render()
         pages[f"reports/{report.id}/{download_stem(report)}.txt"] = clean_text(report)
     return pages
+
+
+#: ``(report, previous year's, next year's, sizes of its originals, render) → page``: a memo of report pages.
+KnownPages = Callable[[Report, "Report | None", "Report | None", dict, Callable[[], str]], str]
+
+
+def _report_page(report: Report, before: Report | None, after: Report | None, sizes: dict[str, int],
+                 front: Callable[[Report], str]) -> str:
+    extras = extras_html(report, before, after, sizes.get(report.source, 0), sizes) + "\n\n" + compliance_html(report, before)
+    return render_page(report, extras, crumbs(report_trail(report), report_page(report)), front(report))
 
 
 def site_pages(reports: list[Report], vocabulary: Vocabulary, history: dict[str, str]) -> tuple[dict[str, str], list[SiteProblem]]:
