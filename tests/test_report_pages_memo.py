@@ -1,0 +1,54 @@
+"""A rebuild reuses a report page only when what it is made of is unchanged (``siteplan.ReportPages``).
+
+The page of a report shows the same bureau's previous year (links and the comparison of their text) and
+its next year, so changing the 2022 report must redo the 2023 page; every other page is reused, and the
+plan with the memo is the plan without it, byte for byte.
+"""
+
+from __future__ import annotations
+
+from conftest import SEEDS, jiaozuo_2022
+from gongwen.model import Block
+from gongwen.pipeline import SourceFile, build_reports
+from gongwen.siteplan import ReportPages, plan_site
+
+
+def seeds_with_previous_year(previous: str) -> tuple:
+    sources = [SourceFile(seed.name, seed.read_bytes()) for seed in SEEDS]
+    sources.append(SourceFile("jiaozuo_2022.txt", previous.encode("utf-8")))
+    result = build_reports(sources)
+    return result, {s.path: s.data for s in sources}
+
+
+def counted(memo: ReportPages) -> tuple[ReportPages, list[str]]:
+    """``memo`` with each page it renders recorded (by the report's id)."""
+    rendered = []
+    page = memo.page
+
+    def recording(report, before, after, sizes, render):
+        return page(report, before, after, sizes, lambda: rendered.append(report.id) or render())
+    memo.page = recording
+    return memo, rendered
+
+
+def test_an_unchanged_page_is_reused_and_a_changed_neighbour_redoes_it():
+    result, originals = seeds_with_previous_year(jiaozuo_2022())
+    first = ReportPages()
+    cold = plan_site(result, originals, first)
+    assert plan_site(result, originals).files == cold.files
+    assert len(first.used) == len(result.reports) == 6
+
+    again, rendered = counted(ReportPages(dict(first.used)))
+    assert plan_site(result, originals, again).files == cold.files
+    assert rendered == []
+
+    # the 2022 report gains a paragraph: its page and the 2023 page (its comparison) are redone, no other
+    previous = next(r for r in result.reports if r.year == 2022)
+    later = next(r for r in result.reports if r.bureau_id == previous.bureau_id and r.year == 2023)
+    edited = previous.model_copy(update={"body": previous.body + [Block(kind="paragraph", text="新增一段测试文字。")]})
+    result.reports[result.reports.index(previous)] = edited
+    changed, rendered = counted(ReportPages(dict(first.used)))
+    plan = plan_site(result, originals, changed)
+    assert sorted(rendered) == sorted([previous.id, later.id])
+    assert plan.files == plan_site(result, originals).files
+    assert len(changed.used) == 6  # the old pages of the two drop out when the memo is saved

@@ -1,0 +1,56 @@
+"""The work folder and the site's search index are updated file by file, by manifests of digests.
+
+A rebuild must not read every generated page back (``corpus.sync_folder``) nor rewrite every index file
+(``stage_search_index``): the manifests say what is there.  They are trusted only for a file whose size and
+time are those recorded, and a full build forgets the index's.
+"""
+
+from __future__ import annotations
+
+import os
+
+from gongwen import corpus
+from gongwen.buildpaths import staged_search
+
+
+def files_under(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_sync_writes_only_what_changed_and_rewrites_a_page_changed_behind_its_back(tmp_path):
+    folder, manifest = tmp_path / "docs", tmp_path / "manifest.json"
+    plan = {"a.md": "一", "b/c.md": "二", "d.bin": b"\x00"}
+    assert corpus.sync_folder(folder, plan, manifest) == []
+    assert files_under(folder) == {"a.md": "一".encode(), "b/c.md": "二".encode(), "d.bin": b"\x00"}
+    kept = (folder / "a.md").stat().st_mtime_ns
+    os.utime(folder / "b/c.md", ns=(1, 1))
+    corpus.sync_folder(folder, plan, manifest)
+    assert (folder / "a.md").stat().st_mtime_ns == kept  # unchanged: not written again
+
+    (folder / "a.md").write_text("三", encoding="utf-8")  # same size, another time: the manifest is not trusted
+    os.utime(folder / "a.md", ns=(2, 2))
+    assert corpus.sync_folder(folder, plan | {"d.bin": b"\x01"}, manifest) == []
+    assert files_under(folder)["a.md"] == "一".encode() and files_under(folder)["d.bin"] == b"\x01"
+
+    assert corpus.sync_folder(folder, {"a.md": "一"}, manifest) == ["b/c.md", "d.bin"]
+    assert files_under(folder) == {"a.md": "一".encode()} and not (folder / "b").exists()
+
+
+def test_the_search_index_is_staged_by_difference_and_stale_files_leave_the_site(tmp_path):
+    site = tmp_path / "site"
+    (site / "search").mkdir(parents=True)
+    (site / "search" / "index.html").write_text("检索页", encoding="utf-8")  # MkDocs' page: never touched
+    (site / "search" / "g").mkdir()
+    (site / "search" / "g" / "old.bin").write_bytes(b"0")  # an earlier index, with no manifest
+    corpus.write_search_index(site, {"g/1.bin": b"1", "meta.json": b"m"})
+    assert files_under(site / "search") == {"index.html": "检索页".encode(), "g/1.bin": b"1", "meta.json": b"m"}
+
+    corpus.stage_search_index(site, {"g/2.bin": b"2", "meta.json": b"m"})
+    assert files_under(staged_search(site)) == {"g/2.bin": b"2"}  # meta.json is unchanged
+    corpus.install_search_index(site)
+    assert files_under(site / "search") == {"index.html": "检索页".encode(), "g/2.bin": b"2", "meta.json": b"m"}
+    assert not staged_search(site).exists()
+
+    corpus.forget_search_index(site)  # a full build: MkDocs cleans the site, every file is staged
+    corpus.stage_search_index(site, {"g/2.bin": b"2", "meta.json": b"m"})
+    assert files_under(staged_search(site)) == {"g/2.bin": b"2", "meta.json": b"m"}
