@@ -13,6 +13,7 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..render import markdown_text
 
@@ -91,8 +92,17 @@ def nowrap_doc_numbers(markdown: str) -> str:
 
 
 def entry_line(entry: Entry, page: str) -> str:
-    note = f" — {markdown_text(entry.note)}" if entry.note else ""
-    return nowrap_doc_numbers(f"- {link(entry.label, entry.target, page)}{note}")
+    label, note = _escaped(entry)
+    return f"- [{label}]({relative(entry.target, page)}){note}"
+
+
+@lru_cache(maxsize=1 << 16)
+def _escaped(entry: Entry) -> tuple[str, str]:
+    """An entry's label and note as its lines show them, 文号 kept whole: a report's entry is on ~24 list
+    pages (its bureau, year, places, tags, 公开情况 lists), escaped once.  (A 文号 never spans the link's
+    brackets and parentheses, so each part is wrapped as the whole line would be.)"""
+    note = f" — {nowrap_doc_numbers(markdown_text(entry.note))}" if entry.note else ""
+    return nowrap_doc_numbers(markdown_text(entry.label)), note
 
 
 def front(title: str) -> list[str]:
