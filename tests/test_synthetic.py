@@ -29,3 +29,16 @@ def test_paragraphs_come_from_the_seeds():
     pool = _pool()
     seed_text = "".join(p.read_text(encoding="utf-8") for p in SEEDS)
     assert pool.paragraphs and all(p[:20] in seed_text.replace(" ", "") or p[:20] in seed_text for p in pool.paragraphs)
+
+
+def test_bureaus_report_year_after_year_unless_asked_otherwise():
+    pool = _pool()
+    yearly = build_reports([SourceFile(n, t.encode("utf-8")) for n, t in synthetic_reports(200, pool, seed=1)]).reports
+    years = {}
+    for report in yearly:
+        years.setdefault(report.bureau_id, set()).add(report.year)
+    assert len(years) < 200 / 3 and max(len(y) for y in years.values()) >= 5
+    assert any(max(y) - min(y) + 1 > len(y) for y in years.values())  # a year missing now and then
+    scattered = build_reports([SourceFile(n, t.encode("utf-8"))
+                               for n, t in synthetic_reports(200, pool, seed=1, yearly=False)]).reports
+    assert len({r.bureau_id for r in scattered}) > 180

@@ -21,6 +21,8 @@ DEPARTMENTS = (("科学技术局", "科"), ("科技局", "科"), ("教育局", "
                ("自然资源和规划局", "资"), ("人力资源和社会保障局", "人社"), ("民政局", "民"))
 PROVINCIAL_DEPARTMENTS = (("科学技术厅", "科"), ("教育厅", "教"), ("司法厅", "司"), ("财政厅", "财"))
 YEARS = range(2019, 2026)
+#: How often a bureau that reports yearly has no report for a year (a year the archive lacks).
+MISSED_YEAR = 0.15
 TITLE_FORMS = ("{bureau}{year}年法治政府建设工作报告", "{bureau}关于{year}年法治政府建设情况的报告",
                "{bureau}{year}年度法治政府建设年度报告", "中共{bureau}党组关于{year}年法治政府建设工作的报告")
 
@@ -45,20 +47,35 @@ def pool_from_reports(reports: list[Report]) -> Pool:
     return Pool(tuple(dict.fromkeys(headings)), tuple(dict.fromkeys(paragraphs)))
 
 
-def synthetic_reports(count: int, pool: Pool, seed: int = 0) -> list[tuple[str, str]]:
-    """``count`` reports as ``(file name, text)``, each bureau-year once."""
+def synthetic_reports(count: int, pool: Pool, seed: int = 0, yearly: bool = True) -> list[tuple[str, str]]:
+    """``count`` reports as ``(file name, text)``, each bureau-year once.
+
+    ``yearly``: as the law asks, a bureau reports year after year: from its first year in the archive
+    (2019–2023) to the last, now and then a year missing, and a place has a few such bureaus.  Without it,
+    each report is of a random bureau and year, so that nearly every report is the only one of its bureau
+    and its county: the worst case for the browse pages (a bureau page and a county page per report)."""
     rng = random.Random(seed)
     places = _unambiguous_places()
     used: set[tuple[str, int]] = set()
     reports = []
     while len(reports) < count:
-        bureau, code = _bureau(rng, places)
-        year = rng.choice(YEARS)
-        if (bureau, year) in used:
-            continue
-        used.add((bureau, year))
-        reports.append((f"synthetic_{len(reports):05d}.txt", _report_text(rng, pool, bureau, code, year)))
+        for bureau, code, year in _yearly_bureaus(rng, places) if yearly else [(*_bureau(rng, rng.choice(places)), rng.choice(YEARS))]:
+            if (bureau, year) in used or len(reports) == count:
+                continue
+            used.add((bureau, year))
+            reports.append((f"synthetic_{len(reports):05d}.txt", _report_text(rng, pool, bureau, code, year)))
     return reports
+
+
+def _yearly_bureaus(rng: random.Random, places: list[str]) -> list[tuple[str, str, int]]:
+    """(bureau, 文号 code, year) of one to three bureaus of one place, each from its first year to the last."""
+    where = rng.choice(places)
+    series = []
+    for _ in range(rng.randint(1, 3)):
+        bureau, code = _bureau(rng, where)
+        first = rng.choice(YEARS[:-2])
+        series += [(bureau, code, year) for year in range(first, YEARS.stop) if rng.random() > MISSED_YEAR]
+    return series
 
 
 def _unambiguous_places() -> list[str]:
@@ -66,8 +83,8 @@ def _unambiguous_places() -> list[str]:
     return sorted(codes[0] for name, codes in names.items() if len(codes) == 1 and name not in PLACEHOLDER_NAMES)
 
 
-def _bureau(rng: random.Random, places: list[str]) -> tuple[str, str]:
-    found = place(rng.choice(places))
+def _bureau(rng: random.Random, where: str) -> tuple[str, str]:
+    found = place(where)
     if found.rank == "province":
         department, code = rng.choice(PROVINCIAL_DEPARTMENTS)
     else:
