@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import multiprocessing
 import re
@@ -132,7 +133,7 @@ def _scan(corpus_dir: Path, cache: ReportCache | None = None):
     if not corpus_dir.is_dir():
         raise SystemExit(f"gongwen：找不到报告文件夹 {corpus_dir}（用 --corpus 指定）")
     sources, orphans = corpus.scan_corpus(corpus_dir)
-    return build_reports(sources, cache.parse if cache else report_from_source), orphans, sources
+    return build_reports(sources, *((cache.parse, cache.repeat_share) if cache else ())), orphans, sources
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -220,6 +221,10 @@ def _index_reports(site: Path, program: str, reports: list, memo: SearchMemo | N
 
 
 def _start(target, *args) -> multiprocessing.Process:
+    """``target(*args)`` in a forked process.  The objects made so far (the reports) are frozen first: the
+    cyclic garbage collector of either process would otherwise write to every one of them, and each page it
+    writes to stops being shared between the two processes."""
+    gc.freeze()
     process = multiprocessing.get_context("fork").Process(target=target, args=args)
     process.start()
     return process

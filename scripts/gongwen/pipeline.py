@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from .body import body_blocks, numbering_warnings, section_tree
 from .compliance.fields import with_compliance
-from .compliance.repeats import with_repeat_shares
+from .compliance.repeats import repeat_share, with_repeat_shares
 from .datafiles import load_vocabulary
 from .extract import extract_metadata
 from .layout import split_layout
@@ -127,10 +127,12 @@ def report_from_source(source: SourceFile) -> Report:
     return report_from_reading(reading, source.path, digest, source_sidecar(source), source.sidecar_name or "")
 
 
-def build_reports(sources: list[SourceFile], parse: Callable[[SourceFile], Report] = report_from_source) -> BuildResult:
+def build_reports(sources: list[SourceFile], parse: Callable[[SourceFile], Report] = report_from_source,
+                  share: Callable[[Report, Report], float] = repeat_share) -> BuildResult:
     """Every source becomes a report, another original of a report (same report in another format:
     one page offers both) or a rejection; byte duplicates and id clashes are rejections.
-    ``parse`` is ``report_from_source`` or a cache of it (``reportcache.py``)."""
+    ``parse`` is ``report_from_source`` and ``share`` is ``repeats.repeat_share``, or caches of them
+    (``reportcache.py``)."""
     result = BuildResult(inputs=len(sources))
     by_digest: dict[str, str] = {}
     by_id: dict[str, str] = {}
@@ -159,7 +161,7 @@ def build_reports(sources: list[SourceFile], parse: Callable[[SourceFile], Repor
             result.reports.append(report)
             continue
         result.rejections.append(Rejection(source=source.path, reason=str(error), code=error.code))
-    result.reports = with_repeat_shares(_warn_shared_bureau_ids(result.reports))
+    result.reports = with_repeat_shares(_warn_shared_bureau_ids(result.reports), share)
     return result
 
 

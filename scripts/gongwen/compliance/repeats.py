@@ -14,6 +14,7 @@ import zlib
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Callable
 
 from ..browse.extras import neighbours
 from ..model import Report
@@ -104,10 +105,15 @@ def compare(report: Report, previous: Report) -> Comparison:
     return Comparison(previous, round(same / total, 2) if total else 0.0, tuple(repeated), tuple(new))
 
 
-def with_repeat_shares(reports: list[Report]) -> list[Report]:
-    """Every report with ``repeat_share_prev_year`` set (null where its bureau has no earlier report)."""
+def repeat_share(report: Report, previous: Report) -> float:
+    return compare(report, previous).share
+
+
+def with_repeat_shares(reports: list[Report], share: Callable[[Report, Report], float] = repeat_share) -> list[Report]:
+    """Every report with ``repeat_share_prev_year`` set (null where its bureau has no earlier report);
+    ``share``: :func:`repeat_share` or a memo of it (``reportcache.py``)."""
     previous = {report_id: before for report_id, (before, _) in neighbours(reports).items() if before}
-    return [r.model_copy(update={"repeat_share_prev_year": compare(r, previous[r.id]).share})
+    return [r.model_copy(update={"repeat_share_prev_year": share(r, previous[r.id])})
             if r.id in previous else r for r in reports]
 
 

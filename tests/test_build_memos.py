@@ -1,15 +1,19 @@
-"""A rebuild reuses a report page only when what it is made of is unchanged (``siteplan.ReportPages``).
+"""A rebuild reuses what it kept only when what it is made of is unchanged.
 
-The page of a report shows the same bureau's previous year (links and the comparison of their text) and
-its next year, so changing the 2022 report must redo the 2023 page; every other page is reused, and the
-plan with the memo is the plan without it, byte for byte.
+- A report page (``siteplan.ReportPages``) shows the same bureau's previous year (links and the comparison
+  of their text) and its next year, so changing the 2022 report must redo the 2023 page; every other page
+  is reused, and the plan with the memo is the plan without it, byte for byte.
+- A report's share of text repeated from its previous year (``ReportCache.repeat_share``) is kept by the
+  two files; a changed file is compared again.
 """
 
 from __future__ import annotations
 
 from conftest import SEEDS, jiaozuo_2022
 from gongwen.model import Block
+from gongwen.compliance import repeats
 from gongwen.pipeline import SourceFile, build_reports
+from gongwen.reportcache import ReportCache
 from gongwen.siteplan import ReportPages, plan_site
 
 
@@ -52,3 +56,22 @@ def test_an_unchanged_page_is_reused_and_a_changed_neighbour_redoes_it():
     assert sorted(rendered) == sorted([previous.id, later.id])
     assert plan.files == plan_site(result, originals).files
     assert len(changed.used) == 6  # the old pages of the two drop out when the memo is saved
+
+
+def test_repeat_shares_are_kept_by_the_two_files(monkeypatch):
+    sources = [SourceFile(seed.name, seed.read_bytes()) for seed in SEEDS]
+    sources.append(SourceFile("jiaozuo_2022.txt", jiaozuo_2022().encode("utf-8")))
+    compared = []
+    original = repeats.compare
+    monkeypatch.setattr(repeats, "compare", lambda r, p: compared.append(r.year) or original(r, p))
+    first = ReportCache({}, "test")
+    cold = build_reports(sources, first.parse, first.repeat_share).reports
+    assert compared == [2023] and build_reports(sources).reports == cold
+    again = ReportCache(dict(first.used), "test")
+    assert build_reports(sources, again.parse, again.repeat_share).reports == cold and compared == [2023, 2023]
+
+    previous = jiaozuo_2022().replace("法治", "法制", 3)  # the 2022 file changed: the 2023 report is compared again
+    sources[-1] = SourceFile("jiaozuo_2022.txt", previous.encode("utf-8"))
+    changed = ReportCache(dict(first.used), "test")
+    assert build_reports(sources, changed.parse, changed.repeat_share).reports == build_reports(sources).reports
+    assert compared == [2023, 2023, 2023, 2023]
