@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import json
 import multiprocessing
 import re
@@ -221,10 +220,7 @@ def _index_reports(site: Path, program: str, reports: list, memo: SearchMemo | N
 
 
 def _start(target, *args) -> multiprocessing.Process:
-    """``target(*args)`` in a forked process.  The objects made so far (the reports) are frozen first: the
-    cyclic garbage collector of either process would otherwise write to every one of them, and each page it
-    writes to stops being shared between the two processes."""
-    gc.freeze()
+    """``target(*args)`` in a forked process (it shares the reports with this one)."""
     process = multiprocessing.get_context("fork").Process(target=target, args=args)
     process.start()
     return process
