@@ -273,9 +273,10 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def write_section(path: Path, count: int, text: str) -> None:
-    """Replace this size's section of the benchmarks page, keeping the rest (e.g. 10,000 figures run by hand)."""
-    begin, end = f"<!-- bench {count} begin -->", f"<!-- bench {count} end -->"
+def write_section(path: Path, count: int, text: str, kind: str = "bench") -> None:
+    """Replace this size's section of the benchmarks page, keeping the rest (e.g. 10,000 figures run by hand);
+    ``kind``: which benchmark's sections (``index_scale.py`` writes its own)."""
+    begin, end = f"<!-- {kind} {count} begin -->", f"<!-- {kind} {count} end -->"
     old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
     block = f"{begin}\n{text}{end}"
     if begin in old:

@@ -1,0 +1,122 @@
+"""The search index builder alone at N synthetic reports (issue 12's simulation for 100,000 reports).
+
+    .venv/bin/python scripts/bench/index_scale.py --count 100000 --write docs/scale.md
+
+Steps: ``synthetic_reports(N)`` parsed in chunks of 5,000 in this process, keeping only what the index is
+built from (each report's search key and its fields without the text: ``search.builder.indexed``); the
+index built from them (``index_files``: time, and the process's peak memory); a small site (the seeds,
+``gongwen build``) whose search index is replaced by the N-report one; then the search benchmark's first
+queries on fresh pages in headless Chromium (``in_browser.first_queries``): the bytes a static host serving
+gzip sends, and the time to the first results.  With ``--write``, the figures replace the page's section
+``<!-- index N begin/end -->``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import os
+import platform
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "scripts" / "bench"))
+
+from gongwen import corpus as corpus_io  # noqa: E402
+from gongwen.pipeline import SourceFile, build_reports  # noqa: E402
+from gongwen.search.builder import Indexed, index_files, indexed  # noqa: E402
+from gongwen.search.memo import SearchMemo  # noqa: E402
+from gongwen.synthetic import pool_from_reports, synthetic_reports  # noqa: E402
+from bench import PHRASES, write_section  # noqa: E402
+from in_browser import CHROMIUM, CHROMIUM_ARGS, OURS_FILES, OURS_QUERY, OURS_READY, first_queries, serve  # noqa: E402
+
+SEEDS = ROOT / "tests" / "seeds"
+CHUNK = 5000
+
+
+def index_inputs(count: int) -> tuple[Indexed, float]:
+    """The search keys and light reports of ``count`` synthetic reports, in the index's order; parse seconds."""
+    pool = pool_from_reports(build_reports([SourceFile(p.name, p.read_bytes()) for p in sorted(SEEDS.glob("*.txt"))]).reports)
+    texts = synthetic_reports(count, pool, seed=0)
+    start = time.perf_counter()
+    memo, rows = SearchMemo(), []
+    for first in range(0, count, CHUNK):
+        chunk = build_reports([SourceFile(n, t.encode("utf-8")) for n, t in texts[first:first + CHUNK]]).reports
+        found = indexed(chunk, memo)
+        rows += zip(found.reports, found.docs, found.digests)
+    rows.sort(key=lambda row: (row[0].year or 0, row[0].id))
+    return Indexed(*(list(column) for column in zip(*rows))), time.perf_counter() - start
+
+
+def first_query_figures(files: dict[str, bytes], queries: list[str]) -> tuple[list[float], list[int]]:
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        corpus.mkdir()
+        for seed in SEEDS.glob("*.txt"):
+            (corpus / seed.name).write_bytes(seed.read_bytes())
+        site = Path(tmp) / "site"
+        config = corpus_io.copy_site_config(ROOT, Path(tmp) / "project")
+        from gongwen.cli import main as gongwen
+        gongwen(["build", "--corpus", str(corpus), "--site", str(site), "--config", str(config)])
+        corpus_io.write_search_index(site, files)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            times, sizes = first_queries(browser, f"{serve(site)}search/", site, OURS_FILES, OURS_QUERY, queries, OURS_READY)
+            browser.close()
+    return times, sizes
+
+
+def markdown(count: int, figures: dict) -> str:
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    times, sizes = figures["times"], figures["sizes"]
+    rows = [("reports", f"{count:,}"), ("parse the synthetic files (in-process)", f"{figures['parse']:.0f} s"),
+            ("build the index from the search keys (`index_files`)", f"{figures['index']:.0f} s"),
+            ("peak memory of the process (parse and index)", f"{figures['peak'] / 1024:,.0f} MB"),
+            ("index files", f"{len(figures['files']):,}"),
+            ("index on disk / gzip", f"{figures['bytes'] / 1e6:,.1f} MB / {figures['gzip'] / 1e6:,.1f} MB"),
+            (f"first query on a fresh page, {len(sizes)} phrases: bytes median / worst",
+             f"{statistics.median(sizes) / 1024:.0f} / {max(sizes) / 1024:.0f} KB"),
+             ("first query: time to results, median / worst",
+              f"{statistics.median(times):.0f} / {max(times):.0f} ms")]
+    lines = [f"### The search index alone, {count:,} synthetic reports", "",
+             f"Measured by `scripts/bench/index_scale.py --count {count}` on {dt.date.today().isoformat()}, "
+             f"{platform.system()} {platform.release()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+             f"load average at the end {load}. Queries: {', '.join(f'`{q}`' for q in figures['queries'])}.", "",
+             "| figure | value |", "| --- | --- |"] + [f"| {a} | {b} |" for a, b in rows]
+    return "\n".join(lines + [""])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--write", type=Path, help="Markdown page whose section for this size is replaced")
+    args = parser.parse_args()
+    found, parse_seconds = index_inputs(args.count)
+    start = time.perf_counter()
+    files = index_files(found)
+    index_seconds = time.perf_counter() - start
+    del found
+    queries = PHRASES
+    times, sizes = first_query_figures(files, queries)
+    figures = {"parse": parse_seconds, "index": index_seconds, "files": files, "times": times, "sizes": sizes,
+               "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "queries": queries,
+               "bytes": sum(len(b) for b in files.values()),
+               "gzip": sum(len(gzip.compress(b, 6)) for b in files.values())}
+    text = markdown(args.count, figures)
+    print(text)
+    if args.write:
+        write_section(args.write, args.count, text, "index")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
