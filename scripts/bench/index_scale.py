@@ -95,11 +95,11 @@ def markdown(count: int, figures: dict) -> str:
     return "\n".join(lines + [""])
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--write", type=Path, help="Markdown page whose section for this size is replaced")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     found, parse_seconds = index_inputs(args.count)
     start = time.perf_counter()
     files = index_files(found)

@@ -1,0 +1,29 @@
+"""The search-index simulation (``scripts/bench/index_scale.py``, run by hand at 100,000 reports) runs end to
+end at a small size: the index is built from the chunked search keys, installed in a small site, and first
+queries in Chromium fetch some of it (figures are not asserted, only that they exist and are plausible)."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts" / "bench"))
+
+import index_scale  # noqa: E402
+
+
+def test_index_simulation_runs_and_writes_its_section(tmp_path, monkeypatch):
+    monkeypatch.setattr(index_scale, "CHUNK", 7)  # several chunks, merged in the index's order
+    out = tmp_path / "scale.md"
+    out.write_text("# Scale\n\nhand-written\n", encoding="utf-8")
+    assert index_scale.main(["--count", "30", "--write", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Scale\n\nhand-written\n")
+    section = text.split("<!-- index 30 begin -->")[1].split("<!-- index 30 end -->")[0]
+    assert "| reports | 30 |" in section
+    sent = re.search(r"bytes median / worst \| ([0-9]+) / ([0-9]+) KB", section)
+    assert sent and 0 < int(sent[1]) <= int(sent[2]) < 2000, section
+    files = re.search(r"\| index files \| ([0-9,]+) \|", section)
+    assert files and int(files[1].replace(",", "")) > 30  # a t/ file per report, and the rest
