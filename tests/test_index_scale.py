@@ -14,11 +14,11 @@ sys.path.insert(0, str(ROOT / "scripts" / "bench"))
 import index_scale  # noqa: E402
 
 
-def test_index_simulation_runs_and_writes_its_section(tmp_path, monkeypatch):
+def test_index_simulation_runs_and_writes_its_section(tmp_path, monkeypatch, browser):
     monkeypatch.setattr(index_scale, "CHUNK", 7)  # several chunks, merged in the index's order
     out = tmp_path / "scale.md"
     out.write_text("# Scale\n\nhand-written\n", encoding="utf-8")
-    assert index_scale.main(["--count", "30", "--write", str(out)]) == 0
+    assert index_scale.main(["--count", "30", "--write", str(out)], browser) == 0  # the suite's Chromium: one Playwright
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Scale\n\nhand-written\n")
     section = text.split("<!-- index 30 begin -->")[1].split("<!-- index 30 end -->")[0]

@@ -55,9 +55,9 @@ def index_inputs(count: int) -> tuple[Indexed, float]:
     return Indexed(*(list(column) for column in zip(*rows))), time.perf_counter() - start
 
 
-def first_query_figures(files: dict[str, bytes], queries: list[str]) -> tuple[list[float], list[int]]:
-    from playwright.sync_api import sync_playwright
-
+def first_query_figures(files: dict[str, bytes], queries: list[str], browser=None) -> tuple[list[float], list[int]]:
+    """Each query on a fresh page of a small site holding ``files`` as its index; ``browser``: a Playwright
+    Chromium already launched (the tests'), else one is launched here."""
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
@@ -68,11 +68,14 @@ def first_query_figures(files: dict[str, bytes], queries: list[str]) -> tuple[li
         from gongwen.cli import main as gongwen
         gongwen(["build", "--corpus", str(corpus), "--site", str(site), "--config", str(config)])
         corpus_io.write_search_index(site, files)
+        if browser is not None:
+            return first_queries(browser, f"{serve(site)}search/", site, OURS_FILES, OURS_QUERY, queries, OURS_READY)
+        from playwright.sync_api import sync_playwright
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            times, sizes = first_queries(browser, f"{serve(site)}search/", site, OURS_FILES, OURS_QUERY, queries, OURS_READY)
-            browser.close()
-    return times, sizes
+            own = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            figures = first_queries(own, f"{serve(site)}search/", site, OURS_FILES, OURS_QUERY, queries, OURS_READY)
+            own.close()
+    return figures
 
 
 def markdown(count: int, figures: dict) -> str:
@@ -95,7 +98,7 @@ def markdown(count: int, figures: dict) -> str:
     return "\n".join(lines + [""])
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, browser=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--write", type=Path, help="Markdown page whose section for this size is replaced")
@@ -106,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     index_seconds = time.perf_counter() - start
     del found
     queries = PHRASES
-    times, sizes = first_query_figures(files, queries)
+    times, sizes = first_query_figures(files, queries, browser)
     figures = {"parse": parse_seconds, "index": index_seconds, "files": files, "times": times, "sizes": sizes,
                "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "queries": queries,
                "bytes": sum(len(b) for b in files.values()),
