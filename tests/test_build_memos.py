@@ -56,6 +56,8 @@ def test_an_unchanged_page_is_reused_and_a_changed_neighbour_redoes_it():
     assert sorted(rendered) == sorted([previous.id, later.id])
     assert plan.files == plan_site(result, originals).files
     assert len(changed.used) == 6  # the old pages of the two drop out when the memo is saved
+    # the same memo over two plans: a changed report under the same id is digested again, never taken as before
+    assert plan_site(result, originals, first).files == plan.files
 
 
 def test_repeat_shares_are_kept_by_the_two_files(monkeypatch):

@@ -88,8 +88,7 @@ def markdown(count: int, figures: dict) -> str:
             ("index on disk / gzip", f"{figures['bytes'] / 1e6:,.1f} MB / {figures['gzip'] / 1e6:,.1f} MB"),
             (f"first query on a fresh page, {len(sizes)} phrases: bytes median / worst",
              f"{statistics.median(sizes) / 1024:.0f} / {max(sizes) / 1024:.0f} KB"),
-             ("first query: time to results, median / worst",
-              f"{statistics.median(times):.0f} / {max(times):.0f} ms")]
+            ("first query: time to results, median / worst", f"{statistics.median(times):.0f} / {max(times):.0f} ms")]
     lines = [f"### The search index alone, {count:,} synthetic reports", "",
              f"Measured by `scripts/bench/index_scale.py --count {count}` on {dt.date.today().isoformat()}, "
              f"{platform.system()} {platform.release()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
@@ -108,10 +107,9 @@ def main(argv: list[str] | None = None, browser=None) -> int:
     files = index_files(found)
     index_seconds = time.perf_counter() - start
     del found
-    queries = PHRASES
-    times, sizes = first_query_figures(files, queries, browser)
+    times, sizes = first_query_figures(files, PHRASES, browser)
     figures = {"parse": parse_seconds, "index": index_seconds, "files": files, "times": times, "sizes": sizes,
-               "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "queries": queries,
+               "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "queries": PHRASES,
                "bytes": sum(len(b) for b in files.values()),
                "gzip": sum(len(gzip.compress(b, 6)) for b in files.values())}
     text = markdown(args.count, figures)

@@ -96,7 +96,7 @@ def write_texts(folder: Path, files: list[tuple[str, str]]) -> None:
 def write_search_index(site_dir: Path, files: dict[str, bytes]) -> None:
     """Replace ``site/search/`` data with the search index files (``stage_search_index`` then
     ``install_search_index``), whatever the site held before."""
-    search_manifest(site_dir).unlink(missing_ok=True)
+    forget_search_index(site_dir)
     stage_search_index(site_dir, files)
     install_search_index(site_dir)
 
@@ -110,7 +110,7 @@ def stage_search_index(site_dir: Path, files: dict[str, bytes]) -> None:
     installed = _load_manifest(search_manifest(site_dir))
     digests = {}
     for name, data in sorted(files.items()):
-        digests[name] = hashlib.blake2b(data, digest_size=16).hexdigest()
+        digests[name] = _digest(data)
         if installed.get(name) != digests[name]:
             path = staged / name
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -184,7 +184,7 @@ def sync_folder(folder: Path, files: dict[str, str | bytes], manifest: Path) -> 
     written = {}
     for path, text in files.items():
         data = text.encode("utf-8") if isinstance(text, str) else text  # one at a time: not a second copy of the site
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        digest = _digest(data)
         target = folder / path
         stat = present.get(path)
         if stat is None or known.get(path) != [stat.st_size, stat.st_mtime_ns, digest]:
@@ -211,7 +211,12 @@ def _files_under(folder: Path) -> dict[str, os.stat_result]:
     return found
 
 
-def _load_manifest(path: Path) -> dict[str, list]:
+def _digest(data: bytes) -> str:
+    """What a manifest records of a file's bytes."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _load_manifest(path: Path) -> dict:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -10,8 +10,8 @@ from functools import partial
 from typing import Callable
 
 from .browse.data import atom_feed, reports_csv, reports_json
-from .browse.extras import originals as published_originals
 from .browse.extras import clean_text, download_stem, extras_html, neighbours, redirect_pages
+from .browse.extras import originals as published_originals
 from .browse.home import home_page
 from .browse.listing import crumbs
 from .browse.pages import bureau_kind_pages, bureau_pages, doc_number_pages, region_pages, year_pages

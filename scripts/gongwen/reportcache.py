@@ -18,7 +18,7 @@ from .pipeline import SourceFile, report_from_source
 
 class ReportCache:
     def __init__(self, stored: dict, version: str):
-        self.stored = stored  # file key → Report or (code, message); ("repeat share", sha256, sha256) → share
+        self.stored = stored  # file key → Report or (code, message); ("repeat share", the two files) → share
         self.version = version
         self.used: dict = {}
 

@@ -100,7 +100,7 @@ class ReportPages:
 
     stored: dict[str, str] = field(default_factory=dict)
     used: dict[str, str] = field(default_factory=dict)
-    digests: dict[str, bytes] = field(default_factory=dict)  # report id → digest of the report (this build's)
+    digests: dict[int, tuple[Report, bytes]] = field(default_factory=dict)  # id() → (the report, its digest)
 
     def page(self, report: Report, before: Report | None, after: Report | None, sizes: dict[str, int],
              render: Callable[[], str]) -> str:
@@ -115,9 +115,11 @@ class ReportPages:
     def _digest(self, report: Report | None) -> bytes:
         if report is None:
             return bytes(32)
-        if report.id not in self.digests:  # every field, the body included (pydantic's JSON, made in Rust)
-            self.digests[report.id] = hashlib.sha256(report.__pydantic_serializer__.to_json(report)).digest()
-        return self.digests[report.id]
+        found = self.digests.get(id(report))  # each report is the neighbour of up to two others: digested once
+        if found is None or found[0] is not report:  # every field, the body included (pydantic's JSON, in Rust)
+            digest = hashlib.sha256(report.__pydantic_serializer__.to_json(report)).digest()
+            found = self.digests[id(report)] = (report, digest)
+        return found[1]
 
 
 def build_date(reports: list[Report]) -> dt.date:

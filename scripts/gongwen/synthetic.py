@@ -59,8 +59,10 @@ def synthetic_reports(count: int, pool: Pool, seed: int = 0, yearly: bool = True
     used: set[tuple[str, int]] = set()
     reports = []
     while len(reports) < count:
-        for bureau, code, year in _yearly_bureaus(rng, places) if yearly else [(*_bureau(rng, rng.choice(places)), rng.choice(YEARS))]:
-            if (bureau, year) in used or len(reports) == count:
+        for bureau, code, year in (_yearly_bureaus if yearly else _scattered_bureau)(rng, places):
+            if len(reports) == count:
+                break
+            if (bureau, year) in used:
                 continue
             used.add((bureau, year))
             reports.append((f"synthetic_{len(reports):05d}.txt", _report_text(rng, pool, bureau, code, year)))
@@ -76,6 +78,12 @@ def _yearly_bureaus(rng: random.Random, places: list[str]) -> list[tuple[str, st
         first = rng.choice(YEARS[:-2])
         series += [(bureau, code, year) for year in range(first, YEARS.stop) if rng.random() > MISSED_YEAR]
     return series
+
+
+def _scattered_bureau(rng: random.Random, places: list[str]) -> list[tuple[str, str, int]]:
+    """One (bureau, 文号 code, year): a random bureau of a random place, a random year."""
+    bureau, code = _bureau(rng, rng.choice(places))
+    return [(bureau, code, rng.choice(YEARS))]
 
 
 def _unambiguous_places() -> list[str]:
