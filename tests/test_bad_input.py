@@ -224,7 +224,7 @@ def test_every_sidecar_error_at_once_with_did_you_mean(tmp_path):
     shutil.copy(SEED, tmp_path / SEED.name)
     _write(tmp_path, f"{SEED.name}.meta.yml",
            "doc_numer: 义科〔2025〕3号\nprinter: 义马市科学技术局办公室\ndate_signed: 2025年3月1日\n"
-           "date_printd: 2025-03-02\nlevel: 乡级\ncc: [市司法局\n")
+           "date_printd: 2025-03-02\nlevel: 村级\ncc: [市司法局\n")
     done = run_gongwen("check", "--corpus", str(tmp_path))
     errors = [m for m in _lines(done.stdout)[SEED.name] if m.group("level") == "错误"]
     assert [(m.group("code"), re.search(r"第 (\d+) 行", m.group("text")).group(1)) for m in errors] == [

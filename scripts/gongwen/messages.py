@@ -125,6 +125,7 @@ MESSAGES: dict[str, Message] = {message.code: message for message in _ALL}
 FIELD_LABELS = {
     "id": "页面编号", "title": "标题", "issuer": "发文机关", "bureau": "报告部门", "bureau_name": "部门规范名称",
     "bureau_id": "部门编号", "province": "省份", "city": "市", "county": "县区", "level": "层级", "year": "报告年度",
+    "issuer_kind": "发文机关类型", "date_delivered": "报告日期",
     "doc_number": "发文字号", "date_signed": "成文日期", "date_printed": "印发日期", "recipients": "主送",
     "cc": "抄送", "printer": "印发机关", "topics": "主题", "tags": "标签", "sections": "章节",
     "source": "原始文件", "region": "地区", "overridden": "人工设定", "source_format": "原始格式",

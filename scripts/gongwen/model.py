@@ -93,13 +93,21 @@ class FrontMatter(BaseModel):
     province: str | None = Field(description="Province of the bureau, from the gazetteer (河南省).")
     city: str | None = Field(description="Prefecture-level city of the bureau, from the gazetteer (焦作市).")
     county: str | None = Field(description="County-level division of the bureau, from the gazetteer (马村区), null for city- and province-level bureaus.")
-    level: Literal["省级", "市级", "县级"] | None = Field(description="Administrative level of the bureau: 省级, 市级 or 县级.")
+    level: Literal["省级", "市级", "县级", "乡级"] | None = Field(description=(
+        "Administrative level of the bureau: 省级, 市级 or 县级, by its place; 乡级 for a 街道 or 乡镇 "
+        "(below county level); null for a development zone outside any county."))
+    issuer_kind: str | None = Field(default=None, description=(
+        "Kind of issuer by the rules of `data/issuer-kinds.yml`: 人民政府, 政府部门, 党委政府联合, 党委, "
+        "垂直管理和派出机构, 开发区管委会 or 街道乡镇; null when the issuer is unknown."))
     year: int = Field(ge=1949, le=2100, description="The year the report covers (from its title), not the year it was issued.")
     doc_number: str | None = Field(description=(
         "发文字号 of the report itself (from its head, never one cited in the body), "
         "brackets normalised to 〔〕: 焦科组〔2024〕5号."))
     date_signed: dt.date | None = Field(description="成文日期: the date under the signature, ISO format.")
     date_printed: dt.date | None = Field(description="印发日期: the date of the 印发 line in the 版记, ISO format.")
+    date_delivered: dt.date | None = Field(default=None, description=(
+        "For a report read to a people's congress standing committee: the meeting date printed under the title "
+        "(——2021年4月29日在…会议上), ISO format; null otherwise."))
     recipients: list[str] = Field(description="主送机关, as printed, split at 、 and ，.")
     cc: list[str] = Field(description="抄送机关 from the 版记, as printed.")
     printer: str | None = Field(description="印发机关 from the 版记 (焦作市科技局办公室).")
@@ -179,6 +187,12 @@ class Report(FrontMatter):
     closing: list[str] = Field(default_factory=list, description="落款: signature and date lines.")
     colophon: list[str] = Field(default_factory=list, description="版记: 抄送 and 印发 lines.")
     notes: list[str] = Field(default_factory=list, description="Footnotes of a .docx, numbered as referenced ([1] …).")
+    delivery: list[str] = Field(default_factory=list, description=(
+        "Under the title of a report read to a people's congress: the meeting line and the speaker, as printed."))
+    cover_title: str | None = Field(default=None, description=(
+        "A cover letter above the enclosed report (关于报送《…》的报告): its title as printed."))
+    cover_text: list[str] = Field(default_factory=list, description="The cover letter's lines between 主送 and 落款.")
+    cover_closing: list[str] = Field(default_factory=list, description="The cover letter's 落款: signature and date.")
 
     def front_matter(self) -> dict:
         """The page's front matter as plain JSON-able data, in schema order."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
 from pydantic import ValidationError
@@ -19,11 +19,12 @@ from .body import body_blocks, numbering_warnings, section_tree
 from .compliance.fields import with_compliance
 from .compliance.repeats import repeat_share, with_repeat_shares
 from .datafiles import load_vocabulary
-from .extract import extract_metadata
+from .extract import extract_metadata, title_text
 from .layout import split_layout
 from .messages import FieldWarning, fail, warn
 from .model import InputError, Original, Rejection, Report
 from .normalize import normalize_lines
+from .preamble import read_preamble
 from .provenance import conflict_warnings, source_fields
 from .readers import READERS, Reading, read_source, reading_text
 from .sidecar import SIDECAR_SUFFIX, Sidecar, check_fields, read_sidecar
@@ -75,14 +76,17 @@ def report_from_reading(reading: Reading, source: str, sha256: str, sidecar: dic
     vocabulary = vocabulary or load_vocabulary()
     hand = sidecar if isinstance(sidecar, Sidecar) else check_fields(sidecar_name, sidecar or {})
     text, tables = reading_text(reading)
-    layout = split_layout(normalize_lines(text))
+    preamble = read_preamble(normalize_lines(text))
+    layout = split_layout(preamble.lines)
+    if layout.doc_number_line is None and preamble.label_doc_number:
+        layout = replace(layout, doc_number_line=preamble.label_doc_number)
     fields, warnings, place_prefix = extract_metadata(layout, text, hand.fields.get("title"), hand.fields.get("year"))
     blocks = body_blocks(layout.body, tables)
     if not any(block.kind == "paragraph" for block in blocks):
         raise fail("E-NO-BODY")
     _require_title_and_year(fields, sidecar_name or PurePosixPath(source).name + SIDECAR_SUFFIX)
     warnings += numbering_warnings(blocks)
-    site_fields, site_warnings = source_fields(reading.source_meta)
+    site_fields, site_warnings = source_fields(preamble.source_meta | reading.source_meta)
     fields |= site_fields | {"source": source, "sha256": sha256, "sections": section_tree(blocks),
                              "overridden": [], "source_format": reading.format}
     warnings += site_warnings + conflict_warnings(fields)
@@ -97,9 +101,16 @@ def report_from_reading(reading: Reading, source: str, sha256: str, sidecar: dic
     try:
         return with_compliance(Report(**fields, masthead=layout.masthead, doc_number_line=layout.doc_number_line,
                                       recipients_line=layout.recipients_line, body=blocks, closing=layout.closing,
-                                      colophon=layout.colophon, notes=list(reading.notes)))
+                                      colophon=layout.colophon, notes=list(reading.notes), **_cover_fields(layout)))
     except ValidationError as error:  # each sidecar value was checked on its own; this is a bug, said plainly
         raise fail("E-SCHEMA", detail=_first_problem(error)) from None
+
+
+def _cover_fields(layout) -> dict:
+    """The parts of a report that stand above its title: a cover letter, a congress meeting line."""
+    cover = layout.cover
+    return {"delivery": layout.delivery, "cover_title": title_text(cover.title_lines) if cover else None,
+            "cover_text": cover.text if cover else [], "cover_closing": cover.closing if cover else []}
 
 
 def _require_title_and_year(fields: dict, sidecar_name: str) -> None:

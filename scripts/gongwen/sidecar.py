@@ -34,7 +34,7 @@ VALUE_HINTS = {
     "year": "写四位数字的报告年度，如 year: 2024。",
     "id": "只用小写字母、数字、- 和 /，如 id: henan/jiaozuo/kjj/2023。",
     "bureau_id": "只用小写字母、数字、- 和 /，如 bureau_id: henan/jiaozuo/kjj。",
-    "level": "写 省级、市级 或 县级。",
+    "level": "写 省级、市级、县级 或 乡级。",
     "title": "写报告标题的文字。",
 }
 #: Chinese for the kinds of pydantic error a sidecar value meets.

@@ -24,7 +24,7 @@ from .slug import initials
 BROWSE_KINDS = ("bureau", "year", "province", "city", "county")
 #: Kinds with their own generated index pages, in the order of the tag index.
 OWN_PAGE_KINDS = (("topic", "主题"), ("level", "层级"), ("other", "其他"))
-LEVEL_SLUGS = {"省级": "province", "市级": "city", "县级": "county"}
+LEVEL_SLUGS = {"省级": "province", "市级": "city", "县级": "county", "乡级": "township"}
 
 
 @dataclass(frozen=True)

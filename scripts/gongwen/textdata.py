@@ -62,9 +62,18 @@ HEADING_MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
 #: paragraph that happens to start with a number.
 MAX_HEADING_CHARS = 60
 
-#: Suffixes that end the name of a government organ or party body.
+#: Suffixes that end the name of a government organ or party body (办事处: a 街道; 大队, 支队: 消防, 执法;
+#: 公署: 行政公署 of a 地区; 会: 管委会).
 ORGAN_SUFFIXES = ("局", "厅", "委", "委员会", "办公室", "办", "政府", "院", "中心", "党组",
-                  "党委", "署", "部", "所", "站", "馆", "会")
+                  "党委", "署", "部", "所", "站", "馆", "会", "办事处", "队", "公署")
+#: A name's own explanation in brackets after it: 西藏自治区藏语委办(编译局).
+NAME_GLOSS = re.compile(r"[（(][^（）()]{1,12}[）)]$")
+
+
+def organ_name(text: str) -> bool:
+    """Whether ``text`` ends as an organ's name ends (a bracketed gloss after the name aside)."""
+    return NAME_GLOSS.sub("", text).endswith(ORGAN_SUFFIXES)
+
 
 #: Party prefixes/suffixes around a department name: 中共X局党组 reports on X局.
 PARTY_PREFIX = "中共"
@@ -80,6 +89,32 @@ PLACE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "�
 #: Places whose plain pinyin would collide with another's: 山西 and 陕西 are both "shanxi";
 #: 陕西 is officially romanised Shaanxi.  Keyed by the name without its suffix.
 PLACE_SLUG_EXCEPTIONS = {"陕西": "shaanxi"}
+
+#: How a title ends, where a line ends a title on its own (a page heading over the document's title).
+TITLE_ENDINGS = ("报告", "情况", "总结", "的函", "请示")
+
+#: Words of a cover letter that sends a report on (现呈送我委2023年度…报告，请审阅).
+COVER_WORDS = re.compile(r"报送|呈送|呈报|送上|报上|现将.{0,40}报告|请审阅|请审示|请审议|请审定|请予审|特此报告")
+
+#: The labels of a 政府信息公开 block or a news page's info line, by the ``source_*`` field they fill (the HTML
+#: reader reads the same block from a page's table).  名称/标题 name the page: its title.
+SITE_META_LABELS = {"索引号": "index_number", "发布机构": "publisher", "发文机关": "publisher",
+                    "成文日期": "date_written", "发文日期": "date_written", "发布日期": "date_published",
+                    "发布时间": "date_published", "日期": "date_published", "时间": "date_published",
+                    "文号": "doc_number", "发文字号": "doc_number", "文件编号": "doc_number",
+                    "主题分类": "topic", "主题": "topic"}
+#: Labels of a page's info lines that say nothing the archive keeps (read and dropped).
+SITE_META_NOTED = ("名称", "标题", "来源", "信息来源", "文章来源", "作者", "浏览次数", "浏览量", "访问量", "点击数",
+                   "阅读数", "有效性", "字号", "字体", "体裁分类", "组配分类", "服务对象分类", "文种", "责任编辑",
+                   "编辑", "所属机构", "公开方式", "公开范围", "公开时限", "生成日期", "分类", "栏目", "信息分类")
+#: Buttons and widgets a saved page prints around a document: a line of nothing but these is dropped.
+PAGE_FURNITURE = ("扫一扫在手机打开当前页", "扫一扫在手机上查看当前页面", "扫一扫", "在手机打开当前页", "打印整页",
+                  "打印内容", "打印本页", "打印此页", "打印文章", "关闭窗口", "关闭本页", "分享到", "视力保护色",
+                  "保护视力色", "加入收藏", "打印", "关闭", "分享", "收藏", "字号", "字体", "默认", "大", "中", "小",
+                  "微信", "微博", "我要纠错", "纠错", "返回顶部", "【", "】", "[", "]", "：", ":", "|", "｜", "•",
+                  "·", "-", "/", "(", ")", "（", "）", " ")
+#: Labels of web lists that a saved title keeps in brackets before it (【2022年】 and years are read too).
+LIST_LABELS = ("原文", "转载", "置顶", "图文", "推荐", "最新", "新", "热", "荐", "视频", "图解")
 
 #: A date as printed: 2024年3月18日, 2024 年 3 月 18 日 or 二〇二四年三月十八日.
 DATE = re.compile(
