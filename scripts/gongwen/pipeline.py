@@ -87,6 +87,9 @@ def report_from_reading(reading: Reading, source: str, sha256: str, sidecar: dic
     _require_title_and_year(fields, sidecar_name or PurePosixPath(source).name + SIDECAR_SUFFIX)
     warnings += numbering_warnings(blocks)
     site_fields, site_warnings = source_fields(preamble.source_meta | reading.source_meta)
+    if fields["doc_number"] is None and site_fields["source_doc_number"]:  # the page states it; the text prints none
+        fields["doc_number"] = site_fields["source_doc_number"]
+        warnings = [w for w in warnings if w.field != "doc_number"]
     fields |= site_fields | {"source": source, "sha256": sha256, "sections": section_tree(blocks),
                              "overridden": [], "source_format": reading.format}
     warnings += site_warnings + conflict_warnings(fields)

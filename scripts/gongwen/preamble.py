@@ -17,16 +17,16 @@ import re
 from dataclasses import dataclass, field
 
 from .textdata import (DOC_NUMBER, HAN, HEADING_MARKERS, LIST_LABELS, PAGE_FURNITURE, SITE_META_LABELS,
-                       SITE_META_NOTED, TABLE_MARK)
+                       SITE_META_NOTED, TABLE_MARK, organ_name)
 
 #: How many non-blank lines a page puts above the document at most.
 MAX_HEAD_LINES = 24
-#: A label of the site's block, spaced out or not (发 布 机 构), then its value.
+#: A label of the site's block, spaced out or not (发 布 机 构), at the start of a line or after a space, then a
+#: colon, or a space before its value (索引号 /2025-00251 生成日期 2025-01-16).
 _LABELS = sorted([*SITE_META_LABELS, *SITE_META_NOTED], key=len, reverse=True)
 _LABEL = "|".join(r"\s*".join(map(re.escape, label)) for label in _LABELS)
-LABEL_START = re.compile(rf"^(?P<label>{_LABEL})\s*(?:[：:]\s*|$)")
-#: The next label in a line of several (来源：X 发布时间：Y): a space, then a label and a colon.
-NEXT_LABEL = re.compile(rf"\s+(?={_LABEL}\s*[：:])")
+LABEL = re.compile(rf"(?:^|(?<=[\s\-|｜]))(?P<label>{_LABEL})\s*(?:[：:]|(?=\s|$))")
+LABEL_START = re.compile(rf"^(?P<label>{_LABEL})\s*(?:[：:]|(?=\s|$))")
 #: Bullets and table rules a saved page leaves before a line (- 索引号…, • 来源…, | 文件编号 | …), and after it.
 LINE_BULLETS = "-•·*>|｜ "
 LINE_END_RULES = "|｜ "
@@ -37,8 +37,14 @@ BARE_STAMP = re.compile(
     r"|[0-9A-Za-z]{6,30}[/-]\d{4}-\d{3,10})[）)]?$")
 #: The same stamp after a title on its line: 上海市司法局2023年法治政府建设情况报告 (2024-02-26).
 TRAILING_STAMP = re.compile(r"\s*[（(]\d{4}-\d{1,2}-\d{1,2}[）)]$")
+#: A news line of a publisher and a date (市司法局 2020年03月30日).
+PUBLISHER_STAMP = re.compile(rf"^(?P<organ>[{HAN}]{{2,30}}?)\s*(?P<date>\d{{4}}[-/.年]\d{{1,2}}[-/.月]\d{{1,2}}日?)$")
 #: A web-list label before a title: 【2022年】, [原文], [天政发〔2026〕7号].
 LEADING_LABEL = re.compile(r"^[【\[［](?P<label>[^】\]］]{1,24}?)[】\]］]\s*")
+#: A breadcrumb or a site menu: 当前位置：首页 > 信息公开 > …, 首页 新闻中心 信息公开…, a chain of > steps.
+BREADCRUMB = re.compile(r"^(?:(?:您|你)?(?:现在|当前)?(?:所在)?的?位置\s*[:：]?\s*)?首\s*页|(?:[^>»›]{1,24}(?:-?>{1,2}|»|›)){2,}")
+#: Longest first, so that 取消收藏 goes whole before 收藏 is looked for.
+FURNITURE_LONGEST_FIRST = sorted(PAGE_FURNITURE, key=len, reverse=True)
 #: Sentence punctuation that marks prose: the head ends at the first such line.
 PROSE = re.compile(r"[。；]|[，,].{20,}")
 
@@ -57,15 +63,24 @@ def read_preamble(lines: list[str]) -> Preamble:
     """Read the page's lines off the head of ``lines`` (blank lines are ``""``)."""
     meta: dict[str, str] = {}
     kept: list[str] = []
-    pos, seen = 0, 0
+    pos, seen = _after_banner(lines), 0
     while pos < len(lines) and seen < MAX_HEAD_LINES:
         line = lines[pos]
-        if line and _is_prose(line):
+        if line and _is_prose(line) and not LABEL_START.match(_bare(line)):
             break
         seen += bool(line)
         pos = _read_head_line(lines, pos, meta, kept)
     head, label_number = _strip_title_labels(_drop_repeated_title(kept))
     return Preamble(head + lines[pos:], meta, label_number)
+
+
+def _after_banner(lines: list[str]) -> int:
+    """Where the page starts after a site's banner slogan, saved as a list item (• 高举…伟大旗帜，…).
+    A document never starts with a bullet."""
+    first = next((index for index, line in enumerate(lines) if line), len(lines))
+    if first < len(lines) and lines[first].startswith(("•", "·")) and _is_prose(lines[first]):
+        return first + 1
+    return 0
 
 
 def _is_prose(line: str) -> bool:
@@ -74,54 +89,65 @@ def _is_prose(line: str) -> bool:
 
 
 def _read_head_line(lines: list[str], pos: int, meta: dict[str, str], kept: list[str]) -> int:
-    """Read the line at ``pos`` into ``meta`` or ``kept`` (or drop it); the position after what was read."""
-    line = lines[pos]
-    bare = _bare(line)
-    if not line or not bare:
-        kept.append("") if not line else None
+    """Read the line at ``pos`` (and the rest of its block) into ``meta`` or ``kept``, or drop it; the position
+    after what was read."""
+    bare = _bare(lines[pos])
+    if not lines[pos] or not bare:
+        kept.append("") if not lines[pos] else None
         return pos + 1
-    pairs = site_meta_pairs(bare)
-    if pairs is not None:
-        if len(pairs) == 1 and not pairs[0][1] and pos + 1 < len(lines) and _is_value(lines[pos + 1]):
-            pairs, pos = [(pairs[0][0], _bare(lines[pos + 1]))], pos + 1
-        for label, value in pairs:
+    if LABEL_START.match(bare) or _table_row(bare):
+        end = _block_end(lines, pos)
+        for label, value in site_meta_pairs(" ".join(_bare(line) for line in lines[pos:end])):
             _note(meta, kept, label, value)
-        return pos + 1
-    if not is_page_furniture(bare) and not BARE_STAMP.match(bare):
+        return end
+    stamp = PUBLISHER_STAMP.match(bare)
+    if stamp and organ_name(stamp.group("organ")):
+        meta.setdefault("date_published", stamp.group("date"))
+    elif not _is_page_line(bare):
         kept.append(TRAILING_STAMP.sub("", bare))
     return pos + 1
 
 
-def site_meta_pairs(line: str) -> list[tuple[str, str]] | None:
-    """(label, value) pairs of a line of the site's block, or None for any other line.
+def _is_page_line(line: str) -> bool:
+    """Furniture, a bare stamp, a breadcrumb, a notice (建议升级浏览器!), a line with no Chinese (X, a site's
+    address): nothing of the document."""
+    return (is_page_furniture(line) or bool(BARE_STAMP.match(line)) or bool(BREADCRUMB.search(line))
+            or line.endswith(("!", "！")) or not re.search(f"[{HAN}]", line))
 
-    ``索引号：X``, ``来源：X 发布时间：Y``, a table row ``文件编号 | X``; a label alone (value on the next line)
-    gives one pair with an empty value."""
-    cells = [cell.strip() for cell in re.split(r"\s*[|｜]\s*", line) if cell.strip()]
-    if len(cells) >= 2 and all(LABEL_START.match(cell) for cell in cells[::2]):
-        return [(_label(cell), value) for cell, value in zip(cells[::2], [*cells[1::2], ""])]
-    if not LABEL_START.match(line):
-        return None
+
+def _table_row(line: str) -> bool:
+    cells = [cell for cell in re.split(r"\s*[|｜]\s*", line) if cell.strip()]
+    return len(cells) >= 2 and bool(LABEL_START.match(cells[0]))
+
+
+def _block_end(lines: list[str], pos: int) -> int:
+    """The end of the site's block that starts at ``pos``: its lines start with a label, or hold the value of a
+    label left open at the end of the line before (发文机关： / 双牌县教育局 发文日期：…)."""
+    end = pos + 1
+    while end < len(lines) and lines[end] and not _is_prose(lines[end]):
+        line, before = _bare(lines[end]), _bare(lines[end - 1])
+        labels = list(LABEL.finditer(before))
+        open_label = bool(labels) and not before[labels[-1].end():].strip(" -|｜")
+        if not (LABEL_START.match(line) or _table_row(line) or (open_label and LABEL.search(line))
+                or (open_label and not _is_page_line(line) and end == pos + 1 and len(labels) == 1)):
+            break
+        end += 1
+    return end
+
+
+def site_meta_pairs(text: str) -> list[tuple[str, str]]:
+    """(label, value) pairs of the site's block as one text: ``索引号：X``, ``来源：X 发布时间：Y``, a table row
+    ``文件编号 | X``, ``发布机构 县教育局 文号`` (a label with no value gives an empty one)."""
+    matches = list(LABEL.finditer(text))
     pairs = []
-    for part in NEXT_LABEL.split(line):
-        match = LABEL_START.match(part)
-        if match is None:
-            return pairs or None
-        pairs.append((_label(part), part[match.end():].strip()))
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        pairs.append(("".join(match.group("label").split()), text[match.end():end].strip(" -|｜\t")))
     return pairs
-
-
-def _label(text: str) -> str:
-    return "".join(LABEL_START.match(text).group("label").split())
 
 
 def _bare(line: str) -> str:
     return line.lstrip(LINE_BULLETS).rstrip(LINE_END_RULES)
-
-
-def _is_value(line: str) -> bool:
-    bare = _bare(line)
-    return bool(bare) and site_meta_pairs(bare) is None and not _is_prose(bare)
 
 
 def _note(meta: dict[str, str], kept: list[str], label: str, value: str) -> None:
@@ -132,13 +158,15 @@ def _note(meta: dict[str, str], kept: list[str], label: str, value: str) -> None
     elif label in SITE_META_LABELS and value and not value.strip("无-— "):
         return
     elif label in SITE_META_LABELS and value:
-        meta.setdefault(SITE_META_LABELS[label], " ".join(value.split()))
+        field_name = SITE_META_LABELS[label]
+        value = "".join(value.split()) if field_name.startswith("date") else " ".join(value.split())
+        meta.setdefault(field_name, value)
 
 
 def is_page_furniture(line: str) -> bool:
     """Buttons and widgets of a page (字号：大 中 小, 【打印】【关闭】, 扫一扫在手机打开当前页): no word but theirs."""
     rest = line
-    for word in PAGE_FURNITURE:
+    for word in FURNITURE_LONGEST_FIRST:
         rest = rest.replace(word, "")
     return not re.search(f"[{HAN}0-9A-Za-z]", rest)
 

@@ -66,10 +66,7 @@ def render_page(report: Report, extras: str = "", head: str = "", front: str | N
         parts.append(_html_block("p", "gw-masthead", report.masthead))
     if report.doc_number_line:  # as printed; a 文号 set by hand is metadata, never document text
         parts.append(_html_block("p", "gw-doc-number", report.doc_number_line))
-    if report.masthead or report.doc_number_line:  # the title under the 版头, as printed (the h1 above already said it)
-        parts.append(f'<p class="gw-doc-title" aria-hidden="true">{html.escape(report.title)}</p>')
-    if report.recipients_line:
-        parts.append(_html_block("p", "gw-recipients", report.recipients_line))
+    parts.extend(_document_head(report))
     parts.extend(_block_markdown(block) for block in report.body)
     if report.closing:
         parts.append(_html_lines("gw-closing", report.closing))
@@ -80,6 +77,26 @@ def render_page(report: Report, extras: str = "", head: str = "", front: str | N
     return "\n\n".join(parts) + "\n"
 
 
+def _document_head(report: Report) -> list[str]:
+    """What stands between the 文号 and the body, as printed: a cover letter (its title, 主送, text and 落款) over
+    the report's own title, or the title (under a 版头 or 文号; the h1 already said it), a congress meeting line
+    and the speaker, and 主送."""
+    parts = []
+    if report.cover_title:
+        parts.append(_html_block("p", "gw-cover-title", report.cover_title))
+        if report.recipients_line:
+            parts.append(_html_block("p", "gw-recipients", report.recipients_line))
+        parts.extend(_html_block("p", "gw-cover-text", line) for line in report.cover_text)
+        parts.append(_html_lines("gw-closing", report.cover_closing))
+    if report.cover_title or report.masthead or report.doc_number_line:
+        parts.append(f'<p class="gw-doc-title" aria-hidden="true">{html.escape(report.title)}</p>')
+    if report.delivery:
+        parts.append(_html_lines("gw-delivery", report.delivery))
+    if report.recipients_line and not report.cover_title:
+        parts.append(_html_block("p", "gw-recipients", report.recipients_line))
+    return parts
+
+
 def key_facts(report: Report) -> str:
     """One line under the title: 发文机关 · 文号 · 年度 · 印发日期 (成文日期 when no 印发 line), as far as known.
     A separator is bound to the fact before it (a no-break space), so that a wrapped line never starts with one."""
@@ -88,6 +105,8 @@ def key_facts(report: Report) -> str:
         facts.append(f"{chinese_date(report.date_printed)}印发")
     elif report.date_signed:
         facts.append(f"{chinese_date(report.date_signed)}成文")
+    elif report.date_delivered:
+        facts.append(f"{chinese_date(report.date_delivered)}报告")
     shown = [(fact, "gw-fact" if fact == facts[0] else "gw-fact gw-nowrap") for fact in facts if fact]
     sep = '<span class="gw-sep" aria-hidden="true">&nbsp;· </span>'
     return '<p class="gw-facts">' + sep.join(f'<span class="{css}">{fact}</span>' for fact, css in shown) + "</p>"

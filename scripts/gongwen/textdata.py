@@ -82,6 +82,15 @@ PARTY_SUFFIXES = ("机关党委", "党工委", "党组", "党委", "委员会")
 #: 行政级别 by the gazetteer level of the place the bureau belongs to.
 LEVEL_BY_RANK = {"province": "省级", "city": "市级", "county": "县级"}
 
+#: The ethnic groups an autonomous place is named after (黔西南布依族苗族自治州), as they stand in its name: a
+#: report often writes the place short, as its stem and the kind (黔西南州, 长阳县).
+ETHNIC_GROUPS = ("蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家", "哈尼",
+                 "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土",
+                 "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克",
+                 "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺")
+#: Kinds of autonomous place and the short kind they are written with (自治州 → 州).
+AUTONOMOUS_KINDS = {"自治州": "州", "自治县": "县", "自治旗": "旗"}
+
 #: Administrative suffixes dropped from place names before making URL slugs.
 PLACE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州",
                   "自治县", "地区", "省", "市", "区", "县", "旗", "盟")
@@ -101,17 +110,18 @@ COVER_WORDS = re.compile(r"报送|呈送|呈报|送上|报上|现将.{0,40}报�
 SITE_META_LABELS = {"索引号": "index_number", "发布机构": "publisher", "发文机关": "publisher",
                     "成文日期": "date_written", "发文日期": "date_written", "发布日期": "date_published",
                     "发布时间": "date_published", "日期": "date_published", "时间": "date_published",
-                    "文号": "doc_number", "发文字号": "doc_number", "文件编号": "doc_number",
+                    "文号": "doc_number", "发文字号": "doc_number", "文件编号": "doc_number", "备注/文号": "doc_number",
                     "主题分类": "topic", "主题": "topic"}
 #: Labels of a page's info lines that say nothing the archive keeps (read and dropped).
 SITE_META_NOTED = ("名称", "标题", "来源", "信息来源", "文章来源", "作者", "浏览次数", "浏览量", "访问量", "点击数",
                    "阅读数", "有效性", "字号", "字体", "体裁分类", "组配分类", "服务对象分类", "文种", "责任编辑",
-                   "编辑", "所属机构", "公开方式", "公开范围", "公开时限", "生成日期", "分类", "栏目", "信息分类")
+                   "编辑", "所属机构", "公开方式", "公开范围", "公开时限", "生成日期", "公文生成日期", "分类", "栏目",
+                   "信息分类", "稿件来源", "公文种类", "发布人", "审核", "签发", "点击率", "阅读次数")
 #: Buttons and widgets a saved page prints around a document: a line of nothing but these is dropped.
 PAGE_FURNITURE = ("扫一扫在手机打开当前页", "扫一扫在手机上查看当前页面", "扫一扫", "在手机打开当前页", "打印整页",
                   "打印内容", "打印本页", "打印此页", "打印文章", "关闭窗口", "关闭本页", "分享到", "视力保护色",
                   "保护视力色", "加入收藏", "打印", "关闭", "分享", "收藏", "字号", "字体", "默认", "大", "中", "小",
-                  "微信", "微博", "我要纠错", "纠错", "返回顶部", "【", "】", "[", "]", "：", ":", "|", "｜", "•",
+                  "微信", "微博", "我要纠错", "加大字体", "缩小字体", "取消收藏", "放大", "缩小", "正常", "纠错", "返回顶部", "【", "】", "[", "]", "：", ":", "|", "｜", "•",
                   "·", "-", "/", "(", ")", "（", "）", " ")
 #: Labels of web lists that a saved title keeps in brackets before it (【2022年】 and years are read too).
 LIST_LABELS = ("原文", "转载", "置顶", "图文", "推荐", "最新", "新", "热", "荐", "视频", "图解")

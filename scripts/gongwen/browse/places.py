@@ -69,8 +69,9 @@ def report_trail(report: Report) -> list[tuple[str, str]]:
 
 
 def issue_date(report: Report) -> dt.date | None:
-    """印发日期, else 成文日期: the date a report was made public, as far as the text says."""
-    return report.date_printed or report.date_signed
+    """印发日期, else 成文日期, else the meeting date of a report read to a people's congress: the date a report
+    was made, as far as the text says."""
+    return report.date_printed or report.date_signed or report.date_delivered
 
 
 def recency(report: Report) -> tuple:

@@ -65,7 +65,7 @@ def checklist_html(report: Report, anchors: list[str]) -> str:
 
 def on_time_html(report: Report) -> str:
     due = timeliness(report.year, report.province, issue_date(report))
-    kind = "印发" if report.date_printed else "成文"
+    kind = "印发" if report.date_printed else "成文" if report.date_signed else "向人大常委会报告"
     if due.issued is None:
         text = f"报告未标注印发或成文日期，无法判断是否按期公开（不计为逾期）；期限为{chinese_date(due.deadline)}。"
     elif due.on_time:
