@@ -3,7 +3,8 @@
     python scripts/bench/openings.py [FOLDER ...] [--details] [--write docs/benchmarks.md]
 
 Each FOLDER holds ``NNN.txt`` files and an ``expected.json`` list (``../shared/real-openings`` by default;
-see its README for the schema).  Every expected field is scored right, missing (the archive left it null)
+see its README for the schema); a folder without one is read against ``openings-extra.json`` (the openings the
+developers gathered: their texts are saved outside the repository, under the file names it lists).  Every expected field is scored right, missing (the archive left it null)
 or wrong (the archive gave another value): a wrong value is worse than a missing one, since a null field
 carries a warning and a wrong one misleads.  The texts stay outside the repository; only this script,
 and the addresses and expected readings of openings gathered by the developers
@@ -53,7 +54,9 @@ class Score:
 
 
 def read_expected(folder: Path) -> list[dict]:
-    return json.loads((folder / "expected.json").read_text("utf-8"))
+    """The folder's expected.json, else the developers' gathered readings (whose texts live outside the repo)."""
+    own = folder / "expected.json"
+    return json.loads((own if own.exists() else EXTRA_EXPECTED).read_text("utf-8"))
 
 
 def read_report(path: Path) -> Report | InputError:
@@ -159,8 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     lines = []
     for folder in args.folders:
-        if not (folder / "expected.json").exists():
-            print(f"{folder}: no expected.json, skipped", file=sys.stderr)
+        if not folder.is_dir():
+            print(f"{folder}: no such folder, skipped", file=sys.stderr)
             continue
         score = Score()
         files = score_folder(folder, score)

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from .gazetteer import locate
 from .issuers import ZONE_KIND, bureau_of, issuer_from_title, kind_of, same_organ
-from .layout import CC_LINE, MEETING_LINE, PRINTED_LINE, Layout, is_organ_line
+from .layout import CC_LINE, MEETING_START, PRINTED_LINE, Layout, is_organ_line
 from .messages import FieldWarning, warn
 from .textdata import DATE, DOC_NUMBER, MASTHEAD, TITLE_YEAR, number_value, organ_name
 
@@ -176,7 +176,7 @@ def _cover_issuer(layout: Layout) -> str | None:
 
 def _date_delivered(delivery: list[str]) -> dt.date | None:
     """The meeting date of a report read to a people's congress (——2021年4月29日在…会议上)."""
-    match = MEETING_LINE.match(delivery[0]) if delivery else None
+    match = MEETING_START.match(delivery[0]) if delivery else None
     return parse_date(match.group("date")) if match else None
 
 

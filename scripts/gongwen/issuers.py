@@ -50,7 +50,7 @@ def issuer_from_title(title: str) -> str | None:
         return place.group("place") + GOVERNMENT
     match = TITLE_ISSUER_BEFORE_YEAR.match(title)
     org = match.group("org") if match else ""
-    if org.endswith(ZONE_SUFFIXES) and place_chain(org):
+    if org.endswith(ZONE_SUFFIXES) and not any(org == suffix for suffix in ZONE_SUFFIXES):
         return org
     if TOWNSHIP.fullmatch(org):
         return org + ("办事处" if org.endswith("街道") else GOVERNMENT)

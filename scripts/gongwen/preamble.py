@@ -127,9 +127,9 @@ def _block_end(lines: list[str], pos: int) -> int:
     while end < len(lines) and lines[end] and not _is_prose(lines[end]):
         line, before = _bare(lines[end]), _bare(lines[end - 1])
         labels = list(LABEL.finditer(before))
-        open_label = bool(labels) and not before[labels[-1].end():].strip(" -|｜")
-        if not (LABEL_START.match(line) or _table_row(line) or (open_label and LABEL.search(line))
-                or (open_label and not _is_page_line(line) and end == pos + 1 and len(labels) == 1)):
+        open_label = bool(labels) and labels[-1].group().rstrip().endswith(("：", ":")) \
+            and not before[labels[-1].end():].strip(" -|｜")  # 索引号： with its value on the next line
+        if not (LABEL_START.match(line) or _table_row(line) or (open_label and not is_page_furniture(line))):
             break
         end += 1
     return end

@@ -75,6 +75,9 @@ def organ_name(text: str) -> bool:
     return NAME_GLOSS.sub("", text).endswith(ORGAN_SUFFIXES)
 
 
+#: National organs whose local branches are named after them (国家税务总局郑州市税务局): the place follows.
+NATIONAL_PREFIXES = ("国家税务总局", "国家金融监督管理总局", "中国人民银行", "国家统计局", "国家外汇管理局")
+
 #: Party prefixes/suffixes around a department name: 中共X局党组 reports on X局.
 PARTY_PREFIX = "中共"
 PARTY_SUFFIXES = ("机关党委", "党工委", "党组", "党委", "委员会")
