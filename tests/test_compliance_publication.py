@@ -3,6 +3,8 @@ link, and both equal the count computed here, independently, from the reports' f
 
 from __future__ import annotations
 
+from gongwen.issuers import issuer_kinds
+
 import datetime as dt
 import posixpath
 import re
@@ -49,6 +51,10 @@ def scale():
     return reports, publication_pages(reports)
 
 
+#: Kind of issuer → the slug of its scope, from the data file that defines the kinds.
+TYPE_SLUGS = {kind.name: kind.slug for kind in issuer_kinds()}
+
+
 def expected_counts(reports) -> dict[tuple[str, str, str], int]:
     """(scope: 'all', a province's or a city's slug; year or 'all'; kind) → bureau-years, each bureau-year counted
     once by its first id.  Cities are counted over all years only."""
@@ -64,8 +70,9 @@ def expected_counts(reports) -> dict[tuple[str, str, str], int]:
         province = place_slug(report.province) if report.province else "other"
         city = report.city if report.city and report.city != report.province else report.county
         subregion = f"{province}-{place_slug(city) if city else 'benji'}"
+        issuer_type = "type-" + TYPE_SLUGS.get(report.issuer_kind, "unknown")  # governments apart from departments
         for scope, year in [("all", "all"), ("all", str(report.year)), (province, "all"), (province, str(report.year)),
-                            (subregion, "all")]:
+                            (subregion, "all"), (issuer_type, "all")]:
             for kind in kinds:
                 counts[scope, year, kind] += 1
     return counts

@@ -201,3 +201,56 @@ def test_real_openings_read_as_expected():
     assert files >= 60
     assert score.counts["wrong"] == 0, score.misses
     assert score.counts["right"] >= 0.95 * score.total, score.misses
+
+
+@pytest.fixture(scope="module")
+def country_site(tmp_path_factory):
+    """A site of a government titled by its place, a department's report under a cover letter, a report read to a
+    people's congress and a joint party–government report."""
+    from conftest import build_site
+    tmp = tmp_path_factory.mktemp("country")
+    corpus = tmp / "corpus"
+    corpus.mkdir()
+    for name in ("place title, county", "municipality district", "cover letter with the enclosed title",
+                 "report read to a people's congress"):
+        (corpus / f"{openings_name(name)}.txt").write_text(LAYOUTS[name][0], encoding="utf-8")
+    (corpus / "joint.txt").write_text(ISSUERS["joint party and government"][0] + "\n" + BODY, encoding="utf-8")
+    site, done = build_site(tmp, corpus)
+    assert "共 5 个文件：发布 5 个页面，未发布 0 个" in done.stdout, done.stdout
+    return site
+
+
+def openings_name(name: str) -> str:
+    return "".join(ch for ch in name if ch.isalnum())[:20]
+
+
+def soup(site, url: str):
+    from bs4 import BeautifulSoup
+    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_governments_have_readable_urls_and_their_place_in_their_name(country_site):
+    page = soup(country_site, "reports/tianjin/jinghai/rmzf/2024")
+    assert "天津市静海区人民政府" in page.select_one("nav.gw-crumbs, .gw-crumbs").get_text()
+    assert (country_site / "bureaus/tianjin/jinghai/rmzf/index.html").exists()
+
+
+def test_cover_letter_and_congress_lines_are_shown_as_printed(country_site):
+    cover = soup(country_site, "reports/zhejiang/wjw/2024")
+    assert cover.select_one(".gw-cover-title").get_text() == "某省卫生健康委关于2024年度法治政府建设情况的报告"
+    assert cover.select_one(".gw-doc-title").get_text() == "浙江省卫生健康委2024年度法治政府建设情况报告"
+    assert "2025年3月6日成文" in cover.select_one(".gw-facts").get_text()
+    congress = soup(country_site, "reports/henan/kaifeng/lankao/rmzf/2024")
+    assert "第二十次会议上" in congress.select_one(".gw-delivery").get_text()
+    assert "2025年4月28日报告" in congress.select_one(".gw-facts").get_text()
+
+
+def test_browse_and_publication_count_governments_apart(country_site):
+    governments = soup(country_site, "bureaus/types/zf").get_text()
+    assert "共 3 个发文机关、3 篇报告" in governments and "浙江省卫生健康委" not in governments
+    assert "共 1 个发文机关、1 篇报告" in soup(country_site, "bureaus/types/dwzf").get_text()
+    rows = {row.select_one("td").get_text(): row.select("td")[1].get_text()
+            for row in soup(country_site, "publication").select("table tr") if row.select("td")}
+    assert (rows["人民政府"], rows["政府部门"], rows["党委政府联合"]) == ("3", "1", "1")
+    home = soup(country_site, "").select_one("#gw-entry-types").find_parent("section").get_text()
+    assert "人民政府" in home and "政府部门" in home

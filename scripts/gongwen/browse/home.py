@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from ..model import Report
 from .listing import front, page_url
-from .pages import bureau_kinds
+from .pages import bureau_kinds, issuer_types
 from .places import bureau_label, chinese_date, issue_date, recency, region_chain, region_page, report_page, year_page
 
 #: Reports shown as 最新报告 on the home page.
@@ -58,10 +58,11 @@ def search_box(reports: list[Report]) -> list[str]:
             "</form>", f'<p class="gw-examples">例如：{links}</p>' if links else ""]
 
 
-def _box(heading: str, items: list[tuple[str, str, int]], more: tuple[str, str]) -> str:
+def _box(heading: str, items: list[tuple[str, str, int]], more: tuple[str, str], box_id: str = "") -> str:
     """One entry-point box: a heading, links with counts, and a link to the full listing."""
-    lines = [f'<section class="gw-entry" aria-labelledby="gw-entry-{more[1].split("/")[0]}">',
-             f'<h3 id="gw-entry-{more[1].split("/")[0]}">{html.escape(heading)}</h3>', '<ul>']
+    box_id = box_id or more[1].split("/")[0]
+    lines = [f'<section class="gw-entry" aria-labelledby="gw-entry-{box_id}">',
+             f'<h3 id="gw-entry-{box_id}">{html.escape(heading)}</h3>', '<ul>']
     lines += [f"<li>{_a(label, target)}<span class=\"gw-count\">{count}篇</span></li>"
               for label, target, count in items[:BOX_ENTRIES]]
     lines += ["</ul>", f'<p class="gw-more-link">{_a(more[0], more[1])}</p>', "</section>"]
@@ -75,9 +76,11 @@ def entry_points(reports: list[Report]) -> list[str]:
     years = [(f"{year}年度", year_page(year), n) for year, n in sorted(Counter(r.year for r in reports).items(), reverse=True)]
     by_kind = sorted(((name, f"bureaus/kinds/{slug}.md", len(own)) for slug, (name, own) in bureau_kinds(reports).items()),
                      key=lambda entry: -entry[2])
+    by_type = [(name, f"bureaus/types/{slug}.md", len(own)) for slug, (name, own) in issuer_types(reports).items()]
     return ['<div class="gw-entries">',
             _box("按地区", regions, ("全部地区 ›", "regions/index.md")),
             _box("按年度", years, ("全部年度 ›", "years/index.md")),
+            _box("按发文机关类型", by_type, ("全部发文机关 ›", "bureaus/index.md"), "types"),
             _box("按部门类别", by_kind, ("全部部门 ›", "bureaus/index.md")),
             "</div>"]
 

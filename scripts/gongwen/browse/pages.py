@@ -6,6 +6,7 @@ import re
 from collections import Counter, defaultdict
 from itertools import groupby
 
+from ..issuers import issuer_kinds
 from ..model import Report
 from ..render import markdown_text
 from ..slug import place_slug
@@ -31,22 +32,43 @@ def bureau_kinds(reports: list[Report]) -> dict[str, tuple[str, list[Report]]]:
 
 
 def bureau_kind_pages(reports: list[Report]) -> dict[str, str]:
-    """``bureaus/kinds/<slug>.md``: every bureau of one kind (科学技术局), grouped by province."""
+    """``bureaus/kinds/<slug>.md``: every bureau of one kind (科学技术局), grouped by province; and
+    ``bureaus/types/<slug>.md``: every issuer of one kind of issuer (人民政府, 政府部门…), likewise."""
     pages = {}
     for slug, (name, own) in bureau_kinds(reports).items():
-        by_bureau = defaultdict(list)
-        for report in own:
-            by_bureau[report.bureau_id].append(report)
-        groups = defaultdict(list)
-        for bureau_id, items in sorted(by_bureau.items()):
-            years = "、".join(str(y) for y in sorted({r.year for r in items}, reverse=True))
-            groups[items[0].province or "地区不明"].append(
-                Entry(bureau_label(items[0]), bureau_page(bureau_id), f"{len(items)} 篇（{years}）"))
-        ordered = [Group(province, place_slug(province) if province != "地区不明" else "other", tuple(entries))
-                   for province, entries in sorted(groups.items(), key=lambda kv: place_slug(kv[0]))]
-        pages |= listing_pages(f"bureaus/kinds/{slug}.md", name, [f"共 {len(by_bureau)} 个部门、{len(own)} 篇报告。", ""],
-                               ordered, [("按部门浏览", "bureaus/index.md")])
+        pages |= _bureaus_by_province(f"bureaus/kinds/{slug}.md", name, own, "部门")
+    for slug, (name, own) in issuer_types(reports).items():
+        pages |= _bureaus_by_province(f"bureaus/types/{slug}.md", name, own, "发文机关")
     return pages
+
+
+def issuer_types(reports: list[Report]) -> dict[str, tuple[str, list[Report]]]:
+    """slug → (the kind of issuer, its reports), in the order of ``issuer-kinds.yml``; reports whose issuer is
+    unknown are under 发文机关不明."""
+    members: dict[str, list[Report]] = defaultdict(list)
+    for report in reports:
+        members[report.issuer_kind or UNKNOWN_TYPE[1]].append(report)
+    known = [(kind.slug, kind.name) for kind in issuer_kinds()] + [UNKNOWN_TYPE]
+    return {slug: (name, members[name]) for slug, name in known if members[name]}
+
+
+#: The slug and name of the reports whose issuer is unknown, among the kinds of issuer.
+UNKNOWN_TYPE = ("unknown", "发文机关不明")
+
+
+def _bureaus_by_province(path: str, name: str, own: list[Report], unit: str) -> dict[str, str]:
+    by_bureau = defaultdict(list)
+    for report in own:
+        by_bureau[report.bureau_id].append(report)
+    groups = defaultdict(list)
+    for bureau_id, items in sorted(by_bureau.items()):
+        years = "、".join(str(y) for y in sorted({r.year for r in items}, reverse=True))
+        groups[items[0].province or "地区不明"].append(
+            Entry(bureau_label(items[0]), bureau_page(bureau_id), f"{len(items)} 篇（{years}）"))
+    ordered = [Group(province, place_slug(province) if province != "地区不明" else "other", tuple(entries))
+               for province, entries in sorted(groups.items(), key=lambda kv: place_slug(kv[0]))]
+    return listing_pages(path, name, [f"共 {len(by_bureau)} 个{unit}、{len(own)} 篇报告。", ""],
+                         ordered, [("按部门浏览", "bureaus/index.md")])
 
 
 def bureau_pages(reports: list[Report]) -> dict[str, str]:
@@ -66,6 +88,9 @@ def bureau_pages(reports: list[Report]) -> dict[str, str]:
               for name, entries in sorted(index_groups.items(), key=lambda kv: place_slug(kv[0]))]
     intro = ["同一部门历年报告的名称可能不同（如“科技局”“科学技术局”“中共…党组”），本库按部门别名表归并为一个部门，"
              "使用规范名称；县区部门名称前加所属的市。", ""]
+    types = [link(f"{name}（{len(own)}篇）", f"bureaus/types/{slug}.md", "bureaus/index.md")
+             for slug, (name, own) in issuer_types(reports).items()]
+    intro += [f"按发文机关类型：{'、'.join(types)}", ""] if types else []
     kinds = [link(f"{name}（{len(own)}篇）", f"bureaus/kinds/{slug}.md", "bureaus/index.md")
              for slug, (name, own) in bureau_kinds(reports).items()]
     intro += [f"按部门类别：{'、'.join(kinds)}", ""] if kinds else []

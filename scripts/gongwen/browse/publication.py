@@ -16,10 +16,12 @@ from functools import cached_property
 from ..compliance.charts import Series, share_bars, year_bars
 from ..compliance.contents import load_rules
 from ..compliance.deadline import load_deadlines
+from ..issuers import issuer_kinds
 from ..compliance.repeats import MAX_BUCKET, NEARLY_VERBATIM, TEMPLATE_SHARE, templated_reports
 from ..model import REQUIRED_ITEMS, Report
 from ..render import markdown_text
 from ..slug import UNPLACED, place_slug
+from .pages import UNKNOWN_TYPE
 from .listing import MAX_ENTRIES, Entry, crumbs, entry_line, front, link, paged
 from .places import bureau_label, bureau_page, chinese_date, issue_date, report_page
 
@@ -109,8 +111,21 @@ def publication_pages(reports: list[Report]) -> dict[str, str]:
         pages |= more | {scope_page(slug): _province_page(slug, names[slug], own, subregions, more_targets)}
         targets |= more_targets
         pages |= _series(slug, names[slug], own, last_year)
-    pages[INDEX] = _overview(items, provinces, names, targets)
+    types = issuer_type_items(items)
+    for scope, (name, own) in types.items():
+        more, more_targets = _lists(scope, name, own, by_year=False, up=("全部地区", ALL))
+        pages, targets = pages | more, targets | more_targets
+    pages[INDEX] = _overview(items, provinces, names, targets, types)
     return pages
+
+
+def issuer_type_items(items: list[BureauYear]) -> dict[str, tuple[str, list[BureauYear]]]:
+    """scope → (kind of issuer, its bureau-years): governments counted apart from departments, zones, 街道…"""
+    by_name: dict[str, list[BureauYear]] = defaultdict(list)
+    for item in items:
+        by_name[item.report.issuer_kind or UNKNOWN_TYPE[1]].append(item)
+    known = [(kind.slug, kind.name) for kind in issuer_kinds()] + [UNKNOWN_TYPE]
+    return {f"type-{slug}": (name, by_name[name]) for slug, name in known if by_name[name]}
 
 
 def _count(items: list[BureauYear]) -> dict[str, int]:
@@ -152,10 +167,14 @@ def _year_chart(items: list[BureauYear], ident: str) -> list[str]:
             "<figcaption>各年度已公开部门数、按期公开数和四项齐全数（数字见下表）。</figcaption>", "</figure>", ""]
 
 
-def _overview(items: list[BureauYear], provinces: dict, names: dict[str, str], targets: Targets) -> str:
+def _overview(items: list[BureauYear], provinces: dict, names: dict[str, str], targets: Targets, types: dict) -> str:
     page = INDEX
     lines = [*front("公开情况"), "# 公开情况", "", INTRO.format(rules="rules.md"), ""]
     lines += ["## 各年度", "", *_year_chart(items, "chart-years"), *_year_table(ALL, items, targets, page)]
+    lines += ["## 各类发文机关", "", "人民政府、政府部门、垂直管理和派出机构等分开统计（所有年度合计；类型按"
+              "发文机关名称的规则确定）。", "", *_table("发文机关类型")]
+    lines += [_row(markdown_text(name), _count(own), targets, scope, None, page) for scope, (name, own) in types.items()]
+    lines += [""]
     lines += ["## 各省份", ""]
     rows = [(names[slug], _count(own)) for slug, own in sorted(provinces.items())]
     series = [Series("on_time", "按期"), Series("late", "逾期"), Series("undated", "未标注日期")]
