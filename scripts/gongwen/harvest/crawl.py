@@ -124,8 +124,7 @@ class Harvest:
             tally.skipped += 1
             return
         tally.found += 1
-        if url in self.done:
-            tally.unchanged += 1
+        if url in self.done:  # listed in another column too: saved once
             return
         self.done.add(url)
         try:
@@ -173,13 +172,18 @@ class Harvest:
              folder: PurePosixPath | None = None) -> Got | None:
         """The current bytes of ``url``: taken from this run's state, or asked for (conditionally when the
         state and the corpus hold a copy); None after a problem, which is counted."""
-        known = self.state.known(url)
+        known, failed = self.state.known(url), self.state.failure(url)
         held = known is not None and (folder is None or self.store.holds(folder, url))
         if held and known.run == self.state.run:
             return Got(known.body, {"content-type": known.content_type or ""}, False)
+        if failed:  # failed earlier in this (resumed) run: said again, not asked again
+            tally.problem(failed[0], url, failed[1])
+            return None
         answer = self.client.get(url, hosts, *((known.etag, known.last_modified) if held else (None, None)))
         if answer.problem:
             tally.problem(answer.kind or "http", url, answer.problem)
+            if answer.kind not in NOTED:
+                self.state.remember_failure(url, answer.kind or "http", answer.problem)
             return None
         if answer.status == 304 and held:
             self.state.remember(Known(**{**known.__dict__, "run": self.state.run}))

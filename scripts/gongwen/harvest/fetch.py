@@ -65,7 +65,11 @@ class Interrupted(Exception):
 
 
 class TooLarge(Exception):
-    pass
+    """A file over the size cap: what was read of it before the harvest stopped reading."""
+
+    def __init__(self, status: int, headers: dict[str, str], body: bytes):
+        super().__init__(status)
+        self.status, self.headers, self.body = status, headers, body
 
 
 class WarcLog:
@@ -76,17 +80,23 @@ class WarcLog:
         self.stream = path.open("ab")
         self.writer = WARCWriter(self.stream, gzip=True)
 
-    def write(self, url: str, request_headers: dict, status: int, headers: dict, body: bytes) -> None:
+    def request(self, url: str, request_headers: dict) -> None:
+        """The request as sent (written before the answer: a request that got none is on record too)."""
         parts = urlsplit(url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         request = StatusAndHeaders(f"GET {target} HTTP/1.1", [("Host", parts.netloc), *request_headers.items()],
                                    is_http_request=True)
-        response = StatusAndHeaders(f"{status} {responses.get(status, '')}".strip(), list(headers.items()),
-                                    protocol="HTTP/1.1")
         self.writer.write_record(self.writer.create_warc_record(url, "request", payload=io.BytesIO(b""),
                                                                 http_headers=request))
+        self.stream.flush()
+
+    def response(self, url: str, status: int, headers: dict, body: bytes, truncated: bool = False) -> None:
+        """The answer; a file cut at the size cap is marked ``WARC-Truncated: length``."""
+        response = StatusAndHeaders(f"{status} {responses.get(status, '')}".strip(), list(headers.items()),
+                                    protocol="HTTP/1.1")
+        extra = {"WARC-Truncated": "length"} if truncated else None
         self.writer.write_record(self.writer.create_warc_record(url, "response", payload=io.BytesIO(body),
-                                                                http_headers=response))
+                                                                http_headers=response, warc_headers_dict=extra))
         self.stream.flush()
 
     def close(self) -> None:
@@ -158,7 +168,9 @@ class Client:
             self._wait(urlsplit(url).netloc)
             try:
                 status, answer_headers, body = self._request(url, headers)
-            except TooLarge:
+            except TooLarge as cut:
+                if self.warc is not None:
+                    self.warc.response(url, cut.status, cut.headers, cut.body, truncated=True)
                 return Fetched(url, problem=f"文件超过 {self.politeness.max_bytes // 1048576 or 1} MB 上限，未保存",
                                kind="size")
             except requests.RequestException as error:
@@ -167,7 +179,7 @@ class Client:
             finally:
                 self.last[urlsplit(url).netloc] = self.clock()
             if self.warc is not None:
-                self.warc.write(url, headers, status, answer_headers, body)
+                self.warc.response(url, status, answer_headers, body)
             if status >= 500:
                 problem = f"服务器错误 {status}"
                 continue
@@ -181,18 +193,20 @@ class Client:
         if self.budget is not None and self.requests >= self.budget:
             raise Interrupted(url)
         self.requests += 1
+        if self.warc is not None:
+            self.warc.request(url, headers)
         with self.session.get(url, headers=headers, timeout=self.politeness.timeout, stream=True,
                               allow_redirects=False) as response:
+            answer_headers = {k.lower(): v for k, v in response.headers.items()}
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > self.politeness.max_bytes:
-                raise TooLarge(url)
+                raise TooLarge(response.status_code, answer_headers, b"")
             chunks, size = [], 0
             for chunk in response.iter_content(65536):
                 size += len(chunk)
                 if size > self.politeness.max_bytes:
-                    raise TooLarge(url)
+                    raise TooLarge(response.status_code, answer_headers, b"".join(chunks))
                 chunks.append(chunk)
-            answer_headers = {k.lower(): v for k, v in response.headers.items()}
             return response.status_code, answer_headers, b"".join(chunks)
 
     def _wait(self, host: str) -> None:

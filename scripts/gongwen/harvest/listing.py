@@ -20,6 +20,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup
 
+from ..readers.html import FURNITURE
 from ..textdata import HAN_CHAR
 
 #: A link is a document entry when its title has at least this many Han characters.
@@ -89,9 +90,19 @@ def _links(soup: BeautifulSoup, base: str) -> list[tuple[str, str]]:
         text = " ".join(link.get_text(" ").split())
         title = link.get("title", "").strip()
         title = title if len(title) > len(text) else text
-        if len(HAN_CHAR.findall(title)) >= MIN_ENTRY_HAN and not STATIC_PAGE.search(urlsplit(href).path):
+        if len(HAN_CHAR.findall(title)) >= MIN_ENTRY_HAN and not STATIC_PAGE.search(urlsplit(href).path) \
+                and not _in_furniture(link):
             found.append((title, urljoin(base, href)))
     return _unique(found)
+
+
+def _in_furniture(link) -> bool:
+    """A link in the navigation, breadcrumbs or footer is not an entry of the column."""
+    for element in link.parents:
+        words = " ".join([element.get("id") or "", *(element.get("class") or [])]) if element.attrs is not None else ""
+        if element.name in ("nav", "header", "footer") or (words and FURNITURE.search(words)):
+            return True
+    return False
 
 
 def _static_pages(soup: BeautifulSoup, base: str) -> list[str]:

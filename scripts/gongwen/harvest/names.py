@@ -61,7 +61,7 @@ def safe_file_name(candidate: str | None, fallback: str, taken: set[str] = froze
     name = unicodedata.normalize("NFC", candidate or "")
     name = UNSAFE_NAME.sub("_", name.replace("\\", "/").rsplit("/", 1)[-1]).strip(" .")
     name = name.lstrip(".-") or fallback
-    if name.lower() in ("page.html", PROVENANCE_NAME) or name.lower().endswith(".meta.yml"):
+    if name.lower() == PROVENANCE_NAME or name.lower().endswith(".meta.yml"):
         name = "file-" + name
     stem, dot, suffix = name.rpartition(".") if "." in name else (name, "", "")
     stem, suffix = stem[:MAX_NAME], suffix[:10]

@@ -32,7 +32,7 @@ class TitleRules:
 
 @lru_cache(maxsize=None)
 def load_rules() -> TitleRules:
-    data = yaml.safe_load(resources.files("gongwen").joinpath("data", RULES_FILE).read_text(encoding="utf-8"))
+    data = yaml.safe_load(resources.files("gongwen").joinpath("data").joinpath(RULES_FILE).read_text(encoding="utf-8"))
     return TitleRules(tuple(data["subjects"]), tuple(data["kinds"]), int(data["max_gap"]),
                       tuple(data.get("excluded") or ()), tuple(data.get("not_alone") or ()))
 

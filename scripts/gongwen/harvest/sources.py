@@ -18,7 +18,7 @@ class SourcesError(ValueError):
 
 
 def default_sources_text() -> str:
-    return resources.files("gongwen").joinpath("data", SOURCES_FILE).read_text(encoding="utf-8")
+    return resources.files("gongwen").joinpath("data").joinpath(SOURCES_FILE).read_text(encoding="utf-8")
 
 
 def read_sources(text: str, name: str) -> list[Source]:

@@ -17,6 +17,7 @@ CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, started TEXT NOT NULL, 
 CREATE TABLE IF NOT EXISTS fetched (
     url TEXT PRIMARY KEY, run INTEGER NOT NULL, etag TEXT, last_modified TEXT, sha256 TEXT,
     body BLOB, content_type TEXT, retrieved_at TEXT);
+CREATE TABLE IF NOT EXISTS failed (url TEXT PRIMARY KEY, run INTEGER NOT NULL, kind TEXT, problem TEXT);
 """
 
 
@@ -66,6 +67,15 @@ class State:
         self.db.execute("INSERT OR REPLACE INTO fetched VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         (known.url, known.run, known.etag, known.last_modified, known.sha256, known.body,
                          known.content_type, known.retrieved_at))
+        self.db.commit()
+
+    def failure(self, url: str) -> tuple[str, str] | None:
+        """How asking for ``url`` failed earlier in this run (a resumed run does not ask again)."""
+        row = self.db.execute("SELECT kind, problem FROM failed WHERE url = ? AND run = ?", (url, self.run)).fetchone()
+        return tuple(row) if row else None
+
+    def remember_failure(self, url: str, kind: str, problem: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO failed VALUES (?, ?, ?, ?)", (url, self.run, kind, problem))
         self.db.commit()
 
     def close(self) -> None:
