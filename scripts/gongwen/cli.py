@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from . import corpus
+from .harvest import command as harvest_command
 from .model import InputError
 from .buildpaths import docs_manifest, generated_docs, output_path, report_cache, report_page_memo, search_memo
 from .pipeline import build_reports, report_from_source
@@ -63,7 +64,7 @@ class ChineseParser(argparse.ArgumentParser):
 
 def main(argv: list[str] | None = None) -> int:
     parser = ChineseParser(prog="gongwen", description="把一个文件夹的法治政府建设年度报告生成可检索的静态网站。")
-    commands = parser.add_subparsers(dest="command", required=True, title="命令", metavar="{extract,build,check,clean,schema,synth}")
+    commands = parser.add_subparsers(dest="command", required=True, title="命令", metavar="{extract,build,check,clean,schema,synth,harvest}")
     extract = commands.add_parser("extract", help="显示报告文件读出的元数据", description="显示报告文件读出的元数据。")
     extract.add_argument("files", nargs="+", type=Path, metavar="文件", help="报告文件（可以多个）")
     extract.add_argument("--json", action="store_true", help="输出 JSON 数组，每个文件一项（含全部字段、章节和警告）")
@@ -93,8 +94,10 @@ def main(argv: list[str] | None = None) -> int:
     synth.add_argument("--out", type=Path, required=True, metavar="文件夹", help="写到哪个文件夹（会新建）")
     synth.add_argument("--source", type=Path, default=Path("corpus"), metavar="文件夹", help="取段落的真实报告文件夹（默认 corpus）")
     synth.add_argument("--seed", type=int, default=0, metavar="种子", help="随机种子（种子相同，结果相同）")
+    harvest_command.add_parser(commands)
     args = parser.parse_args(argv)
-    handlers = {"extract": _extract, "build": _build, "check": _check, "schema": _schema, "synth": _synth, "clean": _clean}
+    handlers = {"extract": _extract, "build": _build, "check": _check, "schema": _schema, "synth": _synth, "clean": _clean,
+                "harvest": harvest_command.run}
     return handlers[args.command](args)
 
 

@@ -18,11 +18,13 @@ import subprocess
 import sys
 import zlib
 from importlib import resources
+from dataclasses import replace
 from pathlib import Path
 
 
 from .buildpaths import (GENERATED_DOCS_ENV, build_stamp, generated_docs, is_generated, page_dates, search_manifest,
                          staged_search, work_dir)
+from .harvested import PROVENANCE_NAME
 from .pipeline import SourceFile
 
 #: Sidecar files carry metadata for the corpus file they are named after.
@@ -36,12 +38,13 @@ def scan_corpus(root: Path) -> tuple[list[SourceFile], list[str]]:
     """
     files = sorted(p for p in root.rglob("*") if p.is_file() and not _hidden(p.relative_to(root)))
     sidecars = {p for p in files if p.name.endswith(SIDECAR_SUFFIX)}
+    provenance = {p.parent: p.read_bytes() for p in files if p.name == PROVENANCE_NAME}  # gongwen harvest's
     used: set[Path] = set()
     sources = []
-    for path in (p for p in files if p not in sidecars):
+    for path in (p for p in files if p not in sidecars and p.name != PROVENANCE_NAME):
         sidecar_path = _sidecar_for(path, sidecars)
         used.add(sidecar_path) if sidecar_path else None
-        sources.append(_source_file(root, path, sidecar_path))
+        sources.append(replace(_source_file(root, path, sidecar_path), provenance=provenance.get(path.parent)))
     orphans = [p.relative_to(root).as_posix() for p in sorted(sidecars - used)]
     return sources, orphans
 

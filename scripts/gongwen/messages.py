@@ -116,6 +116,8 @@ _ALL = [
             "把需要的字段写进 {source} 的元数据文件，删去 {other} 的元数据文件。"),
     Message("W-NEAR-DUPLICATE", "与 {other} 标题、发文机关和年度相同，但正文有差异（两份都已发布）。",
             "核对两份文件，删除有误的一份；若确是两份不同的报告，可在元数据文件中写 id: 区分。"),
+    Message("W-PROVENANCE", "采集记录 {sidecar} 无法读取或缺少原文链接，来源信息留空。",
+            "重新运行 gongwen harvest 即可重写该文件；不要手改 provenance.yml。"),
 ]
 
 #: Every message by code.
@@ -131,7 +133,8 @@ FIELD_LABELS = {
     "source": "原始文件", "region": "地区", "overridden": "人工设定", "source_format": "原始格式",
     "source_index_number": "索引号", "source_publisher": "网页所载发布机构", "source_date_written": "网页所载成文日期",
     "source_date_published": "网页所载发布日期", "source_doc_number": "网页所载文号", "source_topic": "主题分类",
-    "alternates": "同一报告的其他原件",
+    "alternates": "同一报告的其他原件", "source_url": "原文链接", "source_file_url": "附件地址",
+    "retrieved_at": "采集时间", "version": "版本", "versions": "早先版本",
 }
 
 #: A front-matter warning: its field key, its code and the Chinese text.

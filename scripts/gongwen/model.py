@@ -64,6 +64,19 @@ class Original(BaseModel):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of its bytes.")
 
 
+class Version(BaseModel):
+    """An earlier version of a harvested report: the same address gave these bytes before it changed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str = Field(description="Path of the earlier file, relative to the corpus folder.")
+    source_format: Literal["txt", "docx", "html", "pdf"] = Field(description="Its format.")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of its bytes.")
+    version: int = Field(ge=1, description="Its number: 1 is the first harvested.")
+    retrieved_at: dt.datetime | None = Field(description="When the harvest fetched it (UTC).")
+    source_date_published: dt.date | None = Field(description="The web publication date its page stated.")
+
+
 class FrontMatter(BaseModel):
     """Metadata of one report: the YAML front matter of its page.
 
@@ -154,14 +167,26 @@ class FrontMatter(BaseModel):
     alternates: list[Original] = Field(default_factory=list, description=(
         "Other corpus files that hold the same report (same title, issuer, year and body after normalizing, "
         "whatever the format): one page offers every original for download, each with its format and SHA-256."))
+    source_url: str | None = Field(default=None, description=(
+        "原文链接: the address of the portal page the report was harvested from (`gongwen harvest`, its folder's "
+        "`provenance.yml`); http(s) only; null for files added by hand."))
+    source_file_url: str | None = Field(default=None, description=(
+        "The address of the file itself when it is an attachment of that page; null otherwise."))
+    retrieved_at: dt.datetime | None = Field(default=None, description="采集时间: when the harvest fetched the file (UTC).")
+    version: int | None = Field(default=None, ge=1, description=(
+        "Which version of the file at that address this is (1: as first harvested); null for files added by hand."))
+    versions: list[Version] = Field(default_factory=list, description=(
+        "Earlier versions of the report (the same address gave other bytes before): each kept in the corpus and "
+        "offered for download on the one page, with its dates."))
 
 
 #: Front-matter fields a sidecar may set (everything but the provenance).
 #: ``source_*`` fields record what the original file or its website says, so they are not overridable.
 #: The compliance fields are computed from the other fields, never set by hand.
+HARVESTED = {"retrieved_at", "version", "versions"}
 COMPUTED = {"required_items", "required_items_where", "on_time", "days_late", "repeat_share_prev_year"}
 OVERRIDABLE = tuple(name for name in FrontMatter.model_fields
-                    if name not in {"source", "sha256", "overridden", "warnings", "alternates", *COMPUTED}
+                    if name not in {"source", "sha256", "overridden", "warnings", "alternates", *COMPUTED, *HARVESTED}
                     and not name.startswith("source_"))
 
 

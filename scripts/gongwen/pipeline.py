@@ -24,6 +24,7 @@ from .layout import split_layout
 from .messages import FieldWarning, fail, warn
 from .model import InputError, Original, Rejection, Report
 from .normalize import normalize_lines
+from .harvested import harvested_fields, version_key, with_version
 from .preamble import read_preamble
 from .provenance import conflict_warnings, source_fields
 from .readers import READERS, Reading, read_source, reading_text
@@ -49,6 +50,7 @@ class SourceFile:
     sidecar_name: str | None = None
     sidecar_error: str | None = None
     sidecar_bytes: bytes | None = None
+    provenance: bytes | None = None  # the folder's provenance.yml, written by gongwen harvest
 
 
 @dataclass
@@ -138,7 +140,10 @@ def report_from_source(source: SourceFile) -> Report:
     """read → … → Report for one corpus file; :class:`InputError` says why not."""
     reading = read_source(source.path, source.data)
     digest = hashlib.sha256(source.data).hexdigest()
-    return report_from_reading(reading, source.path, digest, source_sidecar(source), source.sidecar_name or "")
+    harvested, page_meta, notes = harvested_fields(source.provenance, source.path)
+    reading = replace(reading, source_meta=page_meta | reading.source_meta)
+    report = report_from_reading(reading, source.path, digest, source_sidecar(source), source.sidecar_name or "")
+    return report.model_copy(update=harvested | {"warnings": report.warnings + notes}) if harvested or notes else report
 
 
 def build_reports(sources: list[SourceFile], parse: Callable[[SourceFile], Report] = report_from_source,
@@ -152,13 +157,19 @@ def build_reports(sources: list[SourceFile], parse: Callable[[SourceFile], Repor
     by_id: dict[str, str] = {}
     by_content: dict[str, int] = {}  # same report → its index in result.reports
     by_heading: dict[tuple, str] = {}  # same title, issuer and year → the first file
+    by_address: dict[str, int] = {}  # a harvested file's address → its report's index (versions share it)
     for source in sorted(sources, key=lambda s: s.path):
         try:
             report = parse(source)
         except InputError as error:
             result.rejections.append(Rejection(source=source.path, reason=str(error), code=error.code))
             continue
-        content = content_key(report)
+        content, address = content_key(report), version_key(report)
+        if address in by_address and report.sha256 not in by_digest:  # the same address gave other bytes
+            index = by_address[address]
+            result.reports[index] = with_version(result.reports[index], report)
+            by_digest[report.sha256] = source.path
+            continue
         if report.sha256 in by_digest:
             error = fail("E-DUPLICATE-FILE", other=by_digest[report.sha256])
         elif content in by_content:
@@ -172,6 +183,8 @@ def build_reports(sources: list[SourceFile], parse: Callable[[SourceFile], Repor
         else:
             report = _warn_near_duplicate(_free_id(report, by_id), by_heading)
             by_digest[report.sha256], by_id[report.id], by_content[content] = source.path, source.path, len(result.reports)
+            if address:
+                by_address[address] = len(result.reports)
             result.reports.append(report)
             continue
         result.rejections.append(Rejection(source=source.path, reason=str(error), code=error.code))

@@ -26,7 +26,8 @@ class ReportCache:
         digest = hashlib.sha256(self.version.encode())
         sidecar = json.dumps([source.sidecar_name, source.sidecar_error, source.sidecar], ensure_ascii=False,
                              sort_keys=True, default=str)
-        for part in (source.path.encode(), sidecar.encode(), source.data):
+        harvested = () if source.provenance is None else (source.provenance,)  # gongwen harvest's provenance.yml
+        for part in (source.path.encode(), sidecar.encode(), source.data, *harvested):
             digest.update(len(part).to_bytes(8, "big") + part)
         return digest.hexdigest()
 

@@ -15,7 +15,7 @@ import typing
 
 from pydantic import BaseModel
 
-from .model import OVERRIDABLE, FrontMatter, ItemWhere, Original, RequiredItems, Section
+from .model import OVERRIDABLE, FrontMatter, ItemWhere, Original, RequiredItems, Section, Version
 
 INTRO = """# 数据说明
 
@@ -69,6 +69,20 @@ FIELDS_ZH: dict[str, tuple[str, str]] = {
     "on_time": ("是否按期", "印发日期（无印发日期时用成文日期）是否不晚于次年的公开期限（默认4月1日）；报告未标注日期时为空，不计为逾期。"),
     "days_late": ("逾期天数", "晚于公开期限的天数；按期或未标注日期时为空。"),
     "repeat_share_prev_year": ("与上年重复比例", "正文中与本部门上一年度报告文字基本相同的段落所占比例（0 到 1）；本库没有上年报告时为空。"),
+    "source_url": ("原文链接", "由 `gongwen harvest` 采集的报告：所在政府网站网页的地址；手工放入的文件为空。"),
+    "source_file_url": ("附件地址", "该文件是网页附件时，附件本身的地址；否则为空。"),
+    "retrieved_at": ("采集时间", "采集该文件的时间（协调世界时）。"),
+    "version": ("版本", "同一地址的第几个版本（1 为首次采集时的版本）；手工放入的文件为空。"),
+    "versions": ("早先版本", "同一地址先前采集到的不同版本（发布后有变动）：每个版本都保存在报告文件夹中，报告页列出各版本及其日期，见下表。"),
+}
+
+VERSION_ZH: dict[str, tuple[str, str]] = {
+    "source": ("原始文件", "该版本的文件名（含所在文件夹）。"),
+    "source_format": ("原始格式", "该版本的格式。"),
+    "sha256": ("校验值", "该版本的 SHA-256 校验值。"),
+    "version": ("版本", "第几个版本。"),
+    "retrieved_at": ("采集时间", "采集该版本的时间（协调世界时）。"),
+    "source_date_published": ("发布日期", "该版本网页所载的发布日期。"),
 }
 
 REQUIRED_ITEMS_ZH: dict[str, tuple[str, str]] = {
@@ -100,7 +114,7 @@ SECTIONS_ZH: dict[str, tuple[str, str]] = {
 }
 
 #: Python types → what a visitor calls them.
-TYPE_NAMES = {str: "文本", int: "整数", float: "小数", bool: "是或否", dt.date: "日期"}
+TYPE_NAMES = {str: "文本", int: "整数", float: "小数", bool: "是或否", dt.date: "日期", dt.datetime: "日期时间"}
 
 
 def type_name(annotation) -> str:
@@ -142,6 +156,7 @@ def schema_markdown() -> str:
         INTRO, *rows, "",
         "## 章节", "", *head, *section_rows, "",
         "## 其他格式的原件", "", *head, *_rows(Original, ORIGINAL_ZH), "",
+        "## 早先版本", "", *head, *_rows(Version, VERSION_ZH), "",
         "## 法定内容", "", *head, *_rows(RequiredItems, REQUIRED_ITEMS_ZH), "",
         "## 法定内容位置（每项找到的内容一条）", "", *head, *_rows(ItemWhere, ITEM_WHERE_ZH), "",
         "## 人工设定", "",

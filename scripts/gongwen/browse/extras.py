@@ -18,6 +18,7 @@ from pathlib import PurePosixPath
 from ..messages import SiteProblem
 from ..model import Report
 from .cite import citation_html
+from .sourcing import provenance_html
 from .places import bureau_label, bureau_page, citation, report_url
 
 #: Extensions a browser renders as active documents: published with ``.txt`` appended.
@@ -33,7 +34,7 @@ def originals(report: Report) -> list[tuple[str, str, str]]:
     """(corpus path, published name, SHA-256) of every original of the report: its own file, then the
     same report in other formats (``alternates``), each under its own name inside ``reports/<id>/``."""
     found = [(report.source, original_name(report), report.sha256)]
-    for other in report.alternates:
+    for other in [*report.alternates, *report.versions]:  # other formats, then earlier versions (harvested)
         found.append((other.source, _published_name(other.source, {name for _, name, _ in found}), other.sha256))
     return found
 
@@ -92,7 +93,7 @@ def extras_html(report: Report, before: Report | None, after: Report | None, siz
                 f'<a href="{_href(report, bureau_url)}">{e(bureau_label(report))}历年报告</a>',
                 f'<a rel="next" href="{_href(report, report_url(after))}">{after.year}年度 →</a>' if after else ""]
     stem = download_stem(report)
-    files = originals(report)
+    files = originals(report)[:1 + len(report.alternates)]  # earlier versions: in the versions list
     sizes = (sizes or {}) | {report.source: size}
     links, digests = [], []
     for source, name, digest in files:
@@ -106,6 +107,7 @@ def extras_html(report: Report, before: Report | None, after: Report | None, siz
         f'<p class="gw-timeline">同一部门：{" ".join(t for t in timeline if t)}</p>',
         f'<p class="gw-downloads">下载：{"　".join(links)}　<a href="{e(stem)}.txt" download>纯文本（.txt）</a><br>'
         f'{"<br>".join(digests)}</p>',
+        *filter(None, [provenance_html(report, {source: name for source, name, _ in originals(report)})]),
         f'<p class="gw-permalink"><label for="gw-permalink-input">永久链接</label> '
         f'<input id="gw-permalink-input" class="gw-copy-source" type="text" readonly value="{e(report_url(report))}" '
         f'data-permalink="{e(report_url(report))}"> <button type="button" class="gw-copy md-button" '

@@ -44,6 +44,11 @@ META_LABEL = re.compile(
     + ")\\s*([：:]?)\\s*(.*)$", re.S)
 #: Where a metadata label is not one: a link (a 主题分类 navigation entry), page furniture.
 NOT_METADATA = ("a", "nav", "header", "footer", "script", "style", "option", "button")
+#: The 《政府网站发展指引》 meta tags a page states itself by, and the field each fills (the metadata table wins).
+META_TAGS = {"pubdate": "date_published", "contentsource": "publisher"}
+#: Containers portals put a detail page's title in when it is not an ``<h1>``.
+TITLE_SELECTORS = (".article_title", ".article-title", ".articleTitle", "#article_title", ".detail_title",
+                   ".detail-title", ".news_title", ".news-title", ".xxgk_title", ".content_title", ".content-title")
 #: A table cell with more Han characters than this is page layout, not a data table.
 MAX_CELL_HAN = 150
 #: A body needs at least this many Han characters to be taken for the report.
@@ -52,7 +57,8 @@ MIN_BODY_HAN = 20
 
 def read_html(data: bytes) -> Reading:
     soup = BeautifulSoup(_decoded(data), "html.parser")
-    source_meta = metadata_table(soup)
+    source_meta = meta_tags(soup) | metadata_table(soup)
+    title = _page_title(soup)
     for element in soup.find_all(DROPPED_TAGS):
         element.decompose()
     for element in [e for e in soup.find_all(True) if _is_furniture(e)]:
@@ -61,7 +67,6 @@ def read_html(data: bytes) -> Reading:
     body = find_body(soup)
     if body is None:
         raise fail("E-HTML-NO-BODY")
-    title = _page_title(soup)
     items = list(element_items(body))
     if title and not _starts_with(items, title):
         items.insert(_title_position(items), title)
@@ -180,11 +185,29 @@ def _next_value(string: NavigableString) -> str:
     return str(following) if following is not None and not META_LABEL.match(str(following)) else ""
 
 
+def meta_tags(soup: BeautifulSoup) -> dict[str, str]:
+    """``<meta name="PubDate">`` and ``<meta name="ContentSource">`` (《政府网站发展指引》) as fields."""
+    found = {}
+    for tag in soup.find_all("meta", attrs={"name": True, "content": True}):
+        field = META_TAGS.get(tag["name"].strip().lower())
+        value = " ".join(tag["content"].split())
+        if field and value and field not in found:
+            found[field] = value
+    return found
+
+
 def _page_title(soup: BeautifulSoup) -> str | None:
-    heading = soup.find("h1")
-    if heading is None:
-        return None
-    return " ".join(heading.get_text(" ").split()) or None
+    """The title a page gives its report: its ``ArticleTitle`` meta tag, else a title container, else ``<h1>``
+    (read before page furniture is dropped, never from inside navigation, header or footer)."""
+    tag = soup.find("meta", attrs={"name": re.compile("^articletitle$", re.I), "content": True})
+    if tag is not None and HAN_CHAR.search(tag["content"]):
+        return " ".join(tag["content"].split())
+    for element in [*soup.select(",".join(TITLE_SELECTORS)), *soup.find_all("h1")]:
+        text = " ".join(element.get_text(" ").split())
+        if text and element.find_parent(["nav", "header", "footer", "a"]) is None and not any(
+                _is_furniture(e) for e in [element, *element.parents] if isinstance(e, Tag)):
+            return text
+    return None
 
 
 def _title_position(items: list) -> int:
