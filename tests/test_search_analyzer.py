@@ -52,6 +52,20 @@ def test_short_forms_of_bureau_names():
     assert short_forms("信阳市科学技术局") == ["信阳市科技局"]
     assert short_forms("河南省科学技术厅") == ["河南省科技厅"]
     assert short_forms("焦作市司法局") == [] and short_forms(None) == []
+    assert short_forms("福建省人民政府") == ["福建省政府"]
+
+
+@pytest.mark.parametrize("title, query", [
+    ("静海区2024年度法治政府建设情况报告", "静海区政府"),
+    ("重庆市铜梁区2024年法治政府建设情况报告", "铜梁区人民政府"),
+    ("福建省2024年度法治政府建设情况报告", "福建省政府"),
+    ("中共海南省委 海南省人民政府关于2024年法治政府建设情况的报告", "海南省政府"),
+])
+def test_a_government_titled_by_its_place_is_found_by_its_names(title, query):
+    report = report_from_text(title + "\n2024年，坚持依法行政，推进法治政府建设。\n一、主要举措\n严格规范公正文明执法。\n",
+                              "g.txt", "0" * 64)
+    assert matches(document(report), parse_query(query))
+    assert not matches(document(report), parse_query("焦作市政府"))
 
 
 def test_jieba_keeps_the_archives_names_and_doc_numbers_whole(reports):
