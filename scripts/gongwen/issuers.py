@@ -5,7 +5,8 @@ A title names its issuer in one of a few ways, tried in this order:
 - an organ before 关于 or before the year (焦作市科学技术局关于2023年…, 广州市公安局增城区分局关于…,
   中共海南省委 海南省人民政府关于…);
 - a place alone (静海区2023年度…, 北京市2022年…, 关于安庆市2020年度…, 2025年陇西县…): a 法治政府建设
-  report of a place is its people's government's, so the issuer is that place's 人民政府;
+  report of a place is its people's government's, so the issuer is that place's 人民政府 (a 地区's or
+  盟's 行政公署);
 - a development zone (天津滨海高新区2023年度…), which is its own issuer.
 
 The kind of issuer (政府, 部门, 党委政府联合, 垂直管理, 开发区, 街道乡镇…) follows from the name by the rules
@@ -35,8 +36,9 @@ TOWNSHIP = re.compile(f"[{HAN}]{{1,8}}(?:镇|乡|街道)")
 #: The slugs of the kinds of a development zone and of a people's government (issuer-kinds.yml).
 ZONE_KIND = "kfq"
 GOVERNMENT_KIND = "zf"
-#: The people's government of a place, as its issuer is named.
+#: The people's government of a place, as its issuer is named; a 地区 or 盟 is governed by its 行政公署.
 GOVERNMENT = "人民政府"
+ADMINISTRATION = "行政公署"
 
 
 def issuer_from_title(title: str) -> str | None:
@@ -47,7 +49,8 @@ def issuer_from_title(title: str) -> str | None:
             return match.group("org")
     place = PLACE_TITLE.match(title)
     if place and _is_place(place.group("place")):
-        return place.group("place") + GOVERNMENT
+        name = place.group("place")
+        return name + (ADMINISTRATION if name.endswith(("地区", "盟")) else GOVERNMENT)
     match = TITLE_ISSUER_BEFORE_YEAR.match(title)
     org = match.group("org") if match else ""
     if org.endswith(ZONE_SUFFIXES) and not any(org == suffix for suffix in ZONE_SUFFIXES):
