@@ -203,6 +203,7 @@ def test_sidecar_dates_are_read_as_people_write_them(tmp_path, written):
     ("title: x\ndoc_number: [unclosed\n", "E-SIDECAR-LINE", 2, ["引号", "其余各行照常采用"]),
     ("cc:\n  - [unclosed\n", "E-SIDECAR-YAML", 2, ["整个文件未采用", "引号"]),
     ("date_printed: 2025年13月1日\n", "E-SIDECAR-BAD-DATE", 1, ["2025-03-01、2025年3月1日 或 二〇二五年三月一日"]),
+    ("title: x\nissuer_kind: 科技局\n", "E-SIDECAR-BAD-VALUE", 2, ["人民政府", "街道乡镇", "不是允许的取值"]),
 ])
 def test_a_bad_sidecar_never_unpublishes_the_report(tmp_path, sidecar, code, line, words):
     """The report is published from its own text; the sidecar error is an ERROR naming the file, the line and the fix."""

@@ -135,6 +135,9 @@ def _problem(key: str, value: Any, name: str, line: int) -> str | tuple[Any]:
         return (date,)
     if key in LIST_FIELDS and isinstance(value, str):
         value = split_list(value)
+    if key == "issuer_kind" and value is not None and str(value) not in _kind_names():
+        return warn("overridden", "E-SIDECAR-BAD-VALUE", sidecar=name, line=line, field=key, label=field_label(key),
+                    value=value, detail="不是允许的取值", hint=f"写 {'、'.join(_kind_names())} 之一。")
     try:
         return (_adapter(key).validate_python(value),)
     except ValidationError as error:
@@ -150,6 +153,11 @@ def sidecar_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     return site_date(str(value)) if isinstance(value, (str, int)) else None
+
+
+def _kind_names() -> list[str]:
+    from .issuers import issuer_kinds  # the kinds are data (issuer-kinds.yml), not a fixed list in the schema
+    return [kind.name for kind in issuer_kinds()]
 
 
 @lru_cache(maxsize=None)
