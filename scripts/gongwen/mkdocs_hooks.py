@@ -114,7 +114,7 @@ def on_startup(command, dirty):
 
 
 def on_env(env, config, files):
-    """The Chinese field names for templates (one table, ``messages.FIELD_LABELS``); and a page a dirty build
+    """The Chinese field names for templates (one table, ``fieldnames.py``, as ``messages.FIELD_LABELS``); and a page a dirty build
     did not read still needs the front matter the sitemap shows: a generated page's is in ``dates.json``
     (``siteplan.page_dates``; re-reading 38,000 pages' YAML took half of a dirty build at 10,000 reports)."""
     from gongwen.messages import FIELD_LABELS
