@@ -258,7 +258,7 @@ def latin_words(html_text: str) -> set[str]:
     """Latin-letter words in what a visitor reads or hears on a page: its text, titles, labels and placeholders;
     not report text (.gw-document, the title and key facts come from the report), code, file names or URLs."""
     soup = BeautifulSoup(html_text, "html.parser")
-    for element in soup.select("script, style, svg, code, .gw-document"):
+    for element in soup.select("script, style, svg, code, .gw-document, .gw-embed__code"):
         element.decompose()
     texts = [soup.get_text(" ")]
     texts += [el.get(name, "") for el in soup.select("[title], [aria-label], [placeholder], [alt]")
