@@ -244,8 +244,8 @@ def test_no_broken_internal_links(site):
 #: file formats and the checksum, units, the standard cited in 关于本库.
 LATIN_ALLOWED = {"txt", "docx", "html", "pdf", "PDF", "Word", "JSON", "CSV", "Atom", "SHA-256", "KB", "MB", "GB/T",
                  "BibTeX", "RIS", "EB/OL", "JavaScript", "bib", "ris"}
-#: Developers' design notes published for the record (docs/search.md, docs/benchmarks*.md), in English.
-DESIGN_NOTES = ("design/", "benchmarks-browse/")
+#: Developers' design notes published for the record under design/ (docs/search.md, scale.md, benchmarks*.md), in English.
+DESIGN_NOTES = ("design/",)
 #: The maintainers' guide: Chinese, but it has to name the corpus folder and the sidecar files.
 MAINTAINER_PAGES = ("maintaining/",)
 #: What the guide may name besides: encodings and formats a file comes in, the folder, sidecar field keys.

@@ -38,10 +38,20 @@ def column_name(url: str) -> str:
     return COLUMNS.get(url.split("/", 1)[0], "")
 
 
+def as_date(value) -> dt.date | None:
+    """A front-matter date, as YAML gave it (a date, or its ISO text)."""
+    if isinstance(value, dt.date) or not value:
+        return value or None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
 def issue_day(meta: dict) -> str:
     """印发日期, else 成文日期, ISO (the guideline's PubDate; no time of day is known, so none is given)."""
-    day = meta.get("date_printed") or meta.get("date_signed")
-    return day.isoformat() if isinstance(day, dt.date) else str(day or "")
+    day = as_date(meta.get("date_printed")) or as_date(meta.get("date_signed"))
+    return day.isoformat() if day else ""
 
 
 def citation_of(meta: dict) -> str:
@@ -49,8 +59,8 @@ def citation_of(meta: dict) -> str:
     text = f"{meta.get('issuer') or meta.get('bureau_name') or ''}《{meta.get('title', '')}》"
     if meta.get("doc_number"):
         text += f"（{meta['doc_number']}）"
-    day = meta.get("date_printed") or meta.get("date_signed")
-    return text + (f"，{day.year}年{day.month}月{day.day}日" if isinstance(day, dt.date) else "")
+    day = as_date(meta.get("date_printed")) or as_date(meta.get("date_signed"))
+    return text + (f"，{day.year}年{day.month}月{day.day}日" if day else "")
 
 
 def meta_tags(meta: dict, title: str, url: str, canonical: str | None, site: dict) -> list[tuple[str, str]]:
@@ -88,7 +98,7 @@ def report_json_ld(meta: dict, canonical: str | None, site_name: str) -> str:
             "author": {"@type": "GovernmentOrganization", "name": meta.get("issuer") or meta.get("bureau_name")},
             "about": {"@type": "GovernmentOrganization", "name": meta.get("bureau_name") or meta.get("bureau")},
             "datePublished": issue_day(meta) or None,
-            "dateCreated": meta["date_signed"].isoformat() if isinstance(meta.get("date_signed"), dt.date) else None,
+            "dateCreated": signed.isoformat() if (signed := as_date(meta.get("date_signed"))) else None,
             "reportNumber": meta.get("doc_number"), "identifier": meta.get("doc_number") or meta.get("id"),
             "temporalCoverage": str(meta["year"]) if meta.get("year") else None,
             "spatialCoverage": {"@type": "AdministrativeArea", "name": place} if place else None,

@@ -8,8 +8,9 @@ A portal's editor links “本单位法治政府建设年度报告” once and n
 - ``regions/<place>/latest/``: the newest report of the place and the places under it;
 - ``years/<year>/latest/``: the newest report of that year; ``years/latest/``: the newest year's listing.
 
-“Newest” for a place or a year is by issue date (``places.recency``, as the feed).  Each is a static HTML file
-beside the pages (MkDocs copies it as it is): a redirect whose target is relative, so the site works under
+“Newest” is the report of the latest year reported on; of several (a place's), the last issued
+(``places.recency``, as the feed: a report without a date counts as issued at the end of its year).
+Each is a static HTML file beside the pages (MkDocs copies it as it is): a redirect whose target is relative, so the site works under
 any path.  They are made from every report on every build, like the listings, so an incremental build that
 adds a newer report rewrites exactly the ones that change.  None of them is a page of the sitemap
 (``noindex``): the page they lead to is.
@@ -60,11 +61,11 @@ def stable_link_pages(reports: list[Report]) -> dict[str, str]:
     for bureau_id, own in sorted(by_bureau.items()):
         pages |= _bureau_links(bureau_id, own, last_year)
     for chain, own in sorted(by_place.items()):
-        pages |= _latest(_folder(region_page(chain), "latest"), min(own, key=recency), " ".join(chain) or "地区不明")
+        pages |= _latest(_folder(region_page(chain), "latest"), newest(own), " ".join(chain) or "地区不明")
     for year, own in sorted(by_year.items()):
-        pages |= _latest(_folder(year_page(year), "latest"), min(own, key=recency), f"{year}年度")
-    newest = "years/latest/index.html"
-    pages[newest] = redirect_html(href_to_page(newest, year_page(last_year)), f"最新年度：{last_year}年度",
+        pages |= _latest(_folder(year_page(year), "latest"), newest(own), f"{year}年度")
+    latest_year = "years/latest/index.html"
+    pages[latest_year] = redirect_html(href_to_page(latest_year, year_page(last_year)), f"最新年度：{last_year}年度",
                                   f"本库收录报告的最新年度是{last_year}年度：")
     return pages
 
@@ -72,6 +73,11 @@ def stable_link_pages(reports: list[Report]) -> dict[str, str]:
 def _latest(path: str, report: Report, whose: str) -> dict[str, str]:
     target, name = _to_report(path, report)
     return {path: redirect_html(target, f"{whose}最新报告", html.escape(f"{whose}最新报告是{name}"))}
+
+
+def newest(own: list[Report]) -> Report:
+    """The report of the latest year reported on; of several, the last issued (``places.recency``)."""
+    return min(own, key=lambda r: (-r.year, recency(r)))
 
 
 def newest_of_bureau(own: list[Report]) -> Report:
