@@ -75,7 +75,9 @@ def test_latest_and_year_links_follow_a_newer_report_after_an_incremental_build(
     assert target_of(site, f"{BUREAU}2023/") == REPORT
     none_held = BeautifulSoup((site / BUREAU / "2024" / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert "本库尚未收录焦作市科学技术局2024年度" in none_held.get_text()
-    assert [a["href"] for a in none_held.select("li a")] == ["../../../../../" + REPORT]  # the bureau's list
+    assert [a["href"] for a in none_held.select("ul li a")] == ["../../../../../" + REPORT]  # the bureau's list
+    assert [li.get_text() for li in none_held.select("nav.gw-crumbs li")] == ["首页", "河南省", "焦作市", "焦作市科学技术局", "2024年度"]
+    assert urljoin("http://x/" + BUREAU + "2024/", none_held.select("nav.gw-crumbs a")[-1]["href"]) == "http://x/" + BUREAU
     assert not (site / BUREAU / "2022").exists()  # before the bureau's first year: nothing
     macun = "reports/henan/jiaozuo/macun/kjj/2025/"
     assert target_of(site, "regions/henan/jiaozuo/latest/") == macun  # the latest year, 2025

@@ -22,8 +22,15 @@ import html
 from collections import defaultdict
 
 from ..model import Report
-from .listing import href_to_page, page_url
-from .places import bureau_label, bureau_page, recency, region_chain, region_page, report_page, year_page
+from .listing import crumbs, href_to_page, page_url
+from .places import (bureau_label, bureau_page, recency, region_chain, region_page, region_trail, report_page,
+                     year_page)
+
+#: The note that a year is not held: readable on a phone, breadcrumbs in a row (the site's own styles are not loaded).
+NOTE_STYLE = ("body{margin:0 auto;max-width:48rem;padding:1rem;font:16px/1.7 system-ui,\"PingFang SC\",\"Microsoft YaHei\","
+              "\"Noto Sans CJK SC\",sans-serif;color:#222}a{color:#b71c1c}h1{font-size:1.4rem}"
+              ".gw-crumbs ol{list-style:none;padding:0;margin:0;font-size:.85rem}.gw-crumbs li{display:inline}"
+              ".gw-crumbs li+li::before{content:\" › \"}")
 
 
 def redirect_html(target: str, title: str, text: str) -> str:
@@ -104,14 +111,18 @@ def _bureau_links(bureau_id: str, own: list[Report], last_year: int) -> dict[str
 
 
 def _none_held(path: str, page: str, name: str, year: int, own: list[Report]) -> str:
-    """The page of a year the archive holds no report of the bureau for: says so, and lists those it holds."""
+    """The page of a year the archive holds no report of the bureau for: says so, and lists those it holds;
+    breadcrumbs as on the bureau's page."""
     e = html.escape
     items = "".join(f'<li><a href="{e(href_to_page(path, report_page(r)))}">{r.year}年度：{e(r.title)}</a></li>'
                     for r in sorted(own, key=lambda r: (-r.year, r.id)))
     title = f"{name}{year}年度报告"
+    here = path.removesuffix("/index.html") + ".md"  # the page it stands for, for the breadcrumbs' relative links
+    trail = crumbs([*region_trail(region_chain(own[0])), (name, page), (f"{year}年度", "")], here)
     return (f'<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{e(title)}（本库未收录）</title>'
-            f'<meta name="robots" content="noindex"></head>\n<body><main><h1>{e(title)}</h1>'
+            f'<meta name="robots" content="noindex"><style>{NOTE_STYLE}</style></head>\n'
+            f'<body><article>{trail}<h1>{e(title)}</h1>'
             f'<p>本库尚未收录{e(name)}{year}年度的法治政府建设年度报告。收录后，本地址会直接打开该报告。</p>'
             f'<p>本库收录的该部门报告：</p><ul>{items}</ul>'
-            f'<p><a href="{e(href_to_page(path, page))}">{e(name)}历年报告</a></p></main></body></html>\n')
+            f'<p><a href="{e(href_to_page(path, page))}">{e(name)}历年报告</a></p></article></body></html>\n')
