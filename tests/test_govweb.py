@@ -278,6 +278,9 @@ def test_embed_in_an_iframe_on_another_origin(published, serve, browser, tmp_pat
     assert [u for u in requests if u.startswith(base)] == [f"{base}{BUREAU}embed/"]  # nothing else to load
     page.goto(f"{base}{BUREAU}latest/")  # the stable link, followed by the browser
     page.wait_for_url(base + REPORT)
+    page.goto(base + BUREAU)  # the code to copy names the full addresses
+    codes = page.eval_on_selector_all(".gw-embed__code", "boxes => boxes.map(box => box.value)")
+    assert f'<iframe src="{base}{BUREAU}embed/"' in codes[0] and f'<a href="{base}{BUREAU}latest/"' in codes[1]
     page.close()
 
 
