@@ -40,7 +40,7 @@ def redirect_html(target: str, title: str, text: str) -> str:
     return (f'<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f'<meta name="robots" content="noindex"><link rel="canonical" href="{t}">'
             f'<meta http-equiv="refresh" content="0; url={t}"></head>\n'
-            f'<body><p>{text}<a href="{t}">{t}</a></p></body></html>\n')
+            f'<body><h1>{html.escape(title)}</h1><p>{text}<a href="{t}">{t}</a>。</p></body></html>\n')
 
 
 def _folder(page: str, leaf: str) -> str:
