@@ -101,6 +101,20 @@ def test_latest_and_year_links_follow_a_newer_report_after_an_incremental_build(
     assert [r["url"] for r in listed["reports"]] == [newer, REPORT] and listed["total"] == 2
 
 
+def test_a_new_site_address_rebuilds_every_page(tmp_path):
+    """The address is in every page (canonical link, meta tags, JSON-LD, QR code) but not in mkdocs.yml's text:
+    a build with another ``GONGWEN_SITE_URL`` is a full one, never a dirty one that keeps the old address."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(JIAOZUO_2023, corpus / JIAOZUO_2023.name)
+    config = make_project(tmp_path / "project")
+    site = tmp_path / "site"
+    build(corpus, site, config, site_url="https://a.example.gov.cn/")
+    assert FULL_BUILD_MARK not in build(corpus, site, config, site_url="https://a.example.gov.cn/")
+    assert FULL_BUILD_MARK in build(corpus, site, config, site_url="https://b.example.gov.cn/")
+    assert meta_of(soup(site, REPORT))["Url"] == "https://b.example.gov.cn/" + REPORT
+
+
 # --- a site as published: its address set, registration numbers in the footer, a hostile title -------------------
 
 @pytest.fixture(scope="module")
