@@ -156,8 +156,10 @@ def test_sitemap_has_every_page_with_corpus_dates(site):
     tree = ET.parse(site / "sitemap.xml")
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     entries = {u.find("s:loc", ns).text: u.find("s:lastmod", ns).text for u in tree.getroot().findall("s:url", ns)}
+    # every page but those kept out of search engines' indexes: redirects (old ids, latest/ and year links), the
+    # embeds and the notes that a bureau's year is not held (browse/links.py, browse/embed.py)
     pages = {"/" + p.parent.relative_to(site).as_posix() + "/" for p in site.rglob("index.html")
-             if "本页已迁移" not in p.read_text(encoding="utf-8")} - {"/./"}
+             if '<meta name="robots" content="noindex">' not in p.read_text(encoding="utf-8")} - {"/./"}
     pages = {p.replace("/./", "/") for p in pages} | {"/"}
     assert set(entries) == pages
     assert entries["/reports/henan/jiaozuo/kjj/2023/"] == "2024-03-18"
@@ -244,12 +246,12 @@ def test_no_broken_internal_links(site):
 #: file formats and the checksum, units, the standard cited in 关于本库.
 LATIN_ALLOWED = {"txt", "docx", "html", "pdf", "PDF", "Word", "JSON", "CSV", "Atom", "SHA-256", "KB", "MB", "GB/T",
                  "BibTeX", "RIS", "EB/OL", "JavaScript", "bib", "ris"}
-#: Developers' design notes published for the record (docs/search.md, docs/benchmarks*.md), in English.
-DESIGN_NOTES = ("design/", "benchmarks-browse/")
+#: Developers' design notes published for the record under design/ (docs/search.md, scale.md, benchmarks*.md), in English.
+DESIGN_NOTES = ("design/",)
 #: The maintainers' guide: Chinese, but it has to name the corpus folder and the sidecar files.
 MAINTAINER_PAGES = ("maintaining/",)
 #: What the guide may name besides: encodings and formats a file comes in, the folder, sidecar field keys.
-MAINTAINER_WORDS = {"GB18030", "UTF-8", "UTF-16", "OCR", "WPS", "corpus/", "slug", "id",
+MAINTAINER_WORDS = {"GB18030", "UTF-8", "UTF-16", "OCR", "WPS", "corpus/", "slug", "id", "ICP",  # ICP备案号
                     *OVERRIDABLE, *(f"{name}:" for name in OVERRIDABLE)}
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_./:\-]*")
 
@@ -258,7 +260,7 @@ def latin_words(html_text: str) -> set[str]:
     """Latin-letter words in what a visitor reads or hears on a page: its text, titles, labels and placeholders;
     not report text (.gw-document, the title and key facts come from the report), code, file names or URLs."""
     soup = BeautifulSoup(html_text, "html.parser")
-    for element in soup.select("script, style, svg, code, .gw-document"):
+    for element in soup.select("script, style, svg, code, .gw-document, .gw-embed__code"):
         element.decompose()
     texts = [soup.get_text(" ")]
     texts += [el.get(name, "") for el in soup.select("[title], [aria-label], [placeholder], [alt]")
@@ -337,8 +339,8 @@ def test_breadcrumbs_on_every_listing_and_report_page(site):
     for page in sorted(site.rglob("index.html")):
         url = page.parent.relative_to(site).as_posix()
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        if url in (".", "search") or soup.select_one('meta[http-equiv="refresh"]'):
-            continue
+        if url in (".", "search") or soup.select_one('meta[http-equiv="refresh"]') or url.endswith("/embed"):
+            continue  # the home page, the search page, redirects and embeds (made for a portal's frame: no navigation)
         crumbs = soup.select("article nav.gw-crumbs li")
         if not crumbs or crumbs[0].get_text() != "首页" or not crumbs[-1].has_attr("aria-current"):
             missing.append(url)

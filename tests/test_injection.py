@@ -5,7 +5,8 @@ One hostile report per format (.txt, .docx, .html, .pdf) carries ``<script>``,
 table cell; the web page also carries real script elements and a real
 ``javascript:`` link.  The site is built with ``mkdocs build --strict`` and each
 page is opened in headless Chromium: the markup shows as text, no dialog opens,
-and the DOM holds no injected script, handler or link.
+the DOM holds no injected script, handler or link, and the head's meta tags and
+JSON-LD hold the title as data.
 """
 
 from __future__ import annotations
@@ -91,6 +92,10 @@ def test_markup_in_every_format_is_visible_text_in_chromium(hostile_site, serve,
     assert page.locator("article h1").inner_text().startswith(f"{bureau}2024年法治政府建设工作报告{SCRIPT}")
     for visible in (IMG, "[链接](javascript:alert(4))", LINK, "&amp;监督", "*责任*", "`制度`"):
         assert visible in article, (visible, article[:400])
+    # the page's head (meta tags, JSON-LD: browse/govweb.py) holds the same title as data
+    head = page.evaluate("""() => ({ld: JSON.parse(document.querySelector('script[type="application/ld+json"]').textContent),
+        meta: document.querySelector('meta[name=ArticleTitle]').content})""")
+    assert head["ld"]["name"] == head["meta"] and head["meta"].startswith(f"{bureau}2024年法治政府建设工作报告{SCRIPT}")
     if extension == "docx":
         assert page.locator("article table.gw-table td").all_inner_texts() == [SCRIPT, IMG]
     page.wait_for_timeout(200)

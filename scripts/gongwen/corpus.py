@@ -305,11 +305,18 @@ def program_version() -> str:
     return digest.hexdigest()
 
 
+#: The environment variable from which ``mkdocs.yml`` takes the site's address (``site_url``).
+SITE_URL_ENV = "GONGWEN_SITE_URL"
+
+
 def site_stamp(config: Path, program: str) -> str:
     """What every page of a site depends on besides its own source: the program, the configuration,
-    the theme overrides and the hand-written pages (their titles are in every page's navigation)."""
+    the theme overrides and the hand-written pages (their titles are in every page's navigation); and the
+    site's address, which ``mkdocs.yml`` reads from the environment (every page's canonical link, meta
+    tags and printed QR code hold it)."""
     root = config.parent
     digest = hashlib.sha256(program.encode() + config.read_bytes())
+    digest.update(b"\0site_url\0" + os.environ.get(SITE_URL_ENV, "").encode())
     for folder in (root / "overrides", root / "docs"):
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())

@@ -10,9 +10,11 @@ from functools import partial
 from typing import Callable
 
 from .browse.data import atom_feed, reports_csv, reports_json
+from .browse.embed import embed_pages
 from .browse.extras import clean_text, download_stem, extras_html, neighbours, redirect_pages
 from .browse.extras import originals as published_originals
 from .browse.home import home_page
+from .browse.links import stable_link_pages
 from .browse.listing import crumbs
 from .browse.pages import bureau_kind_pages, bureau_pages, doc_number_pages, region_pages, year_pages
 from .browse.places import report_page, report_trail, report_url
@@ -62,6 +64,7 @@ def site_pages(reports: list[Report], vocabulary: Vocabulary, history: dict[str,
     pages |= publication_pages(reports)
     redirects, problems = redirect_pages(history, {r.id for r in reports})
     pages |= redirects
+    pages |= stable_link_pages(reports) | embed_pages(reports)  # links and embeds for 政务公开 pages
     pages |= {"feed.xml": atom_feed(reports), "api/reports.json": reports_json(reports),
               "api/reports.csv": reports_csv(reports)}
     return pages, problems

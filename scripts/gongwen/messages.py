@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .fieldnames import FIELD_NAMES, GROUP_NAMES
 from .model import InputError
 
 #: How the guide and the messages call a sidecar file.
@@ -123,19 +124,8 @@ _ALL = [
 #: Every message by code.
 MESSAGES: dict[str, Message] = {message.code: message for message in _ALL}
 
-#: Chinese labels of the front-matter fields a maintainer meets (metadata box, messages).
-FIELD_LABELS = {
-    "id": "页面编号", "title": "标题", "issuer": "发文机关", "bureau": "报告部门", "bureau_name": "部门规范名称",
-    "bureau_id": "部门编号", "province": "省份", "city": "市", "county": "县区", "level": "层级", "year": "报告年度",
-    "issuer_kind": "发文机关类型", "date_delivered": "报告日期",
-    "doc_number": "发文字号", "date_signed": "成文日期", "date_printed": "印发日期", "recipients": "主送",
-    "cc": "抄送", "printer": "印发机关", "topics": "主题", "tags": "标签", "sections": "章节",
-    "source": "原始文件", "region": "地区", "overridden": "人工设定", "source_format": "原始格式",
-    "source_index_number": "索引号", "source_publisher": "网页所载发布机构", "source_date_written": "网页所载成文日期",
-    "source_date_published": "网页所载发布日期", "source_doc_number": "网页所载文号", "source_topic": "主题分类",
-    "alternates": "同一报告的其他原件", "source_url": "原文链接", "source_file_url": "附件地址",
-    "retrieved_at": "采集时间", "version": "版本", "versions": "早先版本",
-}
+#: Chinese labels of the front-matter fields a maintainer meets (metadata box, messages): the one table.
+FIELD_LABELS = FIELD_NAMES | GROUP_NAMES
 
 #: A front-matter warning: its field key, its code and the Chinese text.
 WARNING_LINE = re.compile(r"^(?P<field>[a-z_]+): \[(?P<code>[EW]-[A-Z0-9-]+)\] (?P<text>.*)$", re.S)

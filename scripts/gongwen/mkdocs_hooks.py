@@ -10,7 +10,12 @@ value is ``Markup`` and so is never escaped twice).
 folder (``buildpaths.py``; never into the hand-written ``docs/``) and names it in
 the environment; each becomes a ``File.generated`` backed by that file, so that
 ``--dirty`` builds compare its time with the built page's.  It also publishes the
-design notes under ``design/`` (``docs/search.md`` would take the search page's URL).
+design notes under ``design/`` (``docs/search.md`` would take the search page's URL), a page at each
+note's old address that leads to the new one, and ``opensearch.xml``.
+
+``on_page_context`` gives the templates what government site search and readers read
+(``browse/govweb.py``): the 《政府网站发展指引》 meta tags, a report's JSON-LD and the QR code of
+its permanent address, printed beside the address.
 
 The tag chips of a report page are rendered here into Material's own ``tags``
 partial (no tags plugin): each links to the page its tag stands for
@@ -67,10 +72,12 @@ def _chips(meta: dict, files) -> list[dict]:
     return chips
 
 
-#: Design notes whose natural URL is taken: docs/search.md would be /search/, which is
-#: the search page (docs/search/index.md).  They are published under design/ instead.
+#: The developers' design notes (English) are published under design/, apart from the public pages: and
+#: docs/search.md would be /search/, which is the search page (docs/search/index.md).
 RELOCATED = {"search.md": "design/search/index.html", "benchmarks.md": "design/benchmarks/index.html",
-             "scale.md": "design/scale/index.html"}
+             "scale.md": "design/scale/index.html", "benchmarks-browse.md": "design/benchmarks-browse/index.html"}
+#: Addresses a design note had before it moved under design/: each keeps a page that leads to the new one.
+MOVED = {"benchmarks-browse/index.html": "../design/benchmarks-browse/"}
 
 
 def on_files(files, config):
@@ -79,8 +86,13 @@ def on_files(files, config):
             file.dest_uri = RELOCATED[file.src_uri]
             for cached in ("url", "abs_dest_path"):
                 file.__dict__.pop(cached, None)
+    from gongwen.browse.govweb import opensearch_xml
+    from gongwen.browse.links import redirect_html
     from gongwen.buildpaths import GENERATED_DOCS_ENV
 
+    for old, new in MOVED.items():
+        files.append(File.generated(config, old, content=redirect_html(new, "本页已迁移", "本页已迁至设计说明：")))
+    files.append(File.generated(config, "opensearch.xml", content=opensearch_xml(config.site_name, config.site_url)))
     generated = os.environ.get(GENERATED_DOCS_ENV)
     if generated:
         _add_generated(files, config, Path(generated))
@@ -114,7 +126,7 @@ def on_startup(command, dirty):
 
 
 def on_env(env, config, files):
-    """The Chinese field names for templates (one table, ``messages.FIELD_LABELS``); and a page a dirty build
+    """The Chinese field names for templates (one table, ``fieldnames.py``, as ``messages.FIELD_LABELS``); and a page a dirty build
     did not read still needs the front matter the sitemap shows: a generated page's is in ``dates.json``
     (``siteplan.page_dates``; re-reading 38,000 pages' YAML took half of a dirty build at 10,000 reports)."""
     from gongwen.messages import FIELD_LABELS
@@ -144,7 +156,35 @@ def on_page_context(context, page, config, nav):
     _escape_page(page)
     if getattr(page, "gongwen_chips", None):
         context["tags"] = page.gongwen_chips
+    context |= _government_web(page, config)
     return context
+
+
+def _raw(value):
+    """A value as the front matter had it, before :func:`_escaped` (the template escapes what it prints)."""
+    if isinstance(value, Markup):
+        return value.unescape()
+    if isinstance(value, list):
+        return [_raw(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _raw(item) for key, item in value.items()}
+    return value
+
+
+def _government_web(page, config) -> dict:
+    """The page's 《政府网站发展指引》 meta tags; a report page's JSON-LD and the QR code of its permanent
+    address for print (``browse/govweb.py``)."""
+    from gongwen.browse.govweb import meta_tags, qr_svg, report_json_ld
+
+    meta, canonical = _raw(page.meta), page.canonical_url
+    title = _raw(meta.get("title") or page.title or config.site_name)
+    site = {"site_name": config.site_name, "site_url": config.site_url, "site_description": config.site_description,
+            "extra": config.extra}
+    found = {"gw_meta": meta_tags(meta, str(title), page.url, canonical, site)}
+    if meta.get("sha256"):
+        found["gw_json_ld"] = Markup(report_json_ld(meta, canonical, config.site_name))
+        found["gw_qr"] = Markup(qr_svg(canonical)) if canonical else None
+    return found
 
 
 def on_post_page(output, page, config):

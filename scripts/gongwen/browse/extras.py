@@ -18,6 +18,7 @@ from pathlib import PurePosixPath
 from ..messages import SiteProblem
 from ..model import Report
 from .cite import citation_html
+from .links import redirect_html
 from .sourcing import provenance_html
 from .places import bureau_label, bureau_page, citation, report_url
 
@@ -140,8 +141,4 @@ def redirect_pages(history: dict[str, str], current: set[str]) -> tuple[dict[str
 
 
 def _redirect(target: str) -> str:
-    t = html.escape(target)
-    return (f'<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>本页已迁移</title>'
-            f'<meta name="robots" content="noindex"><link rel="canonical" href="{t}">'
-            f'<meta http-equiv="refresh" content="0; url={t}"></head>\n'
-            f'<body><h1>本页已迁移</h1><p>本报告的永久地址已改为 <a href="{t}">{t}</a>。</p></body></html>\n')
+    return redirect_html(target, "本页已迁移", "本报告的永久地址已改为 ")

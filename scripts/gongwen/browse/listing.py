@@ -65,6 +65,13 @@ def page_url(source: str) -> str:
     return "" if stem == "index" else stem.removesuffix("/index") + "/"
 
 
+def href_to_page(source: str, target: str) -> str:
+    """The URL of the page ``target`` (inside docs/) relative to the file ``source`` (a static file's path, as
+    ``bureaus/henan/jiaozuo/kjj/latest/index.html``): ``../../../../../reports/henan/jiaozuo/kjj/2023/``."""
+    href = _relative_folder(page_url(target).rstrip("/"), posixpath.dirname(source))
+    return "./" if href == "." else href + "/"
+
+
 def crumbs(trail: list[tuple[str, str]], page: str) -> str:
     """当前位置: 首页 › … › this page, as an HTML block; ``trail``: (label, source path) of the pages above this one
     and last (label, "") for this page.  Links are relative to ``page``'s URL, so the site works under any path."""

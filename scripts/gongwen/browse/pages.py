@@ -10,6 +10,7 @@ from ..issuers import issuer_kinds
 from ..model import Report
 from ..render import markdown_text
 from ..slug import place_slug
+from .embed import embed_code_html
 from .listing import MAX_ENTRIES, Entry, Group, crumbs, front, link, listing_pages
 from .places import (bureau_kind, bureau_label, bureau_page, chinese_date, issue_date, region_chain, region_page,
                      region_trail, report_page, year_page)
@@ -105,6 +106,7 @@ def _bureau_timeline(bureau_id: str, own: list[Report]) -> dict[str, str]:
     intro = [f"地区：{link(' '.join(chain) or '地区不明', region_page(chain), path)}", ""]
     if printed:
         intro += [f"文中写法：{markdown_text('、'.join(printed))}", ""]
+    intro += [embed_code_html(name, years=True), ""]
     groups = [Group(f"{year}年度", str(year), tuple(report_entry(r) for r in group))
               for year, group in groupby(own, key=lambda r: r.year)]
     return listing_pages(path, name, intro, groups, region_trail(chain))
@@ -188,6 +190,7 @@ def _region_page(chain: tuple[str, ...], counts: dict, own: list[Report], childr
     title = " ".join(chain) or "地区不明"
     trail = [*region_trail(chain)[:-1], (chain[-1] if chain else "地区不明", "")]
     lines = [*front(title), crumbs(trail, path), "", f"# {markdown_text(title)}", "", f"共 {counts[chain]} 篇报告。", ""]
+    lines += [embed_code_html(title, years=False), ""]
     if children:
         lines += ["## 下级地区", ""] + [f"- {link(c[-1], region_page(c), path)}（{counts[c]}）" for c in children] + [""]
     bureaus = defaultdict(list)
