@@ -118,7 +118,7 @@ _ALL = [
     Message("W-NEAR-DUPLICATE", "与 {other} 标题、发文机关和年度相同，但正文有差异（两份都已发布）。",
             "核对两份文件，删除有误的一份；若确是两份不同的报告，可在元数据文件中写 id: 区分。"),
     Message("W-PROVENANCE", "采集记录 {sidecar} 无法读取或缺少原文链接，来源信息留空。",
-            "重新运行 gongwen harvest 即可重写该文件；不要手改 provenance.yml。"),
+            "重新运行采集（与上次相同的采集命令）即可重写该文件；不要手改 provenance.yml。"),
 ]
 
 #: Every message by code.

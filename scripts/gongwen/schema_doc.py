@@ -88,7 +88,7 @@ VERSION_ZH: dict[str, tuple[str, str]] = {
     "sha256": ("校验值", "该版本的 SHA-256 校验值。"),
     "version": ("版本", "第几个版本。"),
     "retrieved_at": ("采集时间", "采集该版本的时间（协调世界时）。"),
-    "source_date_published": ("发布日期", "该版本网页所载的发布日期。"),
+    "source_date_published": ("网页所载发布日期", "该版本网页所载的发布日期。"),
 }
 
 REQUIRED_ITEMS_ZH: dict[str, tuple[str, str]] = {
