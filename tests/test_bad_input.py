@@ -351,3 +351,17 @@ def test_an_undeclared_big5_web_page_is_refused_not_read_as_gbk():
         read_html(page.encode("big5"))
     assert raised.value.code == "E-HTML-ENCODING"
     assert read_html(page.encode("big5").replace(b"<html>", b"<html><meta charset='big5'>")).items[0].startswith("義馬市")
+
+
+def test_a_corpus_of_refused_files_only_still_builds_a_site(tmp_path):
+    """Nothing publishable (a maintainer's first try with files the archive refuses): the site is built, with no
+    report, and every file has its line; the search index is empty, not a crash."""
+    from conftest import build_site
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _write(corpus, "empty.txt", b"")
+    _write(corpus, "notitle.txt", "2024年，我局坚持依法行政，推进法治政府建设，取得新成效。\n")
+    site, done = build_site(tmp_path, corpus)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "共 2 个文件：发布 0 个页面，未发布 2 个" in done.stdout
+    assert (site / "index.html").exists() and (site / "search").is_dir()

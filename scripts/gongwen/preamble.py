@@ -42,7 +42,8 @@ PUBLISHER_STAMP = re.compile(rf"^(?P<organ>[{HAN}]{{2,30}}?)\s*(?P<date>\d{{4}}[
 #: A web-list label before a title: 【2022年】, [原文], [天政发〔2026〕7号].
 LEADING_LABEL = re.compile(r"^[【\[［](?P<label>[^】\]］]{1,24}?)[】\]］]\s*")
 #: A breadcrumb or a site menu: 当前位置：首页 > 信息公开 > …, 首页 新闻中心 信息公开…, a chain of > steps.
-BREADCRUMB = re.compile(r"^(?:(?:您|你)?(?:现在|当前)?(?:所在)?的?位置\s*[:：]?\s*)?首\s*页|(?:[^>»›]{1,24}(?:-?>{1,2}|»|›)){2,}")
+BREADCRUMB = re.compile(r"^(?:(?:您|你)?(?:现在|当前)?(?:所在)?的?位置\s*[:：]?\s*)?首\s*页"
+                        r"|(?:[^<>»›()（）]{1,24}(?:-?>{1,2}|»|›)){2,}")
 #: Longest first, so that 取消收藏 goes whole before 收藏 is looked for.
 FURNITURE_LONGEST_FIRST = sorted(PAGE_FURNITURE, key=len, reverse=True)
 #: Sentence punctuation that marks prose: the head ends at the first such line.

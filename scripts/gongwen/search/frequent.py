@@ -109,6 +109,8 @@ def sample_counts(docs: list[Document]) -> SampleCounts:
                 unique = np.unique(value)
             hashes.append(unique)
     need = max(2, math.ceil(MIN_SHARE * len(docs)))
+    if not trigrams:  # no report (a corpus of refused files only) or none with text: nothing is common
+        return SampleCounts(len(docs), need, {}, {})
     unique, in_reports = np.unique(np.concatenate(hashes), return_counts=True)
     del hashes
     common = unique[in_reports >= need]

@@ -44,6 +44,8 @@ END = 1 << 64
 def ranges_merged(docs: list[DocGrams]):
     """The postings of the grams of each key range in turn (``key_ranges``); documents are numbered by their
     place in ``docs``.  Where each range starts in each document is found once, one call per document."""
+    if not docs:  # an archive with no report yet
+        return
     bounds = key_ranges(docs)
     cuts = np.array([np.searchsorted(doc.keys, bounds[:-1]) for doc in docs], dtype=np.int64).reshape(len(docs), -1)
     cuts = np.concatenate([np.zeros((len(docs), 1), np.int64), cuts, [[len(d.keys)] for d in docs]], axis=1)
