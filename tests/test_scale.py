@@ -92,7 +92,8 @@ def _bounded_pages(reports: list, pages: dict[str, str]) -> list[str]:
     bureaus = {r.bureau_id for r in reports}
     places = {region_chain(r)[:depth] for r in reports for depth in range(1, len(region_chain(r)) + 1)}
     provinces = {c for c in places if len(c) == 1}
-    bureau_pages = [p for p in markdown if p.startswith("bureaus/") and not p.startswith("bureaus/kinds/")]
+    by_kind = ("bureaus/kinds/", "bureaus/types/")  # kinds of department and of issuer: bounded like the others
+    bureau_pages = [p for p in markdown if p.startswith("bureaus/") and not p.startswith(by_kind)]
     assert len(bureau_pages) <= len(bureaus) + len(provinces) + 2  # + index by province
     assert len([p for p in markdown if p.startswith("regions/")]) <= len(places) + 2
     # 公开情况 (issue 15): the lists behind the numbers of its tables.  A scope (a city, a province, the whole
@@ -103,7 +104,10 @@ def _bounded_pages(reports: list, pages: dict[str, str]) -> list[str]:
     columns = 5
     bound = len(cities) + (len(years) + 1) * (len(provinces) + 1) + 2 * len(provinces) + 10
     assert len(publication) <= bound + columns * 3 * len(reports) / 200, (len(publication), bound)
-    others = [p for p in markdown if not p.startswith(("bureaus/", "regions/", "publication/")) or p.startswith("bureaus/kinds/")]
+    kinds = {r.bureau_id.rsplit("/", 1)[-1] for r in reports} | {r.issuer_kind for r in reports}
+    kind_pages = [p for p in markdown if p.startswith(by_kind)]  # a kind's list is paged by province at most
+    assert len(kind_pages) <= len(kinds) * (len(provinces) + 2), (len(kind_pages), len(kinds))
+    others = [p for p in markdown if not p.startswith(("bureaus/", "regions/", "publication/"))]
     assert len(others) <= len(reports) / 4, len(others)
     return markdown
 
