@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .issuers import issuer_from_title
 from .textdata import (COVER_WORDS, DATE, DOC_NUMBER, HEADING_MARKERS, MASTHEAD, ORGAN_SUFFIXES, TABLE_MARK,
                        TITLE_ENDINGS, TITLE_YEAR, organ_name)
 
@@ -111,7 +112,6 @@ def _title_run(items: list[str], pos: int) -> tuple[list[str], int]:
 
 def _is_column_name(head: str, title: str) -> bool:
     """A web column's name saved above a title that names its own issuer (区内新闻 over 宁夏回族自治区2022年…)."""
-    from .issuers import issuer_from_title  # issuers reads the gazetteer; layout needs it only here
     return len(head) <= 8 and not TITLE_YEAR.search(head) and not organ_name(head) and bool(issuer_from_title(title))
 
 
