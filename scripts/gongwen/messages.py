@@ -56,6 +56,12 @@ _ALL = [
             "先做文字识别（OCR）再另存为 PDF，或放入该报告的 .docx 或 .txt 版本。"),
     Message("E-PDF-TOO-LONG", "该 PDF 有 {pages} 页（超过 {limit} 页），不是年度报告。", "确认放入的是报告本身。"),
     Message("E-PDF-UNREADABLE", "无法读取该 PDF（{detail}）。", "重新导出 PDF，或放入该报告的 .docx 版本。"),
+    Message("E-OFD-UNREADABLE", "无法读取该 OFD 文件（{detail}）。",
+            "用 OFD 阅读器（如数科阅读器）打开后重新另存为 .ofd 或导出为 PDF；打不开说明文件已损坏，请重新获取原件。"),
+    Message("E-OFD-TOO-BIG", "该 .ofd 解压后超过 200 MB，不是正常的报告文件。", "用 OFD 阅读器打开后导出为 PDF。"),
+    Message("E-OFD-TOO-LONG", "该 OFD 有 {pages} 页（超过 {limit} 页），不是年度报告。", "确认放入的是报告本身。"),
+    Message("E-OFD-NO-TEXT", "该 OFD 的 {pages} 页中没有文字对象（是扫描图片），读不出文字。",
+            "用 OFD 阅读器导出为 PDF 后放入（扫描件会做文字识别），或放入该报告的 .docx 或 .txt 版本。"),
     Message("E-HTML-NO-BODY", "网页中找不到报告正文（没有含足够中文的段落）。",
             "保存报告详情页本身，或把正文复制到 UTF-8 编码的 .txt 文件中。"),
     Message("E-HTML-ENCODING", "网页的文字编码无法识别（不是网页声明的编码，也不是 UTF-8 或 GB18030）。",
@@ -114,6 +120,10 @@ _ALL = [
             "核对 scripts/gongwen/data/id-history.yml 中这一行的新地址。"),
     Message("W-ALTERNATE-SIDECAR", "{other} 与本文件是同一报告，已并入本页；它的元数据文件没有采用。",
             "把需要的字段写进 {source} 的元数据文件，删去 {other} 的元数据文件。"),
+    Message("W-OCR", "正文由扫描图像经文字识别（OCR）得出，平均置信度 {confidence}，可能与原件有出入（页面已注明并提供原件下载）。",
+            "核对页面文字；有该报告的 .docx、.txt 或带文字层的 PDF 时一并放入，本页会改用其文字。"),
+    Message("W-OCR-SIBLING", "扫描件 {scan} 与本文件是同一报告，本页文字取自本文件的{kind}（比文字识别可靠），扫描件作为原件提供下载。",
+            "无需处理。"),
     Message("W-NEAR-DUPLICATE", "与 {other} 标题、发文机关和年度相同，但正文有差异（两份都已发布）。",
             "核对两份文件，删除有误的一份；若确是两份不同的报告，可在元数据文件中写 id: 区分。"),
 ]
@@ -130,7 +140,7 @@ FIELD_LABELS = {
     "source": "原始文件", "region": "地区", "overridden": "人工设定", "source_format": "原始格式",
     "source_index_number": "索引号", "source_publisher": "网页所载发布机构", "source_date_written": "网页所载成文日期",
     "source_date_published": "网页所载发布日期", "source_doc_number": "网页所载文号", "source_topic": "主题分类",
-    "alternates": "同一报告的其他原件",
+    "alternates": "同一报告的其他原件", "ocr_confidence": "文字识别置信度", "seals": "电子签章",
 }
 
 #: A front-matter warning: its field key, its code and the Chinese text.

@@ -84,8 +84,9 @@ def report_from_reading(reading: Reading, source: str, sha256: str, sidecar: dic
     warnings += numbering_warnings(blocks)
     site_fields, site_warnings = source_fields(reading.source_meta)
     fields |= site_fields | {"source": source, "sha256": sha256, "sections": section_tree(blocks),
-                             "overridden": [], "source_format": reading.format}
-    warnings += site_warnings + conflict_warnings(fields)
+                             "overridden": [], "source_format": reading.format,
+                             "ocr_confidence": reading.ocr_confidence, "seals": reading.seals}
+    warnings += site_warnings + conflict_warnings(fields) + ocr_warnings(reading)
     fields |= hand.fields | {"overridden": sorted(hand.fields)}
     fields["warnings"] = hand.errors + [w for w in warnings if not _settled_by_hand(w, fields["overridden"])]
     for name, value in bureau_fields(vocabulary, fields, place_prefix).items():
@@ -100,6 +101,13 @@ def report_from_reading(reading: Reading, source: str, sha256: str, sidecar: dic
                                       colophon=layout.colophon, notes=list(reading.notes)))
     except ValidationError as error:  # each sidecar value was checked on its own; this is a bug, said plainly
         raise fail("E-SCHEMA", detail=_first_problem(error)) from None
+
+
+def ocr_warnings(reading: Reading) -> list[FieldWarning]:
+    """Text recognised from a scan is published with a warning, so that ``gongwen check`` lists every OCR'd file."""
+    if reading.ocr_confidence is None:
+        return []
+    return [warn("ocr_confidence", "W-OCR", confidence=f"{reading.ocr_confidence:.1%}")]
 
 
 def _require_title_and_year(fields: dict, sidecar_name: str) -> None:
