@@ -308,6 +308,90 @@ def _wrap(line: str, width: float, measure, indent: float) -> list[str]:
     return [row for row in rows if row]
 
 
+# ---------------------------------------------------------------- scanned .pdf
+
+#: A CJK font for the seal's lettering (Debian's fonts-noto-cjk, installed with Chromium by the Makefile).
+SEAL_FONT = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc"
+
+
+def scan_pdf_bytes(text: str, dpi: int = 300, seal: bool = False, noise: bool = False) -> bytes:
+    """The seed printed (``pdf_bytes``) and scanned: each page rendered to a picture at ``dpi`` by pdfium, put
+    back into a PDF of pictures by Pillow (no text layer).  ``seal``: a red 公章 stamped over the 落款 (ink
+    multiplies: black text under it stays black); ``noise``: a slightly skewed, grainy scan."""
+    import pypdfium2
+    printed = pdf_bytes(text)
+    document = pypdfium2.PdfDocument(printed)
+    images = [document[i].render(scale=dpi / 72).to_pil().convert("RGB") for i in range(len(document))]
+    document.close()
+    if seal:
+        images[-1] = _stamped(images[-1], *_closing(printed, text, dpi))
+    if noise:
+        images = [_grainy(image, number) for number, image in enumerate(images)]
+    buffer = io.BytesIO()
+    images[0].save(buffer, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
+    return buffer.getvalue()
+
+
+def _closing(printed: bytes, text: str, dpi: int) -> tuple[tuple[float, float], str]:
+    """Where the 落款's first line is printed on the last page, in pixels at ``dpi``, and its text."""
+    import pdfplumber
+    lines = seed_lines(text)
+    signature = next(line for line, role in zip(lines, roles(lines)) if role == "closing")
+    with pdfplumber.open(io.BytesIO(printed)) as pdf:
+        found = pdf.pages[-1].search(signature[:6])[0]
+    return ((found["x0"] + found["x1"]) / 2 * dpi / 72, found["top"] * dpi / 72 + 20 * dpi / 72), signature
+
+
+def _stamped(image, centre: tuple[float, float], name: str):
+    """A round red seal (ring, star, lettering) 42 mm across, multiplied onto the page."""
+    import math
+    from PIL import Image, ImageChops, ImageDraw, ImageFont
+    radius = 21 / 25.4 * image.width / (A4[0] / 72)  # 21 mm in pixels
+    layer = Image.new("RGB", image.size, "white")
+    draw = ImageDraw.Draw(layer)
+    red = (220, 30, 35)
+    x, y = centre
+    draw.ellipse((x - radius, y - radius, x + radius, y + radius), outline=red, width=max(3, int(radius / 14)))
+    star = [(x + radius * (0.3 if i % 2 == 0 else 0.12) * math.sin(i * math.pi / 5),
+             y - radius * (0.3 if i % 2 == 0 else 0.12) * math.cos(i * math.pi / 5)) for i in range(10)]
+    draw.polygon(star, fill=red)
+    font = ImageFont.truetype(SEAL_FONT, int(radius / 4.5))
+    draw.text((x, y + radius * 0.55), name, fill=red, font=font, anchor="mm")
+    draw.text((x, y - radius * 0.6), "公文专用章", fill=red, font=font, anchor="mm")
+    return ImageChops.multiply(image, layer)
+
+
+def _grainy(image, number: int):
+    """A scan's faults: skewed by a fraction of a degree, grey grain and specks (seeded: the same every run)."""
+    import numpy
+    from PIL import Image
+    rng = numpy.random.default_rng(number)
+    skewed = image.rotate(0.6 if number % 2 else -0.5, resample=Image.BICUBIC, fillcolor="white", expand=False)
+    pixels = numpy.asarray(skewed).astype(numpy.int16)
+    pixels += rng.normal(0, 14, pixels.shape[:2])[..., None].astype(numpy.int16)
+    specks = rng.random(pixels.shape[:2]) < 0.0008
+    pixels[specks] = 40
+    return Image.fromarray(numpy.clip(pixels, 0, 255).astype(numpy.uint8))
+
+
+def short_report(text: str, paragraphs: int = 3) -> str:
+    """The seed cut to its head, its first ``paragraphs`` body lines (more, until one ends a sentence) and its
+    tail: a page or two, for the OCR tests."""
+    lines = seed_lines(text)
+    line_roles = roles(lines)
+    body = [i for i, role in enumerate(line_roles) if role == "body"]
+    last = next(i for i in body[paragraphs - 1:] if lines[i].endswith(("。", "：")))
+    return "\n".join(line for i, (line, role) in enumerate(zip(lines, line_roles)) if role != "body" or i <= last) + "\n"
+
+
+def signed(text: str, signature: str, date: str) -> str:
+    """The text with a 落款 (signature and date lines) after its body, where a seal is stamped."""
+    lines = seed_lines(text)
+    line_roles = roles(lines)
+    last_body = max(i for i, role in enumerate(line_roles) if role == "body")
+    return "\n".join(lines[:last_body + 1] + [signature, date] + lines[last_body + 1:]) + "\n"
+
+
 def main(out: Path) -> None:
     seeds = sorted((Path(__file__).resolve().parent / "seeds").glob("*.txt"))
     out.mkdir(parents=True, exist_ok=True)

@@ -185,15 +185,15 @@ def test_pdf_joins_a_paragraph_broken_across_a_page():
     assert all(text.endswith(("。", "：", "；", "）", "”")) for text in paragraphs), [p[-20:] for p in paragraphs]
 
 
-def test_pdf_without_a_text_layer_needs_ocr():
+def test_pdf_without_a_text_layer_or_a_picture_is_a_clear_error():
     from reportlab.pdfgen import canvas
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer)
     for _ in range(2):
-        page.rect(72, 72, 300, 500, fill=1)  # a scan: pictures, no text
+        page.rect(72, 72, 300, 500, fill=1)  # drawings, no text and no picture to recognise
         page.showPage()
     page.save()
-    with pytest.raises(InputError, match=r"该 PDF 没有文字层（共 2 页图片，是扫描件）.*文字识别（OCR）"):
+    with pytest.raises(InputError, match=r"该 PDF 没有文字层（共 2 页），扫描页经文字识别（OCR）也没有读出文字.*扫描件"):
         report("scan.pdf", buffer.getvalue())
 
 

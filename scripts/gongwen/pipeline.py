@@ -128,9 +128,10 @@ def source_sidecar(source: SourceFile) -> Sidecar:
     return check_fields(name, source.sidecar or {})
 
 
-def report_from_source(source: SourceFile) -> Report:
-    """read → … → Report for one corpus file; :class:`InputError` says why not."""
-    reading = read_source(source.path, source.data)
+def report_from_source(source: SourceFile, recognise=None) -> Report:
+    """read → … → Report for one corpus file; :class:`InputError` says why not.  ``recognise``: OCR of scanned
+    pages, as remembered by the build (``reportcache.OcrMemo``); by default pages are recognised afresh."""
+    reading = read_source(source.path, source.data, recognise)
     digest = hashlib.sha256(source.data).hexdigest()
     return report_from_reading(reading, source.path, digest, source_sidecar(source), source.sidecar_name or "")
 

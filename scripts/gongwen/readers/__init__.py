@@ -43,8 +43,13 @@ UNSUPPORTED_ADVICE = {
 OTHER_ADVICE = "请另存为 .docx、.pdf 或 UTF-8 编码的 .txt；不是报告的文件请移出 corpus/。"
 
 
-def read_source(path: str, data: bytes) -> Reading:
-    """Pick the reader by extension; an unknown extension is an :class:`InputError` naming it."""
+#: Readers that may recognise scanned pages (they take the build's OCR memo as ``recognise``).
+OCR_READERS = {".pdf"}
+
+
+def read_source(path: str, data: bytes, recognise=None) -> Reading:
+    """Pick the reader by extension; an unknown extension is an :class:`InputError` naming it.
+    ``recognise``: OCR of scanned pages (``reportcache.OcrMemo.recognise``; by default recognised afresh)."""
     if PurePosixPath(path).name.startswith("."):
         raise fail("E-HIDDEN-FILE")
     suffix = PurePosixPath(path).suffix.lower()
@@ -52,4 +57,4 @@ def read_source(path: str, data: bytes) -> Reading:
     if reader is None:
         raise fail("E-UNSUPPORTED-TYPE", suffix=suffix or "（无扩展名）", supported="、".join(READERS),
                    advice=UNSUPPORTED_ADVICE.get(suffix, OTHER_ADVICE))
-    return reader(data)
+    return reader(data, recognise) if suffix in OCR_READERS else reader(data)
