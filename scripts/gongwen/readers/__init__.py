@@ -23,9 +23,10 @@ __all__ = ["READERS", "Reading", "Table", "read_source", "reading_text"]
 
 
 def _readers() -> dict[str, Callable[[bytes], Reading]]:
-    from . import docx, html, ofd, pdf, text
+    from . import docx, html, ofd, pdf, text, wordbinary
     return {".txt": text.read_text, ".docx": docx.read_docx, ".html": html.read_html,
-            ".htm": html.read_html, ".pdf": pdf.read_pdf, ".ofd": ofd.read_ofd}
+            ".htm": html.read_html, ".pdf": pdf.read_pdf, ".ofd": ofd.read_ofd, ".doc": wordbinary.read_doc,
+            ".wps": wordbinary.read_wps}
 
 
 #: Readers by file extension.
@@ -33,8 +34,6 @@ READERS = _readers()
 
 #: Formats often found beside reports that have no reader, with what to do instead.
 UNSUPPORTED_ADVICE = {
-    ".doc": "Word 97-2003 的 .doc 格式不能直接读取：请用 Word 或 WPS 打开后另存为 .docx。",
-    ".wps": "WPS 的 .wps 格式不能直接读取：请用 WPS 打开后另存为 .docx。",
     ".rtf": "RTF 格式不能直接读取：请另存为 .docx。",
     ".xls": "电子表格不是报告：请把它移出 corpus/。",
     ".xlsx": "电子表格不是报告：请把它移出 corpus/。",
