@@ -184,24 +184,28 @@ def _footnote(document, paragraph, text: str) -> None:
 
 # ---------------------------------------------------------------- .doc, .wps
 
-def office_convert(data: bytes, source_suffix: str, target: str) -> bytes:
-    """``data`` converted by LibreOffice (headless, private profile): ``target`` is its --convert-to argument."""
+def office_convert(files: list[bytes], source_suffix: str, target: str) -> list[bytes]:
+    """Each of ``files`` converted by LibreOffice (headless, private profile; one start for all of them):
+    ``target`` is its --convert-to argument."""
     import subprocess
     import tempfile
     with tempfile.TemporaryDirectory(prefix="gongwen-tests-office-") as scratch:
         folder = Path(scratch)
-        (folder / f"in{source_suffix}").write_bytes(data)
+        names = [folder / f"in{i:03d}{source_suffix}" for i in range(len(files))]
+        for name, data in zip(names, files):
+            name.write_bytes(data)
         subprocess.run(["soffice", f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
-                        "--norestore", "--convert-to", target, "--outdir", str(folder / "out"),
-                        str(folder / f"in{source_suffix}")], check=True, capture_output=True, timeout=300,
+                        "--norestore", "--convert-to", target, "--outdir", str(folder / "out"), *map(str, names)],
+                       check=True, capture_output=True, timeout=600,
                        env={"PATH": "/usr/bin:/bin", "HOME": scratch, "SAL_USE_VCLPLUGIN": "svp"})
-        return next((folder / "out").iterdir()).read_bytes()
+        return [next((folder / "out").glob(name.stem + ".*")).read_bytes() for name in names]
 
 
-def doc_bytes(text: str, table: bool = True, footnote: str | None = None) -> bytes:
-    """The seed's .docx (``docx_bytes``) saved by LibreOffice as Word 97-2003 .doc (an OLE compound file).
-    A Kingsoft .wps is this same binary Word format with WPS's additions, so the tests' .wps is these bytes."""
-    return office_convert(docx_bytes(text, table, footnote), ".docx", "doc:MS Word 97")
+def doc_bytes(*texts: str, table: bool = True, footnote: str | None = None) -> list[bytes]:
+    """Each seed's .docx (``docx_bytes``) saved by LibreOffice as Word 97-2003 .doc (an OLE compound file).
+    A Kingsoft .wps is this same binary Word format with WPS's own additions (which LibreOffice leaves), so the
+    tests' .wps are these bytes under a .wps name: the README says so."""
+    return office_convert([docx_bytes(text, table, footnote) for text in texts], ".docx", "doc:MS Word 97")
 
 
 # ---------------------------------------------------------------- .html

@@ -154,12 +154,23 @@ def build_reports(sources: list[SourceFile], parse: Callable[[SourceFile], Repor
             result.rejections.append(Rejection(source=source.path, reason=str(error), code=error.code))
             continue
         content = content_key(report)
+        sibling = None if content in by_content else ocr_sibling(report, result.reports)
         if report.sha256 in by_digest:
             error = fail("E-DUPLICATE-FILE", other=by_digest[report.sha256])
         elif content in by_content:
             index = by_content[content]
             result.reports[index] = with_alternate(result.reports[index], report)
             by_digest[report.sha256] = source.path
+            continue
+        elif sibling is not None:
+            index, similarity = sibling
+            scan, read = (report, result.reports[index]) if report.ocr_confidence is not None else (result.reports[index], report)
+            if read is report:  # the file read directly takes the page over from the scan
+                del by_id[scan.id]
+                read = _free_id(read, by_id)
+                by_id[read.id] = read.source
+            result.reports[index] = with_scan(read, scan, similarity)
+            by_digest[report.sha256], by_content[content] = source.path, index
             continue
         elif report.id in by_id and "id" in report.overridden:
             error = fail("E-ID-TAKEN", id=report.id, other=by_id[report.id],
@@ -180,6 +191,38 @@ def content_key(report: Report) -> str:
     body = "".join(block.text + "".join(cell for row in block.rows for cell in row) for block in report.body)
     parts = [report.title, report.issuer or "", str(report.year), "".join(body.split())]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+#: An OCR'd report and a report read directly are the same report when their texts are this similar (OCR misreads
+#: a character or two in a hundred, so the content key, an exact digest, cannot match them).
+OCR_SAME_REPORT = 0.9
+
+
+def ocr_sibling(report: Report, reports: list[Report]) -> tuple[int, float] | None:
+    """The index of the report of another file that holds the same report as ``report`` when exactly one of the
+    two was recognised from a scan, and how similar their texts are (same year, texts ≥ ``OCR_SAME_REPORT``)."""
+    import difflib
+    text = _plain(report)
+    for index, other in enumerate(reports):
+        if other.year != report.year or (other.ocr_confidence is None) == (report.ocr_confidence is None):
+            continue
+        matcher = difflib.SequenceMatcher(None, text, _plain(other), autojunk=False)
+        if matcher.quick_ratio() >= OCR_SAME_REPORT and (similarity := matcher.ratio()) >= OCR_SAME_REPORT:
+            return index, similarity
+    return None
+
+
+def _plain(report: Report) -> str:
+    return "".join((report.title + "".join(block.text for block in report.body)).split())
+
+
+def with_scan(report: Report, scan: Report, similarity: float) -> Report:
+    """``report`` (read from its file) offering the scan ``scan`` of the same report and its originals; the page's
+    text is ``report``'s, and a warning names the scan."""
+    merged = with_alternate(report, scan)
+    extra = [alternate for alternate in scan.alternates if alternate not in merged.alternates]
+    warning = warn("source", "W-OCR-SIBLING", scan=scan.source, similarity=f"{similarity:.1%}")
+    return merged.model_copy(update={"alternates": [*merged.alternates, *extra], "warnings": [*merged.warnings, warning]})
 
 
 def with_alternate(report: Report, other: Report) -> Report:

@@ -107,13 +107,26 @@ def _converted(data: bytes, fmt: str) -> bytes:
         try:
             process.wait(timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)  # soffice.bin and its helpers, not only the launcher
-            process.wait()
+            _kill_group(process)
             raise fail("E-DOC-TIMEOUT", suffix=f".{fmt}", seconds=TIMEOUT) from None
         converted = folder / "out" / "report.docx"
         if not converted.is_file() or converted.stat().st_size == 0:
             raise fail("E-DOC-UNREADABLE", suffix=f".{fmt}", detail="LibreOffice 无法打开该文件")
         return converted.read_bytes()
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    """Kill soffice.bin and its helpers, not only the launcher, and wait (a few seconds at most) until they are
+    gone, so that the scratch folder can be removed and nothing is left running."""
+    import time
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    for _ in range(100):
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
 
 
 def _environment(folder: Path) -> dict[str, str]:
