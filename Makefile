@@ -47,10 +47,12 @@ test: $(STAMP) browser office
 # Search benchmark at 1,000 synthetic reports: this archive vs mkdocs-material search vs
 # Pagefind extended, in headless Chromium; rewrites its section of docs/benchmarks.md.
 # BENCH_COUNT=10000 for the large run (recorded by hand, see docs/benchmarks.md).
+# Then OCR of scanned seeds (character error rate, time per page) and .doc/.ofd reading (ocr_bench.py).
 BENCH_COUNT ?= 1000
-bench: $(STAMP) browser
+bench: $(STAMP) browser office
 	$(PY) scripts/bench/bench.py --count $(BENCH_COUNT) --write docs/benchmarks.md
 	$(PY) scripts/bench/build_bench.py --count $(BENCH_COUNT) --write docs/benchmarks.md
+	$(PY) scripts/bench/ocr_bench.py --write docs/benchmarks.md
 
 # The site, its build's work folder (scripts/gongwen/buildpaths.py) and scratch files of the benchmarks.
 clean: $(STAMP)
