@@ -141,8 +141,9 @@ def _scan(corpus_dir: Path, cache: ReportCache | None = None, parse=None):
 
 def _save_ocr(site: Path, ocr: OcrMemo, stored, sources) -> None:
     """Keep what OCR recognised for the files still in the corpus (by digest: renaming a scan costs nothing)."""
-    digests = {hashlib.sha256(source.data).hexdigest() for source in sources}
-    corpus.save_memo(ocr_cache(site), ocr.kept(digests), OCR_VERSION, stored)
+    kept = ocr.kept({hashlib.sha256(source.data).hexdigest() for source in sources})
+    if kept or stored:  # a corpus without scans leaves no memo behind
+        corpus.save_memo(ocr_cache(site), kept, OCR_VERSION, stored)
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -163,14 +163,8 @@ def build_reports(sources: list[SourceFile], parse: Callable[[SourceFile], Repor
             by_digest[report.sha256] = source.path
             continue
         elif sibling is not None:
-            index, similarity = sibling
-            scan, read = (report, result.reports[index]) if report.ocr_confidence is not None else (result.reports[index], report)
-            if read is report:  # the file read directly takes the page over from the scan
-                del by_id[scan.id]
-                read = _free_id(read, by_id)
-                by_id[read.id] = read.source
-            result.reports[index] = with_scan(read, scan, similarity)
-            by_digest[report.sha256], by_content[content] = source.path, index
+            _merge_scan(result.reports, sibling, report, by_id)
+            by_digest[report.sha256], by_content[content] = source.path, sibling[0]
             continue
         elif report.id in by_id and "id" in report.overridden:
             error = fail("E-ID-TAKEN", id=report.id, other=by_id[report.id],
@@ -214,6 +208,18 @@ def ocr_sibling(report: Report, reports: list[Report]) -> tuple[int, float] | No
 
 def _plain(report: Report) -> str:
     return "".join((report.title + "".join(block.text for block in report.body)).split())
+
+
+def _merge_scan(reports: list[Report], sibling: tuple[int, float], report: Report, by_id: dict[str, str]) -> None:
+    """One page for a scan and a file read directly (``ocr_sibling``): the text read directly, the scan among
+    its originals; when the file read directly comes second, it takes the page (and an id) over from the scan."""
+    index, similarity = sibling
+    scan, read = (report, reports[index]) if report.ocr_confidence is not None else (reports[index], report)
+    if read is report:
+        del by_id[scan.id]
+        read = _free_id(read, by_id)
+        by_id[read.id] = read.source
+    reports[index] = with_scan(read, scan, similarity)
 
 
 def with_scan(report: Report, scan: Report, similarity: float) -> Report:
