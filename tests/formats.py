@@ -419,14 +419,18 @@ def signed(text: str, signature: str, date: str) -> str:
 
 
 def main(out: Path) -> None:
+    from ofd_writer import ofd_bytes
     seeds = sorted((Path(__file__).resolve().parent / "seeds").glob("*.txt"))
     out.mkdir(parents=True, exist_ok=True)
-    for seed in seeds:
-        text = seed.read_text(encoding="utf-8")
+    texts = [seed.read_text(encoding="utf-8") for seed in seeds]
+    for seed, text, doc in zip(seeds, texts, doc_bytes(*texts)):
         (out / f"{seed.stem}.docx").write_bytes(docx_bytes(text))
         (out / f"{seed.stem}.html").write_bytes(html_bytes(text, {"索引号": "11410800-2024-00001", "主题分类": "科技"}))
         (out / f"{seed.stem}.pdf").write_bytes(pdf_bytes(text))
-    print(f"{len(seeds) * 3} files written to {out}/")
+        (out / f"{seed.stem}.doc").write_bytes(doc)
+        (out / f"{seed.stem}.ofd").write_bytes(ofd_bytes(text, seal=True))
+        (out / f"{seed.stem}-scan.pdf").write_bytes(scan_pdf_bytes(signed(text, "某局", "2025年2月18日"), seal=True, noise=True))
+    print(f"{len(seeds) * 6} files written to {out}/")
 
 
 if __name__ == "__main__":
