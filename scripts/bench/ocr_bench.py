@@ -181,7 +181,8 @@ def section(scans: list[dict], office: list[dict], started: dt.datetime, elapsed
              "a degree, with grey grain and specks, and a red seal 42 mm across stamped over the 落款. OCR is "
              "RapidOCR 3.10 (PP-OCRv6 small, shipped in the wheel) on ONNX Runtime, pages rendered at 200 dpi. "
              "CER: edit distance over characters (spaces aside) divided by the .txt's length, masthead to "
-             "colophon.", "",
+             f"colophon. Load average when it started: {LOAD_AT_START[0]:.1f} (the machine is shared: times per page "
+             "vary with what else runs; the error rates do not).", "",
              "| variant | pages | CER mean | CER worst | title, 文号, year, issuer, 成文日期 right | confidence mean | seconds per page |",
              "| --- | ---: | ---: | ---: | --- | ---: | ---: |"]
     for variant in dict.fromkeys(row["variant"] for row in scans):
@@ -225,6 +226,10 @@ def write_section(path: Path, text: str) -> None:
     path.write_text(page, encoding="utf-8")
 
 
+#: The machine's load average (1 minute) when the run started.
+LOAD_AT_START = [0.0]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=5, help="how many seeds (all five by default)")
@@ -232,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     seeds = sorted((ROOT / "tests" / "seeds").glob("*.txt"))[: args.seeds]
     started, clock = dt.datetime.now(dt.timezone.utc), time.perf_counter()
+    LOAD_AT_START[0] = os.getloadavg()[0]
     office = office_rows(seeds)
     scans = scan_rows(seeds)
     text = section(scans, office, started, time.perf_counter() - clock)
