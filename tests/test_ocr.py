@@ -79,18 +79,7 @@ def test_the_red_seal_is_removed_and_the_black_text_under_it_kept():
     assert red(before) > 2000 and red(after) < red(before) / 50
     assert abs(dark(after) - dark(before)) <= dark(before) * 0.01  # text pixels, under the seal too, stay
     assert isinstance(ocr.without_red(Image.new("RGB", (4, 4), "white")), Image.Image)
-
-
-def test_without_removing_the_seal_the_signature_is_lost():
-    """What the removal is for: the seal's red lettering read as a line breaks the 落款 (measured in make bench)."""
-    keep = OcrMemo({})
-    original = ocr.without_red
-    try:
-        ocr.without_red = lambda image: image
-        found = report_from_source(SourceFile("seal.pdf", scan("seal and noise")), keep.recognise)
-    finally:
-        ocr.without_red = original
-    assert found.closing != txt_report().closing and scanned("seal and noise").closing == txt_report().closing
+    # What it gains (the 成文日期 under the seal, on every seed) is measured by make bench: docs/benchmarks.md.
 
 
 def test_a_scan_and_the_txt_of_one_report_are_one_page_with_the_txt_text():
