@@ -62,7 +62,7 @@ def test_a_scan_gives_the_txt_report_but_what_ocr_misses(variant, limit):
     assert [w for w in found.warnings if "[W-OCR]" in w] == [
         f"ocr_confidence: [W-OCR] 正文由扫描图像经文字识别（OCR）得出，平均置信度 {found.ocr_confidence:.1%}，可能与原件有出入"
         "（页面已注明并提供原件下载）。处理：核对页面文字；有该报告的 .docx、.txt 或带文字层的 PDF 时一并放入，本页会改用其文字。"]
-    assert "本页文字是从扫描件中识别（OCR）出来的" in render_page(found)
+    assert "本页文字是从扫描件中自动识别出来的" in render_page(found)
     assert "本页文字是从扫描件中识别" not in render_page(seed) and seed.ocr_confidence is None
 
 

@@ -203,3 +203,10 @@ def _zip(parts: dict[str, bytes]) -> bytes:
 
 def _without(name: str) -> bytes:
     return _zip({part: data for part, data in _parts(ofd_bytes(TEXT)).items() if part != name})
+
+
+def test_markup_in_an_ofd_reaches_the_page_as_text():
+    hostile = TEXT.replace("一、加强党对法治政府建设的领导", "一、<script>alert(1)</script><img src=x onerror=alert(2)>", 1)
+    page = render_page(report("hostile.ofd", ofd_bytes(hostile))).split("\n---\n", 1)[1]  # after the front matter (data)
+    assert "<script>" not in page and "<img" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

@@ -84,7 +84,7 @@ def reading_notes(report: Report) -> list[str]:
     """What the reader must know about how the text was read: recognised from a scan (OCR), seals not read."""
     notes = []
     if report.ocr_confidence is not None:
-        notes.append('<p class="gw-reading-note gw-ocr-note">本页文字是从扫描件中识别（OCR）出来的'
+        notes.append('<p class="gw-reading-note gw-ocr-note">本页文字是从扫描件中自动识别出来的'
                      f'（平均置信度 {report.ocr_confidence:.1%}），可能与原件有出入，请以原件为准；'
                      '原件在本页信息框中提供下载。</p>')
     if report.seals:
