@@ -118,7 +118,7 @@ def _office_processes() -> set[int]:
 def test_without_libreoffice_the_maintainer_is_told_how_to_install_it(monkeypatch):
     monkeypatch.setattr(wordbinary, "SOFFICE_PATHS", ())
     monkeypatch.setattr(wordbinary.shutil, "which", lambda name: None)
-    with pytest.raises(InputError, match=r"读取 \.wps 文件需要 LibreOffice.*make site") as raised:
+    with pytest.raises(InputError, match=r"读取 \.wps 文件需要办公软件 `LibreOffice`.*make site") as raised:
         report("a.wps", word97())
     assert raised.value.code == "E-DOC-NO-LIBREOFFICE"
 
