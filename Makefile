@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site serve test setup browser clean bench
+.PHONY: site serve test setup browser office clean bench
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP)
 
-site: $(STAMP)
+site: $(STAMP) office
 	$(VENV)/bin/gongwen build --corpus corpus --site site
 
 serve: site
@@ -33,16 +33,26 @@ browser:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk fontconfig >/dev/null; \
 	fi
 
-test: $(STAMP) browser
+# LibreOffice (Debian's Writer without GUI) converts .doc and .wps reports; installed when missing.
+office:
+	@if [ ! -x /usr/bin/soffice ]; then \
+		echo "Installing LibreOffice Writer (no GUI) with apt-get"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null; \
+	fi
+
+test: $(STAMP) browser office
 	$(PY) -m pytest
 
 # Search benchmark at 1,000 synthetic reports: this archive vs mkdocs-material search vs
 # Pagefind extended, in headless Chromium; rewrites its section of docs/benchmarks.md.
 # BENCH_COUNT=10000 for the large run (recorded by hand, see docs/benchmarks.md).
+# Then OCR of scanned seeds (character error rate, time per page) and .doc/.ofd reading (ocr_bench.py).
 BENCH_COUNT ?= 1000
-bench: $(STAMP) browser
+bench: $(STAMP) browser office
 	$(PY) scripts/bench/bench.py --count $(BENCH_COUNT) --write docs/benchmarks.md
 	$(PY) scripts/bench/build_bench.py --count $(BENCH_COUNT) --write docs/benchmarks.md
+	$(PY) scripts/bench/ocr_bench.py --write docs/benchmarks.md
 
 # The site, its build's work folder (scripts/gongwen/buildpaths.py) and scratch files of the benchmarks.
 clean: $(STAMP)

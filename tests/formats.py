@@ -182,6 +182,32 @@ def _footnote(document, paragraph, text: str) -> None:
     paragraph._p.append(run)
 
 
+# ---------------------------------------------------------------- .doc, .wps
+
+def office_convert(files: list[bytes], source_suffix: str, target: str) -> list[bytes]:
+    """Each of ``files`` converted by LibreOffice (headless, private profile; one start for all of them):
+    ``target`` is its --convert-to argument."""
+    import subprocess
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="gongwen-tests-office-") as scratch:
+        folder = Path(scratch)
+        names = [folder / f"in{i:03d}{source_suffix}" for i in range(len(files))]
+        for name, data in zip(names, files):
+            name.write_bytes(data)
+        subprocess.run(["soffice", f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
+                        "--norestore", "--convert-to", target, "--outdir", str(folder / "out"), *map(str, names)],
+                       check=True, capture_output=True, timeout=600,
+                       env={"PATH": "/usr/bin:/bin", "HOME": scratch, "SAL_USE_VCLPLUGIN": "svp"})
+        return [next((folder / "out").glob(name.stem + ".*")).read_bytes() for name in names]
+
+
+def doc_bytes(*texts: str, table: bool = True, footnote: str | None = None) -> list[bytes]:
+    """Each seed's .docx (``docx_bytes``) saved by LibreOffice as Word 97-2003 .doc (an OLE compound file).
+    A Kingsoft .wps is this same binary Word format with WPS's own additions (which LibreOffice leaves), so the
+    tests' .wps are these bytes under a .wps name: the README says so."""
+    return office_convert([docx_bytes(text, table, footnote) for text in texts], ".docx", "doc:MS Word 97")
+
+
 # ---------------------------------------------------------------- .html
 
 PAGE = """<!DOCTYPE html>
@@ -308,15 +334,103 @@ def _wrap(line: str, width: float, measure, indent: float) -> list[str]:
     return [row for row in rows if row]
 
 
+# ---------------------------------------------------------------- scanned .pdf
+
+#: A CJK font for the seal's lettering (Debian's fonts-noto-cjk, installed with Chromium by the Makefile).
+SEAL_FONT = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc"
+
+
+def scan_pdf_bytes(text: str, dpi: int = 300, seal: bool = False, noise: bool = False) -> bytes:
+    """The seed printed (``pdf_bytes``) and scanned: each page rendered to a picture at ``dpi`` by pdfium, put
+    back into a PDF of pictures by Pillow (no text layer).  ``seal``: a red 公章 stamped over the 落款 (ink
+    multiplies: black text under it stays black); ``noise``: a slightly skewed, grainy scan."""
+    import pypdfium2
+    printed = pdf_bytes(text)
+    document = pypdfium2.PdfDocument(printed)
+    images = [document[i].render(scale=dpi / 72).to_pil().convert("RGB") for i in range(len(document))]
+    document.close()
+    if seal:
+        images[-1] = _stamped(images[-1], *_closing(printed, text, dpi))
+    if noise:
+        images = [_grainy(image, number) for number, image in enumerate(images)]
+    buffer = io.BytesIO()
+    images[0].save(buffer, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
+    return buffer.getvalue()
+
+
+def _closing(printed: bytes, text: str, dpi: int) -> tuple[tuple[float, float], str]:
+    """Where the 落款's first line is printed on the last page, in pixels at ``dpi``, and its text."""
+    import pdfplumber
+    lines = seed_lines(text)
+    signature = next(line for line, role in zip(lines, roles(lines)) if role == "closing")
+    with pdfplumber.open(io.BytesIO(printed)) as pdf:
+        found = pdf.pages[-1].search(signature[:6])[0]
+    return ((found["x0"] + found["x1"]) / 2 * dpi / 72, found["top"] * dpi / 72 + 20 * dpi / 72), signature
+
+
+def _stamped(image, centre: tuple[float, float], name: str):
+    """A round red seal (ring, star, lettering) 42 mm across, multiplied onto the page."""
+    import math
+    from PIL import Image, ImageChops, ImageDraw, ImageFont
+    radius = 21 / 25.4 * image.width / (A4[0] / 72)  # 21 mm in pixels
+    layer = Image.new("RGB", image.size, "white")
+    draw = ImageDraw.Draw(layer)
+    red = (220, 30, 35)
+    x, y = centre
+    draw.ellipse((x - radius, y - radius, x + radius, y + radius), outline=red, width=max(3, int(radius / 14)))
+    star = [(x + radius * (0.3 if i % 2 == 0 else 0.12) * math.sin(i * math.pi / 5),
+             y - radius * (0.3 if i % 2 == 0 else 0.12) * math.cos(i * math.pi / 5)) for i in range(10)]
+    draw.polygon(star, fill=red)
+    font = ImageFont.truetype(SEAL_FONT, int(radius / 4.5))
+    draw.text((x, y + radius * 0.55), name, fill=red, font=font, anchor="mm")
+    draw.text((x, y - radius * 0.6), "公文专用章", fill=red, font=font, anchor="mm")
+    return ImageChops.multiply(image, layer)
+
+
+def _grainy(image, number: int):
+    """A scan's faults: skewed by a fraction of a degree, grey grain and specks (seeded: the same every run)."""
+    import numpy
+    from PIL import Image
+    rng = numpy.random.default_rng(number)
+    skewed = image.rotate(0.6 if number % 2 else -0.5, resample=Image.BICUBIC, fillcolor="white", expand=False)
+    pixels = numpy.asarray(skewed).astype(numpy.int16)
+    pixels += rng.normal(0, 14, pixels.shape[:2])[..., None].astype(numpy.int16)
+    specks = rng.random(pixels.shape[:2]) < 0.0008
+    pixels[specks] = 40
+    return Image.fromarray(numpy.clip(pixels, 0, 255).astype(numpy.uint8))
+
+
+def short_report(text: str, paragraphs: int = 3) -> str:
+    """The seed cut to its head, its first ``paragraphs`` body lines (more, until one ends a sentence) and its
+    tail: a page or two, for the OCR tests."""
+    lines = seed_lines(text)
+    line_roles = roles(lines)
+    body = [i for i, role in enumerate(line_roles) if role == "body"]
+    last = next(i for i in body[paragraphs - 1:] if lines[i].endswith(("。", "：")))
+    return "\n".join(line for i, (line, role) in enumerate(zip(lines, line_roles)) if role != "body" or i <= last) + "\n"
+
+
+def signed(text: str, signature: str, date: str) -> str:
+    """The text with a 落款 (signature and date lines) after its body, where a seal is stamped."""
+    lines = seed_lines(text)
+    line_roles = roles(lines)
+    last_body = max(i for i, role in enumerate(line_roles) if role == "body")
+    return "\n".join(lines[:last_body + 1] + [signature, date] + lines[last_body + 1:]) + "\n"
+
+
 def main(out: Path) -> None:
+    from ofd_writer import ofd_bytes
     seeds = sorted((Path(__file__).resolve().parent / "seeds").glob("*.txt"))
     out.mkdir(parents=True, exist_ok=True)
-    for seed in seeds:
-        text = seed.read_text(encoding="utf-8")
+    texts = [seed.read_text(encoding="utf-8") for seed in seeds]
+    for seed, text, doc in zip(seeds, texts, doc_bytes(*texts)):
         (out / f"{seed.stem}.docx").write_bytes(docx_bytes(text))
         (out / f"{seed.stem}.html").write_bytes(html_bytes(text, {"索引号": "11410800-2024-00001", "主题分类": "科技"}))
         (out / f"{seed.stem}.pdf").write_bytes(pdf_bytes(text))
-    print(f"{len(seeds) * 3} files written to {out}/")
+        (out / f"{seed.stem}.doc").write_bytes(doc)
+        (out / f"{seed.stem}.ofd").write_bytes(ofd_bytes(text, seal=True))
+        (out / f"{seed.stem}-scan.pdf").write_bytes(scan_pdf_bytes(signed(text, "某局", "2025年2月18日"), seal=True, noise=True))
+    print(f"{len(seeds) * 6} files written to {out}/")
 
 
 if __name__ == "__main__":

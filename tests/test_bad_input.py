@@ -147,7 +147,7 @@ def test_check_accounts_for_every_file(bad_corpus):
     assert any(m.group("code") == "W-ID-TAKEN" and f"“henan/sanmenxia/yima/kjj/2024-{digest[:6]}”" in m.group("text")
                and "001_bfb220357d947980.txt" in m.group("text") for m in found["same-id.txt"])
     assert errors["report.docx"] == ["E-DOCX-UNREADABLE"]
-    assert errors["old/report.doc"] == ["E-UNSUPPORTED-TYPE"] and "另存为 .docx" in found["old/report.doc"][0].group("text")
+    assert errors["old/report.doc"] == ["E-DOC-UNREADABLE"] and "另存为 .docx" in found["old/report.doc"][0].group("text")
     assert errors["deep/er/notes.xyz"] == ["E-UNSUPPORTED-TYPE"] and "“.xyz”" in found["deep/er/notes.xyz"][0].group("text")
     assert errors["README"] == ["E-UNSUPPORTED-TYPE"]
     assert errors["sub/.DS_Store"] == ["E-HIDDEN-FILE"]

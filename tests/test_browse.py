@@ -251,7 +251,7 @@ DESIGN_NOTES = ("design/",)
 #: The maintainers' guide: Chinese, but it has to name the corpus folder and the sidecar files.
 MAINTAINER_PAGES = ("maintaining/",)
 #: What the guide may name besides: encodings and formats a file comes in, the folder, sidecar field keys.
-MAINTAINER_WORDS = {"GB18030", "UTF-8", "UTF-16", "OCR", "WPS", "corpus/", "slug", "id", "ICP",  # ICP备案号
+MAINTAINER_WORDS = {"GB18030", "UTF-8", "UTF-16", "OCR", "WPS", "OFD", "corpus/", "slug", "id", "ICP",  # ICP备案号
                     *OVERRIDABLE, *(f"{name}:" for name in OVERRIDABLE)}
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_./:\-]*")
 

@@ -8,20 +8,22 @@ table and footnotes).  Then what each reader must drop or keep, one test each.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import random
 
 import pytest
 
 from conftest import CORPUS, SEEDS
-from formats import docx_bytes, html_bytes, pdf_bytes
+from formats import doc_bytes, docx_bytes, html_bytes, pdf_bytes
+from ofd_writer import ofd_bytes
 from gongwen.model import InputError, Report
 from gongwen.pipeline import SourceFile, report_from_source
 from gongwen.render import render_page
 
 #: Fields only the format carries.
 FORMAT_ONLY = {"source", "sha256", "source_format", "source_index_number", "source_publisher", "source_date_written",
-               "source_date_published", "source_doc_number", "source_topic", "notes"}
+               "source_date_published", "source_doc_number", "source_topic", "notes", "seals"}
 
 
 def report(name: str, data: bytes) -> Report:
@@ -46,12 +48,22 @@ def site_meta(seed: Report) -> dict[str, str]:
     return meta
 
 
+@functools.cache
+def doc_fixtures() -> dict[str, bytes]:
+    """Every seed as .doc, converted by LibreOffice in one start (tests/formats.py)."""
+    texts = [path.read_text(encoding="utf-8") for path in SEEDS]
+    return dict(zip(texts, doc_bytes(*texts)))
+
+
 FORMATS = {
     "docx": lambda text, seed: ("docx", docx_bytes(text)),
     "html": lambda text, seed: ("html", html_bytes(text, site_meta(seed))),
     "html-title-outside-body": lambda text, seed: ("html", html_bytes(text, site_meta(seed), title_in_body=False)),
     "html-gb2312": lambda text, seed: ("htm", html_bytes(text, site_meta(seed), charset="gb2312")),
     "pdf": lambda text, seed: ("pdf", pdf_bytes(text)),
+    "ofd": lambda text, seed: ("ofd", ofd_bytes(text)),
+    "ofd-object-per-character": lambda text, seed: ("ofd", ofd_bytes(text, per_character=True)),
+    "doc": lambda text, seed: ("doc", doc_fixtures()[text]),
     "gbk": lambda text, seed: ("txt", text.encode("gbk")),
     "utf-16": lambda text, seed: ("txt", text.encode("utf-16")),
     "utf-8-bom": lambda text, seed: ("txt", text.encode("utf-8-sig")),
@@ -185,15 +197,15 @@ def test_pdf_joins_a_paragraph_broken_across_a_page():
     assert all(text.endswith(("。", "：", "；", "）", "”")) for text in paragraphs), [p[-20:] for p in paragraphs]
 
 
-def test_pdf_without_a_text_layer_needs_ocr():
+def test_pdf_without_a_text_layer_or_a_picture_is_a_clear_error():
     from reportlab.pdfgen import canvas
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer)
     for _ in range(2):
-        page.rect(72, 72, 300, 500, fill=1)  # a scan: pictures, no text
+        page.rect(72, 72, 300, 500, fill=1)  # drawings, no text and no picture to recognise
         page.showPage()
     page.save()
-    with pytest.raises(InputError, match=r"该 PDF 没有文字层（共 2 页图片，是扫描件）.*文字识别（OCR）"):
+    with pytest.raises(InputError, match=r"该 PDF 没有文字层（共 2 页），扫描页经文字识别（OCR）也没有读出文字.*扫描件"):
         report("scan.pdf", buffer.getvalue())
 
 

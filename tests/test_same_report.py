@@ -87,3 +87,41 @@ def test_a_sidecar_of_a_merged_original_is_not_lost_silently():
     assert len(result.reports) == 1 and result.reports[0].cc == ["信阳市司法局依法行政指导科"]
     warning = next(w for w in result.reports[0].warnings if "[W-ALTERNATE-SIDECAR]" in w)
     assert "b.txt" in warning and "a.txt 的元数据文件" in warning
+
+
+@pytest.fixture(scope="module")
+def four_formats(tmp_path_factory) -> tuple[Path, str, Path]:
+    """One short report as .doc, .pdf, .ofd and a scanned .pdf (its OCR recognised once, here, into the build's
+    work folder: the build must find it there by the file's digest)."""
+    from formats import doc_bytes, scan_pdf_bytes, short_report, signed
+    from gongwen.buildpaths import ocr_cache
+    from gongwen.corpus import save_memo
+    from gongwen.readers.ocr import VERSION
+    from gongwen.reportcache import OcrMemo
+    from ofd_writer import ofd_bytes
+    text = signed(short_report(TEXT), "信阳市科学技术局", "2025年2月18日")
+    tmp = tmp_path_factory.mktemp("four")
+    folder = tmp / "corpus" / "信阳"
+    folder.mkdir(parents=True)
+    files = {"报告.doc": doc_bytes(text, table=False)[0], "报告.pdf": pdf_bytes(text), "报告.ofd": ofd_bytes(text, seal=True),
+             "扫描件.pdf": scan_pdf_bytes(text, dpi=300)}
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    memo = OcrMemo({})
+    memo.recognise(files["扫描件.pdf"], (0, 1))
+    save_memo(ocr_cache(tmp / "site"), memo.used, VERSION)
+    site, done = build_site(tmp, tmp / "corpus")
+    return site, done.stdout, tmp / "corpus"
+
+
+def test_doc_pdf_ofd_and_a_scan_of_one_report_are_one_page_offering_every_original(four_formats):
+    site, stdout, corpus = four_formats
+    assert "共 4 个文件：发布 1 个页面（另有 3 个文件是同一报告的其他格式，并入其页面），未发布 0 个" in stdout
+    assert "警告 [W-OCR-SIBLING] 信阳/报告.doc：source（原始文件）：扫描件 信阳/扫描件.pdf 与本文件是同一报告" in stdout
+    folder = site / "reports" / "henan" / "xinyang" / "kjj" / "2024"
+    soup = BeautifulSoup((folder / "index.html").read_text(encoding="utf-8"), "html.parser")
+    links = soup.select(".gw-downloads a[href^=original]")
+    assert sorted(a.get_text().split("，")[0] for a in links) == ["原始文件（.doc", "原始文件（.ofd", "原始文件（.pdf", "原始文件（.pdf"]
+    downloaded = sorted((folder / a["href"]).read_bytes() for a in links)
+    assert downloaded == sorted(path.read_bytes() for path in (corpus / "信阳").iterdir())
+    assert soup.select_one(".gw-ocr-note") is None  # the page's text was read from the .doc, not recognised

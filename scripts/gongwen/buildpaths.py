@@ -8,6 +8,8 @@ folder beside it, ``S/../.gongwen/<name of S>/``:
   their text changed, so that MkDocs' dirty build rebuilds only what changed; the
   hook adds them to the site as if they were in ``docs/``, which stays hand-written;
 - ``reports/``: parsed reports by source bytes, sidecar and program version;
+- ``ocr/``: what OCR recognised on scanned pages, by the file's SHA-256 and the recogniser's version
+  (``reportcache.OcrMemo``), kept across program versions: OCR takes seconds a page;
 - ``dates.json``: each report page's 印发/成文 dates, which the MkDocs hook gives the sitemap for the pages a
   dirty build does not read (reading their front matter took half of a dirty MkDocs run at 10,000 reports);
 - ``docs-manifest.json``: each generated page's size, time and digest as last written, so that a rebuild
@@ -52,6 +54,10 @@ def generated_docs(site_dir: Path) -> Path:
 
 def report_cache(site_dir: Path) -> Path:
     return work_dir(site_dir) / "reports"
+
+
+def ocr_cache(site_dir: Path) -> Path:
+    return work_dir(site_dir) / "ocr"
 
 
 def page_dates(generated: Path) -> Path:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import multiprocessing
 import re
@@ -19,9 +20,10 @@ from pathlib import Path
 from . import corpus
 from .harvest import command as harvest_command
 from .model import InputError
-from .buildpaths import docs_manifest, generated_docs, output_path, report_cache, report_page_memo, search_memo
+from .buildpaths import docs_manifest, generated_docs, ocr_cache, output_path, report_cache, report_page_memo, search_memo
 from .pipeline import build_reports, report_from_source
-from .reportcache import ReportCache
+from .readers.ocr import VERSION as OCR_VERSION
+from .reportcache import OcrMemo, ReportCache
 from .schema_doc import schema_markdown
 from .search.builder import index_files, indexed
 from .search.memo import SearchMemo
@@ -80,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
                        help=f"完整检查报告写到这里（默认：网站文件夹旁的 {REPORT_FILE}）")
     build.add_argument("--clean", action="store_true", help="全部重新生成（相当于先运行 gongwen clean）")
     build.add_argument("--strict", action="store_true", help="有错误时退出码为 1（网站照常生成；供持续集成使用）")
+    check.add_argument("--site", type=Path, default=Path("site"), metavar="文件夹",
+                       help="使用并保存该网站工作文件夹中的文字识别（OCR）结果，扫描件不必重新识别（默认 site）")
     check.add_argument("--strict", action="store_true", help="有错误时退出码为 1（检查本来如此，保留此选项供持续集成使用）")
     clean = commands.add_parser("clean", help="删除网站文件夹及其生成用的工作文件夹（下次完整生成）",
                                 description="删除网站文件夹及其生成用的工作文件夹，下次运行 build 时完整生成。")
@@ -131,11 +135,18 @@ def _extract(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _scan(corpus_dir: Path, cache: ReportCache | None = None):
+def _scan(corpus_dir: Path, cache: ReportCache | None = None, parse=None):
     if not corpus_dir.is_dir():
         raise SystemExit(f"gongwen：找不到报告文件夹 {corpus_dir}（用 --corpus 指定）")
     sources, orphans = corpus.scan_corpus(corpus_dir)
-    return build_reports(sources, *((cache.parse, cache.repeat_share) if cache else ())), orphans, sources
+    return build_reports(sources, *((cache.parse, cache.repeat_share) if cache else (parse,) if parse else ())), orphans, sources
+
+
+def _save_ocr(site: Path, ocr: OcrMemo, stored, sources) -> None:
+    """Keep what OCR recognised for the files still in the corpus (by digest: renaming a scan costs nothing)."""
+    kept = ocr.kept({hashlib.sha256(source.data).hexdigest() for source in sources})
+    if kept or stored:  # a corpus without scans leaves no memo behind
+        corpus.save_memo(ocr_cache(site), kept, OCR_VERSION, stored)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -182,8 +193,10 @@ def _prepare(args: argparse.Namespace) -> Prepared:
     left for ``_index`` (``_TO_INDEX``)."""
     site = args.site
     program = corpus.program_version()
-    cache = ReportCache(stored_reports := corpus.load_memo(report_cache(site), program), program)
+    ocr = OcrMemo(stored_ocr := corpus.load_memo(ocr_cache(site), OCR_VERSION))
+    cache = ReportCache(stored_reports := corpus.load_memo(report_cache(site), program), program, ocr.recognise)
     result, orphans, sources = _scan(args.corpus, cache)
+    _save_ocr(site, ocr, stored_ocr, sources)
     corpus.save_memo(report_cache(site), cache.used, program, stored_reports)
     stamp = corpus.site_stamp(args.config, program)
     dirty = corpus.built_with(site) == stamp
@@ -246,7 +259,9 @@ def _clean(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    result, orphans, _ = _scan(args.corpus)
+    ocr = OcrMemo(stored_ocr := corpus.load_memo(ocr_cache(args.site), OCR_VERSION))
+    result, orphans, sources = _scan(args.corpus, parse=partial(report_from_source, recognise=ocr.recognise))
+    _save_ocr(args.site, ocr, stored_ocr, sources)
     sys.stdout.write(validation_report(result, orphans))
     return 1 if has_errors(result, orphans) else 0
 

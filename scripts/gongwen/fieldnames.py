@@ -17,6 +17,7 @@ FIELD_NAMES: dict[str, str] = {
     "recipients": "主送",
     "cc": "抄送", "printer": "印发机关", "source": "原始文件", "sha256": "校验值", "topics": "主题", "tags": "标签",
     "sections": "章节", "overridden": "人工设定的字段", "warnings": "提示", "source_format": "原始格式",
+    "ocr_confidence": "文字识别置信度", "seals": "电子签章",
     "source_index_number": "索引号", "source_publisher": "网页所载发布机构", "source_date_written": "网页所载成文日期",
     "source_date_published": "网页所载发布日期", "source_doc_number": "网页所载文号", "source_topic": "主题分类",
     "required_items": "法定内容", "required_items_where": "法定内容位置", "on_time": "是否按期", "days_late": "逾期天数",

@@ -54,13 +54,17 @@ class ItemWhere(BaseModel):
     wording: str = Field(description="The matched wording as printed (the heading, or the sentence around the term).")
 
 
+#: Formats of an original file (from its extension; .htm is html).
+SOURCE_FORMATS = Literal["txt", "docx", "html", "pdf", "doc", "wps", "ofd"]
+
+
 class Original(BaseModel):
     """Another corpus file holding the same report (another format), offered for download on its page."""
 
     model_config = ConfigDict(extra="forbid")
 
     source: str = Field(description="Path of the file, relative to the corpus folder.")
-    source_format: Literal["txt", "docx", "html", "pdf"] = Field(description="Its format.")
+    source_format: SOURCE_FORMATS = Field(description="Its format.")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of its bytes.")
 
 
@@ -134,8 +138,15 @@ class FrontMatter(BaseModel):
     sections: list[Section] = Field(description="The heading tree of the body.")
     overridden: list[str] = Field(description="Fields set by hand in the sidecar `NAME.meta.yml`, shown on the page.")
     warnings: list[str] = Field(description="What the extractor could not establish or found suspicious.")
-    source_format: Literal["txt", "docx", "html", "pdf"] = Field(default="txt", description=(
-        "Format of the original file (from its extension): txt, docx, html (also .htm) or pdf."))
+    source_format: SOURCE_FORMATS = Field(default="txt", description=(
+        "Format of the original file (from its extension): txt, docx, html (also .htm), pdf, doc, wps or ofd."))
+    ocr_confidence: float | None = Field(default=None, ge=0, le=1, description=(
+        "When some of the text was recognised from a scan (OCR): the recogniser's mean confidence over the "
+        "recognised characters, 0–1; the page says that the text may differ from the original. Null when "
+        "the text was read from the file itself."))
+    seals: int = Field(default=0, ge=0, description=(
+        "Electronic signatures and stamps the original file carries (an OFD's signatures and stamp "
+        "annotations): counted, never read as text."))
     source_index_number: str | None = Field(default=None, description=(
         "索引号 from the 政府信息公开 metadata table of a web page, as the site prints it; "
         "null for other formats and when the page has none."))
@@ -181,12 +192,14 @@ class FrontMatter(BaseModel):
 
 
 #: Front-matter fields a sidecar may set (everything but the provenance).
-#: ``source_*`` fields record what the original file or its website says, so they are not overridable.
+#: ``source_*`` fields record what the original file or its website says, so they are not overridable; nor are
+#: ``ocr_confidence`` and ``seals``, which say how the file was read.
 #: The compliance fields are computed from the other fields, never set by hand.
 HARVESTED = {"retrieved_at", "version", "versions"}
 COMPUTED = {"required_items", "required_items_where", "on_time", "days_late", "repeat_share_prev_year"}
 OVERRIDABLE = tuple(name for name in FrontMatter.model_fields
-                    if name not in {"source", "sha256", "overridden", "warnings", "alternates", *COMPUTED, *HARVESTED}
+                    if name not in {"source", "sha256", "overridden", "warnings", "alternates", "ocr_confidence", "seals",
+                                    *COMPUTED, *HARVESTED}
                     and not name.startswith("source_"))
 
 

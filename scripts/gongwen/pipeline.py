@@ -8,7 +8,9 @@ out as values.  ``corpus.py`` is the only module that touches the disk.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
@@ -93,8 +95,9 @@ def report_from_reading(reading: Reading, source: str, sha256: str, sidecar: dic
         fields["doc_number"] = site_fields["source_doc_number"]
         warnings = [w for w in warnings if w.field != "doc_number"]
     fields |= site_fields | {"source": source, "sha256": sha256, "sections": section_tree(blocks),
-                             "overridden": [], "source_format": reading.format}
-    warnings += site_warnings + conflict_warnings(fields)
+                             "overridden": [], "source_format": reading.format,
+                             "ocr_confidence": reading.ocr_confidence, "seals": reading.seals}
+    warnings += site_warnings + conflict_warnings(fields) + ocr_warnings(reading)
     fields |= hand.fields | {"overridden": sorted(hand.fields)}
     fields["warnings"] = hand.errors + [w for w in warnings if not _settled_by_hand(w, fields["overridden"])]
     for name, value in bureau_fields(vocabulary, fields, place_prefix).items():
@@ -118,6 +121,13 @@ def _cover_fields(layout) -> dict:
             "cover_text": cover.text if cover else [], "cover_closing": cover.closing if cover else []}
 
 
+def ocr_warnings(reading: Reading) -> list[FieldWarning]:
+    """Text recognised from a scan is published with a warning, so that ``gongwen check`` lists every OCR'd file."""
+    if reading.ocr_confidence is None:
+        return []
+    return [warn("ocr_confidence", "W-OCR", confidence=f"{reading.ocr_confidence:.1%}")]
+
+
 def _require_title_and_year(fields: dict, sidecar_name: str) -> None:
     """A page needs a title and a year: from the text, else from the sidecar; the error says which line to add."""
     if fields["title"] is None:
@@ -136,9 +146,10 @@ def source_sidecar(source: SourceFile) -> Sidecar:
     return check_fields(name, source.sidecar or {})
 
 
-def report_from_source(source: SourceFile) -> Report:
-    """read → … → Report for one corpus file; :class:`InputError` says why not."""
-    reading = read_source(source.path, source.data)
+def report_from_source(source: SourceFile, recognise=None) -> Report:
+    """read → … → Report for one corpus file; :class:`InputError` says why not.  ``recognise``: OCR of scanned
+    pages, as remembered by the build (``reportcache.OcrMemo``); by default pages are recognised afresh."""
+    reading = read_source(source.path, source.data, recognise)
     digest = hashlib.sha256(source.data).hexdigest()
     harvested, page_meta, notes = harvested_fields(source.provenance, source.path)
     reading = replace(reading, source_meta=page_meta | reading.source_meta)
@@ -157,6 +168,7 @@ def build_reports(sources: list[SourceFile], parse: Callable[[SourceFile], Repor
     by_id: dict[str, str] = {}
     by_content: dict[str, int] = {}  # same report → its index in result.reports
     by_heading: dict[tuple, str] = {}  # same title, issuer and year → the first file
+    pairs = ScanPairs()
     by_address: dict[str, int] = {}  # a harvested file's address → its report's index (versions share it)
     for source in sorted(sources, key=lambda s: s.path):
         try:
@@ -170,12 +182,18 @@ def build_reports(sources: list[SourceFile], parse: Callable[[SourceFile], Repor
             result.reports[index] = with_version(result.reports[index], report)
             by_digest[report.sha256] = source.path
             continue
+        sibling = None if content in by_content else ocr_sibling(report, result.reports, pairs.candidates(report))
         if report.sha256 in by_digest:
             error = fail("E-DUPLICATE-FILE", other=by_digest[report.sha256])
         elif content in by_content:
             index = by_content[content]
             result.reports[index] = with_alternate(result.reports[index], report)
             by_digest[report.sha256] = source.path
+            continue
+        elif sibling is not None:
+            _merge_scan(result.reports, sibling, report, by_id)
+            pairs.move(sibling[0], result.reports[sibling[0]])
+            by_digest[report.sha256], by_content[content] = source.path, sibling[0]
             continue
         elif report.id in by_id and "id" in report.overridden:
             error = fail("E-ID-TAKEN", id=report.id, other=by_id[report.id],
@@ -185,6 +203,7 @@ def build_reports(sources: list[SourceFile], parse: Callable[[SourceFile], Repor
             by_digest[report.sha256], by_id[report.id], by_content[content] = source.path, source.path, len(result.reports)
             if address:
                 by_address[address] = len(result.reports)
+            pairs.add(len(result.reports), report)
             result.reports.append(report)
             continue
         result.rejections.append(Rejection(source=source.path, reason=str(error), code=error.code))
@@ -198,6 +217,77 @@ def content_key(report: Report) -> str:
     body = "".join(block.text + "".join(cell for row in block.rows for cell in row) for block in report.body)
     parts = [report.title, report.issuer or "", str(report.year), "".join(body.split())]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+#: An OCR'd report and a report read directly are the same report when their texts are this similar (OCR misreads
+#: a character or two in a hundred, so the content key, an exact digest, cannot match them).
+OCR_SAME_REPORT = 0.9
+
+
+def ocr_sibling(report: Report, reports: list[Report], candidates: list[int]) -> tuple[int, float] | None:
+    """The index of the report of another file that holds the same report as ``report`` when exactly one of the
+    two was recognised from a scan, and how similar their texts are (texts ≥ ``OCR_SAME_REPORT``).  ``candidates``:
+    the reports of the other kind and the same year (``ScanPairs``); a title unlike this one's is passed over
+    before the texts are compared."""
+    text = _plain(report)
+    for index in candidates:
+        other = reports[index]
+        if difflib.SequenceMatcher(None, report.title, other.title).quick_ratio() < OCR_SAME_REPORT:
+            continue
+        matcher = difflib.SequenceMatcher(None, text, _plain(other), autojunk=False)
+        if matcher.quick_ratio() >= OCR_SAME_REPORT and (similarity := matcher.ratio()) >= OCR_SAME_REPORT:
+            return index, similarity
+    return None
+
+
+@dataclass
+class ScanPairs:
+    """Where a report's scan or directly read twin can be, by year: the reports recognised from a scan and those
+    read directly (a report is compared only with the other kind, so a corpus without scans costs nothing)."""
+
+    scans: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    direct: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+
+    def _kind(self, report: Report) -> dict[int, list[int]]:
+        return self.scans if report.ocr_confidence is not None else self.direct
+
+    def add(self, index: int, report: Report) -> None:
+        self._kind(report)[report.year].append(index)
+
+    def candidates(self, report: Report) -> list[int]:
+        return (self.direct if report.ocr_confidence is not None else self.scans).get(report.year, [])
+
+    def move(self, index: int, report: Report) -> None:
+        """The page at ``index`` is now ``report``'s (a file read directly took it over from a scan)."""
+        for kind in (self.scans, self.direct):
+            if index in kind.get(report.year, []):
+                kind[report.year].remove(index)
+        self.add(index, report)
+
+
+def _plain(report: Report) -> str:
+    return "".join((report.title + "".join(block.text for block in report.body)).split())
+
+
+def _merge_scan(reports: list[Report], sibling: tuple[int, float], report: Report, by_id: dict[str, str]) -> None:
+    """One page for a scan and a file read directly (``ocr_sibling``): the text read directly, the scan among
+    its originals; when the file read directly comes second, it takes the page (and an id) over from the scan."""
+    index, similarity = sibling
+    scan, read = (report, reports[index]) if report.ocr_confidence is not None else (reports[index], report)
+    if read is report:
+        del by_id[scan.id]
+        read = _free_id(read, by_id)
+        by_id[read.id] = read.source
+    reports[index] = with_scan(read, scan, similarity)
+
+
+def with_scan(report: Report, scan: Report, similarity: float) -> Report:
+    """``report`` (read from its file) offering the scan ``scan`` of the same report and its originals; the page's
+    text is ``report``'s, and a warning names the scan."""
+    merged = with_alternate(report, scan)
+    extra = [alternate for alternate in scan.alternates if alternate not in merged.alternates]
+    warning = warn("source", "W-OCR-SIBLING", scan=scan.source, similarity=f"{similarity:.1%}")
+    return merged.model_copy(update={"alternates": [*merged.alternates, *extra], "warnings": [*merged.warnings, warning]})
 
 
 def with_alternate(report: Report, other: Report) -> Report:

@@ -61,7 +61,7 @@ def render_page(report: Report, extras: str = "", head: str = "", front: str | N
     matter block when already made (``front_matter_yaml``)."""
     parts = [front if front is not None else front_matter_yaml(report)] + ([head] if head else [])
     parts += [f"# {markdown_text(report.title)}", key_facts(report), DETAILS_MARK]
-    parts += ([extras] if extras else []) + [DOCUMENT_MARK]
+    parts += ([extras] if extras else []) + [DOCUMENT_MARK] + reading_notes(report)
     if report.masthead:
         parts.append(_html_block("p", "gw-masthead", report.masthead))
     if report.doc_number_line:  # as printed; a 文号 set by hand is metadata, never document text
@@ -95,6 +95,19 @@ def _document_head(report: Report) -> list[str]:
     if report.recipients_line and not report.cover_title:
         parts.append(_html_block("p", "gw-recipients", report.recipients_line))
     return parts
+
+
+def reading_notes(report: Report) -> list[str]:
+    """What the reader must know about how the text was read: recognised from a scan (OCR), seals not read."""
+    notes = []
+    if report.ocr_confidence is not None:
+        notes.append('<p class="gw-reading-note gw-ocr-note">本页文字是从扫描件中自动识别出来的'
+                     f'（平均置信度 {report.ocr_confidence:.1%}），可能与原件有出入，请以原件为准；'
+                     '原件在本页信息框中提供下载。</p>')
+    if report.seals:
+        notes.append(f'<p class="gw-reading-note gw-seal-note">原件带有 {report.seals} 处电子签章或印章，'
+                     '签章不作为文字收录；需要核验时请下载原件。</p>')
+    return notes
 
 
 def key_facts(report: Report) -> str:

@@ -16,10 +16,35 @@ from .compliance.repeats import repeat_share
 from .pipeline import SourceFile, report_from_source
 
 
+class OcrMemo:
+    """What OCR recognised, by the file's SHA-256 and the pages asked (``readers/ocr.py``): kept apart from the
+    reports, under the recogniser's own version, so that a new version of the program never redoes OCR."""
+
+    def __init__(self, stored: dict):
+        self.stored = stored  # (sha256, pages) → each page's recognised lines
+        self.used: dict = {}
+        self.recognised: set[str] = set()  # digests of the files recognised afresh by this build
+
+    def recognise(self, data: bytes, pages: tuple[int, ...]) -> tuple:
+        from .readers.ocr import recognise_pdf
+        key = (hashlib.sha256(data).hexdigest(), tuple(pages))
+        if key not in self.stored:
+            self.stored[key] = recognise_pdf(data, pages)
+            self.recognised.add(key[0])
+        self.used[key] = self.stored[key]
+        return self.used[key]
+
+    def kept(self, digests: set[str]) -> dict:
+        """The entries to save: those of files still in the corpus (a report read from the report cache did
+        not ask for its OCR this time, but its file is still there)."""
+        return {key: value for key, value in self.stored.items() if key[0] in digests} | self.used
+
+
 class ReportCache:
-    def __init__(self, stored: dict, version: str):
+    def __init__(self, stored: dict, version: str, recognise=None):
         self.stored = stored  # file key → Report or (code, message); ("repeat share", the two files) → share
         self.version = version
+        self.recognise = recognise  # OCR of scanned pages (``OcrMemo.recognise``), or None: recognised afresh
         self.used: dict = {}
 
     def key(self, source: SourceFile) -> str:
@@ -36,7 +61,7 @@ class ReportCache:
         key = self.key(source)
         if key not in self.stored:
             try:
-                self.stored[key] = report_from_source(source)
+                self.stored[key] = report_from_source(source, self.recognise)
             except InputError as error:  # kept with its code, so that the validation report is the same
                 self.stored[key] = (error.code, str(error))
         found = self.used[key] = self.stored[key]

@@ -23,9 +23,10 @@ __all__ = ["READERS", "Reading", "Table", "read_source", "reading_text"]
 
 
 def _readers() -> dict[str, Callable[[bytes], Reading]]:
-    from . import docx, html, pdf, text
+    from . import docx, html, ofd, pdf, text, wordbinary
     return {".txt": text.read_text, ".docx": docx.read_docx, ".html": html.read_html,
-            ".htm": html.read_html, ".pdf": pdf.read_pdf}
+            ".htm": html.read_html, ".pdf": pdf.read_pdf, ".ofd": ofd.read_ofd, ".doc": wordbinary.read_doc,
+            ".wps": wordbinary.read_wps}
 
 
 #: Readers by file extension.
@@ -33,9 +34,6 @@ READERS = _readers()
 
 #: Formats often found beside reports that have no reader, with what to do instead.
 UNSUPPORTED_ADVICE = {
-    ".doc": "Word 97-2003 的 .doc 格式不能直接读取：请用 Word 或 WPS 打开后另存为 .docx。",
-    ".wps": "WPS 的 .wps 格式不能直接读取：请用 WPS 打开后另存为 .docx。",
-    ".ofd": "OFD 格式不能直接读取：请导出为带文字层的 PDF。",
     ".rtf": "RTF 格式不能直接读取：请另存为 .docx。",
     ".xls": "电子表格不是报告：请把它移出 corpus/。",
     ".xlsx": "电子表格不是报告：请把它移出 corpus/。",
@@ -44,8 +42,13 @@ UNSUPPORTED_ADVICE = {
 OTHER_ADVICE = "请另存为 .docx、.pdf 或 UTF-8 编码的 .txt；不是报告的文件请移出 corpus/。"
 
 
-def read_source(path: str, data: bytes) -> Reading:
-    """Pick the reader by extension; an unknown extension is an :class:`InputError` naming it."""
+#: Readers that may recognise scanned pages (they take the build's OCR memo as ``recognise``).
+OCR_READERS = {".pdf"}
+
+
+def read_source(path: str, data: bytes, recognise=None) -> Reading:
+    """Pick the reader by extension; an unknown extension is an :class:`InputError` naming it.
+    ``recognise``: OCR of scanned pages (``reportcache.OcrMemo.recognise``; by default recognised afresh)."""
     if PurePosixPath(path).name.startswith("."):
         raise fail("E-HIDDEN-FILE")
     suffix = PurePosixPath(path).suffix.lower()
@@ -53,4 +56,4 @@ def read_source(path: str, data: bytes) -> Reading:
     if reader is None:
         raise fail("E-UNSUPPORTED-TYPE", suffix=suffix or "（无扩展名）", supported="、".join(READERS),
                    advice=UNSUPPORTED_ADVICE.get(suffix, OTHER_ADVICE))
-    return reader(data)
+    return reader(data, recognise) if suffix in OCR_READERS else reader(data)

@@ -17,12 +17,16 @@ class Table:
 
 @dataclass(frozen=True)
 class Reading:
-    """What a reader found: text items in order (a ``str`` may hold several lines, or a :class:`Table`)."""
+    """What a reader found: text items in order (a ``str`` may hold several lines, or a :class:`Table`);
+    ``seals``: electronic signatures and stamps the file carries (counted, never read as text);
+    ``ocr_confidence``: the recogniser's mean confidence when some text was recognised from a scan."""
 
     format: str
     items: tuple[str | Table, ...]
     notes: tuple[str, ...] = ()
     source_meta: dict[str, str] = field(default_factory=dict)
+    seals: int = 0
+    ocr_confidence: float | None = None
 
 
 def reading_text(reading: Reading) -> tuple[str, list[Table]]:

@@ -1,65 +1,67 @@
-"""PDF with a text layer (.pdf): printed lines back into paragraphs, page furniture dropped.
+"""PDF (.pdf): printed lines back into paragraphs, page furniture dropped; scanned pages read by OCR.
 
-A 公文 is typeset with a first-line indent of two characters; centred lines
-(版头, 文号, title) and right-aligned ones (落款) stand alone.  So a printed
-line starts a new paragraph when it does not start at the left margin, or when
-the line before it stopped short of the right margin; otherwise it continues
-the paragraph (a Chinese line break carries no space; an English word broken
-with a hyphen is joined).  Page numbers (``— 3 —``) and running headers and
-footers — the same text at the top or bottom of most pages, or set in small
-print there — are dropped.
-A PDF without a text layer (a scan) is refused as needing OCR.
+The rules that join lines and drop page furniture are shared with the OFD
+reader and OCR (``lines.py``).  A page without a text layer that holds an image
+(a scan) is recognised by OCR (``ocr.py``; ``recognise`` is the build's memo of
+it), and the Reading carries the recogniser's confidence.  A PDF from which
+neither gives any text is refused.
 """
 
 from __future__ import annotations
 
 import io
-import re
 import statistics
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from ..messages import fail
 from ..model import InputError
-from ..textdata import PAGE_NUMBER_LINE
 from .base import Reading
+from .lines import Line, drop_furniture, paragraphs
+
+__all__ = ["Line", "MAX_PAGES", "Recogniser", "paragraphs", "read_pdf"]
 
 #: A PDF with more pages than this is not a yearly report.
 MAX_PAGES = 500
-#: A line ending this many character widths before the right margin ends its paragraph.
-SHORT_LINE_CHARS = 1.0
-#: A line starting this many character widths right of the margin is indented (new paragraph).
-INDENT_CHARS = 0.8
-#: Running header/footer: same first/last line on at least this share of pages (and two pages)…
-RUNNING_SHARE = 0.5
-#: …or a first/last line set smaller than this share of the body text's size (a one-page PDF's header).
-SMALL_PRINT = 0.8
+#: OCR of a PDF: (the PDF's bytes, 0-based pages) → each page's recognised lines (``ocr.recognise_pdf``).
+Recogniser = Callable[[bytes, tuple[int, ...]], tuple]
 
 
-@dataclass(frozen=True)
-class Line:
-    text: str
-    x0: float
-    x1: float
-    size: float
-
-
-def read_pdf(data: bytes) -> Reading:
-    pages = _page_lines(data)
+def read_pdf(data: bytes, recognise: Recogniser | None = None) -> Reading:
+    pages, scanned = _page_lines(data)
     if not pages:
         raise fail("E-PDF-NO-PAGES")
+    confidence = _recognised(data, pages, scanned, recognise) if scanned else None
     if not any(pages):
         raise fail("E-PDF-NEEDS-OCR", pages=len(pages))
     lines = drop_furniture(pages)
-    return Reading(format="pdf", items=tuple(paragraphs(lines)))
+    return Reading(format="pdf", items=tuple(paragraphs(lines)), ocr_confidence=confidence)
 
 
-def _page_lines(data: bytes) -> list[list[Line]]:
+def _recognised(data: bytes, pages: list[list[Line]], scanned: tuple[int, ...], recognise: Recogniser | None) -> float | None:
+    """Put the OCR lines of the ``scanned`` pages in place; their mean confidence by character (None: none read)."""
+    from . import ocr
+    try:
+        found = (recognise or ocr.recognise_pdf)(data, scanned)
+    except Exception as error:  # pdfium, Pillow and the recogniser raise many kinds on a broken page
+        raise fail("E-PDF-UNREADABLE", detail=f"扫描页无法识别，{error.__class__.__name__}") from None
+    chars = weighted = 0.0
+    for index, lines in zip(scanned, found):
+        pages[index] = [Line(line.text, line.x0, line.x1, line.size) for line in lines]
+        chars += sum(len(line.text) for line in lines)
+        weighted += sum(line.score * len(line.text) for line in lines)
+    return round(weighted / chars, 4) if chars else None
+
+
+def _page_lines(data: bytes) -> tuple[list[list[Line]], tuple[int, ...]]:
+    """Each page's text-layer lines, and the pages with no text but an image (scans, for OCR)."""
     import pdfplumber
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PAGES:
                 raise fail("E-PDF-TOO-LONG", pages=len(pdf.pages), limit=MAX_PAGES)
-            return [_lines(page) for page in pdf.pages]
+            pages = [_lines(page) for page in pdf.pages]
+            scanned = tuple(i for i, page in enumerate(pdf.pages) if not pages[i] and page.images)
+            return pages, scanned
     except InputError:
         raise
     except Exception as error:  # pdfminer raises many kinds of error on a broken file
@@ -74,55 +76,3 @@ def _lines(page) -> list[Line]:
         if text:
             lines.append(Line(text, found["x0"], found["x1"], statistics.median(sizes) if sizes else 0.0))
     return lines
-
-
-def _shape(text: str) -> str:
-    """A line with its numbers blanked, so ``第 3 页`` and ``第 4 页`` look alike."""
-    return re.sub(r"\d+", "#", "".join(text.split()))
-
-
-def drop_furniture(pages: list[list[Line]]) -> list[Line]:
-    """All lines in order, without page numbers and running headers/footers."""
-    edges: dict[str, int] = {}
-    for page in pages:
-        for shape in {_shape(line.text) for line in (page[:1] + page[-1:])}:
-            edges[shape] = edges.get(shape, 0) + 1
-    running = {shape for shape, count in edges.items() if count >= 2 and count >= RUNNING_SHARE * len(pages)}
-    body_size = statistics.median([line.size for page in pages for line in page if line.size] or [0.0])
-    kept = []
-    for page in pages:
-        for index, line in enumerate(page):
-            at_edge = index in (0, len(page) - 1)
-            small = line.size < SMALL_PRINT * body_size
-            if PAGE_NUMBER_LINE.match(line.text) or (at_edge and (small or _shape(line.text) in running)):
-                continue
-            kept.append(line)
-    return kept
-
-
-def paragraphs(lines: list[Line]) -> list[str]:
-    """Printed lines joined into paragraphs by indent and short last lines."""
-    if not lines:
-        return []
-    char = statistics.median(line.size for line in lines if line.size) if any(l.size for l in lines) else 10.0
-    left = min(line.x0 for line in lines)
-    right = max(line.x1 for line in lines)
-    result: list[str] = []
-    previous: Line | None = None
-    for line in lines:
-        indented = line.x0 - left > INDENT_CHARS * char
-        if previous is None or indented or right - previous.x1 > SHORT_LINE_CHARS * char:
-            result.append(line.text)
-        else:
-            result[-1] = _join(result[-1], line.text)
-        previous = line
-    return result
-
-
-def _join(before: str, after: str) -> str:
-    """Chinese lines join without a space; ``infor-`` + ``mation`` loses its hyphen; English words keep one."""
-    if re.search(r"[A-Za-z]-$", before) and after[:1].islower():
-        return before[:-1] + after
-    if re.search(r"[A-Za-z,.;:]$", before) and re.match(r"[A-Za-z]", after):
-        return before + " " + after
-    return before + after
