@@ -113,6 +113,19 @@ LAYOUTS = {
     "title broken over two lines": (
         "贵州省2024年度法治政府建设工作\n情况报告\n\n" + BODY,
         {"title": "贵州省2024年度法治政府建设工作情况报告", "issuer": "贵州省人民政府", "province": "贵州省"}),
+    "issuer and date printed under a title that lacks the issuer": (
+        "湖南省农业农村厅2024年法治政府建设年度报告\n2024年法治政府建设年度报告\n湖南省农业农村厅\n（2025年1月31日）\n" + BODY,
+        {"title": "湖南省农业农村厅2024年法治政府建设年度报告", "date_signed": dt.date(2025, 1, 31),
+         "delivery": ["湖南省农业农村厅", "（2025年1月31日）"]}),
+    "a long report's cover: title in two lines, a month, 引言": (
+        "浦东新区人民政府\n2024年度法治政府建设情况报告\n2025年2月\n引 言\n" + BODY,
+        {"title": "浦东新区人民政府2024年度法治政府建设情况报告", "date_signed": None}),
+    "site name, menu and breadcrumb in two lines above the title": (
+        "市司法局\n网站首页 政府信息公开 互动交流\n您当前的位置：首页\n > 专题专栏 > 法治政府建设\n"
+        "宜兴市徐舍镇人民政府2024年度法治政府建设情况报告\n今天是：2025年3月2日 星期日\n用微信扫描二维码\n分享至好友和朋友圈\n"
+        + BODY,
+        {"title": "宜兴市徐舍镇人民政府2024年度法治政府建设情况报告", "city": "无锡市", "county": "宜兴市",
+         "issuer_kind": "街道乡镇", "level": "乡级"}),
     "a plan year after 暨": (
         "某某县司法局关于2024年法治工作情况暨2025年工作要点的报告\n" + BODY,
         {"year": 2024}),
@@ -134,6 +147,8 @@ ISSUERS = {
     "fire and rescue brigade": ("韶关市浈江区消防救援大队2024年法治政府建设年度报告", "韶关市浈江区消防救援大队",
                                 "垂直管理和派出机构", "县级"),
     "development zone": ("平潭综合实验区2024年法治政府建设情况", "平潭综合实验区", "开发区管委会", None),
+    "zone named after its city written short": ("武汉经开区统计局关于2024年度法治政府建设情况的报告", "武汉经开区统计局",
+                                                "开发区管委会", None),
     "zone in a municipality, province written short": ("天津滨海高新区2024年度法治政府建设情况报告", "天津滨海高新区",
                                                        "开发区管委会", None),
     "new district that is a county": ("浦东新区2024年法治政府建设情况报告", "浦东新区人民政府", "人民政府", "县级"),

@@ -3,8 +3,9 @@
     python scripts/bench/openings.py [FOLDER ...] [--details] [--write docs/benchmarks.md]
 
 Each FOLDER holds ``NNN.txt`` files and an ``expected.json`` list (``../shared/real-openings`` by default;
-see its README for the schema); a folder without one is read against ``openings-extra.json`` (the openings the
-developers gathered: their texts are saved outside the repository, under the file names it lists).  Every expected field is scored right, missing (the archive left it null)
+see its README for the schema); a folder without one is read against ``scripts/bench/<folder name>.json``: the
+openings the developers gathered (``openings-extra``, ``openings-holdout``), whose texts are saved outside the
+repository under the file names it lists.  Every expected field is scored right, missing (the archive left it null)
 or wrong (the archive gave another value): a wrong value is worse than a missing one, since a null field
 carries a warning and a wrong one misleads.  The texts stay outside the repository; only this script,
 and the addresses and expected readings of openings gathered by the developers
@@ -28,8 +29,8 @@ from gongwen.pipeline import SourceFile, report_from_source
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 DEFAULT_FOLDERS = [REPO.parent / "shared" / "real-openings"]
-#: Expected readings of the openings the developers gathered (texts kept outside the repository).
-EXTRA_EXPECTED = HERE / "openings-extra.json"
+#: Expected readings of the openings the developers gathered, by the name of the folder their texts are saved in
+#: outside the repository: ``openings-extra.json`` for a folder ``openings-extra``.
 REGION_KEYS = ("province", "city", "county")
 SECTION_START = "<!-- openings:start -->"
 SECTION_END = "<!-- openings:end -->"
@@ -56,7 +57,7 @@ class Score:
 def read_expected(folder: Path) -> list[dict]:
     """The folder's expected.json, else the developers' gathered readings (whose texts live outside the repo)."""
     own = folder / "expected.json"
-    return json.loads((own if own.exists() else EXTRA_EXPECTED).read_text("utf-8"))
+    return json.loads((own if own.exists() else HERE / f"{folder.name}.json").read_text("utf-8"))
 
 
 def read_report(path: Path) -> Report | InputError:

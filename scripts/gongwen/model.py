@@ -226,7 +226,8 @@ class Report(FrontMatter):
     colophon: list[str] = Field(default_factory=list, description="版记: 抄送 and 印发 lines.")
     notes: list[str] = Field(default_factory=list, description="Footnotes of a .docx, numbered as referenced ([1] …).")
     delivery: list[str] = Field(default_factory=list, description=(
-        "Under the title of a report read to a people's congress: the meeting line and the speaker, as printed."))
+        "Under the title, as printed: a congress report's meeting line and speaker, or the issuer over a bracketed "
+        "date (湖南省农业农村厅 / （2024年1月31日）)."))
     cover_title: str | None = Field(default=None, description=(
         "A cover letter above the enclosed report (关于报送《…》的报告): its title as printed."))
     cover_text: list[str] = Field(default_factory=list, description="The cover letter's lines between 主送 and 落款.")

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .textdata import (DOC_NUMBER, HAN, HEADING_MARKERS, LIST_LABELS, PAGE_FURNITURE, SITE_META_LABELS,
+from .issuers import issuer_from_title
+from .textdata import (DOC_NUMBER, HAN, HEADING_MARKERS, LIST_LABELS, MONTH_LINE, PAGE_FURNITURE, SITE_META_LABELS,
                        SITE_META_NOTED, TABLE_MARK, organ_name)
 
 #: How many non-blank lines a page puts above the document at most.
@@ -30,19 +31,21 @@ LABEL_START = re.compile(rf"^(?P<label>{_LABEL})\s*(?:[：:]|(?=\s|$))")
 #: Bullets and table rules a saved page leaves before a line (- 索引号…, • 来源…, | 文件编号 | …), and after it.
 LINE_BULLETS = "-•·*>|｜ "
 LINE_END_RULES = "|｜ "
-#: A line that is only a date, a time or an index number (2025-02-28, 2025年03月10日 09时07分,
-#: 11120102000144717R/2023-00004), possibly in brackets.
+#: A line that is only a date, a time or an index number (2025-02-28, 2025年03月10日 09时07分, (2024-02-26),
+#: 11120102000144717R/2023-00004).  A date in brackets as a document prints it (（2024年1月31日）) is its own.
 BARE_STAMP = re.compile(
-    r"^[（(]?(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}[:：时]\d{2}(?:[:：分]\d{2})?分?)?"
-    r"|[0-9A-Za-z]{6,30}[/-]\d{4}-\d{3,10})[）)]?$")
+    r"^(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}[:：时]\d{2}(?:[:：分]\d{2})?分?)?"
+    r"|[（(]\d{4}-\d{1,2}-\d{1,2}[）)]|[0-9A-Za-z]{6,30}[/-]\d{4}-\d{3,10})$")
 #: The same stamp after a title on its line: 上海市司法局2023年法治政府建设情况报告 (2024-02-26).
 TRAILING_STAMP = re.compile(r"\s*[（(]\d{4}-\d{1,2}-\d{1,2}[）)]$")
 #: A news line of a publisher and a date (市司法局 2020年03月30日).
 PUBLISHER_STAMP = re.compile(rf"^(?P<organ>[{HAN}]{{2,30}}?)\s*(?P<date>\d{{4}}[-/.年]\d{{1,2}}[-/.月]\d{{1,2}}日?)$")
+#: A division of an organ that posts a page (政策法规科 2023-12-29).
+OFFICE_SUFFIXES = ("科", "处", "股", "室")
 #: A web-list label before a title: 【2022年】, [原文], [天政发〔2026〕7号].
 LEADING_LABEL = re.compile(r"^[【\[［](?P<label>[^】\]］]{1,24}?)[】\]］]\s*")
 #: A breadcrumb or a site menu: 当前位置：首页 > 信息公开 > …, 首页 新闻中心 信息公开…, a chain of > steps.
-BREADCRUMB = re.compile(r"^(?:(?:您|你)?(?:现在|当前)?(?:所在)?的?位置\s*[:：]?\s*)?首\s*页"
+BREADCRUMB = re.compile(r"^(?:(?:您|你)?(?:现在|当前)?所?在?的?位置\s*[:：]|(?:网站)?首\s*页|[>»›]|今天是)"
                         r"|(?:[^<>»›()（）]{1,24}(?:-?>{1,2}|»|›)){2,}")
 #: Longest first, so that 取消收藏 goes whole before 收藏 is looked for.
 FURNITURE_LONGEST_FIRST = sorted(PAGE_FURNITURE, key=len, reverse=True)
@@ -102,9 +105,9 @@ def _read_head_line(lines: list[str], pos: int, meta: dict[str, str], kept: list
             _note(meta, kept, label, value)
         return end
     stamp = PUBLISHER_STAMP.match(bare)
-    if stamp and organ_name(stamp.group("organ")):
+    if stamp and (organ_name(stamp.group("organ")) or stamp.group("organ").endswith(OFFICE_SUFFIXES)):
         meta.setdefault("date_published", stamp.group("date"))
-    elif not _is_page_line(bare):
+    elif not _is_page_line(bare) and not BREADCRUMB.match(lines[pos].lstrip()):  # > 政府信息公开 > …: a crumb's tail
         kept.append(TRAILING_STAMP.sub("", bare))
     return pos + 1
 
@@ -113,6 +116,7 @@ def _is_page_line(line: str) -> bool:
     """Furniture, a bare stamp, a breadcrumb, a notice (建议升级浏览器!), a line with no Chinese (X, a site's
     address): nothing of the document."""
     return (is_page_furniture(line) or bool(BARE_STAMP.match(line)) or bool(BREADCRUMB.search(line))
+            or bool(MONTH_LINE.match(line))
             or line.endswith(("!", "！")) or not re.search(f"[{HAN}]", line))
 
 
@@ -184,6 +188,8 @@ def _drop_repeated_title(head: list[str]) -> list[str]:
             for later in range(start + size, len(items)):
                 for other in range(1, 5):
                     if "".join(line for _, line in items[later:later + other]) == first:
+                        later -= (later > start + size and organ_name(items[later - 1][1])
+                                  and not issuer_from_title(first))  # the issuer printed above a title without it
                         return head[:items[start][0]] + head[items[later][0]:]
     return head
 

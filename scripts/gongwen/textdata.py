@@ -110,7 +110,8 @@ COVER_WORDS = re.compile(r"报送|呈送|呈报|送上|报上|现将.{0,40}报�
 
 #: The labels of a 政府信息公开 block or a news page's info line, by the ``source_*`` field they fill (the HTML
 #: reader reads the same block from a page's table).  名称/标题 name the page: its title.
-SITE_META_LABELS = {"索引号": "index_number", "发布机构": "publisher", "发文机关": "publisher",
+SITE_META_LABELS = {"索引号": "index_number", "发布机构": "publisher", "发文机关": "publisher", "发布单位": "publisher",
+                    "发文机构": "publisher", "成文时间": "date_written",
                     "成文日期": "date_written", "发文日期": "date_written", "发布日期": "date_published",
                     "发布时间": "date_published", "日期": "date_published", "时间": "date_published",
                     "文号": "doc_number", "发文字号": "doc_number", "文件编号": "doc_number", "备注/文号": "doc_number",
@@ -119,13 +120,21 @@ SITE_META_LABELS = {"索引号": "index_number", "发布机构": "publisher", "�
 SITE_META_NOTED = ("名称", "标题", "来源", "信息来源", "文章来源", "作者", "浏览次数", "浏览量", "访问量", "点击数",
                    "阅读数", "有效性", "字号", "字体", "体裁分类", "组配分类", "服务对象分类", "文种", "责任编辑",
                    "编辑", "所属机构", "公开方式", "公开范围", "公开时限", "生成日期", "公文生成日期", "分类", "栏目",
-                   "信息分类", "稿件来源", "公文种类", "发布人", "审核", "签发", "点击率", "阅读次数")
+                   "信息分类", "稿件来源", "公文种类", "发布人", "审核", "签发", "点击率", "阅读次数", "公文时效",
+                   "更新时间", "内容分类", "有效性/截止日期", "截止日期", "公开类别", "所属主题", "时效性")
 #: Buttons and widgets a saved page prints around a document: a line of nothing but these is dropped.
 PAGE_FURNITURE = ("扫一扫在手机打开当前页", "扫一扫在手机上查看当前页面", "扫一扫", "在手机打开当前页", "打印整页",
                   "打印内容", "打印本页", "打印此页", "打印文章", "关闭窗口", "关闭本页", "分享到", "视力保护色",
                   "保护视力色", "加入收藏", "打印", "关闭", "分享", "收藏", "字号", "字体", "默认", "大", "中", "小",
-                  "微信", "微博", "我要纠错", "加大字体", "缩小字体", "取消收藏", "放大", "缩小", "正常", "纠错", "返回顶部", "【", "】", "[", "]", "：", ":", "|", "｜", "•",
+                  "微信", "微博", "我要纠错", "加大字体", "缩小字体", "取消收藏", "放大", "缩小", "正常",
+                  "用微信扫描二维码", "扫描二维码", "二维码", "分享至好友和朋友圈", "×", "关怀版", "网站支持IPv6",
+                  "无障碍", "长者模式", "English", "文字大小", "纠错", "返回顶部", "【", "】", "[", "]", "：", ":", "|", "｜", "•",
                   "·", "-", "/", "(", ")", "（", "）", " ")
+#: Words that head a part of a report, never its title (引 言 under the cover of a long report).
+NON_TITLE_WORDS = ("引言", "前言", "序言", "目录", "摘要")
+#: A month with no day (2024年2月) under a title: a cover's date, not a title line and not a 成文日期.
+MONTH_LINE = re.compile(r"^[（(]?\d{4}\s*年\s*\d{1,2}\s*月[）)]?$")
+
 #: Labels of web lists that a saved title keeps in brackets before it (【2022年】 and years are read too).
 LIST_LABELS = ("原文", "转载", "置顶", "图文", "推荐", "最新", "新", "热", "荐", "视频", "图解")
 
