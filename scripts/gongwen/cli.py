@@ -9,6 +9,7 @@ import argparse
 import datetime as dt
 import json
 import multiprocessing
+import os
 import re
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -19,12 +20,14 @@ from pathlib import Path
 from . import corpus
 from .model import InputError
 from .buildpaths import docs_manifest, generated_docs, output_path, report_cache, report_page_memo, search_memo
-from .pipeline import build_reports, report_from_source
+from .national import merged, national_plan, province_export
+from .partition import MAX_FILE_BYTES, by_partition, oversized
+from .pipeline import BuildResult, build_reports, report_from_source
 from .reportcache import ReportCache
 from .schema_doc import schema_markdown
 from .search.builder import index_files, indexed
 from .search.memo import SearchMemo
-from .siteplan import ReportPages, build_date, plan_site
+from .siteplan import Publishing, ReportPages, build_date, plan_site
 from .synthetic import pool_from_reports, synthetic_reports
 from .validation import has_errors, summary_line, validation_report
 
@@ -79,6 +82,13 @@ def main(argv: list[str] | None = None) -> int:
                        help=f"完整检查报告写到这里（默认：网站文件夹旁的 {REPORT_FILE}）")
     build.add_argument("--clean", action="store_true", help="全部重新生成（相当于先运行 gongwen clean）")
     build.add_argument("--strict", action="store_true", help="有错误时退出码为 1（网站照常生成；供持续集成使用）")
+    split = build.add_mutually_exclusive_group()
+    split.add_argument("--province", metavar="省", help="按省分工（持续集成每省一个任务，见 README）：只生成这个省的页面和数据"
+                       "（地址中的拼音，如 henan；地区不明的报告为 other），并为全国一步留下本省结果")
+    split.add_argument("--national", type=Path, metavar="文件夹", help="按省分工的全国一步：从各省留下的结果（这个文件夹中的 "
+                       "*.pickle）生成首页、按年度、按文号、标签、订阅、数据索引、站点地图索引和检索索引，不读报告文件")
+    build.add_argument("--max-file-mb", type=float, default=MAX_FILE_BYTES / 2**20, metavar="MB",
+                       help="网站中单个文件的大小上限（默认 50）：全国汇总数据文件超过时不生成，其他文件超过时生成失败")
     check.add_argument("--strict", action="store_true", help="有错误时退出码为 1（检查本来如此，保留此选项供持续集成使用）")
     clean = commands.add_parser("clean", help="删除网站文件夹及其生成用的工作文件夹（下次完整生成）",
                                 description="删除网站文件夹及其生成用的工作文件夹，下次运行 build 时完整生成。")
@@ -145,21 +155,47 @@ def _build(args: argparse.Namespace) -> int:
         # A full build makes the index before MkDocs starts, so that the two never hold memory at the same
         # time (1.6 GB and 1.1 GB at 10,000 reports); a rebuild, whose MkDocs reads only the changed pages,
         # makes it beside MkDocs, on the other core.
-        built = child.submit(_prepare, args).result()
+        built = child.submit(_prepare_national if args.national else _prepare, args).result()
         index = child.submit(_index)
         if built.dirty:
             corpus.run_mkdocs(args.config, site, built.date, dirty=True)
         index.result()
     if not built.dirty:  # the child has ended: its memory is free for MkDocs
         corpus.run_mkdocs(args.config, site, built.date, dirty=False)
-    corpus.install_search_index(site)
+    if not args.province:  # a province's build leaves the search index to the national step
+        corpus.install_search_index(site)
     corpus.record_build(site, built.stamp)
     report_file = args.report or site.parent / REPORT_FILE
-    corpus.write_validation_report(report_file, built.report)
+    too_large = oversized(corpus.file_sizes(site), _publishing(args).cap)
+    corpus.write_validation_report(report_file, built.report + "".join(f"{line}\n" for line in too_large))
     sys.stdout.write(built.report)
     print(f"网站已生成：{site}/" + ("" if built.dirty else FULL_BUILD_MARK))
+    for line in too_large:
+        print(f"gongwen：{line}。")
     print(f"{built.summary}。完整检查报告：{report_file}")
-    return 1 if args.strict and built.has_errors else 0
+    return 1 if too_large or args.strict and built.has_errors else 0
+
+
+def _publishing(args: argparse.Namespace) -> Publishing:
+    """The site's address (``GONGWEN_SITE_URL``, as mkdocs.yml reads it), its hand-written pages, the file cap."""
+    base = os.environ.get("GONGWEN_SITE_URL", "").strip()
+    return Publishing(base.rstrip("/") + "/" if base else "/", corpus.hand_written_pages(args.config),
+                      int(args.max_file_mb * 2**20))
+
+
+def _stamp(args: argparse.Namespace, program: str) -> str:
+    """The site's stamp, and which part of a split build the site holds (a site folder is built one way)."""
+    return corpus.site_stamp(args.config, program) + (f" --province {args.province}" if args.province else
+                                                      " --national" if args.national else "")
+
+
+def _own_province(args: argparse.Namespace, result: BuildResult) -> BuildResult:
+    """``--province``: only that province's reports (the corpus is read whole: a report's province is known once
+    it is parsed, and so are clashes between reports)."""
+    found = by_partition(result.reports)
+    if args.province not in found:
+        raise SystemExit(f"gongwen：报告文件夹中没有 {args.province} 的报告；有报告的省（区、市）：{'、'.join(found) or '无'}。")
+    return BuildResult(found[args.province], result.rejections, result.inputs)
 
 
 @dataclass(frozen=True)
@@ -182,24 +218,29 @@ def _prepare(args: argparse.Namespace) -> Prepared:
     cache = ReportCache(stored_reports := corpus.load_memo(report_cache(site), program), program)
     result, orphans, sources = _scan(args.corpus, cache)
     corpus.save_memo(report_cache(site), cache.used, program, stored_reports)
-    stamp = corpus.site_stamp(args.config, program)
+    stamp = _stamp(args, program)
+    if args.province:
+        result = _own_province(args, result)
     dirty = corpus.built_with(site) == stamp
     corpus.forget_build(site)
-    if dirty:  # on the other core, while the pages are planned here and MkDocs runs
+    if args.province:  # its search keys go to the national step, which makes the index
+        _TO_INDEX[:] = [partial(_export_province, site, program, args.province, result.reports)]
+    elif dirty:  # on the other core, while the pages are planned here and MkDocs runs
         _TO_INDEX[:] = [_start(_index_reports, site, program, result.reports)]
     else:  # MkDocs will clean the site, its index included
         corpus.forget_search_index(site)
     known = ReportPages(stored_pages := corpus.load_memo(report_page_memo(site), program))
-    plan = plan_site(result, {s.path: s.data for s in sources}, known)
+    plan = plan_site(result, {s.path: s.data for s in sources}, known, _publishing(args))
     corpus.save_memo(report_page_memo(site), known.used, program, stored_pages)
     removed = corpus.sync_folder(generated_docs(site), plan.files, docs_manifest(site))
     corpus.write_page_dates(site, plan.dates)
+    corpus.write_linked_pages(site, None)
     if dirty:
         corpus.remove_outputs(site, [output_path(uri) for uri in removed])
     report = validation_report(result, orphans) + "".join(f"{line}\n" for line in plan.problems)
     prepared = Prepared(dirty, stamp, build_date(result.reports), report, summary_line(result, orphans),
                         has_errors(result, orphans))
-    if not dirty:
+    if not dirty and not args.province:
         memo = SearchMemo(corpus.load_memo(search_memo(site), program))
         _TO_INDEX[:] = [partial(_index_reports, site, program, indexed(result.reports, memo), memo)]
     return prepared  # the reports' text and the pages leave memory with this function's names
@@ -217,6 +258,37 @@ def _index_reports(site: Path, program: str, reports: list, memo: SearchMemo | N
         reports = indexed(reports, memo)
     corpus.stage_search_index(site, index_files(reports, memo=memo))
     corpus.save_memo(search_memo(site), memo.used, program, memo.stored)
+
+
+def _export_province(site: Path, program: str, partition: str, reports: list) -> None:
+    """A province's part of the national step (``national.ProvinceExport``), in its work folder."""
+    memo = SearchMemo(corpus.load_memo(search_memo(site), program))
+    corpus.save_province_export(site, partition, province_export(program, partition, reports, indexed(reports, memo)))
+    corpus.save_memo(search_memo(site), memo.used, program, memo.stored)
+
+
+def _prepare_national(args: argparse.Namespace) -> Prepared:
+    """The national step of a split build: the provinces' exports → the pages that span provinces, the data
+    index, the sitemap index and the search index (``national.py``); no report file is read."""
+    site = args.site
+    program = corpus.program_version()
+    exports = corpus.load_province_exports(args.national)
+    given = merged(exports, program)
+    stamp = _stamp(args, program)
+    dirty = corpus.built_with(site) == stamp
+    corpus.forget_build(site)
+    if not dirty:
+        corpus.forget_search_index(site)
+    plan, linked = national_plan(given, _publishing(args))
+    removed = corpus.sync_folder(generated_docs(site), plan.files, docs_manifest(site))
+    corpus.write_page_dates(site, plan.dates)
+    corpus.write_linked_pages(site, linked)
+    if dirty:
+        corpus.remove_outputs(site, [output_path(uri) for uri in removed])
+    memo = SearchMemo(corpus.load_memo(search_memo(site), program))
+    _TO_INDEX[:] = [partial(_index_reports, site, program, given.found, memo)]
+    summary = f"全国一步：{len(exports)} 个省（区、市）的 {len(given.reports)} 篇报告"
+    return Prepared(dirty, stamp, build_date(given.reports), "".join(f"{line}\n" for line in plan.problems), summary, False)
 
 
 def _start(target, *args) -> multiprocessing.Process:

@@ -21,8 +21,8 @@ from importlib import resources
 from pathlib import Path
 
 
-from .buildpaths import (GENERATED_DOCS_ENV, build_stamp, generated_docs, is_generated, page_dates, search_manifest,
-                         staged_search, work_dir)
+from .buildpaths import (GENERATED_DOCS_ENV, build_stamp, generated_docs, is_generated, linked_pages, page_dates,
+                         province_exports, search_manifest, staged_search, work_dir)
 from .pipeline import SourceFile
 
 #: Sidecar files carry metadata for the corpus file they are named after.
@@ -225,6 +225,49 @@ def _load_manifest(path: Path) -> dict:
 
 def write_page_dates(site_dir: Path, dates: dict) -> None:
     page_dates(generated_docs(site_dir)).write_text(json.dumps(dates, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+
+
+def hand_written_pages(config: Path) -> tuple[str, ...]:
+    """The hand-written pages of a site (``docs/`` beside its configuration), for the national sitemap."""
+    docs = config.parent / "docs"
+    found = (p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) if docs.is_dir() else ()
+    return tuple(sorted(uri for uri in found if not is_generated(uri)))
+
+
+def file_sizes(folder: Path) -> dict[str, int]:
+    """Every file of a built site (relative path → bytes), for the cap on a file's size."""
+    return {path: stat.st_size for path, stat in _files_under(folder).items()}
+
+
+def write_linked_pages(site_dir: Path, pages: list[str] | None) -> None:
+    """The province pages the national step links to (``None``: not the national step, no such list)."""
+    listed = linked_pages(generated_docs(site_dir))
+    listed.unlink(missing_ok=True)
+    if pages is not None:
+        listed.write_text(json.dumps(pages, ensure_ascii=False), encoding="utf-8")
+
+
+def save_province_export(site_dir: Path, partition: str, export) -> Path:
+    """A province build's part of the national step, ``national-input/<province>.pickle`` in its work folder."""
+    path = province_exports(site_dir) / f"{partition}.pickle"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.with_suffix(".partial").open("wb") as stream:
+        pickle.dump(export, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    path.with_suffix(".partial").replace(path)
+    return path
+
+
+def load_province_exports(folder: Path) -> list:
+    """Every ``*.pickle`` under ``folder`` (the provinces' exports gathered for the national step)."""
+    paths = sorted(folder.rglob("*.pickle")) if folder.is_dir() else []
+    if not paths:
+        raise SystemExit(f"gongwen：{folder} 中没有分省生成结果（*.pickle）；先运行各省的 gongwen build --province，"
+                         "把各省工作文件夹中 national-input/ 下的文件收集到这里。")
+    exports = []
+    for path in paths:
+        with path.open("rb") as stream:
+            exports.append(pickle.load(stream))
+    return exports
 
 
 def remove_outputs(folder: Path, paths: list[str]) -> None:
