@@ -110,7 +110,7 @@ def data_page(index: dict) -> str:
     page, mib = DATA_PAGE, 2**20
     lines = [*front("数据下载"), crumbs([("数据下载", "")], page), "", "# 数据下载", "",
              f"全部 {index['reports']} 篇报告的文件信息（字段含义见{link('数据说明', 'schema.md', page)}），"
-             "每个省一个 JSON 文件和一个 CSV 文件（UTF-8，CSV 带 BOM，可用电子表格软件打开）。"
+             "每个省一个 JSON 文件和一个 CSV 文件（CSV 文件可直接用电子表格软件打开）。"
              f"程序可读取 {link('api/index.json', DATA_INDEX, page)}：列出每个文件的地址、篇数、大小和 SHA-256。", ""]
     if index["national"]:
         lines += ["全国汇总：" + "、".join(link(f"{e['path'].rsplit('.', 1)[1].upper()}（{e['bytes'] / mib:.1f} MB）", e["path"], page)
