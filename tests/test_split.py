@@ -202,3 +202,26 @@ def test_cap_and_sitemap_rules():
                            ("publication/rules/index.html", None), ("api/provinces/henan.csv", "henan"),
                            ("api/index.json", None), ("years/2023/index.html", None), ("search/meta.json", None)]:
         assert partition_of(path) == expected, path
+
+
+def test_a_province_job_reads_its_own_folder_and_refuses_another_provinces_report(split, tmp_path):
+    """``--scan corpus/henan``: only that folder is read (a CI job does not parse the country), paths stay those of
+    the whole corpus, so the subtree is the one a build reading everything makes; a report of another province
+    filed there is listed as an error, not dropped unsaid."""
+    tmp, _, _ = split
+    reports = build_reports([SourceFile(p.name, p.read_bytes()) for p in sorted((tmp / "corpus").iterdir())]).reports
+    nested = tmp_path / "corpus"
+    stray = next(r.source for r in reports if r.id.startswith("anhui/"))
+    for report in reports:
+        folder = "henan" if report.source == stray else report.id.split("/")[0]
+        (nested / folder).mkdir(parents=True, exist_ok=True)
+        shutil.copy(tmp / "corpus" / report.source, nested / folder / report.source)
+    alone = build(nested, tmp_path / "alone" / "site", "--province", "henan", "--scan", str(nested / "henan"))
+    assert alone.returncode == 0, alone.stdout + alone.stderr
+    assert f"错误 [E-OTHER-PROVINCE] henan/{stray}：按内容属于安徽省（页面地址 reports/anhui/…）" in alone.stdout
+    every = build(nested, tmp_path / "every" / "site", "--province", "henan")
+    assert every.returncode == 0 and "E-OTHER-PROVINCE" not in every.stdout
+    subtree = [{p: d for p, d in tree(tmp_path / name / "site").items() if partition_of(p) == "henan"} for name in ("alone", "every")]
+    assert subtree[0] == subtree[1] and "reports/henan/" in "".join(subtree[0])
+    wrong = build(nested, tmp_path / "wrong" / "site", "--province", "henan", "--scan", str(tmp_path))
+    assert wrong.returncode != 0 and "--scan" in wrong.stderr and "子文件夹" in wrong.stderr

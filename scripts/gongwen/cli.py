@@ -18,10 +18,11 @@ from functools import partial
 from pathlib import Path
 
 from . import corpus
-from .model import InputError
+from .messages import say
+from .model import InputError, Rejection
 from .buildpaths import docs_manifest, generated_docs, output_path, report_cache, report_page_memo, search_memo
 from .national import merged, national_plan, province_export
-from .partition import MAX_FILE_BYTES, by_partition, oversized
+from .partition import MAX_FILE_BYTES, by_partition, oversized, province_name
 from .pipeline import BuildResult, build_reports, report_from_source
 from .reportcache import ReportCache
 from .schema_doc import schema_markdown
@@ -87,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
                        "（地址中的拼音，如 henan；地区不明的报告为 other），并为全国一步留下本省结果")
     split.add_argument("--national", type=Path, metavar="文件夹", help="按省分工的全国一步：从各省留下的结果（这个文件夹中的 "
                        "*.pickle）生成首页、按年度、按文号、标签、订阅、数据索引、站点地图索引和检索索引，不读报告文件")
+    build.add_argument("--scan", type=Path, metavar="文件夹", help="只读报告文件夹中的这个子文件夹（与 --province 同用："
+                       "每省的报告放在各自的子文件夹，如 corpus/henan；页面中的文件路径仍相对于 --corpus）")
     build.add_argument("--max-file-mb", type=float, default=MAX_FILE_BYTES / 2**20, metavar="MB",
                        help="网站中单个文件的大小上限（默认 50）：全国汇总数据文件超过时不生成，其他文件超过时生成失败")
     check.add_argument("--strict", action="store_true", help="有错误时退出码为 1（检查本来如此，保留此选项供持续集成使用）")
@@ -138,10 +141,12 @@ def _extract(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _scan(corpus_dir: Path, cache: ReportCache | None = None):
+def _scan(corpus_dir: Path, cache: ReportCache | None = None, within: Path | None = None):
     if not corpus_dir.is_dir():
         raise SystemExit(f"gongwen：找不到报告文件夹 {corpus_dir}（用 --corpus 指定）")
-    sources, orphans = corpus.scan_corpus(corpus_dir)
+    if within is not None and not (within.is_dir() and within.resolve().is_relative_to(corpus_dir.resolve())):
+        raise SystemExit(f"gongwen：--scan 的 {within} 应是报告文件夹 {corpus_dir} 中的子文件夹")
+    sources, orphans = corpus.scan_corpus(corpus_dir, within and corpus_dir / within.resolve().relative_to(corpus_dir.resolve()))
     return build_reports(sources, *((cache.parse, cache.repeat_share) if cache else ())), orphans, sources
 
 
@@ -190,12 +195,16 @@ def _stamp(args: argparse.Namespace, program: str) -> str:
 
 
 def _own_province(args: argparse.Namespace, result: BuildResult) -> BuildResult:
-    """``--province``: only that province's reports (the corpus is read whole: a report's province is known once
-    it is parsed, and so are clashes between reports)."""
+    """``--province``: only that province's reports (a report's province is known once it is parsed).  With
+    ``--scan`` (the province's own folder), a report of another province there is refused, never dropped unsaid."""
     found = by_partition(result.reports)
     if args.province not in found:
         raise SystemExit(f"gongwen：报告文件夹中没有 {args.province} 的报告；有报告的省（区、市）：{'、'.join(found) or '无'}。")
-    return BuildResult(found[args.province], result.rejections, result.inputs)
+    strays = [Rejection(source=path, code="E-OTHER-PROVINCE", reason=say(
+                  "E-OTHER-PROVINCE", province=province_name(own), slug=slug, target=args.province))
+              for slug, own in found.items() if slug != args.province and args.scan
+              for report in own for path in (report.source, *(a.source for a in report.alternates))]
+    return BuildResult(found[args.province], sorted(result.rejections + strays, key=lambda r: r.source), result.inputs)
 
 
 @dataclass(frozen=True)
@@ -216,7 +225,7 @@ def _prepare(args: argparse.Namespace) -> Prepared:
     site = args.site
     program = corpus.program_version()
     cache = ReportCache(stored_reports := corpus.load_memo(report_cache(site), program), program)
-    result, orphans, sources = _scan(args.corpus, cache)
+    result, orphans, sources = _scan(args.corpus, cache, args.scan)
     corpus.save_memo(report_cache(site), cache.used, program, stored_reports)
     stamp = _stamp(args, program)
     if args.province:

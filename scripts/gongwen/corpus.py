@@ -29,12 +29,13 @@ from .pipeline import SourceFile
 SIDECAR_SUFFIX = ".meta.yml"
 
 
-def scan_corpus(root: Path) -> tuple[list[SourceFile], list[str]]:
+def scan_corpus(root: Path, within: Path | None = None) -> tuple[list[SourceFile], list[str]]:
     """Every file under ``root`` (any depth; hidden folders such as ``.git`` skipped) with its sidecar; orphan sidecars.
+    ``within``: only the files under this folder of ``root`` (one province's), their paths still relative to ``root``.
 
     A hidden file (``.DS_Store``) is a source like any other, so that ``gongwen check`` lists it.
     """
-    files = sorted(p for p in root.rglob("*") if p.is_file() and not _hidden(p.relative_to(root)))
+    files = sorted(p for p in (within or root).rglob("*") if p.is_file() and not _hidden(p.relative_to(root)))
     sidecars = {p for p in files if p.name.endswith(SIDECAR_SUFFIX)}
     used: set[Path] = set()
     sources = []
