@@ -154,3 +154,32 @@ def test_control_characters_in_a_report_are_not_index_marks(reports):
     assert not any(ch in key for ch in "\x00\x01\x02\x7f")
     files = search_files([odd, *reports[1:]], cover_bytes=2000)
     assert files["meta.json"] and any(name.startswith("g/") for name in files)
+
+
+def test_merge_spilled_to_disk_in_small_chunks_and_ranges_gives_the_same_postings(docs, monkeypatch, tmp_path):
+    """Issue 24: the external merge (entries kept compact, a first pass spilling each key range's pieces, a second
+    merging each range) gives the in-memory merge's bytes, whatever the chunks, ranges and spill."""
+    from gongwen.corpus import SpillFolder
+
+    parts, frequent = part_starts(docs), frequent_grams(docs, 2000)
+    entries = doc_entries(docs * 3, parts, frequent)  # 15 documents: several chunks of 4
+    whole = postings.all_postings(entries)
+    monkeypatch.setattr(postings, "RANGE_ENTRIES", 500)
+    monkeypatch.setattr(postings, "CHUNK_DOCS", 4)
+    spill = SpillFolder(tmp_path / "spill")
+    assert len(postings.key_ranges(entries)) > 20
+    small = postings.all_postings(entries, spill)
+    for name in ("keys", "starts", "sizes", "data"):
+        assert getattr(small, name).tolist() == getattr(whole, name).tolist(), name
+    assert not any((tmp_path / "spill").iterdir())  # every piece taken back
+    assert reference_postings(docs, parts, frequent) == encoded_postings(docs, parts, frequent)
+
+
+def test_compact_entries_expand_to_the_same_arrays():
+    grams = packed.DocGrams(packed.np.array([3, 9, 2**62 + 5], dtype=packed.np.uint64),
+                            packed.np.array([0, 300, 2], dtype=packed.np.uint32), packed.np.arange(302, dtype=packed.np.uint8))
+    back = packed.expand(packed.compact(grams))
+    assert packed.entry_count(packed.compact(grams)) == 3
+    for name in ("keys", "sizes", "payload"):
+        assert getattr(back, name).tolist() == getattr(grams, name).tolist()
+    assert back.keys.dtype == packed.np.uint64 and back.sizes.dtype == packed.np.uint32

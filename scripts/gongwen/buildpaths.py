@@ -16,6 +16,7 @@ folder beside it, ``S/../.gongwen/<name of S>/``:
 - ``search-memo/``: each report's search key and postings entries, the phrase-list sample's counts
   (``search/memo.py``), so that a rebuild indexes only the reports that changed (each of these three
   memos in 64 files by key, ``corpus.save_memo``: a rebuild rewrites only the files whose entries changed);
+- ``search-spill/``: the search index merge's pieces between its passes (on disk, not in memory; emptied);
 - ``search/``: the search index files that differ from those in ``S/search/``, written while or before
   MkDocs runs and moved into ``S/search/`` after it; ``search-manifest.json`` lists the digests of the
   index files in ``S/search/`` (``search-manifest.next.json``: of the staged index);
@@ -87,6 +88,11 @@ def search_manifest(site_dir: Path, staged: bool = False) -> Path:
 
 def search_memo(site_dir: Path) -> Path:
     return work_dir(site_dir) / "search-memo"
+
+
+def search_spill(site_dir: Path) -> Path:
+    """The search index merge's pieces between its two passes (``search/postings.py``), emptied as it goes."""
+    return work_dir(site_dir) / "search-spill"
 
 
 def staged_search(site_dir: Path) -> Path:

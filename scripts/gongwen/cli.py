@@ -20,13 +20,14 @@ from pathlib import Path
 from . import corpus
 from .messages import say
 from .model import InputError, Rejection
-from .buildpaths import docs_manifest, generated_docs, output_path, report_cache, report_page_memo, search_memo
+from .buildpaths import (docs_manifest, generated_docs, output_path, report_cache, report_page_memo, search_memo,
+                         search_spill)
 from .national import merged, national_plan, province_export
 from .partition import MAX_FILE_BYTES, by_partition, oversized, province_name
 from .pipeline import BuildResult, build_reports, report_from_source
 from .reportcache import ReportCache
 from .schema_doc import schema_markdown
-from .search.builder import index_files, indexed
+from .search.builder import index_stream, indexed
 from .search.memo import SearchMemo
 from .siteplan import Publishing, ReportPages, build_date, plan_site
 from .synthetic import pool_from_reports, synthetic_reports
@@ -265,7 +266,8 @@ def _index_reports(site: Path, program: str, reports: list, memo: SearchMemo | N
     if memo is None:
         memo = SearchMemo(corpus.load_memo(search_memo(site), program))
         reports = indexed(reports, memo)
-    corpus.stage_search_index(site, index_files(reports, memo=memo))
+    spill = corpus.SpillFolder(search_spill(site))  # the merge's pieces, on disk between its two passes
+    corpus.stage_search_index(site, index_stream(reports, memo=memo, spill=spill))
     corpus.save_memo(search_memo(site), memo.used, program, memo.stored)
 
 

@@ -102,21 +102,47 @@ def write_search_index(site_dir: Path, files: dict[str, bytes]) -> None:
     install_search_index(site_dir)
 
 
-def stage_search_index(site_dir: Path, files: dict[str, bytes]) -> None:
+def stage_search_index(site_dir: Path, files) -> None:
     """Write the search index files that differ from the site's (its manifest says) into the build's work
-    folder, to be moved into the site after MkDocs; and the new index's manifest."""
+    folder, to be moved into the site after MkDocs; and the new index's manifest.  ``files``: name → bytes,
+    or ``(name, bytes)`` pairs as the builder makes them (``search.builder.index_stream``), written as they come."""
     staged = staged_search(site_dir)
     shutil.rmtree(staged, ignore_errors=True)
     staged.mkdir(parents=True)
     installed = _load_manifest(search_manifest(site_dir))
     digests = {}
-    for name, data in sorted(files.items()):
+    for name, data in files.items() if isinstance(files, dict) else files:
         digests[name] = _digest(data)
         if installed.get(name) != digests[name]:
             path = staged / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
     search_manifest(site_dir, staged=True).write_text(json.dumps(digests, sort_keys=True), encoding="utf-8")
+
+
+class SpillFolder:
+    """Where the search index's merge keeps each key range's pieces between its two passes
+    (``search/postings.py``): on disk, so that every report's entries are not in memory at once."""
+
+    def __init__(self, folder: Path):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        self.folder = folder
+
+    def add(self, number: int, piece: bytes) -> None:
+        with (self.folder / f"{number}.bin").open("ab") as stream:
+            stream.write(len(piece).to_bytes(8, "little") + piece)
+
+    def take(self, number: int) -> list[bytes]:
+        path = self.folder / f"{number}.bin"
+        data = path.read_bytes() if path.is_file() else b""
+        path.unlink(missing_ok=True)
+        pieces, at = [], 0
+        while at < len(data):
+            size = int.from_bytes(data[at:at + 8], "little")
+            pieces.append(data[at + 8:at + 8 + size])
+            at += 8 + size
+        return pieces
 
 
 def forget_search_index(site_dir: Path) -> None:
