@@ -4,14 +4,13 @@ A gram's postings are ``count, per document: delta of its number, payload`` (``b
 format).  The reports' entries are merged a range of packed keys at a time, so that the arrays of one range,
 not of the whole archive, are in memory at once; every gram falls in exactly one range, so the ranges do
 not change the bytes.  The merge is external: a first pass expands the reports a chunk at a time and
-puts each range's part of them, compressed, into a ``spill`` (kept in memory, or on disk by the build:
+puts each range's part of them into a ``spill`` (kept in memory, or on disk by the build:
 ``corpus.SpillFolder``); a second pass merges each range from its pieces.  So no report's entries are
 held expanded beyond its chunk (at 100,000 reports they were 6 GB of the 12 GB the index took).
 """
 
 from __future__ import annotations
 
-import zlib
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -20,9 +19,9 @@ import numpy as np
 from .packed import PHRASE_SLOT, SLOT, entry_count, expand, gather, is_phrase, pack, runs, varints
 
 #: Entries merged at a time (each takes about 150 bytes of arrays while merged).
-RANGE_ENTRIES = 1 << 20
+RANGE_ENTRIES = 1 << 19
 #: Reports expanded at a time in the first pass.
-CHUNK_DOCS = 256
+CHUNK_DOCS = 64
 #: Reports whose keys choose the ranges' bounds (the bounds change no byte, only how even the ranges are).
 SAMPLE_DOCS = 256
 
@@ -91,7 +90,7 @@ def ranges_merged(docs: list[bytes], spill=None):
             arrays = (keys[a:b], numbers[a:b], sizes[a:b])
             head = b"".join(array.astype(kind).tobytes() for array, kind in zip(arrays, PIECE_TYPES))
             body = head + payload[int(payload_ends[at - 1]) if at else 0:int(payload_ends[at])].tobytes()
-            spill.add(at, (b - a).to_bytes(4, "little") + zlib.compress(body, 1))
+            spill.add(at, (b - a).to_bytes(4, "little") + body)
     for at in range(len(bounds)):
         pieces = [_piece(p) for p in spill.take(at)]
         if pieces:
@@ -100,7 +99,7 @@ def ranges_merged(docs: list[bytes], spill=None):
 
 def _piece(piece: bytes) -> tuple[np.ndarray, ...]:
     """A spilled piece → its keys, document numbers, sizes (int64) and payload."""
-    count, data = int.from_bytes(piece[:4], "little"), zlib.decompress(memoryview(piece)[4:])
+    count, data = int.from_bytes(piece[:4], "little"), memoryview(piece)[4:]
     keys = np.frombuffer(data, "<u8", count)
     numbers = np.frombuffer(data, "<i4", count, 8 * count)
     sizes = np.frombuffer(data, "<u4", count, 12 * count).astype(np.int64)
