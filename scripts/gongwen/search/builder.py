@@ -76,7 +76,7 @@ OWN_FILE_BYTES = 4096
 #: Target size of a bucket of small postings.
 BUCKET_BYTES = 4096
 #: Format version, checked by the browser code.
-VERSION = 3
+VERSION = 4  # 4: buckets in b/ (in g/, bucket 5341 was also the file of 十, U+5341)
 #: stats.bin's length code: a key of ``n`` characters is stored as ``round(LENGTH_STEPS × log2(n))``
 #: in one byte (about 6 % apart), enough for BM25's length normalisation.
 LENGTH_STEPS = 12
@@ -248,7 +248,7 @@ def posting_stream(postings: Postings, phrases: list[str], buckets: int):
         offset = ends[bucket] - filled[bucket]
         for at in range(bucket, last):
             if filled[at]:
-                yield f"g/{at}.bin", data[ends[at] - filled[at] - offset:ends[at] - offset].tobytes()
+                yield f"b/{at}.bin", data[ends[at] - filled[at] - offset:ends[at] - offset].tobytes()
         bucket = last
 
 
