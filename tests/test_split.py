@@ -225,3 +225,25 @@ def test_a_province_job_reads_its_own_folder_and_refuses_another_provinces_repor
     assert subtree[0] == subtree[1] and "reports/henan/" in "".join(subtree[0])
     wrong = build(nested, tmp_path / "wrong" / "site", "--province", "henan", "--scan", str(tmp_path))
     assert wrong.returncode != 0 and "--scan" in wrong.stderr and "子文件夹" in wrong.stderr
+
+
+def test_a_province_rebuilt_after_a_change_and_the_national_step_rebuilt_are_the_cold_whole_build(split, tmp_path):
+    """What a CI run does with its caches: one province's report changes, that province's job rebuilds (its site
+    and work folder kept), the national step rebuilds from the new export; the merge is a cold whole build."""
+    tmp, provinces, sites = split
+    corpus = tmp_path / "corpus"
+    shutil.copytree(tmp / "corpus", corpus)
+    changed = next(p for p in sorted(corpus.iterdir()) if "henan" in build_reports(
+        [SourceFile(p.name, p.read_bytes())]).reports[0].id)
+    changed.write_text(changed.read_text(encoding="utf-8").replace("法治", "法治建设", 1), encoding="utf-8")
+    work = tmp_path / "work"
+    shutil.copytree(tmp, work, ignore=shutil.ignore_patterns("corpus", "whole"), symlinks=True)
+    again = build(corpus, work / "henan" / "site", "--province", "henan")
+    assert again.returncode == 0 and "（完整生成）" not in again.stdout, again.stdout + again.stderr
+    shutil.copy(province_exports(work / "henan" / "site") / "henan.pickle", work / "exports" / "henan.pickle")
+    national = build(tmp_path / "none", work / "national" / "site", "--national", str(work / "exports"))
+    assert national.returncode == 0 and "（完整生成）" not in national.stdout, national.stdout + national.stderr
+    cold = build(corpus, tmp_path / "cold" / "site")
+    assert cold.returncode == 0
+    moved = {p: work / p / "site" for p in provinces}
+    assert merged_site(work, provinces, moved) == tree(tmp_path / "cold" / "site")
