@@ -218,7 +218,7 @@ def test_a_province_job_reads_its_own_folder_and_refuses_another_provinces_repor
         shutil.copy(tmp / "corpus" / report.source, nested / folder / report.source)
     alone = build(nested, tmp_path / "alone" / "site", "--province", "henan", "--scan", str(nested / "henan"))
     assert alone.returncode == 0, alone.stdout + alone.stderr
-    assert f"错误 [E-OTHER-PROVINCE] henan/{stray}：按内容属于安徽省（页面地址 reports/anhui/…）" in alone.stdout
+    assert f"错误 [E-OTHER-PROVINCE] henan/{stray}：按内容属于安徽省（anhui），不是本次按省生成的 henan" in alone.stdout
     every = build(nested, tmp_path / "every" / "site", "--province", "henan")
     assert every.returncode == 0 and "E-OTHER-PROVINCE" not in every.stdout
     subtree = [{p: d for p, d in tree(tmp_path / name / "site").items() if partition_of(p) == "henan"} for name in ("alone", "every")]
