@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from gongwen.corpus import scan_corpus  # noqa: E402
 from gongwen.datafiles import load_vocabulary  # noqa: E402
 from gongwen.index import site_pages  # noqa: E402
+from gongwen.partition import NATIONAL_DATA, data_files  # noqa: E402
 from gongwen.pipeline import SourceFile, build_reports  # noqa: E402
 from gongwen.synthetic import pool_from_reports, synthetic_reports  # noqa: E402
 
@@ -54,6 +55,7 @@ def main() -> int:
     reports = clones(synthetic.reports, args.count)
     start = time.perf_counter()
     pages, _ = site_pages(reports, load_vocabulary(), {})
+    pages |= data_files(reports)  # api/: per province, the whole country only within the cap (issue 24)
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     kinds = Counter(path.split("/", 1)[0] for path in pages if path.endswith(".md"))
@@ -64,8 +66,10 @@ def main() -> int:
             ("Markdown pages besides the report pages", f"{sum(kinds.values()):,} ({sum(kinds.values()) / len(reports):.2f} per report)"),
             ("… by folder", ", ".join(f"{k} {v:,}" for k, v in sorted(kinds.items()))),
             ("largest page", f"`{largest}`, {len(pages[largest].encode('utf-8')) / 1024:.0f} KB"),
-            ("`api/reports.json`", f"{len(pages['api/reports.json'].encode('utf-8')) / 2**20:.0f} MB"),
-            ("`api/reports.csv`", f"{len(pages['api/reports.csv'].encode('utf-8')) / 2**20:.0f} MB")]
+            *((f"`{name}` (the whole country)", f"{len(pages[name].encode('utf-8')) / 2**20:.0f} MB" if name in pages
+               else "left out: over the 50 MB cap") for name in NATIONAL_DATA),
+            ("largest province data file", max((f"`{p}`, {len(t.encode('utf-8')) / 2**20:.1f} MB" for p, t in pages.items()
+                                                 if p.startswith("api/provinces/")), key=lambda s: float(s.split(", ")[1][:-3])))]
     print("| figure | value |\n| --- | --- |")
     print("\n".join(f"| {name} | {value} |" for name, value in rows))
     return 0

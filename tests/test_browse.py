@@ -153,9 +153,10 @@ def test_old_urls_redirect_to_the_current_ones(site):
 
 
 def test_sitemap_has_every_page_with_corpus_dates(site):
-    tree = ET.parse(site / "sitemap.xml")
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    entries = {u.find("s:loc", ns).text: u.find("s:lastmod", ns).text for u in tree.getroot().findall("s:url", ns)}
+    sitemaps = [s.find("s:loc", ns).text for s in ET.parse(site / "sitemap.xml").getroot().findall("s:sitemap", ns)]
+    entries = {u.find("s:loc", ns).text: u.find("s:lastmod", ns).text  # a sitemap index: national, then by province
+               for name in sitemaps for u in ET.parse(site / name.lstrip("/")).getroot().findall("s:url", ns)}
     # every page but those kept out of search engines' indexes: redirects (old ids, latest/ and year links), the
     # embeds and the notes that a bureau's year is not held (browse/links.py, browse/embed.py)
     pages = {"/" + p.parent.relative_to(site).as_posix() + "/" for p in site.rglob("index.html")

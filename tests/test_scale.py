@@ -20,6 +20,7 @@ from gongwen.browse.places import region_chain
 from gongwen.browse.tags import tag_links
 from gongwen.datafiles import load_vocabulary
 from gongwen.index import site_pages
+from gongwen.partition import MAX_FILE_BYTES, NATIONAL_DATA, by_partition, data_files, oversized
 from gongwen.pipeline import SourceFile, build_reports
 from gongwen.synthetic import pool_from_reports, synthetic_reports
 
@@ -147,3 +148,16 @@ def test_every_place_has_its_own_region_page(scale):
     assert len({region_page(c) for c in chains}) == len(chains)
     assert {p for p in pages if p.startswith("regions/") and p != "regions/index.md"} >= {region_page(c) for c in chains}
     assert (place_slug("山西省"), place_slug("陕西省")) == ("shanxi", "shaanxi")
+
+
+def test_no_file_passes_the_cap_scaled_to_1000_reports(scale):
+    """Issue 24: no file of the site may pass 50 MB at 100,000 reports; at 1,000 the same rules keep every
+    planned file within a hundredth of the cap: the whole country's data files are left out, each province's
+    stay (``partition.data_files``)."""
+    reports, pages = scale
+    cap = MAX_FILE_BYTES * len(reports) // 100_000
+    files = pages | data_files(reports, cap)
+    assert not any(path in files for path in NATIONAL_DATA)
+    assert sum(path.startswith("api/provinces/") for path in files) == 2 * len(by_partition(reports))
+    sizes = {path: len(text.encode("utf-8")) for path, text in files.items()}
+    assert oversized(sizes, cap) == [], max(sizes.items(), key=lambda kv: kv[1])

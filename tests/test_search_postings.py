@@ -57,7 +57,7 @@ def reference_files(encoded: dict[tuple[int, ...], bytes]) -> dict[str, bytes]:
     for key in sorted(small):
         head = varint(len(key)) + b"".join(map(varint, key)) + varint(len(small[key]))
         contents[bucket_of(key, buckets)] += head + small[key]
-    return files | {f"g/{n}.bin": d for n, d in contents.items()}
+    return files | {f"b/{n}.bin": d for n, d in contents.items()}
 
 
 @pytest.mark.parametrize("cover_bytes", [200, 2000, 10**9])
@@ -153,4 +153,46 @@ def test_control_characters_in_a_report_are_not_index_marks(reports):
     key = document(odd).key
     assert not any(ch in key for ch in "\x00\x01\x02\x7f")
     files = search_files([odd, *reports[1:]], cover_bytes=2000)
-    assert files["meta.json"] and any(name.startswith("g/") for name in files)
+    assert files["meta.json"] and any(name.startswith(("g/", "b/")) for name in files)
+
+
+def test_merge_spilled_to_disk_in_small_chunks_and_ranges_gives_the_same_postings(docs, monkeypatch, tmp_path):
+    """Issue 24: the external merge (entries kept compact, a first pass spilling each key range's pieces, a second
+    merging each range) gives the in-memory merge's bytes, whatever the chunks, ranges and spill."""
+    from gongwen.corpus import SpillFolder
+
+    parts, frequent = part_starts(docs), frequent_grams(docs, 2000)
+    entries = doc_entries(docs * 3, parts, frequent)  # 15 documents: several chunks of 4
+    whole = postings.all_postings(entries)
+    monkeypatch.setattr(postings, "RANGE_ENTRIES", 500)
+    monkeypatch.setattr(postings, "CHUNK_DOCS", 4)
+    spill = SpillFolder(tmp_path / "spill")
+    assert len(postings.key_ranges(entries)) > 20
+    small = postings.all_postings(entries, spill)
+    for name in ("keys", "starts", "sizes", "data"):
+        assert getattr(small, name).tolist() == getattr(whole, name).tolist(), name
+    assert not any((tmp_path / "spill").iterdir())  # every piece taken back
+    assert reference_postings(docs, parts, frequent) == encoded_postings(docs, parts, frequent)
+
+
+def test_compact_entries_expand_to_the_same_arrays():
+    grams = packed.DocGrams(packed.np.array([3, 9, 2**62 + 5], dtype=packed.np.uint64),
+                            packed.np.array([0, 300, 2], dtype=packed.np.uint32), packed.np.arange(302, dtype=packed.np.uint8))
+    back = packed.expand(packed.compact(grams))
+    assert packed.entry_count(packed.compact(grams)) == 3
+    for name in ("keys", "sizes", "payload"):
+        assert getattr(back, name).tolist() == getattr(grams, name).tolist()
+    assert back.keys.dtype == packed.np.uint64 and back.sizes.dtype == packed.np.uint32
+
+
+def test_no_index_file_is_written_twice(docs, monkeypatch):
+    """A gram's own file is named by its code points in hex: 2 (U+0032) is g/32.bin, 十 (U+5341) g/5341.bin.
+    Buckets were g/<n>.bin too, so with more than 50 buckets (5,342 for 十: from about 10,000 reports) a bucket
+    replaced a gram's postings; buckets are b/<n>.bin now."""
+    monkeypatch.setattr(builder, "OWN_FILE_BYTES", 16)
+    monkeypatch.setattr(builder, "BUCKET_BYTES", 16)
+    seeds = [report_from_text(p.read_text(encoding="utf-8"), p.name, "0" * 64) for p in SEEDS]
+    found = builder.indexed(seeds * 8)  # 40 documents: a character's postings pass 16 bytes
+    names = [name for name, _ in builder.index_stream(found)]
+    assert len(names) == len(set(names))
+    assert "g/32.bin" in names and "b/32.bin" in names  # the gram 2 and bucket 32 apart

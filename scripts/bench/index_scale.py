@@ -4,7 +4,8 @@
 
 Steps: ``synthetic_reports(N)`` parsed in chunks of 5,000 in this process, keeping only what the index is
 built from (each report's search key and its fields without the text: ``search.builder.indexed``); the
-index built from them (``index_files``: time, and the process's peak memory); a small site (the seeds,
+index built from them (``index_stream``, written to disk as it is made, its merge spilled to disk as in a
+build: time, and the process's peak memory, parse and index); a small site (the seeds,
 ``gongwen build``) whose search index is replaced by the N-report one; then the search benchmark's first
 queries on fresh pages in headless Chromium (``in_browser.first_queries``): the bytes a static host serving
 gzip sends, and the time to the first results.  With ``--write``, the figures replace the page's section
@@ -31,7 +32,7 @@ sys.path.insert(0, str(ROOT / "scripts" / "bench"))
 
 from gongwen import corpus as corpus_io  # noqa: E402
 from gongwen.pipeline import SourceFile, build_reports  # noqa: E402
-from gongwen.search.builder import Indexed, index_files, indexed  # noqa: E402
+from gongwen.search.builder import Indexed, index_stream, indexed  # noqa: E402
 from gongwen.search.memo import SearchMemo  # noqa: E402
 from gongwen.synthetic import pool_from_reports, synthetic_reports  # noqa: E402
 from bench import PHRASES, write_section  # noqa: E402
@@ -55,8 +56,8 @@ def index_inputs(count: int) -> tuple[Indexed, float]:
     return Indexed(*(list(column) for column in zip(*rows))), time.perf_counter() - start
 
 
-def first_query_figures(files: dict[str, bytes], queries: list[str], browser=None) -> tuple[list[float], list[int]]:
-    """Each query on a fresh page of a small site holding ``files`` as its index; ``browser``: a Playwright
+def first_query_figures(files, queries: list[str], browser=None) -> tuple[list[float], list[int]]:
+    """Each query on a fresh page of a small site holding ``files`` (``(name, bytes)`` pairs) as its index; ``browser``: a Playwright
     Chromium already launched (the tests'), else one is launched here."""
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
@@ -82,7 +83,7 @@ def markdown(count: int, figures: dict) -> str:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     times, sizes = figures["times"], figures["sizes"]
     rows = [("reports", f"{count:,}"), ("parse the synthetic files (in-process)", f"{figures['parse']:.0f} s"),
-            ("build the index from the search keys (`index_files`)", f"{figures['index']:.0f} s"),
+            ("build the index from the search keys (`index_stream`, written as made)", f"{figures['index']:.0f} s"),
             ("peak memory of the process (parse and index)", f"{figures['peak'] / 1024:,.0f} MB"),
             ("index files", f"{len(figures['files']):,}"),
             ("index on disk / gzip", f"{figures['bytes'] / 1e6:,.1f} MB / {figures['gzip'] / 1e6:,.1f} MB"),
@@ -103,15 +104,21 @@ def main(argv: list[str] | None = None, browser=None) -> int:
     parser.add_argument("--write", type=Path, help="Markdown page whose section for this size is replaced")
     args = parser.parse_args(argv)
     found, parse_seconds = index_inputs(args.count)
-    start = time.perf_counter()
-    files = index_files(found)
-    index_seconds = time.perf_counter() - start
-    del found
-    times, sizes = first_query_figures(files, PHRASES, browser)
-    figures = {"parse": parse_seconds, "index": index_seconds, "files": files, "times": times, "sizes": sizes,
-               "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "queries": PHRASES,
-               "bytes": sum(len(b) for b in files.values()),
-               "gzip": sum(len(gzip.compress(b, 6)) for b in files.values())}
+    with tempfile.TemporaryDirectory() as scratch:  # the index written as it is made, as a build does
+        folder = Path(scratch) / "index"
+        start = time.perf_counter()
+        names = []
+        for name, data in index_stream(found, spill=corpus_io.SpillFolder(Path(scratch) / "spill")):
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(data)
+            names.append(name)
+        index_seconds = time.perf_counter() - start
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        del found
+        times, sizes = first_query_figures(((n, (folder / n).read_bytes()) for n in names), PHRASES, browser)
+        figures = {"parse": parse_seconds, "index": index_seconds, "files": names, "times": times, "sizes": sizes,
+                   "peak": peak, "queries": PHRASES, "bytes": sum((folder / n).stat().st_size for n in names),
+                   "gzip": sum(len(gzip.compress((folder / n).read_bytes(), 6)) for n in names)}
     text = markdown(args.count, figures)
     print(text)
     if args.write:

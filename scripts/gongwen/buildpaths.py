@@ -18,9 +18,12 @@ folder beside it, ``S/../.gongwen/<name of S>/``:
 - ``search-memo/``: each report's search key and postings entries, the phrase-list sample's counts
   (``search/memo.py``), so that a rebuild indexes only the reports that changed (each of these three
   memos in 64 files by key, ``corpus.save_memo``: a rebuild rewrites only the files whose entries changed);
+- ``search-spill/``: the search index merge's pieces between its passes (on disk, not in memory; emptied);
 - ``search/``: the search index files that differ from those in ``S/search/``, written while or before
   MkDocs runs and moved into ``S/search/`` after it; ``search-manifest.json`` lists the digests of the
   index files in ``S/search/`` (``search-manifest.next.json``: of the staged index);
+- ``national-input/<province>.pickle``: what ``--province`` leaves for the national step (``national.py``);
+  ``linked.json``: in the national step, the province pages its listings link to (built by the provinces);
 - ``stamp``: what the pages of ``S`` were built with besides their sources
   (configuration, theme overrides, hand-written pages, program); when it differs
   the next build is a clean one.
@@ -32,7 +35,7 @@ from pathlib import Path
 
 #: Top-level paths of the generated pages (inside the site's virtual docs/).
 GENERATED = ("index.md", "reports", "api", "bureaus", "years", "regions", "doc-numbers", "tags", "feed.xml",
-             "publication")
+             "publication", "sitemap.xml", "sitemaps")
 #: Folder (beside the site folder) that holds every site's work folder.
 WORK_ROOT = ".gongwen"
 #: Environment variable by which ``gongwen build`` tells the MkDocs hook where the generated pages are.
@@ -65,6 +68,17 @@ def page_dates(generated: Path) -> Path:
     return generated.parent / "dates.json"
 
 
+def linked_pages(generated: Path) -> Path:
+    """Beside the generated pages ``generated``: pages built elsewhere that they link to (the national step of a
+    split build, ``national.py``; absent otherwise)."""
+    return generated.parent / "linked.json"
+
+
+def province_exports(site_dir: Path) -> Path:
+    """What a province's build leaves for the national step (``national.ProvinceExport``, one file)."""
+    return work_dir(site_dir) / "national-input"
+
+
 def report_page_memo(site_dir: Path) -> Path:
     return work_dir(site_dir) / "pages"
 
@@ -80,6 +94,11 @@ def search_manifest(site_dir: Path, staged: bool = False) -> Path:
 
 def search_memo(site_dir: Path) -> Path:
     return work_dir(site_dir) / "search-memo"
+
+
+def search_spill(site_dir: Path) -> Path:
+    """The search index merge's pieces between its two passes (``search/postings.py``), emptied as it goes."""
+    return work_dir(site_dir) / "search-spill"
 
 
 def staged_search(site_dir: Path) -> Path:

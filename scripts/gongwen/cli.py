@@ -6,10 +6,11 @@ Everything it prints is Chinese, for the 政务公开 staff who run it (help inc
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import hashlib
+import datetime as dt
 import json
 import multiprocessing
+import os
 import re
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -19,15 +20,19 @@ from pathlib import Path
 
 from . import corpus
 from .harvest import command as harvest_command
-from .model import InputError
-from .buildpaths import docs_manifest, generated_docs, ocr_cache, output_path, report_cache, report_page_memo, search_memo
-from .pipeline import build_reports, report_from_source
+from .messages import say
+from .model import InputError, Rejection
+from .buildpaths import (docs_manifest, generated_docs, ocr_cache, output_path, report_cache, report_page_memo,
+                         search_memo, search_spill)
+from .national import merged, national_plan, province_export
+from .partition import MAX_FILE_BYTES, by_partition, oversized, province_name
+from .pipeline import BuildResult, build_reports, report_from_source
 from .readers.ocr import VERSION as OCR_VERSION
 from .reportcache import OcrMemo, ReportCache
 from .schema_doc import schema_markdown
-from .search.builder import index_files, indexed
+from .search.builder import index_stream, indexed
 from .search.memo import SearchMemo
-from .siteplan import ReportPages, build_date, plan_site
+from .siteplan import Publishing, ReportPages, build_date, plan_site
 from .synthetic import pool_from_reports, synthetic_reports
 from .validation import has_errors, summary_line, validation_report
 
@@ -82,9 +87,18 @@ def main(argv: list[str] | None = None) -> int:
                        help=f"完整检查报告写到这里（默认：网站文件夹旁的 {REPORT_FILE}）")
     build.add_argument("--clean", action="store_true", help="全部重新生成（相当于先运行 gongwen clean）")
     build.add_argument("--strict", action="store_true", help="有错误时退出码为 1（网站照常生成；供持续集成使用）")
+    split = build.add_mutually_exclusive_group()
+    split.add_argument("--province", metavar="省", help="按省分工（持续集成每省一个任务，见 README）：只生成这个省的页面和数据"
+                       "（地址中的拼音，如 henan；地区不明的报告为 other），并为全国一步留下本省结果")
+    split.add_argument("--national", type=Path, metavar="文件夹", help="按省分工的全国一步：从各省留下的结果（这个文件夹中的 "
+                       "*.pickle）生成首页、按年度、按文号、标签、订阅、数据索引、站点地图索引和检索索引，不读报告文件")
+    build.add_argument("--scan", type=Path, metavar="文件夹", help="只读报告文件夹中的这个子文件夹（与 --province 同用："
+                       "每省的报告放在各自的子文件夹，如 corpus/henan；页面中的文件路径仍相对于 --corpus）")
+    build.add_argument("--max-file-mb", type=float, default=MAX_FILE_BYTES / 2**20, metavar="MB",
+                       help="网站中单个文件的大小上限（默认 50）：全国汇总数据文件超过时不生成，其他文件超过时生成失败")
+    check.add_argument("--strict", action="store_true", help="有错误时退出码为 1（检查本来如此，保留此选项供持续集成使用）")
     check.add_argument("--site", type=Path, default=Path("site"), metavar="文件夹",
                        help="使用并保存该网站工作文件夹中的文字识别（OCR）结果，扫描件不必重新识别（默认 site）")
-    check.add_argument("--strict", action="store_true", help="有错误时退出码为 1（检查本来如此，保留此选项供持续集成使用）")
     clean = commands.add_parser("clean", help="删除网站文件夹及其生成用的工作文件夹（下次完整生成）",
                                 description="删除网站文件夹及其生成用的工作文件夹，下次运行 build 时完整生成。")
     clean.add_argument("--site", type=Path, default=Path("site"), metavar="文件夹", help="网站输出文件夹（默认 site）")
@@ -135,10 +149,12 @@ def _extract(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _scan(corpus_dir: Path, cache: ReportCache | None = None, parse=None):
+def _scan(corpus_dir: Path, cache: ReportCache | None = None, within: Path | None = None, parse=None):
     if not corpus_dir.is_dir():
         raise SystemExit(f"gongwen：找不到报告文件夹 {corpus_dir}（用 --corpus 指定）")
-    sources, orphans = corpus.scan_corpus(corpus_dir)
+    if within is not None and not (within.is_dir() and within.resolve().is_relative_to(corpus_dir.resolve())):
+        raise SystemExit(f"gongwen：--scan 的 {within} 应是报告文件夹 {corpus_dir} 中的子文件夹")
+    sources, orphans = corpus.scan_corpus(corpus_dir, within and corpus_dir / within.resolve().relative_to(corpus_dir.resolve()))
     return build_reports(sources, *((cache.parse, cache.repeat_share) if cache else (parse,) if parse else ())), orphans, sources
 
 
@@ -159,21 +175,51 @@ def _build(args: argparse.Namespace) -> int:
         # A full build makes the index before MkDocs starts, so that the two never hold memory at the same
         # time (1.6 GB and 1.1 GB at 10,000 reports); a rebuild, whose MkDocs reads only the changed pages,
         # makes it beside MkDocs, on the other core.
-        built = child.submit(_prepare, args).result()
+        built = child.submit(_prepare_national if args.national else _prepare, args).result()
         index = child.submit(_index)
         if built.dirty:
             corpus.run_mkdocs(args.config, site, built.date, dirty=True)
         index.result()
     if not built.dirty:  # the child has ended: its memory is free for MkDocs
         corpus.run_mkdocs(args.config, site, built.date, dirty=False)
-    corpus.install_search_index(site)
+    if not args.province:  # a province's build leaves the search index to the national step
+        corpus.install_search_index(site)
     corpus.record_build(site, built.stamp)
     report_file = args.report or site.parent / REPORT_FILE
-    corpus.write_validation_report(report_file, built.report)
+    too_large = oversized(corpus.file_sizes(site), _publishing(args).cap)
+    corpus.write_validation_report(report_file, built.report + "".join(f"{line}\n" for line in too_large))
     sys.stdout.write(built.report)
     print(f"网站已生成：{site}/" + ("" if built.dirty else FULL_BUILD_MARK))
+    for line in too_large:
+        print(f"gongwen：{line}。")
     print(f"{built.summary}。完整检查报告：{report_file}")
-    return 1 if args.strict and built.has_errors else 0
+    return 1 if too_large or args.strict and built.has_errors else 0
+
+
+def _publishing(args: argparse.Namespace) -> Publishing:
+    """The site's address (``GONGWEN_SITE_URL``, as mkdocs.yml reads it), its hand-written pages, the file cap."""
+    base = os.environ.get("GONGWEN_SITE_URL", "").strip()
+    return Publishing(base.rstrip("/") + "/" if base else "/", corpus.hand_written_pages(args.config),
+                      int(args.max_file_mb * 2**20))
+
+
+def _stamp(args: argparse.Namespace, program: str) -> str:
+    """The site's stamp, and which part of a split build the site holds (a site folder is built one way)."""
+    return corpus.site_stamp(args.config, program) + (f" --province {args.province}" if args.province else
+                                                      " --national" if args.national else "")
+
+
+def _own_province(args: argparse.Namespace, result: BuildResult) -> BuildResult:
+    """``--province``: only that province's reports (a report's province is known once it is parsed).  With
+    ``--scan`` (the province's own folder), a report of another province there is refused, never dropped unsaid."""
+    found = by_partition(result.reports)
+    if args.province not in found:
+        raise SystemExit(f"gongwen：报告文件夹中没有 {args.province} 的报告；有报告的省（区、市）：{'、'.join(found) or '无'}。")
+    strays = [Rejection(source=path, code="E-OTHER-PROVINCE", reason=say(
+                  "E-OTHER-PROVINCE", province=province_name(own), slug=slug, target=args.province))
+              for slug, own in found.items() if slug != args.province and args.scan
+              for report in own for path in (report.source, *(a.source for a in report.alternates))]
+    return BuildResult(found[args.province], sorted(result.rejections + strays, key=lambda r: r.source), result.inputs)
 
 
 @dataclass(frozen=True)
@@ -195,27 +241,32 @@ def _prepare(args: argparse.Namespace) -> Prepared:
     program = corpus.program_version()
     ocr = OcrMemo(stored_ocr := corpus.load_memo(ocr_cache(site), OCR_VERSION))
     cache = ReportCache(stored_reports := corpus.load_memo(report_cache(site), program), program, ocr.recognise)
-    result, orphans, sources = _scan(args.corpus, cache)
+    result, orphans, sources = _scan(args.corpus, cache, args.scan)
     _save_ocr(site, ocr, stored_ocr, sources)
     corpus.save_memo(report_cache(site), cache.used, program, stored_reports)
-    stamp = corpus.site_stamp(args.config, program)
+    stamp = _stamp(args, program)
+    if args.province:
+        result = _own_province(args, result)
     dirty = corpus.built_with(site) == stamp
     corpus.forget_build(site)
-    if dirty:  # on the other core, while the pages are planned here and MkDocs runs
+    if args.province:  # its search keys go to the national step, which makes the index
+        _TO_INDEX[:] = [partial(_export_province, site, program, args.province, result.reports)]
+    elif dirty:  # on the other core, while the pages are planned here and MkDocs runs
         _TO_INDEX[:] = [_start(_index_reports, site, program, result.reports)]
     else:  # MkDocs will clean the site, its index included
         corpus.forget_search_index(site)
     known = ReportPages(stored_pages := corpus.load_memo(report_page_memo(site), program))
-    plan = plan_site(result, {s.path: s.data for s in sources}, known)
+    plan = plan_site(result, {s.path: s.data for s in sources}, known, _publishing(args))
     corpus.save_memo(report_page_memo(site), known.used, program, stored_pages)
     removed = corpus.sync_folder(generated_docs(site), plan.files, docs_manifest(site))
     corpus.write_page_dates(site, plan.dates)
+    corpus.write_linked_pages(site, None)
     if dirty:
         corpus.remove_outputs(site, [output_path(uri) for uri in removed])
     report = validation_report(result, orphans) + "".join(f"{line}\n" for line in plan.problems)
     prepared = Prepared(dirty, stamp, build_date(result.reports), report, summary_line(result, orphans),
                         has_errors(result, orphans))
-    if not dirty:
+    if not dirty and not args.province:
         memo = SearchMemo(corpus.load_memo(search_memo(site), program))
         _TO_INDEX[:] = [partial(_index_reports, site, program, indexed(result.reports, memo), memo)]
     return prepared  # the reports' text and the pages leave memory with this function's names
@@ -231,8 +282,40 @@ def _index_reports(site: Path, program: str, reports: list, memo: SearchMemo | N
     if memo is None:
         memo = SearchMemo(corpus.load_memo(search_memo(site), program))
         reports = indexed(reports, memo)
-    corpus.stage_search_index(site, index_files(reports, memo=memo))
+    spill = corpus.SpillFolder(search_spill(site))  # the merge's pieces, on disk between its two passes
+    corpus.stage_search_index(site, index_stream(reports, memo=memo, spill=spill))
     corpus.save_memo(search_memo(site), memo.used, program, memo.stored)
+
+
+def _export_province(site: Path, program: str, partition: str, reports: list) -> None:
+    """A province's part of the national step (``national.ProvinceExport``), in its work folder."""
+    memo = SearchMemo(corpus.load_memo(search_memo(site), program))
+    corpus.save_province_export(site, partition, province_export(program, partition, reports, indexed(reports, memo)))
+    corpus.save_memo(search_memo(site), memo.used, program, memo.stored)
+
+
+def _prepare_national(args: argparse.Namespace) -> Prepared:
+    """The national step of a split build: the provinces' exports → the pages that span provinces, the data
+    index, the sitemap index and the search index (``national.py``); no report file is read."""
+    site = args.site
+    program = corpus.program_version()
+    exports = corpus.load_province_exports(args.national)
+    given = merged(exports, program)
+    stamp = _stamp(args, program)
+    dirty = corpus.built_with(site) == stamp
+    corpus.forget_build(site)
+    if not dirty:
+        corpus.forget_search_index(site)
+    plan, linked = national_plan(given, _publishing(args))
+    removed = corpus.sync_folder(generated_docs(site), plan.files, docs_manifest(site))
+    corpus.write_page_dates(site, plan.dates)
+    corpus.write_linked_pages(site, linked)
+    if dirty:
+        corpus.remove_outputs(site, [output_path(uri) for uri in removed])
+    memo = SearchMemo(corpus.load_memo(search_memo(site), program))
+    _TO_INDEX[:] = [partial(_index_reports, site, program, given.found, memo)]
+    summary = f"全国一步：{len(exports)} 个省（区、市）的 {len(given.reports)} 篇报告"
+    return Prepared(dirty, stamp, build_date(given.reports), "".join(f"{line}\n" for line in plan.problems), summary, False)
 
 
 def _start(target, *args) -> multiprocessing.Process:

@@ -22,8 +22,8 @@ from dataclasses import replace
 from pathlib import Path
 
 
-from .buildpaths import (GENERATED_DOCS_ENV, build_stamp, generated_docs, is_generated, page_dates, search_manifest,
-                         staged_search, work_dir)
+from .buildpaths import (GENERATED_DOCS_ENV, build_stamp, generated_docs, is_generated, linked_pages, page_dates,
+                         province_exports, search_manifest, staged_search, work_dir)
 from .harvested import PROVENANCE_NAME
 from .pipeline import SourceFile
 
@@ -31,12 +31,13 @@ from .pipeline import SourceFile
 SIDECAR_SUFFIX = ".meta.yml"
 
 
-def scan_corpus(root: Path) -> tuple[list[SourceFile], list[str]]:
+def scan_corpus(root: Path, within: Path | None = None) -> tuple[list[SourceFile], list[str]]:
     """Every file under ``root`` (any depth; hidden folders such as ``.git`` skipped) with its sidecar; orphan sidecars.
+    ``within``: only the files under this folder of ``root`` (one province's), their paths still relative to ``root``.
 
     A hidden file (``.DS_Store``) is a source like any other, so that ``gongwen check`` lists it.
     """
-    files = sorted(p for p in root.rglob("*") if p.is_file() and not _hidden(p.relative_to(root)))
+    files = sorted(p for p in (within or root).rglob("*") if p.is_file() and not _hidden(p.relative_to(root)))
     sidecars = {p for p in files if p.name.endswith(SIDECAR_SUFFIX)}
     provenance = {p.parent: p.read_bytes() for p in files if p.name == PROVENANCE_NAME}  # gongwen harvest's
     used: set[Path] = set()
@@ -104,21 +105,47 @@ def write_search_index(site_dir: Path, files: dict[str, bytes]) -> None:
     install_search_index(site_dir)
 
 
-def stage_search_index(site_dir: Path, files: dict[str, bytes]) -> None:
+def stage_search_index(site_dir: Path, files) -> None:
     """Write the search index files that differ from the site's (its manifest says) into the build's work
-    folder, to be moved into the site after MkDocs; and the new index's manifest."""
+    folder, to be moved into the site after MkDocs; and the new index's manifest.  ``files``: name → bytes,
+    or ``(name, bytes)`` pairs as the builder makes them (``search.builder.index_stream``), written as they come."""
     staged = staged_search(site_dir)
     shutil.rmtree(staged, ignore_errors=True)
     staged.mkdir(parents=True)
     installed = _load_manifest(search_manifest(site_dir))
     digests = {}
-    for name, data in sorted(files.items()):
+    for name, data in files.items() if isinstance(files, dict) else files:
         digests[name] = _digest(data)
         if installed.get(name) != digests[name]:
             path = staged / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
     search_manifest(site_dir, staged=True).write_text(json.dumps(digests, sort_keys=True), encoding="utf-8")
+
+
+class SpillFolder:
+    """Where the search index's merge keeps each key range's pieces between its two passes
+    (``search/postings.py``): on disk, so that every report's entries are not in memory at once."""
+
+    def __init__(self, folder: Path):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        self.folder = folder
+
+    def add(self, number: int, piece: bytes) -> None:
+        with (self.folder / f"{number}.bin").open("ab") as stream:
+            stream.write(len(piece).to_bytes(8, "little") + piece)
+
+    def take(self, number: int) -> list[bytes]:
+        path = self.folder / f"{number}.bin"
+        data = path.read_bytes() if path.is_file() else b""
+        path.unlink(missing_ok=True)
+        pieces, at = [], 0
+        while at < len(data):
+            size = int.from_bytes(data[at:at + 8], "little")
+            pieces.append(data[at + 8:at + 8 + size])
+            at += 8 + size
+        return pieces
 
 
 def forget_search_index(site_dir: Path) -> None:
@@ -228,6 +255,49 @@ def _load_manifest(path: Path) -> dict:
 
 def write_page_dates(site_dir: Path, dates: dict) -> None:
     page_dates(generated_docs(site_dir)).write_text(json.dumps(dates, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+
+
+def hand_written_pages(config: Path) -> tuple[str, ...]:
+    """The hand-written pages of a site (``docs/`` beside its configuration), for the national sitemap."""
+    docs = config.parent / "docs"
+    found = (p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) if docs.is_dir() else ()
+    return tuple(sorted(uri for uri in found if not is_generated(uri)))
+
+
+def file_sizes(folder: Path) -> dict[str, int]:
+    """Every file of a built site (relative path → bytes), for the cap on a file's size."""
+    return {path: stat.st_size for path, stat in _files_under(folder).items()}
+
+
+def write_linked_pages(site_dir: Path, pages: list[str] | None) -> None:
+    """The province pages the national step links to (``None``: not the national step, no such list)."""
+    listed = linked_pages(generated_docs(site_dir))
+    listed.unlink(missing_ok=True)
+    if pages is not None:
+        listed.write_text(json.dumps(pages, ensure_ascii=False), encoding="utf-8")
+
+
+def save_province_export(site_dir: Path, partition: str, export) -> Path:
+    """A province build's part of the national step, ``national-input/<province>.pickle`` in its work folder."""
+    path = province_exports(site_dir) / f"{partition}.pickle"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.with_suffix(".partial").open("wb") as stream:
+        pickle.dump(export, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    path.with_suffix(".partial").replace(path)
+    return path
+
+
+def load_province_exports(folder: Path) -> list:
+    """Every ``*.pickle`` under ``folder`` (the provinces' exports gathered for the national step)."""
+    paths = sorted(folder.rglob("*.pickle")) if folder.is_dir() else []
+    if not paths:
+        raise SystemExit(f"gongwen：{folder} 中没有分省生成结果（*.pickle）；先运行各省的 gongwen build --province，"
+                         "把各省工作文件夹中 national-input/ 下的文件收集到这里。")
+    exports = []
+    for path in paths:
+        with path.open("rb") as stream:
+            exports.append(pickle.load(stream))
+    return exports
 
 
 def remove_outputs(folder: Path, paths: list[str]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Callable
 
-from .browse.data import atom_feed, reports_csv, reports_json
+from .browse.data import atom_feed, reports_json
 from .browse.embed import embed_pages
 from .browse.extras import clean_text, download_stem, extras_html, neighbours, redirect_pages
 from .browse.extras import originals as published_originals
@@ -55,16 +55,17 @@ def _report_page(report: Report, before: Report | None, after: Report | None, si
     return render_page(report, extras, crumbs(report_trail(report), report_page(report)), front(report))
 
 
-def site_pages(reports: list[Report], vocabulary: Vocabulary, history: dict[str, str]) -> tuple[dict[str, str], list[SiteProblem]]:
-    """Browse pages, tag pages, redirects, feed and data files; and the id history's problems."""
+def site_pages(reports: list[Report], vocabulary: Vocabulary, history: dict[str, str],
+               sentences: dict[str, dict[int, int]] | None = None) -> tuple[dict[str, str], list[SiteProblem]]:
+    """Browse pages, tag pages, redirects and feed; and the id history's problems.  ``sentences``: each report's
+    sentence hashes by id, for reports without their text (the national step of a split build)."""
     pages = {"index.md": home_page(reports)}
     for build in (bureau_pages, bureau_kind_pages, year_pages, region_pages, doc_number_pages):
         pages |= build(reports)
     pages |= tag_pages(collect_tags(reports, vocabulary.topics), vocabulary.topics)
-    pages |= publication_pages(reports)
+    pages |= publication_pages(reports, sentences)
     redirects, problems = redirect_pages(history, {r.id for r in reports})
     pages |= redirects
     pages |= stable_link_pages(reports) | embed_pages(reports)  # links and embeds for 政务公开 pages
-    pages |= {"feed.xml": atom_feed(reports), "api/reports.json": reports_json(reports),
-              "api/reports.csv": reports_csv(reports)}
+    pages["feed.xml"] = atom_feed(reports)  # the data files (api/) are partition.data_files
     return pages, problems

@@ -85,6 +85,8 @@ _ALL = [
     # The corpus as a whole
     Message("E-DUPLICATE-FILE", "与 {other} 字节完全相同（重复文件）。", "删除其中一个。"),
     Message("E-ID-TAKEN", "元数据文件设定的 id“{id}”已被 {other} 使用。", "在 {sidecar} 中改写另一个 id:。"),
+    Message("E-OTHER-PROVINCE", "按内容属于{province}（{slug}），不是本次按省生成的 {target}，未发布。",
+            "把文件移到 {slug} 的报告文件夹（按省分工时每省一个文件夹，如 corpus/{slug}/）；发文机关读错时在元数据文件中改正。"),
     Message("E-ORPHAN-SIDECAR", "该元数据文件没有对应的报告文件（应与报告同名放在一起：NAME.txt 旁的 NAME.meta.yml 或 NAME.txt.meta.yml）。",
             "把它改成报告的文件名，或删除。"),
     # Sidecars: the report is still published from its own text; only the bad lines are not used.

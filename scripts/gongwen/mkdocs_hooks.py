@@ -111,6 +111,19 @@ def _add_generated(files, config, folder: Path) -> None:
             files.remove(file)
     for path in paths:
         files.append(File.generated(config, path.relative_to(folder).as_posix(), abs_src_path=str(path)))
+    _add_linked(files, config, folder)
+
+
+def _add_linked(files, config, folder: Path) -> None:
+    """The national step of a split build (``national.py``): the province pages its listings link to, as link
+    targets that are not built (each province's own build makes them)."""
+    from mkdocs.structure.files import InclusionLevel
+
+    from gongwen.buildpaths import linked_pages
+
+    listed = linked_pages(folder)
+    for uri in json.loads(listed.read_text(encoding="utf-8")) if listed.is_file() else []:
+        files.append(File.generated(config, uri, content="", inclusion=InclusionLevel.EXCLUDED))
 
 
 class _DirtyNotice(logging.Filter):

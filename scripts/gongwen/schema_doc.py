@@ -21,8 +21,8 @@ from .model import OVERRIDABLE, FrontMatter, ItemWhere, Original, RequiredItems,
 
 INTRO = """# 数据说明
 
-本库为每篇报告记录下表所列的文件信息，报告页的“文件信息”框、[全部文件信息（JSON）](api/reports.json)和
-[全部文件信息（CSV）](api/reports.csv)中的字段都按此表。每篇页面在生成时逐项校验，不符合即不予发布。
+本库为每篇报告记录下表所列的文件信息，报告页的“文件信息”框和[数据下载](api/index.md)中的 JSON、CSV 文件
+（每个省一个文件；`api/index.json` 列出全部文件及其篇数、大小和 SHA-256）中的字段都按此表。每篇页面在生成时逐项校验，不符合即不予发布。
 报告文本不能确定的字段留空，并在“提示”中说明原因，从不猜测。日期在数据文件中写作 2024-03-18，页面上写作 2024年3月18日。
 """
 

@@ -32,6 +32,9 @@ from .datafiles import load_id_history, load_vocabulary
 from .index import report_page, report_pages, site_pages
 from .messages import SiteProblem
 from .model import Report, validate_front_matter
+from .buildpaths import output_path
+from .partition import (MAX_FILE_BYTES, NATIONAL_SITEMAP, by_partition, data_files, page_url, partition_of,
+                        province_sitemaps, sitemap, sitemap_index)
 from .pipeline import BuildResult
 from .render import front_matter_yaml
 
@@ -48,7 +51,19 @@ class SitePlan:
     dates: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
 
-def plan_site(result: BuildResult, originals: dict[str, bytes], known: ReportPages | None = None) -> SitePlan:
+@dataclass(frozen=True)
+class Publishing:
+    """What the plan needs to know of the site besides the reports: its address (``GONGWEN_SITE_URL``, for
+    the sitemaps; ``/`` when unknown), the hand-written pages (``docs/``, in the national sitemap) and the cap
+    on a file's size (the whole country's data files are left out beyond it)."""
+
+    base: str = "/"
+    hand_written: tuple[str, ...] = ()
+    cap: int = MAX_FILE_BYTES
+
+
+def plan_site(result: BuildResult, originals: dict[str, bytes], known: ReportPages | None = None,
+              publishing: Publishing = Publishing()) -> SitePlan:
     """Every generated file; ``originals``: corpus path → bytes of each report's original file; ``known``:
     the report pages of the last build (``ReportPages``), updated.
 
@@ -63,8 +78,33 @@ def plan_site(result: BuildResult, originals: dict[str, bytes], known: ReportPag
     pages, problems = site_pages(reports, load_vocabulary(), load_id_history())
     if any(p.is_error for p in problems):
         raise SystemExit("gongwen：" + "；".join(problems))
-    files |= pages
+    files |= pages | data_files(reports, publishing.cap)
+    files |= sitemap_files(sorted(p for p in files if p.endswith(".md")), reports, publishing)
     return SitePlan(dict(sorted(files.items())), problems, page_dates(reports))
+
+
+def sitemap_files(pages: list[str], reports: list[Report], publishing: Publishing) -> dict[str, str]:
+    """``sitemap.xml``, a sitemap index: the national pages' sitemap and one per province (more than one when a
+    province has over 50,000 pages).  A report page's date is its 印发/成文 date; any other page's, the latest
+    such date of its province's reports (of all reports for a national page), so that a province's sitemap
+    depends on its own reports only."""
+    from .mkdocs_hooks import RELOCATED  # where MkDocs puts the design notes
+
+    dated = {report_page(r): str(r.date_printed or r.date_signed) for r in reports if r.date_printed or r.date_signed}
+    latest = {slug: build_date(own).isoformat() for slug, own in by_partition(reports).items()}
+    national = build_date(reports).isoformat()
+    entries: dict[str | None, list[tuple[str, str]]] = {slug: [] for slug in latest} | {None: []}
+    for page in pages:
+        slug = partition_of(page)
+        entries[slug].append((page_url(output_path(page)), dated.get(page) or latest.get(slug, national)))
+    for page in publishing.hand_written:
+        entries[None].append((page_url(RELOCATED.get(page) or output_path(page)), national))
+    files = {NATIONAL_SITEMAP: sitemap(sorted(entries.pop(None)), publishing.base)}
+    for slug, own in entries.items():
+        files |= province_sitemaps(slug, sorted(own), publishing.base)
+    days = {name: latest.get(partition_of(name), national) for name in files}
+    files["sitemap.xml"] = sitemap_index(sorted(days.items()), publishing.base)
+    return files
 
 
 #: The front matter fields of a report page that the sitemap shows (``overrides/sitemap.xml``).

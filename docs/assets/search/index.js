@@ -43,7 +43,7 @@
     return shardFile(meta, String.fromCodePoint(first)).then(function (shard) {
       if (Object.prototype.hasOwnProperty.call(shard.o, gram)) return fetchFile("g/" + name + ".bin");
       var bucket = codes.reduce(function (value, code) { return (value * 7919 + code) % meta.buckets; }, codes.length);
-      return fetchFile("g/" + bucket + ".bin").then(function (bytes) {
+      return fetchFile("b/" + bucket + ".bin").then(function (bytes) {
         var reader = new Reader(bytes);
         while (reader.at < bytes.length) {
           var n = reader.next(), same = n === codes.length;

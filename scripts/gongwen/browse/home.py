@@ -101,6 +101,6 @@ def home_page(reports: list[Report]) -> str:
               "## 最新报告", "", "\n".join(newest_list(reports)), "",
               "## 订阅与数据", "",
               "- [报告订阅（Atom）](feed.xml)：按印发、成文日期排列的最新报告",
-              "- [全部文件信息（JSON）](api/reports.json)、[全部文件信息（CSV，可用电子表格软件打开）](api/reports.csv)，"
+              "- [数据下载](api/index.md)：全部文件信息，每个省（区、市）一个 JSON 文件和一个 CSV 文件（可用电子表格软件打开），"
               "字段含义见[数据说明](schema.md)", ""]
     return "\n".join(lines)

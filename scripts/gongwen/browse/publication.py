@@ -90,8 +90,9 @@ def series_page(scope: str) -> str:
     return f"{ROOT}/series/{scope}.md"
 
 
-def publication_pages(reports: list[Report]) -> dict[str, str]:
-    """The section: overview, a page per province, the lists behind every number, series, rules, templates."""
+def publication_pages(reports: list[Report], sentences: dict[str, dict[int, int]] | None = None) -> dict[str, str]:
+    """The section: overview, a page per province, the lists behind every number, series, rules, templates.
+    ``sentences``: each report's sentence hashes by id when the reports come without their text."""
     items = bureau_years(reports)
     provinces: dict[str, list[BureauYear]] = defaultdict(list)
     names: dict[str, str] = {}
@@ -99,9 +100,8 @@ def publication_pages(reports: list[Report]) -> dict[str, str]:
         slug = province_slug(item.report)
         provinces[slug].append(item)
         names[slug] = item.report.province or NO_PROVINCE
-    last_year = max((r.year for r in reports), default=0)
     pages, targets = _lists(ALL, "全部地区", items)
-    pages |= {RULES: rules_page(), TEMPLATED: templated_page(reports)}
+    pages |= {RULES: rules_page(), TEMPLATED: templated_page(reports, sentences)}
     for slug, own in sorted(provinces.items()):
         subregions = _subregions(slug, own)
         more, more_targets = _lists(slug, names[slug], own)
@@ -110,7 +110,8 @@ def publication_pages(reports: list[Report]) -> dict[str, str]:
             more, more_targets = more | sub_pages, more_targets | sub_targets
         pages |= more | {scope_page(slug): _province_page(slug, names[slug], own, subregions, more_targets)}
         targets |= more_targets
-        pages |= _series(slug, names[slug], own, last_year)
+        # to the province's latest year: a province's pages depend on its own reports only (one build per province)
+        pages |= _series(slug, names[slug], own, max(item.report.year for item in own))
     types = issuer_type_items(items)
     for scope, (name, own) in types.items():
         more, more_targets = _lists(scope, name, own, by_year=False, up=("全部地区", ALL))
@@ -326,9 +327,9 @@ def rules_page() -> str:
     return "\n".join(lines)
 
 
-def templated_page(reports: list[Report]) -> str:
+def templated_page(reports: list[Report], sentences: dict[str, dict[int, int]] | None = None) -> str:
     page = TEMPLATED
-    pairs = templated_reports(reports)
+    pairs = templated_reports(reports, sentences)
     lines = [*front("疑似模板化报告"), "# 疑似模板化报告", "", f"上级：{link('公开情况', INDEX, page)}", "",
              f"不同部门的两篇报告有大量相同文字（规则见{link('核对规则', RULES, page)}），供维护人员核查是否收录有误"
              f"或报告确系套用模板。共 {len(pairs)} 对" + (f"，列出相同比例最高的 {MAX_ENTRIES} 对。" if len(pairs) > MAX_ENTRIES else "。"), ""]

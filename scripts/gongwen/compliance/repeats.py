@@ -126,7 +126,7 @@ class Templated:
     share: float  # the smaller of the two reports' shares of text in common
 
 
-def _sentences(report: Report) -> dict[int, int]:
+def sentence_hashes(report: Report) -> dict[int, int]:
     """sentence hash → its normalised length, for the report's sentences of MIN_SENTENCE or more."""
     found = {}
     for _, _, text in _paragraphs(report):
@@ -137,9 +137,10 @@ def _sentences(report: Report) -> dict[int, int]:
     return found
 
 
-def templated_reports(reports: list[Report]) -> list[Templated]:
-    """Pairs of different bureaus' reports with TEMPLATE_SHARE or more of their sentences in common."""
-    sentences = [_sentences(r) for r in reports]
+def templated_reports(reports: list[Report], known: dict[str, dict[int, int]] | None = None) -> list[Templated]:
+    """Pairs of different bureaus' reports with TEMPLATE_SHARE or more of their sentences in common;
+    ``known``: :func:`sentence_hashes` by report id, for reports that come without their text."""
+    sentences = [known[r.id] if known is not None else sentence_hashes(r) for r in reports]
     totals = [sum(s.values()) for s in sentences]
     buckets: dict[int, list[int]] = defaultdict(list)
     for index, own in enumerate(sentences):

@@ -66,7 +66,7 @@ from .frequent import COVER_BYTES, frequent_grams, phrase_counts, sample
 from .lexicon import derive_lexicon, lexicon_files
 from .memo import SearchMemo, report_digest
 from .names import name_rules
-from .packed import DocGrams, doc_grams, gather
+from .packed import compact, doc_grams, gather
 from .postings import PackedGrams, Postings, all_postings, bucket_numbers, code_table, headers
 
 #: Documents per result-row file.
@@ -76,7 +76,7 @@ OWN_FILE_BYTES = 4096
 #: Target size of a bucket of small postings.
 BUCKET_BYTES = 4096
 #: Format version, checked by the browser code.
-VERSION = 3
+VERSION = 4  # 4: buckets in b/ (in g/, bucket 5341 was also the file of 十, U+5341)
 #: stats.bin's length code: a key of ``n`` characters is stored as ``round(LENGTH_STEPS × log2(n))``
 #: in one byte (about 6 % apart), enough for BM25's length normalisation.
 LENGTH_STEPS = 12
@@ -135,17 +135,18 @@ def indexed_parts(doc: Document, parts: list[int]) -> list[tuple[int, int]]:
 
 
 def doc_entries(docs: list[Document], parts: list[int] | None, frequent: frozenset[str],
-                memo: SearchMemo | None = None, digests: list[str] = ()) -> list[DocGrams]:
-    """Each report's postings entries (``packed.doc_grams``); without ``parts``, positions are key offsets.
+                memo: SearchMemo | None = None, digests: list[str] = ()) -> list[bytes]:
+    """Each report's postings entries (``packed.doc_grams``, ``packed.compact``); without ``parts``, positions
+    are key offsets.
 
     With a ``memo`` (and the reports' ``digests``), a report's entries are reused when its key, the part starts
     and the phrase-list grams are the same as in the last build."""
     ranks = {gram: rank for rank, gram in enumerate(sorted(frequent))}
     starts = frozenset(gram[:3] for gram in frequent)
 
-    def entries(doc: Document) -> DocGrams:
-        return doc_grams(doc, indexed_parts(doc, parts) if parts else [(0, 0)],
-                         {ranks[g]: v for g, v in phrase_counts(doc, frequent, starts).items()})
+    def entries(doc: Document) -> bytes:
+        return compact(doc_grams(doc, indexed_parts(doc, parts) if parts else [(0, 0)],
+                                 {ranks[g]: v for g, v in phrase_counts(doc, frequent, starts).items()}))
     if memo is None:
         return [entries(doc) for doc in docs]
     context = hashlib.sha256(repr((parts, sorted(frequent))).encode("utf-8")).hexdigest()
@@ -196,30 +197,59 @@ def posting_files(postings: Postings, phrases: list[str]) -> tuple[dict[str, byt
 
     Also the grams with a file of their own and its size in KB (listed in the lexicon shards), and the
     number of buckets.  ``phrases``: the phrase-list grams, sorted (a phrase list's key holds its rank)."""
-    files, own = {}, {}
+    own, buckets = posting_layout(postings, phrases)
+    return dict(posting_stream(postings, phrases, buckets)), own, buckets
+
+
+def posting_layout(postings: Postings, phrases: list[str]) -> tuple[dict[str, int], int]:
+    """The grams with a file of their own (and its size in KB), and the number of buckets of the others."""
+    big = postings.sizes > OWN_FILE_BYTES
+    own = {"".join(map(chr, key)): -(-size // 1024)
+           for key, size in zip(_keys(code_table(postings.keys[big], phrases)), postings.sizes[big].tolist())}
+    return own, max(1, int(postings.sizes[~big].sum()) // BUCKET_BYTES)
+
+
+def _keys(table: np.ndarray) -> list[tuple[int, ...]]:
+    return [tuple(int(c) for c in row if c >= 0) for row in table]
+
+
+#: Bytes of bucket files gathered at a time (not the whole index's: the postings are already in memory once).
+BUCKETS_AT_ONCE = 1 << 26
+
+
+def posting_stream(postings: Postings, phrases: list[str], buckets: int):
+    """``posting_files``' files one at a time, ``(name, bytes)``: the big postings, then the buckets, gathered a
+    batch of buckets at a time, so that the index's postings are never held twice."""
     table = code_table(postings.keys, phrases)
     big = postings.sizes > OWN_FILE_BYTES
-    for row, start, size in zip(table[big], postings.starts[big].tolist(), postings.sizes[big].tolist()):
-        key = tuple(int(c) for c in row if c >= 0)
-        files[f"g/{gram_name(key)}.bin"] = postings.data[start:start + size].tobytes()
-        own["".join(map(chr, key))] = -(-size // 1024)
+    for key, start, size in zip(_keys(table[big]), postings.starts[big].tolist(), postings.sizes[big].tolist()):
+        yield f"g/{gram_name(key)}.bin", postings.data[start:start + size].tobytes()
     small = ~big
-    sizes, table = postings.sizes[small], table[small]
-    buckets = max(1, int(sizes.sum()) // BUCKET_BYTES)
+    sizes, table, starts = postings.sizes[small], table[small], postings.starts[small]
     header, header_sizes = headers(table, sizes)
     number = bucket_numbers(table, buckets)
+    del table
     order = np.argsort(number, kind="stable")  # a bucket's grams stay in key order
-    segments = np.empty(2 * len(order), dtype=np.int64)
-    lengths = np.empty_like(segments)
-    segments[0::2] = (np.cumsum(header_sizes) - header_sizes)[order]
-    segments[1::2] = len(header) + postings.starts[small][order]
-    lengths[0::2], lengths[1::2] = header_sizes[order], sizes[order]
-    data = gather(np.concatenate([header, postings.data]), segments, lengths)
+    header_at = np.cumsum(header_sizes) - header_sizes
     filled = np.bincount(number, weights=header_sizes + sizes, minlength=buckets).astype(np.int64)
+    first_gram = np.concatenate([[0], np.cumsum(np.bincount(number, minlength=buckets))])
     ends = np.cumsum(filled)
-    for bucket in np.flatnonzero(filled).tolist():
-        files[f"g/{bucket}.bin"] = data[ends[bucket] - filled[bucket]:ends[bucket]].tobytes()
-    return files, own, buckets
+    bucket = 0
+    while bucket < buckets:
+        last = max(bucket + 1, int(np.searchsorted(ends, ends[bucket] - filled[bucket] + BUCKETS_AT_ONCE, side="right")))
+        chosen = order[first_gram[bucket]:first_gram[last]]
+        heads, bodies = gather(header, header_at[chosen], header_sizes[chosen]), gather(postings.data, starts[chosen], sizes[chosen])
+        segments = np.empty(2 * len(chosen), dtype=np.int64)
+        lengths = np.empty_like(segments)
+        lengths[0::2], lengths[1::2] = header_sizes[chosen], sizes[chosen]
+        segments[0::2] = np.cumsum(lengths[0::2]) - lengths[0::2]
+        segments[1::2] = len(heads) + np.cumsum(lengths[1::2]) - lengths[1::2]
+        data = gather(np.concatenate([heads, bodies]), segments, lengths)
+        offset = ends[bucket] - filled[bucket]
+        for at in range(bucket, last):
+            if filled[at]:
+                yield f"b/{at}.bin", data[ends[at] - filled[at] - offset:ends[at] - offset].tobytes()
+        bucket = last
 
 
 def _numbered(values: list[str | None]) -> tuple[list[str], list[int]]:
@@ -304,23 +334,32 @@ def search_files(reports: list[Report], vocabulary: Vocabulary | None = None,
 def index_files(found: Indexed, vocabulary: Vocabulary | None = None, cover_bytes: int = COVER_BYTES,
                 memo: SearchMemo | None = None) -> dict[str, bytes]:
     """``search_files`` from the reports' search keys."""
+    return dict(index_stream(found, vocabulary, cover_bytes, memo))
+
+
+def index_stream(found: Indexed, vocabulary: Vocabulary | None = None, cover_bytes: int = COVER_BYTES,
+                 memo: SearchMemo | None = None, spill=None):
+    """``index_files``' files one at a time, ``(name, bytes)``, for the build to write as they come: the whole
+    index (2.3 GB at 100,000 reports) is never in memory at once.  ``spill``: where the merge keeps its
+    pieces (``postings.ranges_merged``; ``corpus.SpillFolder`` in a build)."""
     memo = memo if memo is not None else SearchMemo()
     reports, docs, digests = found.reports, found.docs, found.digests
     parts = part_starts(docs)
     frequent = frequent_grams(docs, cover_bytes, memo.sample_counts(sample(docs)))
-    postings = all_postings(doc_entries(docs, parts, frequent, memo, digests))
-    files, own, buckets = posting_files(postings, sorted(frequent))
+    postings = all_postings(doc_entries(docs, parts, frequent, memo, digests), spill)
+    own, buckets = posting_layout(postings, sorted(frequent))
     lexicon = derive_lexicon(PackedGrams(postings.keys), reports, name_rules(vocabulary or load_vocabulary(), reports))
+    yield from posting_stream(postings, sorted(frequent), buckets)
+    del postings
     words, shards = lexicon_files(lexicon, own, sorted(frequent))
-    files |= words
-    files["stats.bin"] = stats(docs)
+    yield from words.items()
+    yield "stats.bin", stats(docs)
     meta = {"version": VERSION, "count": len(reports), "buckets": buckets, "chunk": CHUNK, "parts": parts,
             "years": year_starts(reports), "length_steps": LENGTH_STEPS,
             "words": {"shards": shards, "unknown": lexicon.unknown}}
-    files["meta.json"] = _json(meta)
-    files["filters.json"] = _json(filters(reports))
+    yield "meta.json", _json(meta)
+    yield "filters.json", _json(filters(reports))
     for start in range(0, len(reports), CHUNK):
-        files[f"d/{start // CHUNK}.json"] = _json([result_row(r) for r in reports[start:start + CHUNK]])
-    files |= {f"t/{number}.txt": _json(result_row(report) | {"text_at": doc.meta_end}) + b"\n" + doc.key.encode("utf-8")
-              for number, (report, doc) in enumerate(zip(reports, docs))}
-    return files
+        yield f"d/{start // CHUNK}.json", _json([result_row(r) for r in reports[start:start + CHUNK]])
+    for number, (report, doc) in enumerate(zip(reports, docs)):
+        yield f"t/{number}.txt", _json(result_row(report) | {"text_at": doc.meta_end}) + b"\n" + doc.key.encode("utf-8")

@@ -15,7 +15,6 @@ from typing import Callable
 from ..model import Report
 from .analyzer import Document, document, metadata_fields, text_fields
 from .frequent import SampleCounts, sample_counts, sample_digest
-from .packed import DocGrams
 
 #: Separates fields in what a report's digest is made of (never in a field).
 _FIELD, _PART = b"\x1e", b"\x1d"
@@ -47,9 +46,9 @@ class SearchMemo:
         """``analyzer.document``; ``digest``: ``report_digest(report)``."""
         return self._get(("document", digest), lambda: document(report))
 
-    def entries(self, digest: str, context: str, compute: Callable[[], DocGrams]) -> DocGrams:
-        """A report's entries in ``context`` (the part starts and the phrase-list grams); those of another
-        context are replaced, not kept beside them (they take 60 KB a report)."""
+    def entries(self, digest: str, context: str, compute: Callable[[], bytes]) -> bytes:
+        """A report's entries in ``context`` (the part starts and the phrase-list grams), ``packed.compact``;
+        those of another context are replaced, not kept beside them (they take 23 KB a report)."""
         key = ("entries", digest)
         if self.stored.get(key, (None,))[0] != context:
             self.stored[key] = (context, compute())

@@ -1,21 +1,42 @@
-"""Every report's grams (``packed.DocGrams``) → the postings files ``g/…``, with numpy.
+"""Every report's grams (``packed.compact`` strings) → the postings files ``g/…``, with numpy.
 
 A gram's postings are ``count, per document: delta of its number, payload`` (``builder.py`` documents the
 format).  The reports' entries are merged a range of packed keys at a time, so that the arrays of one range,
 not of the whole archive, are in memory at once; every gram falls in exactly one range, so the ranges do
-not change the bytes.
+not change the bytes.  The merge is external: a first pass expands the reports a chunk at a time and
+puts each range's part of them into a ``spill`` (kept in memory, or on disk by the build:
+``corpus.SpillFolder``); a second pass merges each range from its pieces.  So no report's entries are
+held expanded beyond its chunk (at 100,000 reports they were 6 GB of the 12 GB the index took).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
 
-from .packed import PHRASE_SLOT, SLOT, DocGrams, gather, is_phrase, pack, runs, varints
+from .packed import PHRASE_SLOT, SLOT, entry_count, expand, gather, is_phrase, pack, runs, varints
 
 #: Entries merged at a time (each takes about 150 bytes of arrays while merged).
-RANGE_ENTRIES = 1 << 20
+RANGE_ENTRIES = 1 << 19
+#: Reports expanded at a time in the first pass.
+CHUNK_DOCS = 64
+#: Reports whose keys choose the ranges' bounds (the bounds change no byte, only how even the ranges are).
+SAMPLE_DOCS = 256
+
+
+class MemorySpill:
+    """Where the first pass puts each range's pieces: in memory (a build puts them on disk, same methods)."""
+
+    def __init__(self):
+        self.pieces: dict[int, list[bytes]] = defaultdict(list)
+
+    def add(self, number: int, piece: bytes) -> None:
+        self.pieces[number].append(piece)
+
+    def take(self, number: int) -> list[bytes]:
+        return self.pieces.pop(number, [])
 
 
 @dataclass(frozen=True)
@@ -28,40 +49,61 @@ class Postings:
     data: np.ndarray
 
 
-def key_ranges(docs: list[DocGrams]) -> list[int]:
-    """Bounds of the ranges of packed keys merged at a time, ascending, ending past the largest key."""
-    total = sum(len(d.keys) for d in docs)
+def key_ranges(docs: list[bytes]) -> list[int]:
+    """Bounds of the ranges of packed keys merged at a time, ascending, ending past the largest key (from the
+    keys of up to ``SAMPLE_DOCS`` reports spread over the archive)."""
+    total = sum(entry_count(d) for d in docs)
     count = max(1, -(-total // RANGE_ENTRIES))
-    sample = np.sort(np.concatenate([d.keys[::64] for d in docs] or [np.zeros(0, dtype=np.uint64)]))
+    chosen = docs[::max(1, len(docs) // SAMPLE_DOCS)]
+    sample = np.sort(np.concatenate([expand(d).keys[::16] for d in chosen] or [np.zeros(0, dtype=np.uint64)]))
     bounds = [int(sample[len(sample) * i // count]) for i in range(1, count)] if len(sample) else []
     return sorted(set(bounds)) + [END]
 
 
 #: Past every packed key.
 END = 1 << 64
+#: A spilled piece: its entries' keys, document numbers and sizes (as ``PIECE_TYPES``), then payload.
+PIECE_TYPES = ("<u8", "<i4", "<u4")
 
 
-def ranges_merged(docs: list[DocGrams]):
+def ranges_merged(docs: list[bytes], spill=None):
     """The postings of the grams of each key range in turn (``key_ranges``); documents are numbered by their
-    place in ``docs``.  Where each range starts in each document is found once, one call per document."""
-    if not docs:  # an archive with no report yet
-        return
+    place in ``docs``.  First pass: each chunk of reports expanded, its entries put in range order (a
+    stable sort: documents stay in order within a range) and each range's piece spilled; second pass: each
+    range's pieces, in chunk order, merged."""
     bounds = key_ranges(docs)
-    cuts = np.array([np.searchsorted(doc.keys, bounds[:-1]) for doc in docs], dtype=np.int64).reshape(len(docs), -1)
-    cuts = np.concatenate([np.zeros((len(docs), 1), np.int64), cuts, [[len(d.keys)] for d in docs]], axis=1)
-    payload_cuts = np.array([np.concatenate([[0], np.cumsum(doc.sizes, dtype=np.int64)])[row]
-                             for doc, row in zip(docs, cuts)], dtype=np.int64).reshape(cuts.shape)
+    spill = spill if spill is not None else MemorySpill()
+    inner = np.array(bounds[:-1], dtype=np.uint64)
+    for first in range(0, len(docs), CHUNK_DOCS):
+        grams = [expand(d) for d in docs[first:first + CHUNK_DOCS]]
+        keys = np.concatenate([g.keys for g in grams])
+        numbers = np.repeat(np.arange(first, first + len(grams), dtype=np.int32), [len(g.keys) for g in grams])
+        sizes = np.concatenate([g.sizes for g in grams]).astype(np.int64)
+        which = np.searchsorted(inner, keys, side="right")
+        order = np.argsort(which, kind="stable")
+        payload = gather(np.concatenate([g.payload for g in grams]), (np.cumsum(sizes) - sizes)[order], sizes[order])
+        keys, numbers, sizes = keys[order], numbers[order], sizes[order]
+        ends = np.cumsum(np.bincount(which, minlength=len(bounds)))
+        payload_ends = np.concatenate([[0], np.cumsum(sizes)])[ends]
+        for at in np.flatnonzero(np.diff(ends, prepend=0)).tolist():
+            a, b = (int(ends[at - 1]) if at else 0), int(ends[at])
+            arrays = (keys[a:b], numbers[a:b], sizes[a:b])
+            head = b"".join(array.astype(kind).tobytes() for array, kind in zip(arrays, PIECE_TYPES))
+            body = head + payload[int(payload_ends[at - 1]) if at else 0:int(payload_ends[at])].tobytes()
+            spill.add(at, (b - a).to_bytes(4, "little") + body)
     for at in range(len(bounds)):
-        counts = cuts[:, at + 1] - cuts[:, at]
-        present = np.flatnonzero(counts).tolist()
-        if not present:
-            continue
-        first, last = cuts[:, at].tolist(), cuts[:, at + 1].tolist()
-        begin, end = payload_cuts[:, at].tolist(), payload_cuts[:, at + 1].tolist()
-        yield encode(np.concatenate([docs[n].keys[first[n]:last[n]] for n in present]),
-                     np.repeat(np.arange(len(docs), dtype=np.int32), counts),
-                     np.concatenate([docs[n].sizes[first[n]:last[n]] for n in present]).astype(np.int64),
-                     np.concatenate([docs[n].payload[begin[n]:end[n]] for n in present]))
+        pieces = [_piece(p) for p in spill.take(at)]
+        if pieces:
+            yield encode(*(np.concatenate([p[n] for p in pieces]) for n in range(4)))
+
+
+def _piece(piece: bytes) -> tuple[np.ndarray, ...]:
+    """A spilled piece → its keys, document numbers, sizes (int64) and payload."""
+    count, data = int.from_bytes(piece[:4], "little"), memoryview(piece)[4:]
+    keys = np.frombuffer(data, "<u8", count)
+    numbers = np.frombuffer(data, "<i4", count, 8 * count)
+    sizes = np.frombuffer(data, "<u4", count, 12 * count).astype(np.int64)
+    return keys, numbers, sizes, np.frombuffer(data, np.uint8, -1, 16 * count)
 
 
 def encode(keys: np.ndarray, numbers: np.ndarray, sizes: np.ndarray, payload: np.ndarray) -> Postings:
@@ -87,14 +129,22 @@ def encode(keys: np.ndarray, numbers: np.ndarray, sizes: np.ndarray, payload: np
     return Postings(keys[gram_at], np.cumsum(gram_sizes) - gram_sizes, gram_sizes, data)
 
 
-def all_postings(docs: list[DocGrams]) -> Postings:
-    """The postings of every gram of the reports, range by range, joined."""
-    parts = list(ranges_merged(docs))
+def all_postings(docs: list[bytes], spill=None) -> Postings:
+    """The postings of every gram of the reports (``packed.compact`` strings), range by range, joined;
+    ``spill``: where the merge's first pass puts its pieces (``MemorySpill`` when not given)."""
+    parts = list(ranges_merged(docs, spill))
     if not parts:
         return Postings(*(np.zeros(0, dtype=t) for t in (np.uint64, np.int64, np.int64, np.uint8)))
     shift = np.cumsum([0] + [len(p.data) for p in parts[:-1]])
-    return Postings(np.concatenate([p.keys for p in parts]), np.concatenate([p.starts + s for p, s in zip(parts, shift)]),
-                    np.concatenate([p.sizes for p in parts]), np.concatenate([p.data for p in parts]))
+    keys, starts, sizes = (np.concatenate([getattr(p, name) for p in parts]) for name in ("keys", "starts", "sizes"))
+    starts = starts + np.repeat(shift, [len(p.keys) for p in parts]).astype(np.int64)
+    data = np.empty(sum(len(p.data) for p in parts), dtype=np.uint8)
+    at = 0
+    for number in range(len(parts)):  # each range's bytes copied into place and let go: never the index twice
+        part, parts[number] = parts[number].data, None
+        data[at:at + len(part)] = part
+        at += len(part)
+    return Postings(keys, starts, sizes, data)
 
 
 def code_table(keys: np.ndarray, phrases: list[str]) -> np.ndarray:

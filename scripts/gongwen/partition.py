@@ -1,0 +1,168 @@
+"""The site cut by province: which province a generated file belongs to, each province's data files and
+sitemap, the small index of them, and the cap on any one file's size.  Pure.
+
+A province's subtree is every file whose path :func:`partition_of` gives its slug: its report pages,
+bureau, region and 公开情况 pages, ``api/provinces/<slug>.json``/``.csv`` and
+``sitemaps/provinces/<slug>.xml``.  Each of them depends only on that province's reports, so
+``gongwen build --province <slug>`` makes them byte for byte as the whole build does; everything else
+(home, 按年度, 按文号, tags, feed, ``api/index.json``, the sitemap index, the search index) is national.
+Reports with no known province form the partition ``other`` (their ids start with it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from urllib.parse import quote
+
+from .browse.data import reports_csv, reports_json
+from .browse.listing import crumbs, front, link
+from .model import Report
+
+#: No file of the site may be larger (bytes): static hosts and CDNs refuse or slow down beyond it.
+MAX_FILE_BYTES = 50 * 2**20
+#: URLs in one sitemap file (the sitemap protocol's limit).
+SITEMAP_URLS = 50_000
+#: First folders of a province's pages: ``reports/henan/…``, ``bureaus/henan/…``, ``regions/henan…``.
+PROVINCE_FOLDERS = ("reports", "bureaus", "regions")
+#: Names under ``publication/`` that span provinces (``all`` is the whole country's scope).
+NATIONAL_PUBLICATION = ("index", "rules", "templated", "all")
+PROVINCE_DATA = "api/provinces"
+PROVINCE_SITEMAPS = "sitemaps/provinces"
+NATIONAL_SITEMAP = "sitemaps/national.xml"
+DATA_INDEX = "api/index.json"
+DATA_PAGE = "api/index.md"
+NATIONAL_DATA = ("api/reports.json", "api/reports.csv")
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def report_partition(report: Report) -> str:
+    """The province slug a report's pages are under (its id's first part; ``other`` when unplaced)."""
+    return report.id.split("/", 1)[0]
+
+
+def _stem(name: str) -> str:
+    return name.split(".", 1)[0]
+
+
+def partition_of(path: str) -> str | None:
+    """The province whose subtree holds ``path`` (a generated file, or a built file of the site), or None
+    for a national file."""
+    parts = path.split("/")
+    if len(parts) < 2:
+        return None
+    head, second = parts[0], _stem(parts[1])
+    if head in PROVINCE_FOLDERS:
+        return None if second == "index" or (head, second) == ("bureaus", "kinds") else second
+    if head == "publication":
+        if second in ("lists", "series"):
+            scope = _stem(parts[2]).split("-", 1)[0] if len(parts) > 2 else "index"
+            return None if scope in NATIONAL_PUBLICATION else scope
+        return None if second in NATIONAL_PUBLICATION else second
+    if f"{head}/{parts[1]}" in (PROVINCE_DATA, PROVINCE_SITEMAPS) and len(parts) > 2:
+        return _stem(parts[2]).split("-", 1)[0]
+    return None
+
+
+def by_partition(reports: list[Report]) -> dict[str, list[Report]]:
+    """The reports of each province, in their order, provinces by slug."""
+    found: dict[str, list[Report]] = defaultdict(list)
+    for report in reports:
+        found[report_partition(report)].append(report)
+    return dict(sorted(found.items()))
+
+
+def province_name(reports: list[Report]) -> str:
+    return next((r.province for r in reports if r.province), "地区不明")
+
+
+def _file_entry(path: str, text: str) -> dict:
+    data = text.encode("utf-8")
+    return {"path": path, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def data_files(reports: list[Report], cap: int = MAX_FILE_BYTES) -> dict[str, str]:
+    """``api/provinces/<slug>.json`` and ``.csv`` for each province, ``api/index.json`` (each file with its
+    count, size and SHA-256) and the data page ``api/index.md``; the whole country in one file
+    (``api/reports.json``, ``api/reports.csv``) only while that file stays within ``cap``."""
+    files: dict[str, str] = {}
+    provinces = []
+    for slug, own in by_partition(reports).items():
+        mine = {f"{PROVINCE_DATA}/{slug}.json": reports_json(own), f"{PROVINCE_DATA}/{slug}.csv": reports_csv(own)}
+        files |= mine
+        provinces.append({"slug": slug, "name": province_name(own), "reports": len(own),
+                          "files": [_file_entry(path, text) for path, text in mine.items()]})
+    national = []
+    for path, make in zip(NATIONAL_DATA, (reports_json, reports_csv)):
+        text = make(reports)
+        if len(text.encode("utf-8")) <= cap:
+            files[path] = text
+            national.append(_file_entry(path, text))
+    index = {"reports": len(reports), "max_file_bytes": cap, "national": national, "provinces": provinces}
+    files[DATA_INDEX] = json.dumps(index, ensure_ascii=False, indent=1) + "\n"
+    files[DATA_PAGE] = data_page(index)
+    return files
+
+
+def data_page(index: dict) -> str:
+    """The data users' page: where to get one province, and all of it."""
+    page, mib = DATA_PAGE, 2**20
+    lines = [*front("数据下载"), crumbs([("数据下载", "")], page), "", "# 数据下载", "",
+             f"全部 {index['reports']} 篇报告的文件信息（字段含义见{link('数据说明', 'schema.md', page)}），"
+             "每个省一个 JSON 文件和一个 CSV 文件（CSV 文件可直接用电子表格软件打开）。"
+             f"程序可读取 {link('api/index.json', DATA_INDEX, page)}：列出每个文件的地址、篇数、大小和 SHA-256。", ""]
+    if index["national"]:
+        lines += ["全国汇总：" + "、".join(link(f"{e['path'].rsplit('.', 1)[1].upper()}（{e['bytes'] / mib:.1f} MB）", e["path"], page)
+                                      for e in index["national"]) + "。", ""]
+    else:
+        lines += [f"全国汇总文件超过单个文件 {index['max_file_bytes'] / mib:.0f} MB 的上限，不再提供；请按下表逐省下载"
+                  "（api/index.json 列出全部文件，可用程序依次下载）。", ""]
+    lines += ["| 地区 | 篇数 | JSON | CSV |", "| --- | --- | --- | --- |"]
+    for province in index["provinces"]:
+        cells = [link(f"{e['path'].rsplit('.', 1)[1].upper()}（{e['bytes'] / mib:.2f} MB）", e["path"], page)
+                 for e in province["files"]]
+        lines.append(f"| {province['name']} | {province['reports']} | {' | '.join(cells)} |")
+    return "\n".join(lines + [""])
+
+
+def page_url(output: str) -> str:
+    """The URL path of a built page (``reports/x/index.html`` → ``reports/x/``)."""
+    return output.removesuffix("index.html")
+
+
+def sitemap(entries: list[tuple[str, str]], base: str) -> str:
+    """A sitemap of ``(URL path, lastmod)``; ``base``: the site's address ending in ``/`` (``/`` when unknown)."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{SITEMAP_NS}">']
+    lines += [f"  <url><loc>{_loc(base, url)}</loc><lastmod>{day}</lastmod></url>" for url, day in entries]
+    return "\n".join(lines + ["</urlset>", ""])
+
+
+def _loc(base: str, url: str) -> str:
+    return (base + quote(url, safe="/-._~")).replace("&", "&amp;")
+
+
+def sitemap_parts(slug: str, count: int) -> list[str]:
+    """The files of a province's sitemap: one per :data:`SITEMAP_URLS` URLs."""
+    parts = max(1, -(-count // SITEMAP_URLS))
+    return [f"{PROVINCE_SITEMAPS}/{slug}.xml"] + [f"{PROVINCE_SITEMAPS}/{slug}-{n}.xml" for n in range(2, parts + 1)]
+
+
+def province_sitemaps(slug: str, entries: list[tuple[str, str]], base: str) -> dict[str, str]:
+    names = sitemap_parts(slug, len(entries))
+    return {name: sitemap(entries[i * SITEMAP_URLS:(i + 1) * SITEMAP_URLS], base) for i, name in enumerate(names)}
+
+
+def sitemap_index(names: list[tuple[str, str]], base: str) -> str:
+    """``sitemap.xml``: the national sitemap and every province's, ``(file, lastmod)``."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<sitemapindex xmlns="{SITEMAP_NS}">']
+    lines += [f"  <sitemap><loc>{_loc(base, name)}</loc><lastmod>{day}</lastmod></sitemap>" for name, day in names]
+    return "\n".join(lines + ["</sitemapindex>", ""])
+
+
+def oversized(sizes: dict[str, int], cap: int = MAX_FILE_BYTES) -> list[str]:
+    """One Chinese line for each file over ``cap`` bytes (path → size), largest first."""
+    mib = 2**20
+    return [f"网站文件 {path} 有 {size / mib:.1f} MB，超过单个文件 {cap / mib:.0f} MB 的上限（静态网站主机和 CDN "
+            f"拒收或传送很慢）。处理：把生成这个文件的部分拆小（如按省的数据文件再按市或年度拆分），或联系开发人员"
+            for path, size in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0])) if size > cap]

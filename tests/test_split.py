@@ -1,0 +1,249 @@
+"""Issue 24: the build split by province.  Each province built on its own gives its subtree of the whole build,
+byte for byte; the provinces' subtrees and the national step (from the provinces' exports alone) merged are
+the whole build; no page of the merged site links to a missing one; sitemaps and data files are partitioned;
+no file passes the cap.
+
+A synthetic corpus of 40 reports (``gongwen synth``'s generator over the seeds) in three provinces.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, SEEDS, run_gongwen
+from gongwen.buildpaths import province_exports
+from gongwen.partition import (MAX_FILE_BYTES, SITEMAP_URLS, data_files, oversized, partition_of, sitemap_parts)
+from gongwen.pipeline import SourceFile, build_reports
+from gongwen.synthetic import pool_from_reports, synthetic_reports
+
+CONFIG = ROOT / "mkdocs.yml"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build(corpus: Path, site: Path, *extra: str):
+    return run_gongwen("build", "--corpus", str(corpus), "--site", str(site), "--config", str(CONFIG), *extra)
+
+
+def synthetic_corpus(folder: Path, count: int = 40, seed: int = 3) -> list:
+    pool = pool_from_reports(build_reports([SourceFile(p.name, p.read_bytes()) for p in SEEDS]).reports)
+    folder.mkdir(parents=True)
+    files = synthetic_reports(count, pool, seed=seed)
+    for name, text in files:
+        (folder / name).write_text(text, encoding="utf-8")
+    return build_reports([SourceFile(name, text.encode("utf-8")) for name, text in files]).reports
+
+
+@pytest.fixture(scope="module")
+def split(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("split")
+    reports = synthetic_corpus(tmp / "corpus")
+    provinces = sorted({r.id.split("/")[0] for r in reports})
+    assert len(provinces) == 3
+    whole = build(tmp / "corpus", tmp / "whole" / "site")
+    assert whole.returncode == 0, whole.stdout + whole.stderr
+    exports = tmp / "exports"
+    exports.mkdir()
+    sites = {}
+    for province in provinces:
+        sites[province] = tmp / province / "site"
+        done = build(tmp / "corpus", sites[province], "--province", province)
+        assert done.returncode == 0, done.stdout + done.stderr
+        for export in province_exports(sites[province]).glob("*.pickle"):  # what CI gathers as artifacts
+            shutil.copy(export, exports / export.name)
+    national = build(tmp / "no-corpus", tmp / "national" / "site", "--national", str(exports))
+    assert national.returncode == 0, national.stdout + national.stderr
+    return tmp, provinces, sites
+
+
+def test_a_province_build_is_its_subtree_of_the_whole_build_byte_for_byte(split):
+    tmp, provinces, sites = split
+    whole = tree(tmp / "whole" / "site")
+    for province in provinces:
+        own = {path: digest for path, digest in tree(sites[province]).items() if partition_of(path) == province}
+        expected = {path: digest for path, digest in whole.items() if partition_of(path) == province}
+        assert own == expected, province
+        assert any(p.startswith(f"reports/{province}/") for p in own)
+        assert f"api/provinces/{province}.json" in own and f"sitemaps/provinces/{province}.xml" in own
+
+
+def merged_site(tmp: Path, provinces: list[str], sites: dict[str, Path]) -> dict[str, str]:
+    """The upload: each province's subtree, then the national step's files."""
+    files = {}
+    for province in provinces:
+        files |= {p: d for p, d in tree(sites[province]).items() if partition_of(p) == province}
+    national = tree(tmp / "national" / "site")
+    assert all(partition_of(p) is None for p in national)  # the national step writes no province's file
+    return files | national
+
+
+def test_provinces_built_apart_and_the_national_step_merged_are_the_whole_build(split):
+    tmp, provinces, sites = split
+    assert merged_site(tmp, provinces, sites) == tree(tmp / "whole" / "site")
+
+
+def _target(page: str, href: str) -> str | None:
+    """The file a relative link of ``page`` (a path in the site) points to, or None for other links."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith(("#", "/", "mailto:")):
+        return None
+    path = urljoin("http://x/" + page, parts.path).removeprefix("http://x/")
+    return path + "index.html" if path.endswith("/") or path == "" else path
+
+
+def test_no_page_of_the_merged_site_links_to_a_missing_file(split):
+    tmp, provinces, sites = split
+    files = merged_site(tmp, provinces, sites)
+    whole = tmp / "whole" / "site"  # the same bytes (test above): read the pages from there
+    missing = set()
+    for page in (p for p in files if p.endswith(".html")):
+        soup = BeautifulSoup((whole / page).read_text(encoding="utf-8"), "html.parser")
+        for a in soup.select("a[href]"):
+            target = _target(page, a["href"])
+            if target is not None and target not in files:
+                missing.add((page, a["href"]))
+    assert not missing, sorted(missing)[:10]
+    # the national pages link into every province (so they go up last), the provinces' pages never need them
+    national_links = {t for page in files if partition_of(page) is None and page.endswith(".html")
+                      for a in BeautifulSoup((whole / page).read_text(encoding="utf-8"), "html.parser").select("a[href]")
+                      if (t := _target(page, a["href"]))}
+    assert {partition_of(t) for t in national_links} >= set(provinces)
+
+
+def test_sitemap_index_lists_the_national_and_each_province_sitemap_with_every_page(split):
+    tmp, provinces, _ = split
+    site = tmp / "whole" / "site"
+    index = ET.parse(site / "sitemap.xml").getroot()
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    listed = [e.find(f"{SITEMAP}loc").text for e in index]
+    assert listed == ["/sitemaps/national.xml"] + [f"/sitemaps/provinces/{p}.xml" for p in provinces]
+    urls = {}
+    for name in listed:
+        for entry in ET.parse(site / name.lstrip("/")).getroot():
+            url = entry.find(f"{SITEMAP}loc").text
+            assert url not in urls
+            urls[url] = name
+    pages = {"/" + p.removesuffix("index.html") for p in tree(site) if p.endswith("index.html")
+             and "本页已迁移" not in (site / p).read_text(encoding="utf-8")}
+    assert set(urls) == pages
+    for url, name in urls.items():  # each page in its province's sitemap
+        expected = partition_of(url.lstrip("/"))
+        assert name == (f"/sitemaps/provinces/{expected}.xml" if expected else "/sitemaps/national.xml"), url
+    assert not (site / "sitemap.xml.gz").exists()  # MkDocs' own sitemap is not made
+
+
+def test_data_index_lists_each_province_file_with_count_and_sha256(split):
+    tmp, provinces, _ = split
+    site = tmp / "whole" / "site"
+    index = json.loads((site / "api" / "index.json").read_text(encoding="utf-8"))
+    assert [p["slug"] for p in index["provinces"]] == provinces
+    total = 0
+    for province in index["provinces"]:
+        rows = json.loads((site / "api" / "provinces" / f"{province['slug']}.json").read_text(encoding="utf-8"))
+        assert province["reports"] == len(rows) and all(r["id"].startswith(province["slug"] + "/") for r in rows)
+        total += len(rows)
+        for entry in province["files"]:
+            data = (site / entry["path"]).read_bytes()
+            assert entry["bytes"] == len(data) and entry["sha256"] == hashlib.sha256(data).hexdigest()
+    national = json.loads((site / "api" / "reports.json").read_text(encoding="utf-8"))
+    assert total == index["reports"] == len(national)  # small enough: the whole country in one file too
+    assert [e["path"] for e in index["national"]] == ["api/reports.json", "api/reports.csv"]
+    page = BeautifulSoup((site / "api" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    hrefs = {a["href"] for a in page.select("article a")}
+    assert {f"provinces/{p}.csv" for p in provinces} <= hrefs and "reports.json" in hrefs
+
+
+def test_the_whole_country_file_is_left_out_beyond_the_cap_and_a_province_file_is_not(split):
+    reports = build_reports([SourceFile(p.name, p.read_bytes()) for p in SEEDS]).reports
+    whole = data_files(reports)
+    size = len(whole["api/reports.json"].encode("utf-8"))
+    small = data_files(reports, cap=size - 1)
+    assert "api/reports.json" not in small and "api/provinces/henan.json" in small
+    index = json.loads(small["api/index.json"])
+    assert [e["path"] for e in index["national"]] == ["api/reports.csv"]
+    assert "reports.json" not in small["api/index.md"]
+
+
+def test_a_file_over_the_cap_fails_the_build_with_a_chinese_message(split, tmp_path):
+    tmp, _, _ = split
+    done = build(tmp / "corpus", tmp_path / "site", "--max-file-mb", "0.05")
+    assert done.returncode == 1
+    lines = [line for line in done.stdout.splitlines() if "超过单个文件 0 MB 的上限" in line or "上限" in line]
+    assert lines and all(line.startswith("gongwen：网站文件 ") and "处理：" in line for line in lines), done.stdout
+    sizes = {p.relative_to(tmp_path / "site").as_posix(): p.stat().st_size for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    assert len(lines) == len(oversized(sizes, int(0.05 * 2**20))) == sum(s > 0.05 * 2**20 for s in sizes.values())
+    assert "api/reports.json" not in sizes  # the whole country's file was left out rather than failing
+
+
+def test_cap_and_sitemap_rules():
+    assert oversized({"a.json": MAX_FILE_BYTES, "b.json": MAX_FILE_BYTES + 1, "c.html": 10}) == \
+        [line for line in oversized({"b.json": MAX_FILE_BYTES + 1})]
+    assert "b.json" in oversized({"b.json": MAX_FILE_BYTES + 1})[0]
+    assert sitemap_parts("henan", 1) == ["sitemaps/provinces/henan.xml"]
+    assert sitemap_parts("henan", SITEMAP_URLS * 2 + 1) == \
+        ["sitemaps/provinces/henan.xml", "sitemaps/provinces/henan-2.xml", "sitemaps/provinces/henan-3.xml"]
+    assert partition_of("sitemaps/provinces/henan-2.xml") == "henan"
+    for path, expected in [("reports/henan/jiaozuo/kjj/2023/index.html", "henan"), ("bureaus/index.html", None),
+                           ("bureaus/kinds/kjj/index.html", None), ("regions/henan/index.html", "henan"),
+                           ("regions/index.md", None), ("publication/lists/henan-jiaozuo.md", "henan"),
+                           ("publication/lists/all/2023.md", None), ("publication/series/other.md", "other"),
+                           ("publication/rules/index.html", None), ("api/provinces/henan.csv", "henan"),
+                           ("api/index.json", None), ("years/2023/index.html", None), ("search/meta.json", None)]:
+        assert partition_of(path) == expected, path
+
+
+def test_a_province_job_reads_its_own_folder_and_refuses_another_provinces_report(split, tmp_path):
+    """``--scan corpus/henan``: only that folder is read (a CI job does not parse the country), paths stay those of
+    the whole corpus, so the subtree is the one a build reading everything makes; a report of another province
+    filed there is listed as an error, not dropped unsaid."""
+    tmp, _, _ = split
+    reports = build_reports([SourceFile(p.name, p.read_bytes()) for p in sorted((tmp / "corpus").iterdir())]).reports
+    nested = tmp_path / "corpus"
+    stray = next(r.source for r in reports if r.id.startswith("anhui/"))
+    for report in reports:
+        folder = "henan" if report.source == stray else report.id.split("/")[0]
+        (nested / folder).mkdir(parents=True, exist_ok=True)
+        shutil.copy(tmp / "corpus" / report.source, nested / folder / report.source)
+    alone = build(nested, tmp_path / "alone" / "site", "--province", "henan", "--scan", str(nested / "henan"))
+    assert alone.returncode == 0, alone.stdout + alone.stderr
+    assert f"错误 [E-OTHER-PROVINCE] henan/{stray}：按内容属于安徽省（anhui），不是本次按省生成的 henan" in alone.stdout
+    every = build(nested, tmp_path / "every" / "site", "--province", "henan")
+    assert every.returncode == 0 and "E-OTHER-PROVINCE" not in every.stdout
+    subtree = [{p: d for p, d in tree(tmp_path / name / "site").items() if partition_of(p) == "henan"} for name in ("alone", "every")]
+    assert subtree[0] == subtree[1] and "reports/henan/" in "".join(subtree[0])
+    wrong = build(nested, tmp_path / "wrong" / "site", "--province", "henan", "--scan", str(tmp_path))
+    assert wrong.returncode != 0 and "--scan" in wrong.stderr and "子文件夹" in wrong.stderr
+
+
+def test_a_province_rebuilt_after_a_change_and_the_national_step_rebuilt_are_the_cold_whole_build(split, tmp_path):
+    """What a CI run does with its caches: one province's report changes, that province's job rebuilds (its site
+    and work folder kept), the national step rebuilds from the new export; the merge is a cold whole build."""
+    tmp, provinces, sites = split
+    corpus = tmp_path / "corpus"
+    shutil.copytree(tmp / "corpus", corpus)
+    changed = next(p for p in sorted(corpus.iterdir()) if "henan" in build_reports(
+        [SourceFile(p.name, p.read_bytes())]).reports[0].id)
+    changed.write_text(changed.read_text(encoding="utf-8").replace("法治", "法治建设", 1), encoding="utf-8")
+    work = tmp_path / "work"
+    shutil.copytree(tmp, work, ignore=shutil.ignore_patterns("corpus", "whole"), symlinks=True)
+    again = build(corpus, work / "henan" / "site", "--province", "henan")
+    assert again.returncode == 0 and "（完整生成）" not in again.stdout, again.stdout + again.stderr
+    shutil.copy(province_exports(work / "henan" / "site") / "henan.pickle", work / "exports" / "henan.pickle")
+    national = build(tmp_path / "none", work / "national" / "site", "--national", str(work / "exports"))
+    assert national.returncode == 0 and "（完整生成）" not in national.stdout, national.stdout + national.stderr
+    cold = build(corpus, tmp_path / "cold" / "site")
+    assert cold.returncode == 0
+    moved = {p: work / p / "site" for p in provinces}
+    assert merged_site(work, provinces, moved) == tree(tmp_path / "cold" / "site")
