@@ -26,8 +26,11 @@ MAX_FILE_BYTES = 50 * 2**20
 SITEMAP_URLS = 50_000
 #: First folders of a province's pages: ``reports/henan/…``, ``bureaus/henan/…``, ``regions/henan…``.
 PROVINCE_FOLDERS = ("reports", "bureaus", "regions")
-#: Names under ``publication/`` that span provinces (``all`` is the whole country's scope).
-NATIONAL_PUBLICATION = ("index", "rules", "templated", "all")
+#: Names under ``publication/`` that span provinces (``all`` is the whole country's scope, ``type-…`` a kind of
+#: issuer's across the country).
+NATIONAL_PUBLICATION = ("index", "rules", "templated", "all", "type")
+#: Listings under ``bureaus/`` that span provinces: the kinds of department and of issuer.
+NATIONAL_BUREAU_LISTS = ("kinds", "types")
 PROVINCE_DATA = "api/provinces"
 PROVINCE_SITEMAPS = "sitemaps/provinces"
 NATIONAL_SITEMAP = "sitemaps/national.xml"
@@ -54,7 +57,7 @@ def partition_of(path: str) -> str | None:
         return None
     head, second = parts[0], _stem(parts[1])
     if head in PROVINCE_FOLDERS:
-        return None if second == "index" or (head, second) == ("bureaus", "kinds") else second
+        return None if second == "index" or (head == "bureaus" and second in NATIONAL_BUREAU_LISTS) else second
     if head == "publication":
         if second in ("lists", "series"):
             scope = _stem(parts[2]).split("-", 1)[0] if len(parts) > 2 else "index"
