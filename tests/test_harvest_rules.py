@@ -66,3 +66,33 @@ def test_portal_page_title_and_meta_tags_are_read():
     report = report_from_reading(reading, "x/page.html", "0" * 64)
     assert report.title == title and report.year == 2023
     assert str(report.source_date_published) == "2024-03-18" and report.source_publisher == "某市司法局"
+
+
+def _seed_report():
+    from conftest import SEEDS
+    from gongwen.pipeline import SourceFile, report_from_source
+    return report_from_source(SourceFile(SEEDS[2].name, SEEDS[2].read_bytes()))
+
+
+def test_a_harvested_report_is_cited_at_its_original_address_with_the_portals_date():
+    import datetime as dt
+    from gongwen.browse.cite import gbt7714
+    report = _seed_report()
+    assert "{{url}}" in gbt7714(report)  # a report saved by hand: the archive's own page
+    harvested = report.model_copy(update={"source_url": "http://127.0.0.1/col/t20250320_1.html",
+                                          "source_date_published": dt.date(2025, 3, 20)})
+    reference = gbt7714(harvested)
+    assert reference.endswith("(2025-03-20)[{{accessed}}]. http://127.0.0.1/col/t20250320_1.html.")
+
+
+def test_on_time_is_judged_by_the_web_publication_date_where_known_and_the_page_says_so():
+    import datetime as dt
+    from gongwen.compliance.checklist import on_time_html
+    from gongwen.compliance.fields import with_compliance
+    report = _seed_report()
+    printed = report.date_printed or report.date_signed
+    assert printed is not None and report.on_time is True
+    late = with_compliance(report.model_copy(update={"source_date_published": dt.date(report.year + 1, 6, 1)}))
+    assert late.on_time is False and late.days_late > 0
+    text = on_time_html(late)
+    assert f"{report.year + 1}年6月1日网页发布" in text and "报告所印日期" in text

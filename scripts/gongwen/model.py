@@ -168,8 +168,9 @@ class FrontMatter(BaseModel):
         "Where each found item is (keys as in `required_items`, plus `other` for 其他需要报告的情况): rule, "
         "section, paragraph and matched wording. An item not found has no key."))
     on_time: bool | None = Field(default=None, description=(
-        "印发 (else 成文) date on or before the deadline of the following year (`data/deadlines.yml`, 4月1日 by "
-        "default); null when the report prints no date (unknown is not late)."))
+        "The date the report reached the public (the web page's publication date where known, else its 印发, 成文 "
+        "or congress date) on or before the deadline of the following year (`data/deadlines.yml`, 4月1日 by "
+        "default); null when no date is known (unknown is not late)."))
     days_late: int | None = Field(default=None, ge=0, description=(
         "Days after the deadline (0 when on time); null when the report prints no date."))
     repeat_share_prev_year: float | None = Field(default=None, ge=0, le=1, description=(

@@ -28,11 +28,12 @@ def _author(report: Report) -> str:
 
 
 def gbt7714(report: Report) -> str:
-    """发文机关. 题名: 文号[EB/OL]. (发布日期)[引用日期]. 网址."""
-    when = issue_date(report)
+    """发文机关. 题名: 文号[EB/OL]. (发布日期)[引用日期]. 网址.  A report harvested from its portal is cited at its
+    original address, with the date the portal published it (the archive's page is a copy)."""
+    when = (report.source_url and report.source_date_published) or issue_date(report)
     title = report.title + (f": {report.doc_number}" if report.doc_number else "")
     issued = f"({when.isoformat()})" if when else ""
-    return f"{_author(report)}. {title}[EB/OL]. {issued}[{ACCESSED}]. {URL}."
+    return f"{_author(report)}. {title}[EB/OL]. {issued}[{ACCESSED}]. {report.source_url or URL}."
 
 
 def _bib(text: str) -> str:

@@ -68,6 +68,15 @@ def report_trail(report: Report) -> list[tuple[str, str]]:
             (f"{report.year}年度", "")]
 
 
+def public_date(report: Report) -> tuple[dt.date | None, str]:
+    """The date a report reached the public, and what that date is: the web page's publication date where known
+    (网页发布), else the 印发, 成文 or congress date printed in the report.  On time is judged by it."""
+    if report.source_date_published:
+        return report.source_date_published, "网页发布"
+    kind = "印发" if report.date_printed else "成文" if report.date_signed else "向人大常委会报告"
+    return issue_date(report), kind
+
+
 def issue_date(report: Report) -> dt.date | None:
     """印发日期, else 成文日期, else the meeting date of a report read to a people's congress: the date a report
     was made, as far as the text says."""

@@ -13,7 +13,7 @@ import posixpath
 from markdown.extensions.toc import unique
 from pymdownx.slugs import slugify
 
-from ..browse.places import chinese_date, issue_date, report_url
+from ..browse.places import chinese_date, issue_date, public_date, report_url
 from ..model import Report
 from .contents import load_rules
 from .deadline import timeliness
@@ -64,16 +64,16 @@ def checklist_html(report: Report, anchors: list[str]) -> str:
 
 
 def on_time_html(report: Report) -> str:
-    due = timeliness(report.year, report.province, issue_date(report))
-    kind = "印发" if report.date_printed else "成文" if report.date_signed else "向人大常委会报告"
+    when, kind = public_date(report)  # the web page's publication date where known, else the report's own
+    due = timeliness(report.year, report.province, when)
     if due.issued is None:
-        text = f"报告未标注印发或成文日期，无法判断是否按期公开（不计为逾期）；期限为{chinese_date(due.deadline)}。"
+        text = f"报告未标注印发或成文日期，网页也未载发布日期，无法判断是否按期公开（不计为逾期）；期限为{chinese_date(due.deadline)}。"
     elif due.on_time:
         text = f"{chinese_date(due.issued)}{kind}，不晚于期限{chinese_date(due.deadline)}，按期。"
     else:
         text = f"{chinese_date(due.issued)}{kind}，晚于期限{chinese_date(due.deadline)} {due.days_late} 天。"
-    if report.source_date_published:
-        text += f"网页发布日期：{chinese_date(report.source_date_published)}。"
+    if kind == "网页发布" and issue_date(report):
+        text += f"报告所印日期：{chinese_date(issue_date(report))}。"
     return f'<p class="gw-on-time"><strong>公开时间</strong> {html.escape(text)}</p>'
 
 
