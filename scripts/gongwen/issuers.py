@@ -61,10 +61,10 @@ def issuer_from_title(title: str) -> str | None:
 
 
 def same_organ(a: str, b: str) -> bool:
-    """The same organ, or one name containing the other (陇西县人民政府 / 甘肃省陇西县人民政府); a place's government
-    signs as the place (静海区人民政府 / 静海区)."""
+    """The same organ, or one name containing the other (陇西县人民政府 / 甘肃省陇西县人民政府, 焦作市科学技术局 /
+    中共焦作市科学技术局党组; a place's government signing as the place: 静海区人民政府 / 静海区)."""
     a, b = "".join(a.split()), "".join(b.split())
-    return a in b or b in a or a.removesuffix(GOVERNMENT) == b.removesuffix(GOVERNMENT)
+    return a in b or b in a
 
 
 def _is_place(name: str) -> bool:

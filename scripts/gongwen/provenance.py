@@ -14,6 +14,7 @@ import datetime as dt
 import re
 
 from .extract import doc_number, parse_date
+from .issuers import same_organ
 from .messages import warn
 
 #: ISO-like dates as sites print them: 2024-03-18, 2024/3/18, 2024.03.18.
@@ -59,12 +60,7 @@ def conflict_warnings(fields: dict) -> list[str]:
         if site is not None and document is not None and site != document:
             warnings.append(warn(source_name, "W-SOURCE-CONFLICT", label=label, site=site, document=document))
     publisher, organs = fields.get("source_publisher"), {fields.get("issuer"), fields.get("bureau")} - {None}
-    if publisher and organs and not any(_same_organ(publisher, organ) for organ in organs):
+    if publisher and organs and not any(same_organ(publisher, organ) for organ in organs):
         warnings.append(warn("source_publisher", "W-SOURCE-PUBLISHER", publisher=publisher, issuer=fields.get("issuer")))
     return warnings
 
-
-def _same_organ(publisher: str, organ: str) -> bool:
-    """The same organ, or one name containing the other (焦作市科学技术局 / 中共焦作市科学技术局党组)."""
-    a, b = "".join(publisher.split()), "".join(organ.split())
-    return a in b or b in a
