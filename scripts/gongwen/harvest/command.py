@@ -6,10 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from .crawl import MAX_PAGES, Harvest, Tally
+from .crawl import MAX_PAGES, Harvest
 from .fetch import Interrupted, Politeness
+from .progress import SourceProgress
 from .sources import SourcesError, command_sources
-from .summary import progress_line, summary_text
+from .summary import summary_text
 
 #: Where the summary is written (beside the site's validation report).
 REPORT_FILE = Path("build") / "harvest-report.txt"
@@ -51,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     politeness = Politeness(contact=args.contact, delay=args.delay, timeout=args.timeout, retries=args.retries,
                             max_bytes=args.max_mb * 1024 * 1024)
-    harvest = Harvest(args.corpus, args.work, politeness, max_pages=args.max_pages, progress=_progress)
+    progress = SourceProgress(sys.stderr)
+    harvest = Harvest(args.corpus, args.work, politeness, max_pages=args.max_pages, progress=progress)
     if harvest.state.resumed:
         print("上次采集没有完成，从中断处继续。", file=sys.stderr)
     results, stopped = [], False
@@ -59,14 +61,10 @@ def run(args: argparse.Namespace) -> int:
         results = harvest.run(sources)
     except (KeyboardInterrupt, Interrupted):
         stopped = True
+    progress.close()
     text = summary_text(results, len(sources), stopped)
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(text, encoding="utf-8", newline="\n")
     sys.stdout.write(text)
     print(f"采集报告：{args.report}")
     return 1 if stopped or any(tally.errors for _, tally in results) else 0
-
-
-def _progress(url: str, tally: Tally) -> None:
-    end = "\r" if sys.stderr.isatty() else "\n"
-    print(progress_line(url, tally), end=end, file=sys.stderr, flush=True)

@@ -58,6 +58,11 @@ class Tally:
             self.errors += 1
 
 
+#: Told how a source is going: after each listing page and entry ``(source URL, tally, listing pages
+#: still to read)``, and once more with ``None`` when the source is done (``progress.SourceProgress``).
+Progress = Callable[[str, "Tally", "int | None"], None]
+
+
 @dataclass
 class Got:
     body: bytes | None
@@ -72,9 +77,9 @@ def utc_now() -> str:
 class Harvest:
     def __init__(self, corpus: Path, work: Path, politeness: Politeness = Politeness(),
                  now: Callable[[], str] = utc_now, budget: int | None = None, max_pages: int = MAX_PAGES,
-                 progress: Callable[[str, Tally], None] | None = None, sleep=None):
+                 progress: Progress | None = None, sleep=None):
         self.store, self.state = Store(corpus), State(work / "state.sqlite")
-        self.now, self.max_pages, self.progress = now, max_pages, progress or (lambda url, tally: None)
+        self.now, self.max_pages, self.progress = now, max_pages, progress or (lambda url, tally, left: None)
         self.state.start(now())
         self.warc = WarcLog(work / "warc" / f"harvest-{self.state.run:05d}.warc.gz")
         extra = {"sleep": sleep} if sleep else {}
@@ -110,13 +115,16 @@ class Harvest:
             listing = parse_listing(decode_page(got.body, got.headers.get("content-type", "")), page)
             fresh = [(title, url) for title, url in listing.entries if url not in entries]
             entries.update(url for _, url in fresh)
-            for title, url in fresh:
-                self._entry(title, url, page, source, hosts, tally)
             if fresh or page == source.url or not listing.entries:
                 queue += [p for p in listing.pages if p not in seen and urlsplit(p).netloc.lower() in hosts]
             elif listing.pages:  # a page that repeats earlier ones: follow it no further
                 tally.problem("repeat", page, "该页列出的条目与前面的页面完全相同，翻页到此为止")
-            self.progress(source.url, tally)
+            left = len(set(queue) - seen)
+            self.progress(source.url, tally, left)
+            for title, url in fresh:
+                self._entry(title, url, page, source, hosts, tally)
+                self.progress(source.url, tally, left)
+        self.progress(source.url, tally, None)
         return tally
 
     def _entry(self, title: str, url: str, listing: str, source: Source, hosts: set[str], tally: Tally) -> None:

@@ -20,8 +20,12 @@ FIXES = {
 
 
 def progress_line(url: str, tally: Tally) -> str:
-    return (f"{url}：列表页 {tally.pages} 页，报告 {tally.found} 篇，保存文件 {tally.files} 个，"
-            f"跳过 {tally.skipped} 条，错误 {tally.errors} 条")
+    return f"{url}：列表页 {tally.pages} 页，{tally_counts(tally)}"
+
+
+def tally_counts(tally: Tally) -> str:
+    """What a source gave so far, listing pages aside (the progress bar shows those as its bar)."""
+    return f"报告 {tally.found} 篇，保存文件 {tally.files} 个，跳过 {tally.skipped} 条，错误 {tally.errors} 条"
 
 
 def summary_text(results: list[tuple[Source, Tally]], total_sources: int, stopped: bool = False) -> str:
