@@ -308,3 +308,24 @@ def test_endless_pagination_ends_with_a_message(tmp_path):
         server.stop()
     assert tally.pages == 12 and tally.skipped == 12
     assert [kind for kind, _, _ in tally.problems] == ["pages"]
+
+
+def test_a_column_paginated_by_a_page_div_script_is_walked_to_its_last_page(tmp_path):
+    server = Portal()
+    base = server.start()
+    server.add("/robots.txt", "User-agent: *\nDisallow:\n", content_type="text/plain")
+    bar = lambda current: f"<script>createPageHTML('page_div',3, {current},'list','shtml',7);</script>"
+    titles = {1: "丙省司法厅2023年法治政府建设年度报告", 2: "丙省民政厅关于2023年度法治政府建设情况的报告",
+              3: "丙省商务厅2023年法治政府建设工作报告"}
+    for page, name in ((1, "list.shtml"), (2, "list_2.shtml"), (3, "list_3.shtml")):
+        server.add(f"/col/{name}", listing_page("法治政府建设", [(titles[page], f"art/{page}.shtml"),
+                                                                 (f"丙省第{page}号关于开展执法检查的通知", f"art/n{page}.shtml")],
+                                               script=bar(page)))
+        server.add(f"/col/art/{page}.shtml", report_page(titles[page], report_text("丙省司法厅", 2023)))
+    try:
+        (source, tally), = Harvest(tmp_path / "c", tmp_path / "w", FAST, now=lambda: FIXED_NOW).run(
+            [Source(base + "/col/list.shtml")])
+    finally:
+        server.stop()
+    assert server.hits["/col/list_2.shtml"] == server.hits["/col/list_3.shtml"] == 1 and "/col/list_1.shtml" not in server.hits
+    assert (tally.pages, tally.found, tally.new, tally.skipped, tally.errors) == (3, 3, 3, 3, 0)

@@ -96,3 +96,13 @@ def test_on_time_is_judged_by_the_web_publication_date_where_known_and_the_page_
     assert late.on_time is False and late.days_late > 0
     text = on_time_html(late)
     assert f"{report.year + 1}年6月1日网页发布" in text and "报告所印日期" in text
+
+
+def test_script_pagination_with_a_container_first_numbers_pages_from_two():
+    """The form many ministries' and provinces' portals use: the page bar's element, the page count, the
+    current page, the name, the suffix and the record count; the second page is ``name_2``."""
+    text = ("<ul><li><a href='./202403/t20240301_1.shtml'>某部2023年法治政府建设年度报告</a></li></ul>"
+            "<div id='page_div'></div><script>createPageHTML('page_div', 4, 1, 'fzzfjs', 'shtml', 52);</script>")
+    listing = parse_listing(text, "http://h/c/fzzfjs.shtml")
+    assert listing.pages == [f"http://h/c/fzzfjs_{n}.shtml" for n in (2, 3, 4)]
+    assert listing.entries == [("某部2023年法治政府建设年度报告", "http://h/c/202403/t20240301_1.shtml")]

@@ -5,6 +5,8 @@ Common portal systems paginate in four ways, all read here from the page's text 
 * static pages linked from a page bar: ``index_1.html`` … (and 下一页/尾页 links);
 * a page bar written by script: ``createPageHTML(total, current, "index", "html")`` (TRS), the numbers
   written out or held in ``var`` assignments: pages ``index.html``, ``index_1.html`` … ``index_{total-1}``;
+  or, on many ministries' and provinces' portals, ``createPageHTML('page_div', total, current, "list",
+  "shtml", records)``, whose pages are ``list.shtml``, ``list_2.shtml`` … ``list_{total}.shtml``;
 * records embedded as XML in a script (大汉 JCMS): ``<datastore><recordset><record><![CDATA[<li>…]]>``,
   the rest served in groups by the ``nextgroup`` address with ``startrecord``/``endrecord``/``perpage``;
 * a JSON list behind the page: a ``….json`` address named in a script, a list of objects with a title
@@ -27,7 +29,11 @@ from ..textdata import HAN_CHAR
 MIN_ENTRY_HAN = 6
 STATIC_PAGE = re.compile(r"(?:^|/)(index|list|default)_(\d+)\.s?html?$", re.I)
 NEXT_WORDS = ("下一页", "下页", "尾页", "末页")
-CREATE_PAGE = re.compile(r"createPageHTML\(\s*([\w.]+)\s*,\s*([\w.]+)\s*,\s*[\"']([^\"']+)[\"']\s*,\s*[\"']([^\"']+)[\"']")
+_PAGE_ARGUMENTS = r"([\w.]+)\s*,\s*([\w.]+)\s*,\s*[\"']([^\"']+)[\"']\s*,\s*[\"']([^\"']+)[\"']"
+#: ``createPageHTML(total, current, prefix, suffix)``: the first page unnumbered, then ``_1`` … ``_{total-1}``.
+CREATE_PAGE = re.compile(r"createPageHTML\(\s*" + _PAGE_ARGUMENTS)
+#: ``createPageHTML('page_div', total, current, prefix, suffix, records)``: unnumbered, then ``_2`` … ``_{total}``.
+CREATE_PAGE_DIV = re.compile(r"createPageHTML\(\s*[\"'][\w-]+[\"']\s*,\s*" + _PAGE_ARGUMENTS)
 VAR_NUMBER = re.compile(r"\bvar\s+(\w+)\s*=\s*[\"']?(\d+)[\"']?")
 DATASTORE = re.compile(r"<datastore>.*?</datastore>", re.S | re.I)
 RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
@@ -117,12 +123,14 @@ def _static_pages(soup: BeautifulSoup, base: str) -> list[str]:
 
 
 def _script_pages(text: str, base: str) -> list[str]:
-    """``createPageHTML(total, current, "index", "html")``: the pages it would link."""
+    """The pages a ``createPageHTML(…)`` page bar would link, in either of its two forms."""
     numbers = dict(VAR_NUMBER.findall(text))
     pages = []
-    for total, _current, prefix, suffix in CREATE_PAGE.findall(text):
-        count = int(numbers.get(total, total)) if (numbers.get(total, total)).isdigit() else 0
-        pages += [urljoin(base, f"{prefix}.{suffix}" if n == 0 else f"{prefix}_{n}.{suffix}") for n in range(count)]
+    for pattern, first in ((CREATE_PAGE, 0), (CREATE_PAGE_DIV, 1)):
+        for total, _current, prefix, suffix in pattern.findall(text):
+            count = int(numbers.get(total, total)) if (numbers.get(total, total)).isdigit() else 0
+            pages += [urljoin(base, f"{prefix}.{suffix}" if n == first else f"{prefix}_{n}.{suffix}")
+                      for n in range(first, first + count)]
     return pages
 
 
