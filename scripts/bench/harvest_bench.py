@@ -99,13 +99,16 @@ def harvest_processes(columns: list[str], work: Path, delay: float) -> tuple[flo
                    "--work", str(folder / "work"), "--report", str(folder / "report.txt"), "--delay", str(delay)]
         with (folder / "log.txt").open("ab") as log:
             processes.append(subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log))
-    runs = []
-    for process in processes:
-        _pid, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode != 0:
-            raise SystemExit(f"gongwen harvest failed ({process.returncode}); see {work}/portal-*/log.txt")
+    runs, waiting = [], {process.pid: process for process in processes}
+    while waiting:  # whichever ends first: each harvest's own wall time
+        pid, status, usage = os.wait4(-1, 0)
+        if waiting.pop(pid, None) is None:
+            continue
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"gongwen harvest failed ({os.waitstatus_to_exitcode(status)}); see {work}/portal-*/log.txt")
         runs.append(Run(time.perf_counter() - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss))
+    for process in processes:
+        process.returncode = 0  # reaped above
     return time.perf_counter() - started, runs
 
 
