@@ -9,7 +9,7 @@ then ``index_1.html`` … written by ``createPageHTML``), ``--reports`` of them 
 detail page with a .pdf attachment of ``--attachment-kb`` (300 kB); the other documents are notices the
 harvest skips. Every harvest is a ``gongwen harvest`` process of its own at the default politeness (≥ 1 s
 between two requests to a host, ``--delay``), measured from outside: wall time, CPU time (user + system)
-and peak resident set of the process (``os.wait4``). Steps: one portal cold; the same portal again,
+and peak resident set of the harvest's process (``getrusage`` in a small process that starts it). Steps: one portal cold; the same portal again,
 unchanged (conditional requests: nothing is downloaded again); then ``--at-once`` portals (8 and 24) at the
 same time, cold, one process each; and the CPU of starting the program alone. With ``--write`` the figures
 replace the page's section ``<!-- harvest begin/end -->``.
@@ -89,36 +89,47 @@ def _add_report(portal: Portal, shape: Shape, index: int, title: str, bureau: st
     portal.add(f"/col/files/{index}.pdf", b"%PDF-1.4\n" + noise, content_type="application/pdf")
 
 
+#: Runs a command and prints its CPU seconds (user + system) and peak resident set (kB): a harvest started
+#: by this small process, not forked from the benchmark (whose served portals would count in the child's
+#: resident set until it starts the program).
+OWN_USAGE = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
+             "use = resource.getrusage(resource.RUSAGE_CHILDREN); "
+             "print(use.ru_utime + use.ru_stime, use.ru_maxrss, file=sys.stderr); sys.exit(code)")
+
+
 def harvest_processes(columns: list[str], work: Path, delay: float) -> tuple[float, list[Run]]:
     """Run one ``gongwen harvest`` per column, all at once; (wall time of all, each one's figures)."""
     started, processes = time.perf_counter(), []
     for number, column in enumerate(columns):
         folder = work / f"portal-{number}"
         folder.mkdir(parents=True, exist_ok=True)
-        command = [sys.executable, "-m", "gongwen.cli", "harvest", column, "--corpus", str(folder / "corpus"),
+        command = [sys.executable, "-c", OWN_USAGE, sys.executable, "-m", "gongwen.cli", "harvest", column, "--corpus", str(folder / "corpus"),
                    "--work", str(folder / "work"), "--report", str(folder / "report.txt"), "--delay", str(delay)]
-        with (folder / "log.txt").open("ab") as log:
+        with (folder / "log.txt").open("wb") as log:
             processes.append(subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log))
-    runs, waiting = [], {process.pid: process for process in processes}
+    ended, waiting = {}, {process.pid: number for number, process in enumerate(processes)}
     while waiting:  # whichever ends first: each harvest's own wall time
-        pid, status, usage = os.wait4(-1, 0)
-        if waiting.pop(pid, None) is None:
-            continue
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise SystemExit(f"gongwen harvest failed ({os.waitstatus_to_exitcode(status)}); see {work}/portal-*/log.txt")
-        runs.append(Run(time.perf_counter() - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss))
-    for process in processes:
-        process.returncode = 0  # reaped above
+        pid, status, _usage = os.wait4(-1, 0)
+        if pid in waiting:
+            ended[waiting.pop(pid)] = (time.perf_counter() - started, os.waitstatus_to_exitcode(status))
+    runs = []
+    for number, process in enumerate(processes):
+        process.returncode = ended[number][1]  # reaped above
+        log = (work / f"portal-{number}" / "log.txt").read_text(encoding="utf-8").splitlines()
+        if process.returncode != 0:
+            raise SystemExit(f"gongwen harvest failed ({process.returncode}):\n" + "\n".join(log[-20:]))
+        cpu, peak = log[-1].split()
+        runs.append(Run(ended[number][0], float(cpu), int(peak)))
     return time.perf_counter() - started, runs
 
 
 def startup_cpu() -> Run:
     """The CPU of starting the program and loading the harvest, without harvesting (``gongwen harvest --help``)."""
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "gongwen.cli", "harvest", "--help"], cwd=ROOT,
-                               stdout=subprocess.DEVNULL)
-    _pid, _status, usage = os.wait4(process.pid, 0)
-    return Run(time.perf_counter() - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+    done = subprocess.run([sys.executable, "-c", OWN_USAGE, sys.executable, "-m", "gongwen.cli", "harvest", "--help"],
+                          cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
+    cpu, peak = done.stderr.split()[-2:]
+    return Run(time.perf_counter() - started, float(cpu), int(peak))
 
 
 @dataclass
@@ -170,7 +181,7 @@ def markdown(shape: Shape, delay: float, rows: list[Row], start: Run, seconds: f
              f"each a detail page and a {shape.attachment_kb} kB .pdf; served on 127.0.0.1, a port (a host) per "
              f"portal. Each harvest is a `gongwen harvest` process with `--delay {delay:g}` (≥ {delay:g} s between two "
              "requests to a host; 1 s is the default); its CPU time (user + system) and peak memory are its own "
-             "(`os.wait4`). How these figures plan the harvest of ~3,000 portals: [scale.md](scale.md#harvest).", "",
+             "(`getrusage` in a small process that starts it). How these figures plan the harvest of ~3,000 portals: [scale.md](scale.md#harvest).", "",
              "| step | portals at once | wall time, all | wall time per harvest, mean | CPU per harvest, mean (max) "
              "| peak memory per process | requests per portal | bodies downloaded per portal |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
