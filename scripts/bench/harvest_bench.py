@@ -12,7 +12,7 @@ between two requests to a host, ``--delay``), measured from outside: wall time, 
 and peak resident set of the harvest's process (``getrusage`` in a small process that starts it). Steps: one portal cold; the same portal again,
 unchanged (conditional requests: nothing is downloaded again); then ``--at-once`` portals (8 and 24) at the
 same time, cold, one process each; and the CPU of starting the program alone. With ``--write`` the figures
-replace the page's section ``<!-- harvest begin/end -->``.
+replace the page's section ``<!-- harvest N begin/end -->`` (N: ``--entries``).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "scripts" / "bench"), str(ROOT / "tests")]
 
-from bench import machine  # noqa: E402
+from bench import machine, write_section  # noqa: E402
 from harvest_portal import Portal, listing_page, report_page, report_text  # noqa: E402
 
 PER_PAGE = 15
@@ -195,17 +195,6 @@ def markdown(shape: Shape, delay: float, rows: list[Row], start: Run, seconds: f
     return "\n".join(lines)
 
 
-def write_section(path: Path, text: str) -> None:
-    begin, end = "<!-- harvest begin -->", "<!-- harvest end -->"
-    page = path.read_text(encoding="utf-8")
-    block = f"{begin}\n{text}{end}"
-    if begin in page and end in page:
-        page = page.split(begin, 1)[0] + block + page.split(end, 1)[1]
-    else:
-        page = page.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(page, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=Shape.entries, help="documents in each portal's column (60)")
@@ -224,8 +213,8 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
     text = markdown(shape, args.delay, rows, start, time.perf_counter() - started)
     print(text)
-    if args.write:
-        write_section(args.write, text)
+    if args.write:  # the section of this portal size, the rest of the page kept
+        write_section(args.write, shape.entries, text, kind="harvest")
     return 0
 
 
