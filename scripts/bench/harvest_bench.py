@@ -9,8 +9,8 @@ then ``index_1.html`` … written by ``createPageHTML``), ``--reports`` of them 
 detail page with a .pdf attachment of ``--attachment-kb`` (300 kB); the other documents are notices the
 harvest skips. Every harvest is a ``gongwen harvest`` process of its own at the default politeness (≥ 1 s
 between two requests to a host, ``--delay``), measured from outside: wall time, CPU time (user + system)
-and peak resident set of the harvest's process (``getrusage`` in a small process that starts it). Steps: one portal cold; the same portal again,
-unchanged (conditional requests: nothing is downloaded again); then ``--at-once`` portals (8 and 24) at the
+and peak resident set of the harvest's process (``getrusage`` in a small process that starts it).
+Steps: one portal cold; the same portal again, unchanged (conditional requests: nothing is downloaded again); then ``--at-once`` portals (8 and 24) at the
 same time, cold, one process each; and the CPU of starting the program alone. With ``--write`` the figures
 replace the page's section ``<!-- harvest N begin/end -->`` (N: ``--entries``).
 """
@@ -103,8 +103,8 @@ def harvest_processes(columns: list[str], work: Path, delay: float) -> tuple[flo
     for number, column in enumerate(columns):
         folder = work / f"portal-{number}"
         folder.mkdir(parents=True, exist_ok=True)
-        command = [sys.executable, "-c", OWN_USAGE, sys.executable, "-m", "gongwen.cli", "harvest", column, "--corpus", str(folder / "corpus"),
-                   "--work", str(folder / "work"), "--report", str(folder / "report.txt"), "--delay", str(delay)]
+        command = [sys.executable, "-c", OWN_USAGE, sys.executable, "-m", "gongwen.cli", "harvest", column,
+                   "--corpus", str(folder / "corpus"), "--work", str(folder / "work"), "--report", str(folder / "report.txt"), "--delay", str(delay)]
         with (folder / "log.txt").open("wb") as log:
             processes.append(subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log))
     ended, waiting = {}, {process.pid: number for number, process in enumerate(processes)}
@@ -181,7 +181,8 @@ def markdown(shape: Shape, delay: float, rows: list[Row], start: Run, seconds: f
              f"each a detail page and a {shape.attachment_kb} kB .pdf; served on 127.0.0.1, a port (a host) per "
              f"portal. Each harvest is a `gongwen harvest` process with `--delay {delay:g}` (≥ {delay:g} s between two "
              "requests to a host; 1 s is the default); its CPU time (user + system) and peak memory are its own "
-             "(`getrusage` in a small process that starts it). How these figures plan the harvest of ~3,000 portals: [scale.md](scale.md#harvest).", "",
+             "(`getrusage` in a small process that starts it). How these figures plan the harvest of ~3,000 "
+             "portals: [scale.md](scale.md#harvest).", "",
              "| step | portals at once | wall time, all | wall time per harvest, mean | CPU per harvest, mean (max) "
              "| peak memory per process | requests per portal | bodies downloaded per portal |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
