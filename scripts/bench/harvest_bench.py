@@ -10,8 +10,9 @@ detail page with a .pdf attachment of ``--attachment-kb`` (300 kB); the other do
 harvest skips. Every harvest is a ``gongwen harvest`` process of its own at the default politeness (≥ 1 s
 between two requests to a host, ``--delay``), measured from outside: wall time, CPU time (user + system)
 and peak resident set of the harvest's process (``getrusage`` in a small process that starts it).
-Steps: one portal cold; the same portal again, unchanged (conditional requests: nothing is downloaded again); then ``--at-once`` portals (8 and 24) at the
-same time, cold, one process each; and the CPU of starting the program alone. With ``--write`` the figures
+Steps: one portal cold; the same portal again, unchanged (conditional requests: nothing is downloaded
+again); then ``--at-once`` portals (8 and 24) at the same time, cold, one process each; and the CPU of
+starting the program alone. With ``--write`` the figures
 replace the page's section ``<!-- harvest N begin/end -->`` (N: ``--entries``).
 """
 
