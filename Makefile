@@ -48,6 +48,8 @@ test: $(STAMP) browser office
 # Pagefind extended, in headless Chromium; rewrites its section of docs/benchmarks.md.
 # BENCH_COUNT=10000 for the large run (recorded by hand, see docs/benchmarks.md).
 # Then OCR of scanned seeds (character error rate, time per page) and .doc/.ofd reading (ocr_bench.py).
+# Not here: the harvest's benchmark (harvest_bench.py, 3–4 minutes, mostly the polite pauses), run by hand
+# as docs/benchmarks.md says.
 BENCH_COUNT ?= 1000
 bench: $(STAMP) browser office
 	$(PY) scripts/bench/bench.py --count $(BENCH_COUNT) --write docs/benchmarks.md
