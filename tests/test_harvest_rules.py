@@ -32,6 +32,9 @@ def test_annual_report_titles(title):
     "关于某县法治政府建设示范创建的批复",
     "某局2024年工作要点",
     "关于召开全市法治政府建设推进会的通知",
+    "某市人民政府2023年法治政府建设年度报告解读",
+    "图解：某市2023年法治政府建设年度报告",
+    "一图读懂某区2023年度法治政府建设情况报告",
 ])
 def test_other_documents(title):
     assert not is_report_title(title)
