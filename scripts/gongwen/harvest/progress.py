@@ -2,8 +2,9 @@
 
 On a terminal it is a tqdm bar redrawn in place (the pages read out of those known so far: a column's
 page count grows as its page bars are read). Anywhere else (CI, a log file, a pipe) a redraw would
-leave carriage returns in the log, so it writes plain lines instead: one per listing page once its entries are
-handled, the last one when the source is done. Either way the last line of a source holds the counts the summary gives.
+leave carriage returns in the log, so it writes plain lines instead: one per listing page once its
+entries are handled, the last one when the source is done. Either way the last line of a source holds
+the counts the summary gives.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ class SourceProgress:
 
     def _draw(self, url: str, tally: Tally, pages_left: int | None) -> None:
         if self.bar is None:
-            self.bar = tqdm(unit="页", file=self.stream, bar_format=BAR_FORMAT, leave=True, total=1, dynamic_ncols=True)
+            self.bar = tqdm(unit="页", file=self.stream, bar_format=BAR_FORMAT, leave=True, total=1,
+                            dynamic_ncols=True)
         self.bar.total = max(tally.pages + (pages_left or 0), 1)
         self.bar.n = tally.pages
         self.bar.set_description_str(f"{url}：{tally_counts(tally)}", refresh=False)
