@@ -41,8 +41,10 @@ office:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null; \
 	fi
 
+# Test files are spread over one worker per core (pytest-xdist); a file's tests stay on one worker, so a
+# file's built site is built once.
 test: $(STAMP) browser office
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 # Search benchmark at 1,000 synthetic reports: this archive vs mkdocs-material search vs
 # Pagefind extended, in headless Chromium; rewrites its section of docs/benchmarks.md.

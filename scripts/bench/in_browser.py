@@ -98,7 +98,11 @@ MATERIAL_URLS = """async q => {
   while (!/个符合条件|没有找到/.test(meta.textContent)) await sleep(10);
   const ms = performance.now() - t0, total = parseInt((meta.textContent.match(/[0-9]+/) || ['0'])[0]);
   const list = document.querySelector('.md-search-result__list'), wrap = document.querySelector('.md-search__scrollwrap');
-  for (let i = 0; i < 400 && list.children.length < total; i++) { wrap.scrollTop = wrap.scrollHeight; await sleep(20); }
+  // Material renders results a batch per scroll; its count is of pages and sections, so the list may never reach it:
+  // scroll until the list stops growing for half a second
+  for (let i = 0, still = 0, seen = -1; i < 400 && list.children.length < total && still < 25; i++) {
+    still = list.children.length === seen ? still + 1 : 0; seen = list.children.length;
+    wrap.scrollTop = wrap.scrollHeight; await sleep(20); }
   const urls = Array.from(list.children).map(li => new URL(li.querySelector('a').href).pathname);
   return [ms, urls]; }"""
 
