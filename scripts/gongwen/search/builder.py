@@ -12,7 +12,7 @@ what it needs:
     Per document its bureau, region and level, with the lists of their values:
     loaded only when one of those filters is used (it grows with the number of
     bureaus, and most queries do not need it).
-``g/<bucket>.bin`` and ``g/<cp1>-<cp2>[-<cp3>].bin``
+``b/<bucket>.bin`` and ``g/<cp1>-<cp2>[-<cp3>].bin``
     Postings of character grams of the search keys.  A trigram's postings list
     every position (so a phrase of three or more characters is verified exactly
     from positions, never guessed); single characters and bigrams list
