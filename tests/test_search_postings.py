@@ -196,3 +196,21 @@ def test_no_index_file_is_written_twice(docs, monkeypatch):
     names = [name for name, _ in builder.index_stream(found)]
     assert len(names) == len(set(names))
     assert "g/32.bin" in names and "b/32.bin" in names  # the gram 2 and bucket 32 apart
+
+
+def test_postings_written_range_by_range_give_the_whole_index(monkeypatch):
+    """Issue 24: each key range's big postings are written as the range is merged and only the small ones kept
+    for the buckets; without a memo each report's entries are computed when the merge reads them.  With many
+    small ranges, many files of their own and chunks of 4 reports: the files of one range merged in memory."""
+    seeds = [report_from_text(p.read_text(encoding="utf-8"), p.name, "0" * 64) for p in SEEDS]
+    found = builder.indexed(seeds * 3)
+    monkeypatch.setattr(builder, "OWN_FILE_BYTES", 64)
+    whole = builder.index_files(found, cover_bytes=2000, memo=SearchMemo())
+    assert len(postings.key_ranges(doc_entries(found.docs, part_starts(found.docs), frozenset()))) == 1
+    monkeypatch.setattr(postings, "RANGE_ENTRIES", 300)
+    monkeypatch.setattr(postings, "CHUNK_DOCS", 4)
+    assert len(postings.key_ranges(doc_entries(found.docs, part_starts(found.docs), frozenset()))) > 20
+    streamed = builder.index_files(found, cover_bytes=2000)
+    assert streamed == whole
+    assert sum(name.startswith("g/") for name in streamed) > 50 and sum(name.startswith("b/") for name in streamed) > 10
+    assert not isinstance(doc_entries(found.docs, None, frozenset()), list)  # computed when read, not held

@@ -115,8 +115,9 @@ OURS_READY = "#gw-search[data-state=done]"
 
 
 def first_queries(browser, url: str, site: Path, files: tuple[str, ...], query_js: str, queries: list[str],
-                  ready: str | None = None) -> tuple[list[float], list[int]]:
-    """Each query on a fresh page: its time and the gzip bytes of the files it fetched."""
+                  ready: str | None = None, fetched_by: dict | None = None) -> tuple[list[float], list[int]]:
+    """Each query on a fresh page: its time and the gzip bytes of the files it fetched (``fetched_by``, when
+    given: query → those files' URLs)."""
     times, sizes = [], []
     for query in queries:
         context = browser.new_context()
@@ -127,6 +128,8 @@ def first_queries(browser, url: str, site: Path, files: tuple[str, ...], query_j
             page.wait_for_selector(ready, state="attached")
         times.append(page.evaluate(query_js, query))
         sizes.append(served_bytes(site, fetched))
+        if fetched_by is not None:
+            fetched_by[query] = list(fetched)
         context.close()
     return times, sizes
 

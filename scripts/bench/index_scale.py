@@ -8,7 +8,9 @@ index built from them (``index_stream``, written to disk as it is made, its merg
 build: time, and the process's peak memory, parse and index); a small site (the seeds,
 ``gongwen build``) whose search index is replaced by the N-report one; then the search benchmark's first
 queries on fresh pages in headless Chromium (``in_browser.first_queries``): the bytes a static host serving
-gzip sends, and the time to the first results.  With ``--write``, the figures replace the page's section
+gzip sends, and the time to the first results; then the natural queries (``natural.natural_set``: bytes, time,
+whether the first result is one expected).  ``--memo`` keeps every report's entries in a memo while the index
+is built, as a build does (for its next build).  With ``--write``, the figures replace the page's section
 ``<!-- index N begin/end -->``.
 """
 
@@ -35,8 +37,10 @@ from gongwen.pipeline import SourceFile, build_reports  # noqa: E402
 from gongwen.search.builder import Indexed, index_stream, indexed  # noqa: E402
 from gongwen.search.memo import SearchMemo  # noqa: E402
 from gongwen.synthetic import pool_from_reports, synthetic_reports  # noqa: E402
+import natural  # noqa: E402
 from bench import PHRASES, write_section  # noqa: E402
-from in_browser import CHROMIUM, CHROMIUM_ARGS, OURS_FILES, OURS_QUERY, OURS_READY, first_queries, serve  # noqa: E402
+from in_browser import (CHROMIUM, CHROMIUM_ARGS, OURS_FILES, OURS_QUERY, OURS_READY, first_queries,  # noqa: E402
+                        served_bytes, serve)
 
 SEEDS = ROOT / "tests" / "seeds"
 CHUNK = 5000
@@ -56,9 +60,10 @@ def index_inputs(count: int) -> tuple[Indexed, float]:
     return Indexed(*(list(column) for column in zip(*rows))), time.perf_counter() - start
 
 
-def first_query_figures(files, queries: list[str], browser=None) -> tuple[list[float], list[int]]:
-    """Each query on a fresh page of a small site holding ``files`` (``(name, bytes)`` pairs) as its index; ``browser``: a Playwright
-    Chromium already launched (the tests'), else one is launched here."""
+def first_query_figures(files, queries: list[str], natural_queries: dict[str, set[str]], browser=None) -> dict:
+    """Each query, then each natural query, on a fresh page of a small site holding ``files`` (``(name, bytes)``
+    pairs) as its index: times, bytes, the files fetched, and whether each natural query's first result is one
+    expected.  ``browser``: a Playwright Chromium already launched (the tests'), else one is launched here."""
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
@@ -70,26 +75,58 @@ def first_query_figures(files, queries: list[str], browser=None) -> tuple[list[f
         gongwen(["build", "--corpus", str(corpus), "--site", str(site), "--config", str(config)])
         corpus_io.write_search_index(site, files)
         if browser is not None:
-            return first_queries(browser, f"{serve(site)}search/", site, OURS_FILES, OURS_QUERY, queries, OURS_READY)
+            return _in_browser(browser, site, queries, natural_queries)
         from playwright.sync_api import sync_playwright
         with sync_playwright() as p:
             own = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            figures = first_queries(own, f"{serve(site)}search/", site, OURS_FILES, OURS_QUERY, queries, OURS_READY)
+            figures = _in_browser(own, site, queries, natural_queries)
             own.close()
     return figures
 
 
+def _in_browser(browser, site: Path, queries: list[str], natural_queries: dict[str, set[str]]) -> dict:
+    base, fetched = serve(site), {}
+    times, sizes = first_queries(browser, f"{base}search/", site, OURS_FILES, OURS_QUERY, queries, OURS_READY, fetched)
+    found = natural.measure(browser, base, site, natural_queries, False)
+    return {"times": times, "sizes": sizes, "natural": found, "kinds": kinds(site, fetched)}
+
+
+#: What a first query fetches, by kind (the prefix of its path under the site).
+KINDS = {"script": "/assets/search/", "lexicon w/": "/search/w/", "own postings g/": "/search/g/",
+         "buckets b/": "/search/b/", "results t/": "/search/t/"}
+
+
+def kinds(site: Path, fetched: dict[str, list[str]]) -> dict[str, float]:
+    """The median over the queries of the gzip bytes of each kind of file (the rest: meta.json and the like)."""
+    per_kind = {kind: [] for kind in [*KINDS, "other"]}
+    for urls in fetched.values():
+        for kind in per_kind:
+            chosen = [u for u in urls if (KINDS.get(kind) or "") in u] if kind != "other" else \
+                [u for u in urls if not any(prefix in u for prefix in KINDS.values())]
+            per_kind[kind].append(served_bytes(site, chosen))
+    return {kind: statistics.median(values) for kind, values in per_kind.items()}
+
+
 def markdown(count: int, figures: dict) -> str:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    times, sizes = figures["times"], figures["sizes"]
+    times, sizes, found = figures["times"], figures["sizes"], figures["natural"]
+    by_kind = ", ".join(f"{kind} {value / 1024:.0f}" for kind, value in figures["kinds"].items())
     rows = [("reports", f"{count:,}"), ("parse the synthetic files (in-process)", f"{figures['parse']:.0f} s"),
             ("build the index from the search keys (`index_stream`, written as made)", f"{figures['index']:.0f} s"),
+            ("every report's entries kept in a memo, as in a build", "yes" if figures["memo"] else "no"),
             ("peak memory of the process (parse and index)", f"{figures['peak'] / 1024:,.0f} MB"),
             ("index files", f"{len(figures['files']):,}"),
             ("index on disk / gzip", f"{figures['bytes'] / 1e6:,.1f} MB / {figures['gzip'] / 1e6:,.1f} MB"),
             (f"first query on a fresh page, {len(sizes)} phrases: bytes median / worst",
              f"{statistics.median(sizes) / 1024:.0f} / {max(sizes) / 1024:.0f} KB"),
-            ("first query: time to results, median / worst", f"{statistics.median(times):.0f} / {max(times):.0f} ms")]
+            ("first query: time to results, median / worst", f"{statistics.median(times):.0f} / {max(times):.0f} ms"),
+            ("… its bytes by kind, median of each (KB)", by_kind),
+            (f"first natural query, {len(found['first_bytes'])} queries: bytes median / worst",
+             f"{statistics.median(found['first_bytes']) / 1024:.0f} / {max(found['first_bytes']) / 1024:.0f} KB"),
+            ("first natural query: time median / worst",
+             f"{statistics.median(found['first_ms']):.0f} / {max(found['first_ms']):.0f} ms"),
+            ("natural queries whose first result is one expected", f"{sum(found['ours'])} of {len(found['ours'])}"),
+            ("CPU time of the process (parse and index)", f"{figures['cpu']:.0f} s")]
     lines = [f"### The search index alone, {count:,} synthetic reports", "",
              f"Measured by `scripts/bench/index_scale.py --count {count}` on {dt.date.today().isoformat()}, "
              f"{platform.system()} {platform.release()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
@@ -102,23 +139,26 @@ def main(argv: list[str] | None = None, browser=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--write", type=Path, help="Markdown page whose section for this size is replaced")
+    parser.add_argument("--memo", action="store_true", help="keep every report's entries in a memo, as a build does")
     args = parser.parse_args(argv)
     found, parse_seconds = index_inputs(args.count)
     with tempfile.TemporaryDirectory() as scratch:  # the index written as it is made, as a build does
         folder = Path(scratch) / "index"
         start = time.perf_counter()
         names = []
-        for name, data in index_stream(found, spill=corpus_io.SpillFolder(Path(scratch) / "spill")):
+        for name, data in index_stream(found, memo=SearchMemo() if args.memo else None, spill=corpus_io.SpillFolder(Path(scratch) / "spill")):
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_bytes(data)
             names.append(name)
         index_seconds = time.perf_counter() - start
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        natural_queries = natural.natural_set(found.reports, found.docs)
         del found
-        times, sizes = first_query_figures(((n, (folder / n).read_bytes()) for n in names), PHRASES, browser)
-        figures = {"parse": parse_seconds, "index": index_seconds, "files": names, "times": times, "sizes": sizes,
-                   "peak": peak, "queries": PHRASES, "bytes": sum((folder / n).stat().st_size for n in names),
-                   "gzip": sum(len(gzip.compress((folder / n).read_bytes(), 6)) for n in names)}
+        figures = first_query_figures(((n, (folder / n).read_bytes()) for n in names), PHRASES, natural_queries, browser)
+        figures |= {"parse": parse_seconds, "index": index_seconds, "files": names, "peak": usage.ru_maxrss,
+                    "cpu": usage.ru_utime + usage.ru_stime, "queries": PHRASES, "memo": args.memo,
+                    "bytes": sum((folder / n).stat().st_size for n in names),
+                    "gzip": sum(len(gzip.compress((folder / n).read_bytes(), 6)) for n in names)}
     text = markdown(args.count, figures)
     print(text)
     if args.write:

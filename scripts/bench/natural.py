@@ -32,8 +32,9 @@ def shortest_department(department: str) -> str:
     return min((alias for alias, k in kinds.items() if k == kind), key=lambda a: (len(a), a))
 
 
-def natural_set(reports) -> dict[str, set[str]]:
-    """query → the report URLs that may come first."""
+def natural_set(reports, docs=None) -> dict[str, set[str]]:
+    """query → the report URLs that may come first; ``docs``: the reports' search keys, when the reports are
+    given without their text (``search.builder.Indexed``)."""
     chosen = [r for r in sorted(reports, key=lambda r: r.id) if r.county and r.city and r.bureau_name
               and r.bureau_name.startswith(r.county)][:REPORTS]
     queries: dict[str, set[str]] = {}
@@ -46,7 +47,8 @@ def natural_set(reports) -> dict[str, set[str]]:
         queries.setdefault(f"{city}{report.county}{department}", same_bureau)
         queries.setdefault(f"{county}{department}{report.year}年度报告", same_year)
     for query, simplified in TRADITIONAL.items():
-        queries[query] = {report_url(r) for r in reports if matches(document(r), parse_query(simplified))}
+        queries[query] = {report_url(r) for r, doc in zip(reports, docs or map(document, reports))
+                          if matches(doc, parse_query(simplified))}
     return queries
 
 

@@ -12,7 +12,7 @@ what it needs:
     Per document its bureau, region and level, with the lists of their values:
     loaded only when one of those filters is used (it grows with the number of
     bureaus, and most queries do not need it).
-``g/<bucket>.bin`` and ``g/<cp1>-<cp2>[-<cp3>].bin``
+``b/<bucket>.bin`` and ``g/<cp1>-<cp2>[-<cp3>].bin``
     Postings of character grams of the search keys.  A trigram's postings list
     every position (so a phrase of three or more characters is verified exactly
     from positions, never guessed); single characters and bigrams list
@@ -53,7 +53,8 @@ import hashlib
 import json
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -67,7 +68,7 @@ from .lexicon import derive_lexicon, lexicon_files
 from .memo import SearchMemo, report_digest
 from .names import name_rules
 from .packed import compact, doc_grams, gather
-from .postings import PackedGrams, Postings, all_postings, bucket_numbers, code_table, headers
+from .postings import PackedGrams, Postings, all_postings, bucket_numbers, code_table, headers, joined, ranges_merged
 
 #: Documents per result-row file.
 CHUNK = 100
@@ -135,12 +136,13 @@ def indexed_parts(doc: Document, parts: list[int]) -> list[tuple[int, int]]:
 
 
 def doc_entries(docs: list[Document], parts: list[int] | None, frequent: frozenset[str],
-                memo: SearchMemo | None = None, digests: list[str] = ()) -> list[bytes]:
+                memo: SearchMemo | None = None, digests: list[str] = ()) -> Sequence[bytes]:
     """Each report's postings entries (``packed.doc_grams``, ``packed.compact``); without ``parts``, positions
     are key offsets.
 
     With a ``memo`` (and the reports' ``digests``), a report's entries are reused when its key, the part starts
-    and the phrase-list grams are the same as in the last build."""
+    and the phrase-list grams are the same as in the last build, and kept in it for the next.  Without one they
+    are computed when asked (``Entries``) and let go once merged."""
     ranks = {gram: rank for rank, gram in enumerate(sorted(frequent))}
     starts = frozenset(gram[:3] for gram in frequent)
 
@@ -148,9 +150,25 @@ def doc_entries(docs: list[Document], parts: list[int] | None, frequent: frozens
         return compact(doc_grams(doc, indexed_parts(doc, parts) if parts else [(0, 0)],
                                  {ranks[g]: v for g, v in phrase_counts(doc, frequent, starts).items()}))
     if memo is None:
-        return [entries(doc) for doc in docs]
+        return Entries(docs, entries)
     context = hashlib.sha256(repr((parts, sorted(frequent))).encode("utf-8")).hexdigest()
     return [memo.entries(digest, context, lambda doc=doc: entries(doc)) for doc, digest in zip(docs, digests)]
+
+
+class Entries(Sequence):
+    """Each report's entries, computed when asked and not kept (the merge reads each report's once, and a few
+    hundred twice to choose its key ranges): every report's at once took 23 KB a report."""
+
+    def __init__(self, docs: list[Document], compute: Callable[[Document], bytes]):
+        self.docs, self.compute = docs, compute
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def __getitem__(self, at):
+        if isinstance(at, slice):
+            return [self.compute(doc) for doc in self.docs[at]]
+        return self.compute(self.docs[at])
 
 
 def encoded_postings(docs: list[Document], parts: list[int] | None = None,
@@ -197,35 +215,55 @@ def posting_files(postings: Postings, phrases: list[str]) -> tuple[dict[str, byt
 
     Also the grams with a file of their own and its size in KB (listed in the lexicon shards), and the
     number of buckets.  ``phrases``: the phrase-list grams, sorted (a phrase list's key holds its rank)."""
-    own, buckets = posting_layout(postings, phrases)
-    return dict(posting_stream(postings, phrases, buckets)), own, buckets
+    layout = PostingLayout()
+    files = dict(posting_stream([postings], phrases, layout))
+    return files, layout.own, layout.buckets
 
 
-def posting_layout(postings: Postings, phrases: list[str]) -> tuple[dict[str, int], int]:
-    """The grams with a file of their own (and its size in KB), and the number of buckets of the others."""
-    big = postings.sizes > OWN_FILE_BYTES
-    own = {"".join(map(chr, key)): -(-size // 1024)
-           for key, size in zip(_keys(code_table(postings.keys[big], phrases)), postings.sizes[big].tolist())}
-    return own, max(1, int(postings.sizes[~big].sum()) // BUCKET_BYTES)
+@dataclass
+class PostingLayout:
+    """What writing the postings tells the rest of the index: the grams with a file of their own (and its size in
+    KB), the number of buckets of the others, and every gram's packed key, ascending."""
+
+    own: dict[str, int] = field(default_factory=dict)
+    buckets: int = 1
+    keys: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
 
 
 def _keys(table: np.ndarray) -> list[tuple[int, ...]]:
     return [tuple(int(c) for c in row if c >= 0) for row in table]
 
 
-#: Bytes of bucket files gathered at a time (not the whole index's: the postings are already in memory once).
+#: Bytes of bucket files gathered at a time (not the whole index's: the small postings are already in memory once).
 BUCKETS_AT_ONCE = 1 << 26
 
 
-def posting_stream(postings: Postings, phrases: list[str], buckets: int):
-    """``posting_files``' files one at a time, ``(name, bytes)``: the big postings, then the buckets, gathered a
-    batch of buckets at a time, so that the index's postings are never held twice."""
+def posting_stream(parts, phrases: list[str], layout: PostingLayout):
+    """``posting_files``' files one at a time, ``(name, bytes)``, from the postings of each key range as it is
+    merged (``postings.ranges_merged``): a big gram's file at once, the small ones kept for the buckets (whose
+    number depends on all of them); ``layout`` is filled as they go.  So only the small postings (a bucket's
+    worth of bytes per bucket) are ever held, not the whole index's (2.3 GB at 100,000 reports)."""
+    small, keys = [], []
+    for part in parts:
+        big = part.sizes > OWN_FILE_BYTES
+        table = code_table(part.keys[big], phrases)
+        for key, start, size in zip(_keys(table), part.starts[big].tolist(), part.sizes[big].tolist()):
+            layout.own["".join(map(chr, key))] = -(-size // 1024)
+            yield f"g/{gram_name(key)}.bin", part.data[start:start + size].tobytes()
+        keys.append(part.keys)
+        sizes = part.sizes[~big]
+        small.append(Postings(part.keys[~big], np.cumsum(sizes) - sizes, sizes, gather(part.data, part.starts[~big], sizes)))
+    layout.keys = np.concatenate(keys) if keys else layout.keys
+    rest = joined(small)
+    del small
+    layout.buckets = max(1, int(rest.sizes.sum()) // BUCKET_BYTES)
+    yield from bucket_stream(rest, phrases, layout.buckets)
+
+
+def bucket_stream(postings: Postings, phrases: list[str], buckets: int):
+    """The bucket files of the small postings, gathered a batch of buckets at a time."""
     table = code_table(postings.keys, phrases)
-    big = postings.sizes > OWN_FILE_BYTES
-    for key, start, size in zip(_keys(table[big]), postings.starts[big].tolist(), postings.sizes[big].tolist()):
-        yield f"g/{gram_name(key)}.bin", postings.data[start:start + size].tobytes()
-    small = ~big
-    sizes, table, starts = postings.sizes[small], table[small], postings.starts[small]
+    sizes, starts = postings.sizes, postings.starts
     header, header_sizes = headers(table, sizes)
     number = bucket_numbers(table, buckets)
     del table
@@ -341,20 +379,19 @@ def index_stream(found: Indexed, vocabulary: Vocabulary | None = None, cover_byt
                  memo: SearchMemo | None = None, spill=None):
     """``index_files``' files one at a time, ``(name, bytes)``, for the build to write as they come: the whole
     index (2.3 GB at 100,000 reports) is never in memory at once.  ``spill``: where the merge keeps its
-    pieces (``postings.ranges_merged``; ``corpus.SpillFolder`` in a build)."""
-    memo = memo if memo is not None else SearchMemo()
+    pieces (``postings.ranges_merged``; ``corpus.SpillFolder`` in a build).  Without a ``memo`` the reports'
+    entries are not kept for a next build: each is computed when the merge reads it (``Entries``)."""
     reports, docs, digests = found.reports, found.docs, found.digests
     parts = part_starts(docs)
-    frequent = frequent_grams(docs, cover_bytes, memo.sample_counts(sample(docs)))
-    postings = all_postings(doc_entries(docs, parts, frequent, memo, digests), spill)
-    own, buckets = posting_layout(postings, sorted(frequent))
-    lexicon = derive_lexicon(PackedGrams(postings.keys), reports, name_rules(vocabulary or load_vocabulary(), reports))
-    yield from posting_stream(postings, sorted(frequent), buckets)
-    del postings
-    words, shards = lexicon_files(lexicon, own, sorted(frequent))
+    frequent = frequent_grams(docs, cover_bytes, (memo or SearchMemo()).sample_counts(sample(docs)))
+    layout = PostingLayout()
+    entries = doc_entries(docs, parts, frequent, memo, digests)
+    yield from posting_stream(ranges_merged(entries, spill), sorted(frequent), layout)
+    lexicon = derive_lexicon(PackedGrams(layout.keys), reports, name_rules(vocabulary or load_vocabulary(), reports))
+    words, shards = lexicon_files(lexicon, layout.own, sorted(frequent))
     yield from words.items()
     yield "stats.bin", stats(docs)
-    meta = {"version": VERSION, "count": len(reports), "buckets": buckets, "chunk": CHUNK, "parts": parts,
+    meta = {"version": VERSION, "count": len(reports), "buckets": layout.buckets, "chunk": CHUNK, "parts": parts,
             "years": year_starts(reports), "length_steps": LENGTH_STEPS,
             "words": {"shards": shards, "unknown": lexicon.unknown}}
     yield "meta.json", _json(meta)

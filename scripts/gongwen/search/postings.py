@@ -51,10 +51,11 @@ class Postings:
 
 def key_ranges(docs: list[bytes]) -> list[int]:
     """Bounds of the ranges of packed keys merged at a time, ascending, ending past the largest key (from the
-    keys of up to ``SAMPLE_DOCS`` reports spread over the archive)."""
-    total = sum(entry_count(d) for d in docs)
-    count = max(1, -(-total // RANGE_ENTRIES))
+    keys of up to ``SAMPLE_DOCS`` reports spread over the archive; only those are read, so that ``docs`` may
+    compute each report's entries when asked: ``builder.Entries``)."""
     chosen = docs[::max(1, len(docs) // SAMPLE_DOCS)]
+    total = sum(entry_count(d) for d in chosen) * len(docs) // max(1, len(chosen))  # the sample's, scaled
+    count = max(1, -(-total // RANGE_ENTRIES))
     sample = np.sort(np.concatenate([expand(d).keys[::16] for d in chosen] or [np.zeros(0, dtype=np.uint64)]))
     bounds = [int(sample[len(sample) * i // count]) for i in range(1, count)] if len(sample) else []
     return sorted(set(bounds)) + [END]
@@ -132,7 +133,12 @@ def encode(keys: np.ndarray, numbers: np.ndarray, sizes: np.ndarray, payload: np
 def all_postings(docs: list[bytes], spill=None) -> Postings:
     """The postings of every gram of the reports (``packed.compact`` strings), range by range, joined;
     ``spill``: where the merge's first pass puts its pieces (``MemorySpill`` when not given)."""
-    parts = list(ranges_merged(docs, spill))
+    return joined(list(ranges_merged(docs, spill)))
+
+
+def joined(parts: list[Postings]) -> Postings:
+    """The postings of consecutive key ranges as one; each range's bytes are copied into place and let go, so
+    that they are never held twice."""
     if not parts:
         return Postings(*(np.zeros(0, dtype=t) for t in (np.uint64, np.int64, np.int64, np.uint8)))
     shift = np.cumsum([0] + [len(p.data) for p in parts[:-1]])
@@ -140,7 +146,7 @@ def all_postings(docs: list[bytes], spill=None) -> Postings:
     starts = starts + np.repeat(shift, [len(p.keys) for p in parts]).astype(np.int64)
     data = np.empty(sum(len(p.data) for p in parts), dtype=np.uint8)
     at = 0
-    for number in range(len(parts)):  # each range's bytes copied into place and let go: never the index twice
+    for number in range(len(parts)):
         part, parts[number] = parts[number].data, None
         data[at:at + len(part)] = part
         at += len(part)
@@ -182,10 +188,15 @@ def headers(table: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 
 class PackedGrams:
-    """The archive's characters, bigrams and trigrams (not names grams, not phrase lists), for ``in``."""
+    """The archive's characters, bigrams and trigrams (not names grams, not phrase lists), for ``in``; held as
+    one sorted array (a set of Python integers took about 80 bytes a gram, millions of grams at 100,000 reports)."""
 
     def __init__(self, keys: np.ndarray):
-        self.keys = set(keys[(keys >> np.uint64(2 * SLOT)) > PHRASE_SLOT].tolist())
+        self.keys = np.unique(keys[(keys >> np.uint64(2 * SLOT)) > PHRASE_SLOT])
 
     def __contains__(self, gram: str) -> bool:
-        return 0 < len(gram) <= 3 and pack(gram) in self.keys
+        if not 0 < len(gram) <= 3:
+            return False
+        key = np.uint64(pack(gram))
+        at = int(np.searchsorted(self.keys, key))
+        return at < len(self.keys) and self.keys[at] == key
