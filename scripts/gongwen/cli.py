@@ -178,7 +178,7 @@ def _build(args: argparse.Namespace) -> int:
     if args.clean:
         corpus.clean(site, args.config.parent / "docs")
     built = None
-    if not (args.province or args.national) and wanted(args.corpus, args.split_at):
+    if not (args.province or args.national or args.scan or args.files) and wanted(args.corpus, args.split_at):
         built = build_by_province(args.corpus, site, args.config, args.max_file_mb)  # None: no file could be read
     built = built or _build_here(args)
     report_file = args.report or site.parent / REPORT_FILE

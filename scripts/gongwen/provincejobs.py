@@ -150,7 +150,9 @@ def run_provinces(provinces: dict[str, dict[str, str]], site: Path, common: list
     for slug, files in provinces.items():
         inputs = hashlib.sha256((digest + json.dumps(sorted(files.items()))).encode()).hexdigest()
         done = province_jobs(site) / slug / "inputs.json"
-        if corpus.read_json(done, {}).get("inputs") != inputs or not corpus.built_with(_job_site(site, slug)):
+        exported = province_exports(_job_site(site, slug)) / f"{slug}.pickle"
+        if corpus.read_json(done, {}).get("inputs") != inputs or not corpus.built_with(_job_site(site, slug)) \
+                or not exported.is_file():
             due.append((slug, sorted(files), inputs, done))
     with ThreadPoolExecutor(JOBS) as jobs:
         for number, slug in enumerate(jobs.map(lambda job: _province_job(site, common, *job), due), 1):
