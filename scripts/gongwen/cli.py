@@ -31,7 +31,7 @@ from .pipeline import BuildResult, build_reports, report_from_source
 from .readers.ocr import VERSION as OCR_VERSION
 from .reportcache import OcrMemo, ReportCache
 from .schema_doc import schema_markdown
-from .search.builder import index_stream, indexed
+from .search.builder import Indexed, index_stream, indexed
 from .search.memo import SearchMemo
 from .siteplan import Publishing, ReportPages, build_date, plan_site
 from .synthetic import pool_from_reports, synthetic_reports
@@ -295,10 +295,12 @@ def _prepare(args: argparse.Namespace) -> Prepared:
 _TO_INDEX: list = []
 
 
-def _index_reports(site: Path, program: str, reports: list, memo: SearchMemo | None = None) -> None:
-    """The search index, staged in the work folder (``install_search_index`` moves it into the site)."""
+def _index_reports(site: Path, program: str, reports: list | Indexed, memo: SearchMemo | None = None) -> None:
+    """The search index, staged in the work folder (``install_search_index`` moves it into the site), from the
+    reports or their search keys (the national step's)."""
     if memo is None:
         memo = SearchMemo(corpus.load_memo(search_memo(site), program))
+    if not isinstance(reports, Indexed):
         reports = indexed(reports, memo)
     spill = corpus.SpillFolder(search_spill(site))  # the merge's pieces, on disk between its two passes
     corpus.stage_search_index(site, index_stream(reports, memo=memo, spill=spill))
@@ -322,16 +324,18 @@ def _prepare_national(args: argparse.Namespace) -> Prepared:
     stamp = _stamp(args, program)
     dirty = corpus.built_with(site) == stamp
     corpus.forget_build(site)
-    if not dirty:
+    if dirty:  # a rebuild: on the other core, while the national pages are planned here and MkDocs runs
+        _TO_INDEX[:] = [_start(_index_reports, site, program, given.found,
+                               SearchMemo(corpus.load_memo(search_memo(site), program)))]
+    else:  # after the pages, before MkDocs, its memo loaded then (memory)
         corpus.forget_search_index(site)
+        _TO_INDEX[:] = [partial(_index_reports, site, program, given.found)]
     plan, linked = national_plan(given, _publishing(args))
     removed = corpus.sync_folder(generated_docs(site), plan.files, docs_manifest(site))
     corpus.write_page_dates(site, plan.dates)
     corpus.write_linked_pages(site, linked)
     if dirty:
         corpus.remove_outputs(site, [output_path(uri) for uri in removed])
-    memo = SearchMemo(corpus.load_memo(search_memo(site), program))
-    _TO_INDEX[:] = [partial(_index_reports, site, program, given.found, memo)]
     summary = f"全国一步：{len(exports)} 个省（区、市）的 {len(given.reports)} 篇报告"
     return Prepared(dirty, stamp, build_date(given.reports), "".join(f"{line}\n" for line in plan.problems), summary, False)
 
