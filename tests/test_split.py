@@ -230,15 +230,25 @@ def test_a_province_job_reads_its_own_folder_and_refuses_another_provinces_repor
     assert wrong.returncode != 0 and "--scan" in wrong.stderr and "子文件夹" in wrong.stderr
 
 
-def test_a_province_rebuilt_after_a_change_and_the_national_step_rebuilt_are_the_cold_whole_build(split, tmp_path):
+@pytest.fixture(scope="module")
+def changed(split, tmp_path_factory):
+    """The corpus with one henan report changed, and its cold whole build."""
+    tmp, _, _ = split
+    corpus = tmp_path_factory.mktemp("changed") / "corpus"
+    shutil.copytree(tmp / "corpus", corpus)
+    path = next(p for p in sorted(corpus.iterdir()) if "henan" in build_reports(
+        [SourceFile(p.name, p.read_bytes())]).reports[0].id)
+    path.write_text(path.read_text(encoding="utf-8").replace("法治", "法治建设", 1), encoding="utf-8")
+    cold = build(corpus, corpus.parent / "cold" / "site")
+    assert cold.returncode == 0
+    return corpus, path, corpus.parent / "cold" / "site"
+
+
+def test_a_province_rebuilt_after_a_change_and_the_national_step_rebuilt_are_the_cold_whole_build(split, changed, tmp_path):
     """What a CI run does with its caches: one province's report changes, that province's job rebuilds (its site
     and work folder kept), the national step rebuilds from the new export; the merge is a cold whole build."""
     tmp, provinces, sites = split
-    corpus = tmp_path / "corpus"
-    shutil.copytree(tmp / "corpus", corpus)
-    changed = next(p for p in sorted(corpus.iterdir()) if "henan" in build_reports(
-        [SourceFile(p.name, p.read_bytes())]).reports[0].id)
-    changed.write_text(changed.read_text(encoding="utf-8").replace("法治", "法治建设", 1), encoding="utf-8")
+    corpus, _, cold = changed
     work = tmp_path / "work"
     shutil.copytree(tmp, work, ignore=shutil.ignore_patterns("corpus", "whole"), symlinks=True)
     again = build(corpus, work / "henan" / "site", "--province", "henan")
@@ -246,7 +256,27 @@ def test_a_province_rebuilt_after_a_change_and_the_national_step_rebuilt_are_the
     shutil.copy(province_exports(work / "henan" / "site") / "henan.pickle", work / "exports" / "henan.pickle")
     national = build(tmp_path / "none", work / "national" / "site", "--national", str(work / "exports"))
     assert national.returncode == 0 and "（完整生成）" not in national.stdout, national.stdout + national.stderr
-    cold = build(corpus, tmp_path / "cold" / "site")
-    assert cold.returncode == 0
     moved = {p: work / p / "site" for p in provinces}
-    assert merged_site(work, provinces, moved) == tree(tmp_path / "cold" / "site")
+    assert merged_site(work, provinces, moved) == tree(cold)
+
+
+def test_a_large_corpus_is_built_by_province_jobs_into_the_single_builds_site(split, changed, tmp_path):
+    """The plain ``gongwen build`` of a corpus over ``--split-at`` files runs the province jobs and the national
+    step itself: the same site folder, byte for byte, and the same validation report; after one report changed,
+    only its province's job runs again (with the national step), and the site is the changed corpus's cold build."""
+    tmp, provinces, _ = split
+    corpus = tmp_path / "corpus"
+    shutil.copytree(tmp / "corpus", corpus)
+    cold = build(corpus, tmp_path / "site", "--split-at", "10")
+    assert cold.returncode == 0 and "按省分工生成" in cold.stdout and "（完整生成）" in cold.stdout, cold.stdout + cold.stderr
+    assert all(f"已生成 {p}（" in cold.stdout for p in provinces)
+    assert tree(tmp_path / "site") == tree(tmp / "whole" / "site")
+    report = (tmp_path / "build" / "validation-report.txt").read_text(encoding="utf-8")
+    assert report == (tmp / "whole" / "build" / "validation-report.txt").read_text(encoding="utf-8")
+    assert report.startswith("共 40 个文件：发布 ")
+    changed_corpus, path, changed_cold = changed
+    shutil.copy(path, corpus / path.name)
+    again = build(corpus, tmp_path / "site", "--split-at", "10")
+    assert again.returncode == 0 and "（完整生成）" not in again.stdout, again.stdout + again.stderr
+    assert "已生成 henan（1/1）" in again.stdout and sum(f"已生成 {p}（" in again.stdout for p in provinces) == 1
+    assert tree(tmp_path / "site") == tree(changed_cold)

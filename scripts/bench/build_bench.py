@@ -87,13 +87,14 @@ def one_report_changes(corpus: Path) -> list[tuple[str, callable]]:
             ("删除一篇", lambda: added.unlink())]
 
 
-def run(count: int, keep: Path, rebuilds: bool = True) -> list[tuple[str, float, float, int, int]]:
+def run(count: int, keep: Path, rebuilds: bool = True, split_at: int | None = None) -> list[tuple[str, float, float, int, int]]:
     corpus, site = keep / "corpus", keep / "site"
     shutil.rmtree(keep, ignore_errors=True)
     keep.mkdir(parents=True)
     subprocess.run([sys.executable, "-m", "gongwen.cli", "synth", "--count", str(count), "--out", str(corpus)],
                    cwd=ROOT, check=True, capture_output=True)
-    build = ("build", "--corpus", str(corpus), "--site", str(site), "--config", str(ROOT / "mkdocs.yml"))
+    build = ("build", "--corpus", str(corpus), "--site", str(site), "--config", str(ROOT / "mkdocs.yml"),
+             *(("--split-at", str(split_at)) if split_at is not None else ()))
     rows = [("冷构建（--clean）", *measured(*build, "--clean", full=True))]
     for what, change in one_report_changes(corpus) if rebuilds else ():
         change()
@@ -101,9 +102,9 @@ def run(count: int, keep: Path, rebuilds: bool = True) -> list[tuple[str, float,
     return rows
 
 
-def markdown(count: int, rows: list[tuple[str, float, float, int, int]]) -> str:
+def markdown(count: int, rows: list[tuple[str, float, float, int, int]], label: str = "") -> str:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    lines = [f"### `gongwen build`, {count:,} synthetic reports", "",
+    lines = [f"### `gongwen build`, {count:,} synthetic reports{label and ', ' + label}", "",
              f"Measured by `scripts/bench/build_bench.py` (`make bench`) on {dt.date.today().isoformat()}, {platform.system()} "
              f"{platform.release()}, {os.cpu_count()} cores, Python {platform.python_version()}; load average at the "
              f"end {load} (other jobs shared the machine; times are upper bounds).", "",
@@ -114,7 +115,7 @@ def markdown(count: int, rows: list[tuple[str, float, float, int, int]]) -> str:
     return "\n".join(lines + [""])
 
 
-def write_section(path: Path, count: int, text: str) -> None:
+def write_section(path: Path, count: int | str, text: str) -> None:
     begin, end = f"<!-- build {count} begin -->", f"<!-- build {count} end -->"
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     block = f"{begin}\n{text}{end}"
@@ -131,11 +132,15 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--write", type=Path, help="Markdown page whose section for this size is replaced")
     parser.add_argument("--cold-only", action="store_true", help="only the cold build (for the growth ratio)")
+    parser.add_argument("--split-at", type=int, help="gongwen build's --split-at (default: its own threshold); "
+                        "0: province jobs whatever the size, a huge number: the single build")
+    parser.add_argument("--label", default="", help="added to the section's heading and markers (two runs of one size)")
     args = parser.parse_args()
-    text = markdown(args.count, run(args.count, ROOT / ".bench" / f"build-{args.count}", not args.cold_only))
+    rows = run(args.count, ROOT / ".bench" / f"build-{args.count}", not args.cold_only, args.split_at)
+    text = markdown(args.count, rows, args.label)
     print(text)
     if args.write:
-        write_section(args.write, args.count, text)
+        write_section(args.write, f"{args.count}{args.label and ' ' + args.label}", text)
     return 0
 
 

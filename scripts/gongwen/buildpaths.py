@@ -24,6 +24,11 @@ folder beside it, ``S/../.gongwen/<name of S>/``:
   index files in ``S/search/`` (``search-manifest.next.json``: of the staged index);
 - ``national-input/<province>.pickle``: what ``--province`` leaves for the national step (``national.py``);
   ``linked.json``: in the national step, the province pages its listings link to (built by the provinces);
+- ``validation.json``: in a province's build, its part of the validation report (``validation.Tally``);
+- in a large build run by province jobs (``provincejobs.py``): ``province-of/``, each corpus file's province by
+  its report cache key (a memo: a rebuild parses only new and changed files to sort them), ``provinces/<slug>/``
+  each province job's site (``site/``, its work folder beside it), list of files (``files.txt``) and inputs'
+  digest (``inputs.json``), and ``exports/``, the provinces' exports gathered for the national step;
 - ``stamp``: what the pages of ``S`` were built with besides their sources
   (configuration, theme overrides, hand-written pages, program); when it differs
   the next build is a clean one.
@@ -116,3 +121,22 @@ def output_path(uri: str) -> str:
     stem = uri.removesuffix(".md")
     return "index.html" if stem == "index" else stem.removesuffix("index") + "index.html" if stem.endswith("/index") \
         else f"{stem}/index.html"
+
+
+def validation_tally(site_dir: Path) -> Path:
+    return work_dir(site_dir) / "validation.json"
+
+
+def province_sorting(site_dir: Path) -> Path:
+    """Each corpus file's province, by its report cache key (a large build's first step, ``provincejobs.py``)."""
+    return work_dir(site_dir) / "province-of"
+
+
+def province_jobs(site_dir: Path) -> Path:
+    """The province jobs of a large build: ``<slug>/site`` each (its own work folder beside it)."""
+    return work_dir(site_dir) / "provinces"
+
+
+def gathered_exports(site_dir: Path) -> Path:
+    """The provinces' exports, gathered for the national step of a large build."""
+    return work_dir(site_dir) / "exports"

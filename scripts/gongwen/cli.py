@@ -14,7 +14,7 @@ import os
 import re
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
 
@@ -23,18 +23,19 @@ from .harvest import command as harvest_command
 from .messages import say
 from .model import InputError, Rejection
 from .buildpaths import (docs_manifest, generated_docs, ocr_cache, output_path, report_cache, report_page_memo,
-                         search_memo, search_spill)
+                         search_memo, search_spill, validation_tally)
 from .national import merged, national_plan, province_export
 from .partition import MAX_FILE_BYTES, by_partition, oversized, province_name
+from .provincejobs import JOBS, SPLIT_AT, build_by_province, wanted
 from .pipeline import BuildResult, build_reports, report_from_source
 from .readers.ocr import VERSION as OCR_VERSION
 from .reportcache import OcrMemo, ReportCache
 from .schema_doc import schema_markdown
-from .search.builder import index_stream, indexed
+from .search.builder import Indexed, index_stream, indexed
 from .search.memo import SearchMemo
 from .siteplan import Publishing, ReportPages, build_date, plan_site
 from .synthetic import pool_from_reports, synthetic_reports
-from .validation import has_errors, summary_line, validation_report
+from .validation import has_errors, summary_line, tally, validation_report
 
 #: Where ``gongwen build`` writes the full validation report, beside the site folder (``build/`` is not committed).
 REPORT_FILE = Path("build") / "validation-report.txt"
@@ -94,6 +95,10 @@ def main(argv: list[str] | None = None) -> int:
                        "*.pickle）生成首页、按年度、按文号、标签、订阅、数据索引、站点地图索引和检索索引，不读报告文件")
     build.add_argument("--scan", type=Path, metavar="文件夹", help="只读报告文件夹中的这个子文件夹（与 --province 同用："
                        "每省的报告放在各自的子文件夹，如 corpus/henan；页面中的文件路径仍相对于 --corpus）")
+    build.add_argument("--files", type=Path, metavar="文件", help="只读这个清单中的报告文件（每行一个，相对于 --corpus；"
+                       "与 --province 同用，按省分工生成时自动使用）")
+    build.add_argument("--split-at", type=int, default=SPLIT_AT, metavar="数量", help=f"报告文件达到这个数量时按省分工生成"
+                       f"（每省一个任务，每次 {JOBS} 个，再生成全国部分；结果与一次生成相同，内存占用小得多；默认 {SPLIT_AT}，0 表示总是）")
     build.add_argument("--max-file-mb", type=float, default=MAX_FILE_BYTES / 2**20, metavar="MB",
                        help="网站中单个文件的大小上限（默认 50）：全国汇总数据文件超过时不生成，其他文件超过时生成失败")
     check.add_argument("--strict", action="store_true", help="有错误时退出码为 1（检查本来如此，保留此选项供持续集成使用）")
@@ -149,12 +154,13 @@ def _extract(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _scan(corpus_dir: Path, cache: ReportCache | None = None, within: Path | None = None, parse=None):
+def _scan(corpus_dir: Path, cache: ReportCache | None = None, within: Path | None = None, parse=None, files: Path | None = None):
     if not corpus_dir.is_dir():
         raise SystemExit(f"gongwen：找不到报告文件夹 {corpus_dir}（用 --corpus 指定）")
     if within is not None and not (within.is_dir() and within.resolve().is_relative_to(corpus_dir.resolve())):
         raise SystemExit(f"gongwen：--scan 的 {within} 应是报告文件夹 {corpus_dir} 中的子文件夹")
-    sources, orphans = corpus.scan_corpus(corpus_dir, within and corpus_dir / within.resolve().relative_to(corpus_dir.resolve()))
+    only = set(files.read_text(encoding="utf-8").splitlines()) if files else None
+    sources, orphans = corpus.scan_corpus(corpus_dir, within and corpus_dir / within.resolve().relative_to(corpus_dir.resolve()), only)
     return build_reports(sources, *((cache.parse, cache.repeat_share) if cache else (parse,) if parse else ())), orphans, sources
 
 
@@ -166,10 +172,29 @@ def _save_ocr(site: Path, ocr: OcrMemo, stored, sources) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    """The build, top to bottom (siteplan.py): corpus → reports → generated files and search index → MkDocs."""
+    """The build, top to bottom (siteplan.py): corpus → reports → generated files and search index → MkDocs; a
+    large corpus by province jobs, then the national step (provincejobs.py), into the same site."""
     site = args.site
     if args.clean:
         corpus.clean(site, args.config.parent / "docs")
+    built = None
+    if not (args.province or args.national or args.scan or args.files) and wanted(args.corpus, args.split_at):
+        built = build_by_province(args.corpus, site, args.config, args.max_file_mb)  # None: no file could be read
+    built = built or _build_here(args)
+    report_file = args.report or site.parent / REPORT_FILE
+    too_large = oversized(corpus.file_sizes(site), _publishing(args).cap)
+    corpus.write_validation_report(report_file, built.report + "".join(f"{line}\n" for line in too_large))
+    sys.stdout.write(built.report)
+    print(f"网站已生成：{site}/" + ("" if built.dirty else FULL_BUILD_MARK))
+    for line in too_large:
+        print(f"gongwen：{line}。")
+    print(f"{built.summary}。完整检查报告：{report_file}")
+    return 1 if too_large or args.strict and built.has_errors else 0
+
+
+def _build_here(args: argparse.Namespace) -> Prepared:
+    """One build in this process and its child: of the whole corpus, of one province, or the national step."""
+    site = args.site
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as child:
         # The reports, pages and search index live in a child process (one worker: both tasks run in it).
         # A full build makes the index before MkDocs starts, so that the two never hold memory at the same
@@ -185,15 +210,7 @@ def _build(args: argparse.Namespace) -> int:
     if not args.province:  # a province's build leaves the search index to the national step
         corpus.install_search_index(site)
     corpus.record_build(site, built.stamp)
-    report_file = args.report or site.parent / REPORT_FILE
-    too_large = oversized(corpus.file_sizes(site), _publishing(args).cap)
-    corpus.write_validation_report(report_file, built.report + "".join(f"{line}\n" for line in too_large))
-    sys.stdout.write(built.report)
-    print(f"网站已生成：{site}/" + ("" if built.dirty else FULL_BUILD_MARK))
-    for line in too_large:
-        print(f"gongwen：{line}。")
-    print(f"{built.summary}。完整检查报告：{report_file}")
-    return 1 if too_large or args.strict and built.has_errors else 0
+    return built
 
 
 def _publishing(args: argparse.Namespace) -> Publishing:
@@ -217,7 +234,7 @@ def _own_province(args: argparse.Namespace, result: BuildResult) -> BuildResult:
         raise SystemExit(f"gongwen：报告文件夹中没有 {args.province} 的报告；有报告的省（区、市）：{'、'.join(found) or '无'}。")
     strays = [Rejection(source=path, code="E-OTHER-PROVINCE", reason=say(
                   "E-OTHER-PROVINCE", province=province_name(own), slug=slug, target=args.province))
-              for slug, own in found.items() if slug != args.province and args.scan
+              for slug, own in found.items() if slug != args.province and (args.scan or args.files)
               for report in own for path in (report.source, *(a.source for a in report.alternates))]
     return BuildResult(found[args.province], sorted(result.rejections + strays, key=lambda r: r.source), result.inputs)
 
@@ -241,7 +258,7 @@ def _prepare(args: argparse.Namespace) -> Prepared:
     program = corpus.program_version()
     ocr = OcrMemo(stored_ocr := corpus.load_memo(ocr_cache(site), OCR_VERSION))
     cache = ReportCache(stored_reports := corpus.load_memo(report_cache(site), program), program, ocr.recognise)
-    result, orphans, sources = _scan(args.corpus, cache, args.scan)
+    result, orphans, sources = _scan(args.corpus, cache, args.scan, files=args.files)
     _save_ocr(site, ocr, stored_ocr, sources)
     corpus.save_memo(report_cache(site), cache.used, program, stored_reports)
     stamp = _stamp(args, program)
@@ -251,6 +268,7 @@ def _prepare(args: argparse.Namespace) -> Prepared:
     corpus.forget_build(site)
     if args.province:  # its search keys go to the national step, which makes the index
         _TO_INDEX[:] = [partial(_export_province, site, program, args.province, result.reports)]
+        corpus.write_json(validation_tally(site), asdict(tally(result, orphans)))
     elif dirty:  # on the other core, while the pages are planned here and MkDocs runs
         _TO_INDEX[:] = [_start(_index_reports, site, program, result.reports)]
     else:  # MkDocs will clean the site, its index included
@@ -277,10 +295,12 @@ def _prepare(args: argparse.Namespace) -> Prepared:
 _TO_INDEX: list = []
 
 
-def _index_reports(site: Path, program: str, reports: list, memo: SearchMemo | None = None) -> None:
-    """The search index, staged in the work folder (``install_search_index`` moves it into the site)."""
+def _index_reports(site: Path, program: str, reports: list | Indexed, memo: SearchMemo | None = None) -> None:
+    """The search index, staged in the work folder (``install_search_index`` moves it into the site), from the
+    reports or their search keys (the national step's)."""
     if memo is None:
         memo = SearchMemo(corpus.load_memo(search_memo(site), program))
+    if not isinstance(reports, Indexed):
         reports = indexed(reports, memo)
     spill = corpus.SpillFolder(search_spill(site))  # the merge's pieces, on disk between its two passes
     corpus.stage_search_index(site, index_stream(reports, memo=memo, spill=spill))
@@ -304,16 +324,18 @@ def _prepare_national(args: argparse.Namespace) -> Prepared:
     stamp = _stamp(args, program)
     dirty = corpus.built_with(site) == stamp
     corpus.forget_build(site)
-    if not dirty:
+    if dirty:  # a rebuild: on the other core, while the national pages are planned here and MkDocs runs
+        _TO_INDEX[:] = [_start(_index_reports, site, program, given.found,
+                               SearchMemo(corpus.load_memo(search_memo(site), program)))]
+    else:  # after the pages, before MkDocs, its memo loaded then (memory)
         corpus.forget_search_index(site)
+        _TO_INDEX[:] = [partial(_index_reports, site, program, given.found)]
     plan, linked = national_plan(given, _publishing(args))
     removed = corpus.sync_folder(generated_docs(site), plan.files, docs_manifest(site))
     corpus.write_page_dates(site, plan.dates)
     corpus.write_linked_pages(site, linked)
     if dirty:
         corpus.remove_outputs(site, [output_path(uri) for uri in removed])
-    memo = SearchMemo(corpus.load_memo(search_memo(site), program))
-    _TO_INDEX[:] = [partial(_index_reports, site, program, given.found, memo)]
     summary = f"全国一步：{len(exports)} 个省（区、市）的 {len(given.reports)} 篇报告"
     return Prepared(dirty, stamp, build_date(given.reports), "".join(f"{line}\n" for line in plan.problems), summary, False)
 

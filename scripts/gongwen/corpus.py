@@ -19,7 +19,7 @@ import sys
 import zlib
 from importlib import resources
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 
 from .buildpaths import (GENERATED_DOCS_ENV, build_stamp, generated_docs, is_generated, linked_pages, page_dates,
@@ -31,13 +31,17 @@ from .pipeline import SourceFile
 SIDECAR_SUFFIX = ".meta.yml"
 
 
-def scan_corpus(root: Path, within: Path | None = None) -> tuple[list[SourceFile], list[str]]:
+def scan_corpus(root: Path, within: Path | None = None, only: set[str] | None = None) -> tuple[list[SourceFile], list[str]]:
     """Every file under ``root`` (any depth; hidden folders such as ``.git`` skipped) with its sidecar; orphan sidecars.
-    ``within``: only the files under this folder of ``root`` (one province's), their paths still relative to ``root``.
+    ``within``: only the files under this folder of ``root`` (one province's), their paths still relative to ``root``;
+    ``only``: only these files (paths relative to ``root``) and their sidecars (one province job's, ``provincejobs.py``).
 
     A hidden file (``.DS_Store``) is a source like any other, so that ``gongwen check`` lists it.
     """
     files = sorted(p for p in (within or root).rglob("*") if p.is_file() and not _hidden(p.relative_to(root)))
+    if only is not None:
+        wanted = _with_sidecars(only)
+        files = [p for p in files if p.relative_to(root).as_posix() in wanted or p.name == PROVENANCE_NAME]
     sidecars = {p for p in files if p.name.endswith(SIDECAR_SUFFIX)}
     provenance = {p.parent: p.read_bytes() for p in files if p.name == PROVENANCE_NAME}  # gongwen harvest's
     used: set[Path] = set()
@@ -48,6 +52,17 @@ def scan_corpus(root: Path, within: Path | None = None) -> tuple[list[SourceFile
         sources.append(replace(_source_file(root, path, sidecar_path), provenance=provenance.get(path.parent)))
     orphans = [p.relative_to(root).as_posix() for p in sorted(sidecars - used)]
     return sources, orphans
+
+
+def _with_sidecars(paths: set[str]) -> set[str]:
+    """The files and the names their sidecars may have (``_sidecar_for``: ``NAME.txt.meta.yml``, ``NAME.meta.yml``)."""
+    return paths | {f"{p}{SIDECAR_SUFFIX}" for p in paths} | {f"{PurePosixPath(p).with_suffix('')}{SIDECAR_SUFFIX}" for p in paths}
+
+
+def count_sources(root: Path) -> int:
+    """How many files the corpus holds besides sidecars (without reading them): whether a build is large."""
+    return sum(1 for p in root.rglob("*") if p.is_file() and not p.name.endswith(SIDECAR_SUFFIX)
+               and not _hidden(p.relative_to(root)))
 
 
 def _hidden(relative: Path) -> bool:
@@ -415,3 +430,36 @@ def clean(site_dir: Path, docs_dir: Path) -> list[Path]:
     for target in targets:
         shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
     return targets
+
+
+def write_json(path: Path, data) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+
+
+def read_json(path: Path, default=None):
+    """A file ``write_json`` wrote, or ``default`` when there is none (or it is damaged)."""
+    found = _load_manifest(path)
+    return found if found or path.is_file() else default
+
+
+def link_subtrees(site_dir: Path, parts: dict[str, Path], part_of) -> None:
+    """Make ``site_dir``'s files of each part (``part_of(path)``, None for the rest) those of the part's own
+    site ``parts[name]``: hard links (a copy across file systems), changed ones only; files of parts no longer
+    there, or gone from their part's site, removed.  Files of no part are left as they are."""
+    present = {path: stat for path, stat in _files_under(site_dir).items() if part_of(path) is not None}
+    wanted = {}
+    for name, folder in parts.items():
+        wanted |= {path: (folder / path, stat) for path, stat in _files_under(folder).items() if part_of(path) == name}
+    remove_outputs(site_dir, sorted(set(present) - set(wanted)))
+    for path, (source, stat) in wanted.items():
+        have = present.get(path)
+        if have is not None and (have.st_ino, have.st_dev) == (stat.st_ino, stat.st_dev):
+            continue
+        target = site_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)

@@ -1,0 +1,204 @@
+"""A large corpus built on one machine the way the CI matrix builds the country: one job per province, two at
+a time, then the national step, into the same site folder, byte for byte what the single build makes
+(``tests/test_split.py``).
+
+Why: one MkDocs run holds every page it builds (1.8 GB at 10,000 reports, far beyond 8 GB at 100,000), and the
+single build's child holds every report.  A province job holds one province (about 3 % to 8 % of the country),
+and the national step only the reports without their text.
+
+``gongwen build`` of a corpus of :data:`SPLIT_AT` files or more (``--split-at``), top to bottom:
+
+1. **sort** (:func:`sort_corpus`, in a child process): each corpus file's province, remembered by its report
+   cache key (``buildpaths.province_sorting``), so that a rebuild parses only new and changed files here;
+   files that cannot be read go straight to the validation report;
+2. **province jobs** (:func:`run_provinces`): ``gongwen build --province <slug> --files <list>``, each into its
+   own site in the work folder, :data:`JOBS` at a time, largest first; a province whose files, program,
+   configuration and hand-written pages are those of its last job is not run again (a one-report rebuild runs
+   one province job);
+3. **national step**: ``gongwen build --national`` into the site folder, from the provinces' exports;
+4. **link**: each province's subtree of its site hard-linked into the site folder (``corpus.link_subtrees``);
+5. **validation report**: the provinces' parts and the sort's rejections added (``validation.Tally``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import corpus
+from .buildpaths import (gathered_exports, province_exports, province_jobs, province_sorting, validation_tally,
+                         work_dir)
+from .model import InputError, Rejection
+from .partition import partition_of, report_partition
+from .pipeline import BuildResult, SourceFile, report_from_source
+from .reportcache import ReportCache
+from .validation import Tally, added, tally, tally_report, tally_summary
+
+#: From this many corpus files (sidecars aside) ``gongwen build`` runs province jobs: the single build's rebuild
+#: peaked at 3.3 GB at 10,000 reports (docs/benchmarks.md), so about 8 GB near 24,000.
+SPLIT_AT = 20_000
+#: Province jobs at once: the machine's two cores (each job's MkDocs uses one).
+JOBS = 2
+#: What the national step adds to its report file besides the site's problems: the file-size check, done here
+#: again on the whole site.
+SIZE_LINE = "网站文件 "
+#: Each line a province job's ``--files`` lists: one corpus path.
+FILE_LIST = "files.txt"
+
+
+def wanted(corpus_dir: Path, split_at: int) -> bool:
+    """Whether ``gongwen build`` of this corpus runs province jobs (``split_at`` 0: always)."""
+    return corpus_dir.is_dir() and (split_at <= 0 or corpus.count_sources(corpus_dir) >= split_at)
+
+
+@dataclass(frozen=True)
+class Sorted:
+    """The corpus by province: each province's files (corpus paths → report cache keys), and the part of the
+    validation report that no province job sees (files that cannot be read, orphan sidecars)."""
+
+    provinces: dict[str, dict[str, str]]
+    unread: Tally
+
+
+@dataclass(frozen=True)
+class Built:
+    """What ``gongwen build`` says at its end (as ``cli.Prepared``): whether the site was built whole, the
+    validation report, its summary line, and whether a file was not published."""
+
+    dirty: bool
+    report: str
+    summary: str
+    has_errors: bool
+
+
+def build_by_province(corpus_dir: Path, site: Path, config: Path, max_file_mb: float) -> Built | None:
+    """The build, top to bottom (the module's steps); None when no file could be read (the single build then
+    says so as usual)."""
+    program = corpus.program_version()
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as child:
+        found = child.submit(sort_corpus, corpus_dir, site, program).result()  # the files' bytes leave with it
+    if not found.provinces:
+        return None
+    print(f"报告较多（{sum(map(len, found.provinces.values()))} 个文件），按省分工生成："
+          f"{len(found.provinces)} 个省（区、市），每次 {JOBS} 个，最后生成全国部分。")
+    common = ["--corpus", str(corpus_dir), "--config", str(config), "--max-file-mb", str(max_file_mb)]
+    run_provinces(found.provinces, site, common, inputs_digest(config, program, max_file_mb))
+    gather_exports(site, found.provinces)
+    national = _gongwen(["--national", str(gathered_exports(site)), "--site", str(site), *common,
+                         "--report", str(work_dir(site) / "national-report.txt")], "全国部分")
+    corpus.link_subtrees(site, {slug: _job_site(site, slug) for slug in found.provinces}, partition_of)
+    counted = added([found.unread, *(_tally(corpus.read_json(validation_tally(_job_site(site, slug)), {}))
+                                     for slug in found.provinces)])
+    report = tally_report(counted) + _national_problems(site)
+    return Built("（完整生成）" not in national.stdout, report, tally_summary(counted),
+                 bool(counted.errors))
+
+
+def sort_corpus(corpus_dir: Path, site: Path, program: str) -> Sorted:
+    """Step 1: every corpus file's province (or why it cannot be read), parsing only the files not sorted before
+    (on both cores when there are many)."""
+    sources, orphans = corpus.scan_corpus(corpus_dir)
+    keys = ReportCache({}, program).key
+    keyed = {source.path: keys(source) for source in sources}
+    stored = corpus.load_memo(province_sorting(site), program)
+    todo = [source for source in sources if keyed[source.path] not in stored]
+    if len(todo) > 100:
+        with ProcessPoolExecutor(JOBS, mp_context=multiprocessing.get_context("fork")) as pool:
+            sorted_now = list(pool.map(province_of, todo, chunksize=64))
+    else:
+        sorted_now = [province_of(source) for source in todo]
+    stored.update({keyed[source.path]: where for source, where in zip(todo, sorted_now)})
+    used = {keyed[source.path]: stored[keyed[source.path]] for source in sources}
+    corpus.save_memo(province_sorting(site), used, program, stored)
+    provinces: dict[str, dict[str, str]] = {}
+    unread = []
+    for path, key in keyed.items():
+        if isinstance(used[key], str):
+            provinces.setdefault(used[key], {})[path] = key
+        else:
+            unread.append(Rejection(source=path, code=used[key][0], reason=used[key][1]))
+    ordered = dict(sorted(provinces.items(), key=lambda kv: (-len(kv[1]), kv[0])))  # largest first
+    return Sorted(ordered, tally(BuildResult([], unread, len(unread)), orphans))
+
+
+def province_of(source: SourceFile) -> str | tuple[str, str]:
+    """A file's province slug, or its error's code and message (as the report cache keeps them)."""
+    try:
+        return report_partition(report_from_source(source))
+    except InputError as error:
+        return error.code, str(error)
+
+
+def inputs_digest(config: Path, program: str, max_file_mb: float) -> str:
+    """What every province job depends on besides its files: program, configuration, hand-written pages, address."""
+    return corpus.site_stamp(config, program) + f" {max_file_mb}"
+
+
+def run_provinces(provinces: dict[str, dict[str, str]], site: Path, common: list[str], digest: str) -> None:
+    """Step 2: each province job whose inputs changed, :data:`JOBS` at a time; the folders of provinces no
+    longer in the corpus removed."""
+    for folder in sorted(p for p in province_jobs(site).glob("*") if p.name not in provinces):
+        shutil.rmtree(folder)
+    due = []
+    for slug, files in provinces.items():
+        inputs = hashlib.sha256((digest + json.dumps(sorted(files.items()))).encode()).hexdigest()
+        done = province_jobs(site) / slug / "inputs.json"
+        exported = province_exports(_job_site(site, slug)) / f"{slug}.pickle"
+        if corpus.read_json(done, {}).get("inputs") != inputs or not corpus.built_with(_job_site(site, slug)) \
+                or not exported.is_file():
+            due.append((slug, sorted(files), inputs, done))
+    with ThreadPoolExecutor(JOBS) as jobs:
+        for number, slug in enumerate(jobs.map(lambda job: _province_job(site, common, *job), due), 1):
+            print(f"已生成 {slug}（{number}/{len(due)}）", flush=True)
+
+
+def _province_job(site: Path, common: list[str], slug: str, files: list[str], inputs: str, done: Path) -> str:
+    listed = province_jobs(site) / slug / FILE_LIST
+    listed.parent.mkdir(parents=True, exist_ok=True)
+    listed.write_text("".join(f"{path}\n" for path in files), encoding="utf-8")
+    done.unlink(missing_ok=True)
+    _gongwen(["--province", slug, "--files", str(listed), "--site", str(_job_site(site, slug)), *common], slug)
+    corpus.write_json(done, {"inputs": inputs})
+    return slug
+
+
+def gather_exports(site: Path, provinces: dict) -> None:
+    """Step 3's input: each province job's export, linked into one folder (and no other province's)."""
+    folder = gathered_exports(site)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for slug in provinces:
+        (folder / f"{slug}.pickle").hardlink_to(province_exports(_job_site(site, slug)) / f"{slug}.pickle")
+
+
+def _job_site(site: Path, slug: str) -> Path:
+    return province_jobs(site) / slug / "site"
+
+
+def _gongwen(arguments: list[str], what: str) -> subprocess.CompletedProcess:
+    """One ``gongwen build`` job; its output kept, shown when it fails."""
+    done = subprocess.run([sys.executable, "-m", "gongwen.cli", "build", *arguments], capture_output=True,
+                          text=True, encoding="utf-8")
+    if "网站已生成" not in done.stdout:  # a job that ends with a file over the cap has still built its part
+        sys.stderr.write(done.stdout[-3000:] + done.stderr[-3000:])
+        raise SystemExit(f"gongwen：按省分工生成时，{what} 出错（退出码 {done.returncode}，错误信息见上方）；"
+                         "请改正后重新运行，或运行 gongwen build --clean 重新完整生成。")
+    return done
+
+
+def _tally(saved: dict) -> Tally:
+    return Tally(**saved | {"errors": tuple(map(tuple, saved.get("errors", ()))),
+                            "warnings": tuple(map(tuple, saved.get("warnings", ())))})
+
+
+def _national_problems(site: Path) -> str:
+    """The national step's lines of the validation report (the id history's problems), without its size check."""
+    text = (work_dir(site) / "national-report.txt").read_text(encoding="utf-8")
+    return "".join(f"{line}\n" for line in text.splitlines() if not line.startswith(SIZE_LINE))
