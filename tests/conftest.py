@@ -130,3 +130,14 @@ def browse_site(tmp_path_factory) -> Path:
     built, done = build_site(tmp, corpus)
     assert "共 7 个文件：发布 7 个页面，未发布 0 个" in done.stdout
     return built
+
+
+#: The test files that take longest (``--durations``), run first: ``make test`` hands whole files to its
+#: workers in collection order, so a long file collected last would run alone at the end.
+LONGEST_FIRST = ("test_bench.py", "test_split.py", "test_incremental.py", "test_ocr.py", "test_same_report.py",
+                 "test_search_postings.py", "test_fixtures_apart.py", "test_index_scale.py", "test_govweb.py")
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: number for number, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(LONGEST_FIRST)))  # stable: the rest keep their order
