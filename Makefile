@@ -44,7 +44,7 @@ office:
 # Test files are spread over one worker per core (pytest-xdist); a file's tests stay on one worker, so a
 # file's built site is built once.
 test: $(STAMP) browser office
-	$(PY) -m pytest -n auto --dist loadfile
+	$(PY) -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 # Search benchmark at 1,000 synthetic reports: this archive vs mkdocs-material search vs
 # Pagefind extended, in headless Chromium; rewrites its section of docs/benchmarks.md.

@@ -133,7 +133,9 @@ def browse_site(tmp_path_factory) -> Path:
 
 
 #: The test files that take longest (``--durations``), run first: ``make test`` hands whole files to its
-#: workers in collection order, so a long file collected last would run alone at the end.
+#: workers in collection order (``--no-loadscope-reorder``: xdist would otherwise hand out the files with the
+#: most tests first, and a long file of one test, like the benchmark's, last), so that no long file runs alone
+#: at the end.
 LONGEST_FIRST = ("test_bench.py", "test_split.py", "test_incremental.py", "test_ocr.py", "test_same_report.py",
                  "test_search_postings.py", "test_fixtures_apart.py", "test_index_scale.py", "test_govweb.py")
 
