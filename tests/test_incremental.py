@@ -13,6 +13,7 @@ from pathlib import Path
 from conftest import ROOT, SEEDS, jiaozuo_2022, run_gongwen
 from gongwen.buildpaths import work_dir
 from gongwen.cli import FULL_BUILD_MARK
+from gongwen.corpus import EntryFolder, program_version
 
 CONFIG = ROOT / "mkdocs.yml"
 
@@ -21,6 +22,11 @@ def tree(folder: Path) -> dict[str, str]:
     """Every file under ``folder`` → SHA-256 of its bytes."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def entry_index(site: Path) -> dict:
+    """The reports whose search entries the build kept (``corpus.EntryFolder``), by digest."""
+    return EntryFolder(work_dir(site) / "search-entries", program_version()).old
 
 
 def build(corpus: Path, site: Path) -> str:
@@ -37,6 +43,7 @@ def test_rebuild_after_adding_changing_and_deleting_gives_the_cold_build(tmp_pat
     checkout = {name: tree(ROOT / name) for name in ("docs", "overrides")} | {"mkdocs.yml": tree(ROOT)["mkdocs.yml"]}
     site = tmp_path / "out" / "site"
     assert FULL_BUILD_MARK in build(corpus, site)
+    assert len(entry_index(site)) == len(SEEDS)  # each report's search entries, on disk for the next build
     kept = site / "reports" / "henan" / "xinyang" / "kjj" / "2024" / "index.html"  # SEEDS[4], untouched
     kept_time = kept.stat().st_mtime_ns
 
@@ -54,6 +61,7 @@ def test_rebuild_after_adding_changing_and_deleting_gives_the_cold_build(tmp_pat
     assert not gone.exists()
     assert FULL_BUILD_MARK not in second and "网站已生成" in second
     assert kept.stat().st_mtime_ns == kept_time  # an unchanged report's page was not rebuilt
+    assert len(entry_index(site)) == len(SEEDS)  # one added, one deleted: its entries and the changed one's old gone
 
     cold = tmp_path / "cold" / "site"
     assert FULL_BUILD_MARK in build(corpus, cold)

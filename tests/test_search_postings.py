@@ -21,7 +21,7 @@ from gongwen.search.builder import (BUCKET_BYTES, NAMES, bucket_of, doc_entries,
                                     gram_key, gram_name, indexed_parts, part_starts, posting_files, search_files,
                                     trigram_positions, varint)
 from gongwen.search.frequent import PHRASE, frequent_grams, grams_of, phrase_counts, sample, sample_counts
-from gongwen.search.memo import SearchMemo
+from gongwen.search.memo import KeptEntries, SearchMemo
 from test_search_index import docs, reports  # noqa: F401  (the seeds' reports and search keys, as fixtures)
 
 
@@ -137,11 +137,13 @@ def test_memo_rebuild_is_a_cold_build(reports):
     changed = reports[0].model_copy(update={"title": reports[0].title + "（修订）"})
     added = reports[1].model_copy(update={"id": reports[1].id + "-copy", "year": 2030})
     for corpus in ([changed, *reports[1:]], [changed, *reports[1:], added], [changed, *reports[2:], added]):
-        before = dict(memo.stored)
-        memo = SearchMemo(memo.used)
+        before, kept = dict(memo.stored), dict(memo.kept.used)
+        memo = SearchMemo(memo.used, KeptEntries(memo.kept.used))
         assert search_files(corpus, cover_bytes=2000, memo=memo) == search_files(corpus, cover_bytes=2000)
         reused = [k for k, v in memo.used.items() if k in before and before[k] is v]
         assert len(reused) >= len(corpus) - 1, "unchanged reports are not recomputed"
+        if {c for c, _ in memo.kept.used.values()} == {c for c, _ in kept.values()}:  # the same context: reused
+            assert sum(memo.kept.used[k] is kept[k] for k in kept if k in memo.kept.used) >= len(corpus) - 2
 
 
 def test_control_characters_in_a_report_are_not_index_marks(reports):

@@ -8,12 +8,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import datetime as dt
+import gc
 import json
 import multiprocessing
 import os
 import re
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
@@ -23,7 +25,7 @@ from .harvest import command as harvest_command
 from .messages import say
 from .model import InputError, Rejection
 from .buildpaths import (docs_manifest, generated_docs, ocr_cache, output_path, report_cache, report_page_memo,
-                         search_memo, search_spill, validation_tally)
+                         search_entries, search_memo, search_spill, validation_tally)
 from .national import merged, national_plan, province_export
 from .partition import MAX_FILE_BYTES, by_partition, oversized, province_name
 from .provincejobs import JOBS, SPLIT_AT, build_by_province, wanted
@@ -285,8 +287,8 @@ def _prepare(args: argparse.Namespace) -> Prepared:
     prepared = Prepared(dirty, stamp, build_date(result.reports), report, summary_line(result, orphans),
                         has_errors(result, orphans))
     if not dirty and not args.province:
-        memo = SearchMemo(corpus.load_memo(search_memo(site), program))
-        _TO_INDEX[:] = [partial(_index_reports, site, program, indexed(result.reports, memo), memo)]
+        memo = _search_memo(site, program)
+        _TO_INDEX[:] = [partial(_index_reports, site, program, indexed(result.reports, memo), memo, cold=True)]
     return prepared  # the reports' text and the pages leave memory with this function's names
 
 
@@ -295,16 +297,33 @@ def _prepare(args: argparse.Namespace) -> Prepared:
 _TO_INDEX: list = []
 
 
-def _index_reports(site: Path, program: str, reports: list | Indexed, memo: SearchMemo | None = None) -> None:
+def _search_memo(site: Path, program: str) -> SearchMemo:
+    """The last build's search memo: its reports' entries stay on disk (``corpus.EntryFolder``)."""
+    return SearchMemo(corpus.load_memo(search_memo(site), program), corpus.EntryFolder(search_entries(site), program))
+
+
+def _entry_pool() -> ProcessPoolExecutor:
+    """Two processes for the reports' entries (``search/entries.py``), forked from this one: its objects are
+    frozen first, so that the workers' garbage collections do not copy the pages of the reports they share."""
+    gc.freeze()
+    return ProcessPoolExecutor(JOBS, mp_context=multiprocessing.get_context("fork"))
+
+
+def _index_reports(site: Path, program: str, reports: list | Indexed, memo: SearchMemo | None = None,
+                   cold: bool = False) -> None:
     """The search index, staged in the work folder (``install_search_index`` moves it into the site), from the
-    reports or their search keys (the national step's)."""
+    reports or their search keys (the national step's).  ``cold``: nothing else runs, so the reports' entries
+    that the memo lacks are computed on both cores (a rebuild's index runs beside MkDocs)."""
     if memo is None:
-        memo = SearchMemo(corpus.load_memo(search_memo(site), program))
+        memo = _search_memo(site, program)
     if not isinstance(reports, Indexed):
         reports = indexed(reports, memo)
     spill = corpus.SpillFolder(search_spill(site))  # the merge's pieces, on disk between its two passes
-    corpus.stage_search_index(site, index_stream(reports, memo=memo, spill=spill))
+    with _entry_pool() if cold else nullcontext() as pool:
+        corpus.stage_search_index(site, index_stream(reports, memo=memo, spill=spill, pool=pool))
+    gc.unfreeze()
     corpus.save_memo(search_memo(site), memo.used, program, memo.stored)
+    memo.kept.save()
 
 
 def _export_province(site: Path, program: str, partition: str, reports: list) -> None:
@@ -325,11 +344,10 @@ def _prepare_national(args: argparse.Namespace) -> Prepared:
     dirty = corpus.built_with(site) == stamp
     corpus.forget_build(site)
     if dirty:  # a rebuild: on the other core, while the national pages are planned here and MkDocs runs
-        _TO_INDEX[:] = [_start(_index_reports, site, program, given.found,
-                               SearchMemo(corpus.load_memo(search_memo(site), program)))]
+        _TO_INDEX[:] = [_start(_index_reports, site, program, given.found, _search_memo(site, program))]
     else:  # after the pages, before MkDocs, its memo loaded then (memory)
         corpus.forget_search_index(site)
-        _TO_INDEX[:] = [partial(_index_reports, site, program, given.found)]
+        _TO_INDEX[:] = [partial(_index_reports, site, program, given.found, cold=True)]
     plan, linked = national_plan(given, _publishing(args))
     removed = corpus.sync_folder(generated_docs(site), plan.files, docs_manifest(site))
     corpus.write_page_dates(site, plan.dates)

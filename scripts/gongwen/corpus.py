@@ -163,6 +163,99 @@ class SpillFolder:
         return pieces
 
 
+class EntryFolder:
+    """The search memo's postings entries of the reports (``search/memo.py``'s ``kept``: ``get``/``put``) on disk,
+    so that a build with a memo holds what one without does (they were 2 GB of 4.6 at 100,000 reports).
+
+    ``MEMO_SHARDS`` shards by digest, each the entries end to end (``<n>.bin``) and, in memory while a build
+    runs, where each one is and its context (``<n>.index``); an entry is read back when the merge reads it.
+    Entries made by this build go to their shard's ``<n>.new`` as they come; ``save`` writes again only the
+    shards whose entries changed, from those and the old ones this build used (a cold build's ``.new`` files
+    become the shards as they are), and drops what no build used."""
+
+    def __init__(self, folder: Path, program: str):
+        self.folder, self.program = folder, program
+        self.old: dict[str, tuple[str, int, int]] = {}  # digest → context, offset, size in its shard's .bin
+        self.new: dict[str, tuple[str, int, int]] = {}  # … in its shard's .new
+        self.ends: dict[int, int] = {}
+        self.used: set[str] = set()
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob("*.new"):  # a build that stopped half-way
+            stale.unlink()
+        self.loaded = _load_entry_index(folder, program)
+        self.old = self.loaded or {}
+
+    def get(self, digest: str, context: str) -> bytes | None:
+        where, found = (".new", self.new[digest]) if digest in self.new else (".bin", self.old.get(digest))
+        if found is None or found[0] != context:
+            return None
+        self.used.add(digest)
+        return _read_at(self.folder / f"{_entry_shard(digest)}{where}", found[1], found[2])
+
+    def put(self, digest: str, context: str, entries: bytes) -> None:
+        shard = _entry_shard(digest)
+        with (self.folder / f"{shard}.new").open("ab") as stream:
+            stream.write(entries)
+        self.new[digest] = (context, self.ends.get(shard, 0), len(entries))
+        self.ends[shard] = self.ends.get(shard, 0) + len(entries)
+        self.used.add(digest)
+
+    def save(self) -> None:
+        """Each shard whose entries this build changed (or used fewer of) written again; the others left."""
+        by_shard: dict[int, set[str]] = {shard: set() for shard in range(MEMO_SHARDS)}
+        before: dict[int, set[str]] = {shard: set() for shard in range(MEMO_SHARDS)}
+        for digest in self.used:
+            by_shard[_entry_shard(digest)].add(digest)
+        for digest in self.old:
+            before[_entry_shard(digest)].add(digest)
+        (self.folder / "program").unlink(missing_ok=True)  # until every shard is written
+        for shard, used in by_shard.items():
+            if self.loaded is not None and used == before[shard] and not any(d in self.new for d in used):
+                continue
+            self._write_shard(shard, sorted(used))
+        (self.folder / "program").write_text(self.program, encoding="utf-8")
+
+    def _write_shard(self, shard: int, digests: list[str]) -> None:
+        new, data, index = self.folder / f"{shard}.new", self.folder / f"{shard}.bin", {}
+        if all(d in self.new for d in digests) and self.ends.get(shard, 0) == sum(self.new[d][2] for d in digests):
+            index = {digest: self.new[digest] for digest in digests}  # the .new file holds just these: it is the shard
+            new.replace(data) if new.is_file() else data.write_bytes(b"")
+        else:
+            with (self.folder / f"{shard}.partial").open("wb") as stream:
+                for digest in digests:
+                    where, (context, at, size) = (new, self.new[digest]) if digest in self.new else (data, self.old[digest])
+                    index[digest] = (context, stream.tell(), size)
+                    stream.write(_read_at(where, at, size))
+            (self.folder / f"{shard}.partial").replace(data)
+            new.unlink(missing_ok=True)
+        with (self.folder / f"{shard}.index.partial").open("wb") as stream:
+            pickle.dump(index, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        (self.folder / f"{shard}.index.partial").replace(self.folder / f"{shard}.index")
+
+
+def _entry_shard(digest: str) -> int:
+    return int(digest[:8], 16) % MEMO_SHARDS
+
+
+def _read_at(path: Path, at: int, size: int) -> bytes:
+    with path.open("rb") as stream:
+        return os.pread(stream.fileno(), size, at)
+
+
+def _load_entry_index(folder: Path, program: str) -> dict | None:
+    """Where ``EntryFolder.save`` put each entry, when it saved them with this program; else None."""
+    index = {}
+    try:
+        if (folder / "program").read_text(encoding="utf-8") != program:
+            return None
+        for shard in range(MEMO_SHARDS):
+            with (folder / f"{shard}.index").open("rb") as stream:
+                index.update(pickle.load(stream))
+    except (OSError, EOFError, pickle.PickleError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    return index
+
+
 def forget_search_index(site_dir: Path) -> None:
     """Before a full build (MkDocs cleans the site, its index included): the site holds no index files."""
     search_manifest(site_dir).unlink(missing_ok=True)

@@ -49,11 +49,9 @@ The binary format is documented in ``docs/search.md`` and read by
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 from collections import defaultdict
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -63,11 +61,12 @@ from ..browse.places import bureau_label, report_url
 from ..model import Report
 from ..vocabulary import Vocabulary
 from .analyzer import Document
-from .frequent import COVER_BYTES, frequent_grams, phrase_counts, sample
+from .entries import Entries, doc_entries, indexed_parts  # noqa: F401  (indexed_parts: the parts' shifts)
+from .frequent import COVER_BYTES, frequent_grams, sample
 from .lexicon import derive_lexicon, lexicon_files
 from .memo import SearchMemo, report_digest
 from .names import name_rules
-from .packed import compact, doc_grams, gather
+from .packed import gather
 from .postings import PackedGrams, Postings, all_postings, bucket_numbers, code_table, headers, joined, ranges_merged
 
 #: Documents per result-row file.
@@ -127,48 +126,6 @@ def part_starts(docs: list[Document]) -> list[int]:
     names_at = _power_of_two(title)
     tags_at = names_at + _power_of_two(names)
     return [names_at, tags_at, tags_at + _power_of_two(tags)]
-
-
-def indexed_parts(doc: Document, parts: list[int]) -> list[tuple[int, int]]:
-    """(key offset, indexed start) of the title, the rest of the names, the rest of the metadata, the text."""
-    names_end = max(doc.names_end, doc.title_end)
-    return [(0, 0), (doc.title_end + 1, parts[0]), (names_end + 1, parts[1]), (max(doc.meta_end, names_end) + 1, parts[2])]
-
-
-def doc_entries(docs: list[Document], parts: list[int] | None, frequent: frozenset[str],
-                memo: SearchMemo | None = None, digests: list[str] = ()) -> Sequence[bytes]:
-    """Each report's postings entries (``packed.doc_grams``, ``packed.compact``); without ``parts``, positions
-    are key offsets.
-
-    With a ``memo`` (and the reports' ``digests``), a report's entries are reused when its key, the part starts
-    and the phrase-list grams are the same as in the last build, and kept in it for the next.  Without one they
-    are computed when asked (``Entries``) and let go once merged."""
-    ranks = {gram: rank for rank, gram in enumerate(sorted(frequent))}
-    starts = frozenset(gram[:3] for gram in frequent)
-
-    def entries(doc: Document) -> bytes:
-        return compact(doc_grams(doc, indexed_parts(doc, parts) if parts else [(0, 0)],
-                                 {ranks[g]: v for g, v in phrase_counts(doc, frequent, starts).items()}))
-    if memo is None:
-        return Entries(docs, entries)
-    context = hashlib.sha256(repr((parts, sorted(frequent))).encode("utf-8")).hexdigest()
-    return [memo.entries(digest, context, lambda doc=doc: entries(doc)) for doc, digest in zip(docs, digests)]
-
-
-class Entries(Sequence):
-    """Each report's entries, computed when asked and not kept (the merge reads each report's once, and a few
-    hundred twice to choose its key ranges): every report's at once took 23 KB a report."""
-
-    def __init__(self, docs: list[Document], compute: Callable[[Document], bytes]):
-        self.docs, self.compute = docs, compute
-
-    def __len__(self) -> int:
-        return len(self.docs)
-
-    def __getitem__(self, at):
-        if isinstance(at, slice):
-            return [self.compute(doc) for doc in self.docs[at]]
-        return self.compute(self.docs[at])
 
 
 def encoded_postings(docs: list[Document], parts: list[int] | None = None,
@@ -376,16 +333,17 @@ def index_files(found: Indexed, vocabulary: Vocabulary | None = None, cover_byte
 
 
 def index_stream(found: Indexed, vocabulary: Vocabulary | None = None, cover_bytes: int = COVER_BYTES,
-                 memo: SearchMemo | None = None, spill=None):
+                 memo: SearchMemo | None = None, spill=None, pool=None):
     """``index_files``' files one at a time, ``(name, bytes)``, for the build to write as they come: the whole
     index (2.3 GB at 100,000 reports) is never in memory at once.  ``spill``: where the merge keeps its
-    pieces (``postings.ranges_merged``; ``corpus.SpillFolder`` in a build).  Without a ``memo`` the reports'
-    entries are not kept for a next build: each is computed when the merge reads it (``Entries``)."""
+    pieces (``postings.ranges_merged``; ``corpus.SpillFolder`` in a build).  Each report's entries are read
+    from the ``memo`` or computed when the merge reads them (``entries.Entries``), by the ``pool``'s processes
+    when one is given (a cold build's); without a memo they are not kept for a next build."""
     reports, docs, digests = found.reports, found.docs, found.digests
     parts = part_starts(docs)
     frequent = frequent_grams(docs, cover_bytes, (memo or SearchMemo()).sample_counts(sample(docs)))
     layout = PostingLayout()
-    entries = doc_entries(docs, parts, frequent, memo, digests)
+    entries = doc_entries(docs, parts, frequent, memo, digests, pool)
     yield from posting_stream(ranges_merged(entries, spill), sorted(frequent), layout)
     lexicon = derive_lexicon(PackedGrams(layout.keys), reports, name_rules(vocabulary or load_vocabulary(), reports))
     words, shards = lexicon_files(lexicon, layout.own, sorted(frequent))

@@ -52,7 +52,7 @@ class Postings:
 def key_ranges(docs: list[bytes]) -> list[int]:
     """Bounds of the ranges of packed keys merged at a time, ascending, ending past the largest key (from the
     keys of up to ``SAMPLE_DOCS`` reports spread over the archive; only those are read, so that ``docs`` may
-    compute each report's entries when asked: ``builder.Entries``)."""
+    compute each report's entries when asked: ``entries.Entries``)."""
     chosen = docs[::max(1, len(docs) // SAMPLE_DOCS)]
     total = sum(entry_count(d) for d in chosen) * len(docs) // max(1, len(chosen))  # the sample's, scaled
     count = max(1, -(-total // RANGE_ENTRIES))

@@ -1,0 +1,103 @@
+"""Issue 24: the search memo's entries (23 KB a report) are kept on disk, not in memory (``corpus.EntryFolder``),
+and a rebuild reuses every unchanged report's, rewriting only the shards that changed; a cold build computes
+the entries in a process pool (``entries.Entries``).  The index bytes stay those of a build without either."""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+
+from conftest import SEEDS
+from gongwen.corpus import MEMO_SHARDS, EntryFolder
+from gongwen.pipeline import report_from_text
+from gongwen.search import builder, entries, postings
+from gongwen.search.memo import KeptEntries, SearchMemo
+from test_search_index import reports  # noqa: F401  (the seeds' reports, as a fixture)
+
+COVER = 2000
+
+
+@pytest.fixture
+def computed(monkeypatch):
+    """The reports whose entries this process computes (by key), in order."""
+    done = []
+    make = entries.EntryMaker.__call__
+
+    def counting(self, doc):
+        done.append(doc.key)
+        return make(self, doc)
+    monkeypatch.setattr(entries.EntryMaker, "__call__", counting)
+    return done
+
+
+def shard_files(folder) -> dict[str, tuple[int, int]]:
+    """Each shard file → its inode and time (a shard written again is a new file)."""
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.iterdir() if p.suffix in (".bin", ".index")}
+
+
+def test_entries_are_kept_on_disk_and_a_rebuild_reuses_every_unchanged_one(reports, computed, tmp_path):
+    folder = tmp_path / "entries"
+    memo = SearchMemo({}, EntryFolder(folder, "program"))
+    cold = builder.search_files(reports, cover_bytes=COVER)
+    assert builder.search_files(reports, cover_bytes=COVER, memo=memo) == cold
+    memo.kept.save()
+    digests = set(memo.kept.used)
+    assert len(digests) == len(reports)
+    # on disk, not in memory: the folder holds every report's entries, the memo only where they are
+    assert not any(isinstance(v, bytes) for held in (memo.kept.old, memo.kept.new) for v in held.values())
+    assert not any(isinstance(v, tuple) and any(isinstance(x, bytes) for x in v) for v in memo.stored.values())
+    assert sum(p.stat().st_size for p in folder.glob("*.bin")) == sum(size for _, _, size in memo.kept.new.values())
+    assert len(list(folder.glob("*.index"))) == MEMO_SHARDS and not list(folder.glob("*.new"))
+
+    # one report's text changed (not its names: the part starts stay): only it is computed again
+    body = reports[2].body
+    changed = reports[2].model_copy(update={"body": [body[0].model_copy(update={"text": body[0].text + "又及。"}), *body[1:]]})
+    corpus = [*reports[:2], changed, *reports[3:]]
+    expected = builder.search_files(corpus, cover_bytes=COVER)
+    before, computed[:] = shard_files(folder), []
+    memo = SearchMemo(memo.used, EntryFolder(folder, "program"))
+    assert builder.search_files(corpus, cover_bytes=COVER, memo=memo) == expected
+    memo.kept.save()
+    assert len(computed) == 1 and computed[0] == builder.indexed([changed]).docs[0].key
+    after = shard_files(folder)
+    rewritten = {name.split(".")[0] for name in after if after[name] != before.get(name)}
+    assert 1 <= len(rewritten) <= 2  # the changed report's new shard and its old one's, no other
+    loaded = EntryFolder(folder, "program")
+    assert set(loaded.old) == set(memo.kept.used) and len(loaded.old) == len(reports)
+    assert len(digests - set(loaded.old)) == 1  # the old entries of the changed report dropped out
+
+    computed[:] = []
+    memo = SearchMemo(memo.used, EntryFolder(folder, "another program"))  # a new program starts afresh
+    assert builder.search_files(corpus, cover_bytes=COVER, memo=memo) == expected
+    assert len(computed) == len(reports)
+
+
+def test_in_memory_memo_reuses_entries_across_rebuilds(reports, computed):
+    memo = SearchMemo()
+    builder.search_files(reports, cover_bytes=COVER, memo=memo)
+    assert len(computed) == len(reports)  # the key ranges' sample is kept, not computed twice
+    computed[:] = []
+    memo = SearchMemo(memo.used, KeptEntries(memo.kept.used))
+    builder.search_files(reports, cover_bytes=COVER, memo=memo)
+    assert computed == []
+
+
+@pytest.mark.parametrize("with_memo", [False, True])
+def test_entries_computed_in_a_pool_give_the_same_index(with_memo, computed, monkeypatch, tmp_path):
+    """Chunks of 4 reports computed by two worker processes, a few ahead of the merge, taken back in order."""
+    seeds = [report_from_text(p.read_text(encoding="utf-8"), p.name, "0" * 64) for p in SEEDS]
+    found = builder.indexed(seeds * 4)  # 20 documents: 5 chunks
+    monkeypatch.setattr(postings, "CHUNK_DOCS", 4)
+    monkeypatch.setattr(postings, "SAMPLE_DOCS", 2)
+    one = builder.index_files(found, cover_bytes=COVER)
+    assert len(computed) == 2 + len(found.docs)  # the key ranges' sample (2 reports), then every report
+    memo = SearchMemo({}, EntryFolder(tmp_path / "entries", "program")) if with_memo else None
+    computed[:] = []
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+        pooled = dict(builder.index_stream(found, cover_bytes=COVER, memo=memo, pool=pool))
+    assert pooled == one
+    assert len(computed) == 2  # here only the sample: the workers computed the rest
+    if with_memo:
+        assert len(memo.kept.new) == len(set(found.digests))
