@@ -4,12 +4,10 @@ the entries in a process pool (``entries.Entries``).  The index bytes stay those
 
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
-
 import pytest
 
 from conftest import SEEDS
+from gongwen.cli import _entry_pool
 from gongwen.corpus import MEMO_SHARDS, EntryFolder
 from gongwen.pipeline import report_from_text
 from gongwen.search import builder, entries, postings
@@ -86,7 +84,8 @@ def test_in_memory_memo_reuses_entries_across_rebuilds(reports, computed):
 
 @pytest.mark.parametrize("with_memo", [False, True])
 def test_entries_computed_in_a_pool_give_the_same_index(with_memo, computed, monkeypatch, tmp_path):
-    """Chunks of 4 reports computed by two worker processes, a few ahead of the merge, taken back in order."""
+    """Chunks of 4 reports computed by the build's two worker processes, a few ahead of the merge, taken back in
+    order."""
     seeds = [report_from_text(p.read_text(encoding="utf-8"), p.name, "0" * 64) for p in SEEDS]
     found = builder.indexed(seeds * 4)  # 20 documents: 5 chunks
     monkeypatch.setattr(postings, "CHUNK_DOCS", 4)
@@ -95,7 +94,7 @@ def test_entries_computed_in_a_pool_give_the_same_index(with_memo, computed, mon
     assert len(computed) == 2 + len(found.docs)  # the key ranges' sample (2 reports), then every report
     memo = SearchMemo({}, EntryFolder(tmp_path / "entries", "program")) if with_memo else None
     computed[:] = []
-    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+    with _entry_pool() as pool:  # the build's
         pooled = dict(builder.index_stream(found, cover_bytes=COVER, memo=memo, pool=pool))
     assert pooled == one
     assert len(computed) == 2  # here only the sample: the workers computed the rest

@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import datetime as dt
-import gc
 import json
 import multiprocessing
 import os
@@ -303,10 +302,12 @@ def _search_memo(site: Path, program: str) -> SearchMemo:
 
 
 def _entry_pool() -> ProcessPoolExecutor:
-    """Two processes for the reports' entries (``search/entries.py``), forked from this one: its objects are
-    frozen first, so that the workers' garbage collections do not copy the pages of the reports they share."""
-    gc.freeze()
-    return ProcessPoolExecutor(JOBS, mp_context=multiprocessing.get_context("fork"))
+    """Two processes for the reports' entries (``search/entries.py``), each sent its chunk's search keys.  Fresh
+    interpreters (``spawn``, about 130 MB each), not forked from this one: a forked worker keeps its own copy of
+    every page of the reports that this process writes afterwards (240 MB a worker half-way through 30,000
+    reports, as much as the memo's entries the pool was to make room for); a ``forkserver`` started by a process
+    is unusable in the processes it forks (an in-process build after an index, as in the benchmark)."""
+    return ProcessPoolExecutor(JOBS, mp_context=multiprocessing.get_context("spawn"))
 
 
 def _index_reports(site: Path, program: str, reports: list | Indexed, memo: SearchMemo | None = None,
@@ -321,7 +322,6 @@ def _index_reports(site: Path, program: str, reports: list | Indexed, memo: Sear
     spill = corpus.SpillFolder(search_spill(site))  # the merge's pieces, on disk between its two passes
     with _entry_pool() if cold else nullcontext() as pool:
         corpus.stage_search_index(site, index_stream(reports, memo=memo, spill=spill, pool=pool))
-    gc.unfreeze()
     corpus.save_memo(search_memo(site), memo.used, program, memo.stored)
     memo.kept.save()
 

@@ -31,7 +31,7 @@ def indexed_parts(doc: Document, parts: list[int]) -> list[tuple[int, int]]:
 
 class EntryMaker:
     """A report → its entries (``packed.doc_grams``, ``packed.compact``) in a context; sent to the pool's
-    workers with each chunk (a plain object, so that it pickles)."""
+    workers with each chunk and its reports' search keys (a plain object, so that it pickles)."""
 
     def __init__(self, parts: list[int] | None, frequent: frozenset[str]):
         self.parts, self.frequent = parts, frequent
