@@ -18,11 +18,14 @@ def test_index_simulation_runs_and_writes_its_section(tmp_path, monkeypatch, bro
     monkeypatch.setattr(index_scale, "CHUNK", 7)  # several chunks, merged in the index's order
     out = tmp_path / "scale.md"
     out.write_text("# Scale\n\nhand-written\n", encoding="utf-8")
-    assert index_scale.main(["--count", "30", "--write", str(out)], browser) == 0  # the suite's Chromium: one Playwright
+    # the memo on disk and the pool of a cold build, as ``--memo --pool`` measure them
+    assert index_scale.main(["--count", "30", "--memo", "--pool", "--write", str(out)], browser) == 0  # the suite's Chromium
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Scale\n\nhand-written\n")
     section = text.split("<!-- index 30 begin -->")[1].split("<!-- index 30 end -->")[0]
     assert "| reports | 30 |" in section
+    assert "| every report's entries kept in a memo, as in a build | yes |" in section
+    assert "| entries computed in a pool of 2 processes, as in a cold build | yes |" in section
     sent = re.search(r"bytes median / worst \| ([0-9]+) / ([0-9]+) KB", section)
     assert sent and 0 < int(sent[1]) <= int(sent[2]) < 2000, section
     files = re.search(r"\| index files \| ([0-9,]+) \|", section)

@@ -10,8 +10,10 @@ build: time, and the process's peak memory, parse and index); a small site (the 
 queries on fresh pages in headless Chromium (``in_browser.first_queries``): the bytes a static host serving
 gzip sends, and the time to the first results; then the natural queries (``natural.natural_set``: bytes, time,
 whether the first result is one expected).  ``--memo`` keeps every report's entries in a memo while the index
-is built, as a build does (for its next build).  With ``--write``, the figures replace the page's section
-``<!-- index N begin/end -->``.
+is built, as a build does (for its next build: on disk in the scratch folder, ``corpus.EntryFolder``, and
+saved at the end); ``--pool`` computes the reports' entries in two worker processes, as a cold build does.
+The index step's own figures (wall, CPU of this process and of the pool's workers, peak) are printed as
+soon as it ends.  With ``--write``, the figures replace the page's section ``<!-- index N begin/end -->``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gzip
+import multiprocessing
 import os
 import platform
 import resource
@@ -26,6 +29,8 @@ import statistics
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -114,6 +119,9 @@ def markdown(count: int, figures: dict) -> str:
     rows = [("reports", f"{count:,}"), ("parse the synthetic files (in-process)", f"{figures['parse']:.0f} s"),
             ("build the index from the search keys (`index_stream`, written as made)", f"{figures['index']:.0f} s"),
             ("every report's entries kept in a memo, as in a build", "yes" if figures["memo"] else "no"),
+            ("entries computed in a pool of 2 processes, as in a cold build", "yes" if figures["pool"] else "no"),
+            ("CPU time of the index step: this process / the pool's workers",
+             f"{figures['step']['cpu']:.0f} s / {figures['step']['pool_cpu']:.0f} s"),
             ("peak memory of the process (parse and index)", f"{figures['peak'] / 1024:,.0f} MB"),
             ("index files", f"{len(figures['files']):,}"),
             ("index on disk / gzip", f"{figures['bytes'] / 1e6:,.1f} MB / {figures['gzip'] / 1e6:,.1f} MB"),
@@ -135,27 +143,61 @@ def markdown(count: int, figures: dict) -> str:
     return "\n".join(lines + [""])
 
 
+def _entry_pool():
+    """The build's pool (``cli._entry_pool``), or one like it before it was there."""
+    try:
+        from gongwen.cli import _entry_pool as pool
+    except ImportError:
+        return ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork"))
+    return pool()
+
+
+def _memo(scratch: Path, memo: bool):
+    """A search memo whose entries are on disk, as a build's (``None`` without ``--memo``)."""
+    if not memo:
+        return None
+    if hasattr(corpus_io, "EntryFolder"):
+        return SearchMemo({}, corpus_io.EntryFolder(scratch / "entries", "bench"))
+    return SearchMemo()  # before the entries went to disk
+
+
+def _step_usage(before: dict | None = None) -> dict:
+    """Wall and CPU seconds (this process; the pool's ended workers) since ``before``.  (Not the workers' peak:
+    the kernel gives a started process the peak of the one it was forked from.)"""
+    own, pool = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    now = {"wall": time.perf_counter(), "cpu": own.ru_utime + own.ru_stime, "pool_cpu": pool.ru_utime + pool.ru_stime}
+    return now if before is None else {key: now[key] - before[key] for key in now}
+
+
 def main(argv: list[str] | None = None, browser=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--write", type=Path, help="Markdown page whose section for this size is replaced")
     parser.add_argument("--memo", action="store_true", help="keep every report's entries in a memo, as a build does")
+    parser.add_argument("--pool", action="store_true", help="compute the entries in 2 worker processes, as a cold build does")
     args = parser.parse_args(argv)
     found, parse_seconds = index_inputs(args.count)
     with tempfile.TemporaryDirectory() as scratch:  # the index written as it is made, as a build does
         folder = Path(scratch) / "index"
-        start = time.perf_counter()
-        names = []
-        for name, data in index_stream(found, memo=SearchMemo() if args.memo else None, spill=corpus_io.SpillFolder(Path(scratch) / "spill")):
-            (folder / name).parent.mkdir(parents=True, exist_ok=True)
-            (folder / name).write_bytes(data)
-            names.append(name)
-        index_seconds = time.perf_counter() - start
+        names, step, memo = [], _step_usage(), _memo(Path(scratch), args.memo)
+        with _entry_pool() if args.pool else nullcontext() as pool:
+            extra = {"pool": pool} if args.pool else {}
+            for name, data in index_stream(found, memo=memo, spill=corpus_io.SpillFolder(Path(scratch) / "spill"), **extra):
+                (folder / name).parent.mkdir(parents=True, exist_ok=True)
+                (folder / name).write_bytes(data)
+                names.append(name)
+        if hasattr(getattr(memo, "kept", None), "save"):
+            memo.kept.save()  # as a build saves it for the next
+        step = _step_usage(step)
+        index_seconds = step["wall"]
         usage = resource.getrusage(resource.RUSAGE_SELF)
+        print(f"index step, {args.count} reports, memo {args.memo}, pool {args.pool}: {step['wall']:.0f} s wall, "
+              f"CPU {step['cpu']:.0f} s here + {step['pool_cpu']:.0f} s in the pool, peak {usage.ru_maxrss / 1024:,.0f} MB "
+              f"here; load {os.getloadavg()}", file=sys.stderr, flush=True)
         natural_queries = natural.natural_set(found.reports, found.docs)
         del found
         figures = first_query_figures(((n, (folder / n).read_bytes()) for n in names), PHRASES, natural_queries, browser)
-        figures |= {"parse": parse_seconds, "index": index_seconds, "files": names, "peak": usage.ru_maxrss,
+        figures |= {"parse": parse_seconds, "index": index_seconds, "step": step, "pool": args.pool, "files": names, "peak": usage.ru_maxrss,
                     "cpu": usage.ru_utime + usage.ru_stime, "queries": PHRASES, "memo": args.memo,
                     "bytes": sum((folder / n).stat().st_size for n in names),
                     "gzip": sum(len(gzip.compress((folder / n).read_bytes(), 6)) for n in names)}
