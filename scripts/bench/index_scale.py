@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "scripts" / "bench"))
 
 from gongwen import corpus as corpus_io  # noqa: E402
 from gongwen.pipeline import SourceFile, build_reports  # noqa: E402
-from gongwen.search.builder import Indexed, index_stream, indexed  # noqa: E402
+from gongwen.search.builder import Indexed, document_order, index_stream, indexed  # noqa: E402
 from gongwen.search.memo import SearchMemo  # noqa: E402
 from gongwen.synthetic import pool_from_reports, synthetic_reports  # noqa: E402
 import natural  # noqa: E402
@@ -56,7 +56,7 @@ def index_inputs(count: int) -> tuple[Indexed, float]:
         chunk = build_reports([SourceFile(n, t.encode("utf-8")) for n, t in texts[first:first + CHUNK]]).reports
         found = indexed(chunk, memo)
         rows += zip(found.reports, found.docs, found.digests)
-    rows.sort(key=lambda row: (row[0].year or 0, row[0].id))
+    rows.sort(key=lambda row: document_order(row[0]))
     return Indexed(*(list(column) for column in zip(*rows))), time.perf_counter() - start
 
 
