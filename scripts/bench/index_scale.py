@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gzip
+import json
 import os
 import platform
 import resource
@@ -40,7 +41,7 @@ from gongwen.synthetic import pool_from_reports, synthetic_reports  # noqa: E402
 import natural  # noqa: E402
 from bench import PHRASES, write_section  # noqa: E402
 from in_browser import (CHROMIUM, CHROMIUM_ARGS, OURS_FILES, OURS_QUERY, OURS_READY, first_queries,  # noqa: E402
-                        served_bytes, serve)
+                        served_bytes, serve, watch)
 
 SEEDS = ROOT / "tests" / "seeds"
 CHUNK = 5000
@@ -88,7 +89,8 @@ def _in_browser(browser, site: Path, queries: list[str], natural_queries: dict[s
     base, fetched = serve(site), {}
     times, sizes = first_queries(browser, f"{base}search/", site, OURS_FILES, OURS_QUERY, queries, OURS_READY, fetched)
     found = natural.measure(browser, base, site, natural_queries, False)
-    return {"times": times, "sizes": sizes, "natural": found, "kinds": kinds(site, fetched)}
+    return {"times": times, "sizes": sizes, "natural": found, "kinds": kinds(site, fetched),
+            "limited": filtered_figures(browser, base, site, queries)}
 
 
 #: What a first query fetches, by kind (the prefix of its path under the site).
@@ -105,6 +107,45 @@ def kinds(site: Path, fetched: dict[str, list[str]]) -> dict[str, float]:
                 [u for u in urls if not any(prefix in u for prefix in KINDS.values())]
             per_kind[kind].append(served_bytes(site, chosen))
     return {kind: statistics.median(values) for kind, values in per_kind.items()}
+
+
+#: A query limited by filters, run with the search code alone (no rendering): its time to a result.
+FILTERED_QUERY = """async ([q, filters]) => {
+  const t0 = performance.now();
+  const meta = await gongwenSearch.loadMeta();
+  await gongwenSearch.searchOnce(meta, Object.assign({ q: q }, filters));
+  return performance.now() - t0; }"""
+#: The index files a search reads (not the scripts, not the results' t/ files, which a filter does not change).
+INDEX_FILES = ("/search/meta.json", "/search/filters.json", "/search/g/", "/search/b/", "/search/w/")
+
+
+def limits(site: Path) -> dict[str, dict[str, str]]:
+    """No filter, the newest year, and the province with the most reports (from meta.json's blocks)."""
+    meta = json.loads((site / "search" / "meta.json").read_text(encoding="utf-8"))
+    starts = meta["blocks"][0::2] + [meta["count"]]
+    held: dict[str, int] = {}
+    for n, (start, end) in enumerate(zip(starts, starts[1:])):
+        province = meta["provinces"][meta["blocks"][2 * n + 1]]
+        held[province] = held.get(province, 0) + end - start
+    year, province = str(meta["years"][-1][0]), max(sorted(held), key=held.get)
+    return {"no filter": {}, f"year {year}": {"year": year}, f"province {province}": {"region": province}}
+
+
+def filtered_figures(browser, base: str, site: Path, queries: list[str]) -> dict[str, list[int]]:
+    """Each query on a fresh page under each limit: the gzip bytes of the index files it fetched."""
+    out: dict[str, list[int]] = {}
+    for label, filters in limits(site).items():
+        out[label] = []
+        for query in queries:
+            context = browser.new_context()
+            page = context.new_page()
+            fetched = watch(page, INDEX_FILES)
+            page.goto(f"{base}search/")
+            page.wait_for_selector(OURS_READY, state="attached")
+            page.evaluate(FILTERED_QUERY, [query, filters])
+            out[label].append(served_bytes(site, fetched))
+            context.close()
+    return out
 
 
 def markdown(count: int, figures: dict) -> str:
@@ -126,6 +167,9 @@ def markdown(count: int, figures: dict) -> str:
             ("first natural query: time median / worst",
              f"{statistics.median(found['first_ms']):.0f} / {max(found['first_ms']):.0f} ms"),
             ("natural queries whose first result is one expected", f"{sum(found['ours'])} of {len(found['ours'])}"),
+            ("index files a first query fetches (meta, lexicon, postings; no script or results), median / worst",
+             "; ".join(f"{label}: {statistics.median(v) / 1024:.0f} / {max(v) / 1024:.0f} KB"
+                       for label, v in figures["limited"].items())),
             ("CPU time of the process (parse and index)", f"{figures['cpu']:.0f} s")]
     lines = [f"### The search index alone, {count:,} synthetic reports", "",
              f"Measured by `scripts/bench/index_scale.py --count {count}` on {dt.date.today().isoformat()}, "
