@@ -402,8 +402,8 @@ def _allowed_pieces(files: dict[str, bytes], meta: dict, year: int | None, provi
 @pytest.mark.parametrize("query", ["法治政府建设", "法律顾问", "科技局 2024年", "习近平法治思想 依法"])
 def test_a_filtered_query_fetches_only_its_pieces_and_finds_what_the_whole_index_finds(pieced, page, query):
     """Issue 24: a query limited to a year, a province, a city or both fetches only the pieces that may hold
-    those reports, finds exactly what the unpieced index finds with the same filters, and fetches fewer piece
-    bytes than the same query unfiltered."""
+    those reports (and not filters.json, but for a city), finds exactly what the unpieced index finds with the
+    same filters, and fetches fewer piece bytes than the same query unfiltered."""
     bases, cut, reports = pieced
     meta = json.loads(cut["meta.json"])
     biggest = max(meta["provinces"], key=lambda p: sum(r.province == p for r in reports))
@@ -420,4 +420,6 @@ def test_a_filtered_query_fetches_only_its_pieces_and_finds_what_the_whole_index
         assert want, (query, filters)  # the queries find something in these reports
         pieces_fetched = {f for f in fetched if f.startswith("g/") and f.count(".") == 2}
         assert pieces_fetched <= _allowed_pieces(cut, meta, limit_year, limit_province), filters
+        # a year or a province is a range of report numbers: filters.json is needed only below a province
+        assert ("filters.json" in fetched) == (filters.get("region") == city), filters
         assert sum(len(cut[f]) for f in pieces_fetched) < sum(len(cut[f]) for f in unfiltered)

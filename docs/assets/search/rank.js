@@ -11,13 +11,27 @@
   var PAGE = 10, K1 = 1.2, B = 0.75;
   GW.PAGE = PAGE;
 
-  function filtered(meta, filters, state, doc) {
-    if (state.year && String(meta.year[doc]) !== state.year) return false;
+  // Whether a report passes the filters: the year and the province from its number alone
+  // (`ranges`, rangesOf), the rest from filters.json (loaded only for a bureau, a level, or a
+  // region below a province).
+  function filtered(meta, filters, state, doc, ranges) {
+    if (!inRanges(ranges, doc)) return false;
     if (!filters) return true;
     if (state.level && filters.levels[filters.level[doc]] !== state.level) return false;
     if (state.bureau && filters.bureaus[filters.bureau[doc]] !== state.bureau) return false;
     if (state.region && !filters.region[doc].some(function (r) { return filters.regions[r] === state.region; })) return false;
     return true;
+  }
+
+  // Whether a report is in `ranges` ([start, end) of report numbers, ascending; null: all of them).
+  function inRanges(ranges, doc) {
+    if (!ranges) return true;
+    var lo = 0, hi = ranges.length - 1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (doc < ranges[mid][0]) hi = mid - 1; else if (doc >= ranges[mid][1]) lo = mid + 1; else return true;
+    }
+    return false;
   }
 
   // Where an indexed position is (builder.part_starts): the title below parts[0], the names below
@@ -36,12 +50,12 @@
   }
 
   // Reports holding every phrase and passing the filters, ascending, with their group and occurrences.
-  function exact(meta, filters, state, phrases, hitLists) {
+  function exact(meta, filters, state, phrases, hitLists, ranges) {
     var out = { docs: [], group: [], count: [] }, at = new Int32Array(hitLists.length);
     var candidates = hitLists.length ? hitLists[0].docs : Array.from({ length: meta.count }, function (_, doc) { return doc; });
     for (var i = 0; i < candidates.length; i++) {
       var doc = candidates[i];
-      if (!GW.inAll(hitLists, doc, at, 0) || !filtered(meta, filters, state, doc)) continue;
+      if (!GW.inAll(hitLists, doc, at, 0) || !filtered(meta, filters, state, doc, ranges)) continue;
       var firsts = hitLists.map(function (hits, k) { return hits.first[at[k]]; });
       var count = hitLists.reduce(function (sum, hits, k) { return sum + hits.count[at[k]]; }, 0);
       out.docs.push(doc); out.group.push(group(meta, phrases, firsts)); out.count.push(count);
@@ -57,10 +71,6 @@
       return 0;
     });
     return order.map(function (o) { return o.doc; });
-  }
-
-  function inRanges(ranges, doc) {
-    return !ranges || ranges.some(function (r) { return r[0] <= doc && doc < r[1]; });
   }
 
   // A word's hits: the union of its forms' hits (科技局 or 科学技术局): per report how often and where
@@ -100,7 +110,7 @@
       hits.forEach(function (byDoc) { byDoc.forEach(function (_, doc) { matched.set(doc, (matched.get(doc) || 0) + 1); }); });
       var all = [], most = [], need = Math.ceil(n / 2);
       matched.forEach(function (m, doc) {
-        if (taken.has(doc) || !filtered(meta, filters, state, doc)) return;
+        if (taken.has(doc) || !filtered(meta, filters, state, doc, ranges)) return;
         if (m === n) all.push(doc); else if (n >= 2 && m >= need) most.push(doc);
       });
       if (taken.size + all.length >= PAGE) most = [];
@@ -185,7 +195,7 @@
 
   function searchIn(meta, state, analysis, ranges) {
     var anyFilter = state.year || state.level || state.bureau || state.region;
-    var needFilters = state.level || state.bureau || state.region;
+    var needFilters = state.level || state.bureau || (state.region && meta.provinces.indexOf(state.region) < 0);
     var phrases = analysis.phrases;
     var result = { phrases: phrases, words: analysis.words, docs: [], tiers: [], counts: [0, 0, 0], suggestion: "" };
     if (!phrases.length && !anyFilter) return result;
@@ -194,7 +204,7 @@
     // The words' postings are fetched at once, beside the phrases' (one round of requests, not two).
     var wordHitsFetched = wordsToo ? Promise.all(analysis.words.map(function (w) { return wordHits(meta, w, ranges); })) : null;
     return Promise.all([needFilters ? GW.loadFilters() : null].concat(phrases.map(function (p) { return GW.phraseHits(meta, p, ranges); }))).then(function (got) {
-      var found = exact(meta, got[0], state, phrases, got.slice(1));
+      var found = exact(meta, got[0], state, phrases, got.slice(1), ranges);
       var at = new Map(found.docs.map(function (doc, i) { return [doc, i]; }));
       result.docs = sortBy(meta, found.docs, function (doc) { var i = at.get(doc); return [-found.group[i], found.count[i]]; }, state.sort === "year");
       result.tiers = result.docs.map(function () { return 1; });
