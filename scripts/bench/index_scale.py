@@ -90,6 +90,7 @@ def _in_browser(browser, site: Path, queries: list[str], natural_queries: dict[s
     times, sizes = first_queries(browser, f"{base}search/", site, OURS_FILES, OURS_QUERY, queries, OURS_READY, fetched)
     found = natural.measure(browser, base, site, natural_queries, False)
     return {"times": times, "sizes": sizes, "natural": found, "kinds": kinds(site, fetched),
+            "requests": [len(urls) for urls in fetched.values()],
             "limited": filtered_figures(browser, base, site, queries)}
 
 
@@ -162,6 +163,7 @@ def markdown(count: int, figures: dict) -> str:
              f"{statistics.median(sizes) / 1024:.0f} / {max(sizes) / 1024:.0f} KB"),
             ("first query: time to results, median / worst", f"{statistics.median(times):.0f} / {max(times):.0f} ms"),
             ("… its bytes by kind, median of each (KB)", by_kind),
+            ("… files it fetched, median / worst", f"{statistics.median(figures['requests']):.0f} / {max(figures['requests'])}"),
             (f"first natural query, {len(found['first_bytes'])} queries: bytes median / worst",
              f"{statistics.median(found['first_bytes']) / 1024:.0f} / {max(found['first_bytes']) / 1024:.0f} KB"),
             ("first natural query: time median / worst",
