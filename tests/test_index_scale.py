@@ -30,3 +30,6 @@ def test_index_simulation_runs_and_writes_its_section(tmp_path, monkeypatch, bro
     assert sent and 0 < int(sent[1]) <= int(sent[2]) < 2000, section
     files = re.search(r"\| index files \| ([0-9,]+) \|", section)
     assert files and int(files[1].replace(",", "")) > 30  # a t/ file per report, and the rest
+    limited = re.search(r"no filter: ([0-9]+) / ([0-9]+) KB; year (20[0-9]{2}): ([0-9]+) / ([0-9]+) KB; province (\S+): ", section)
+    assert limited and int(limited[1]) > 0 and int(limited[4]) > 0, section  # issue 24: filtered first queries measured
+    assert re.search(r"files it fetched, median / worst \| [0-9]+ / [0-9]+ \|", section), section

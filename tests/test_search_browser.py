@@ -338,3 +338,88 @@ def test_phrase_lists_give_the_same_results_in_the_same_order_as_positions(seede
     exactly as when it is verified from its trigrams' positions, in every tier, in both orders."""
     for sort in ("", "year"):
         assert results(page, listed_base, query, sort=sort) == results(page, base, query, sort=sort), (query, sort)
+
+
+def _index_site(seeded, tmp: Path, files: dict[str, bytes]) -> Path:
+    """The seeded site with ``files`` as its search index (result links need not resolve: only rows are read)."""
+    site = tmp / "site"
+    shutil.copytree(seeded[0], site)
+    for path in (site / "search").iterdir():
+        if path.name != "index.html":
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+    for name, data in files.items():
+        (site / "search" / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / "search" / name).write_bytes(data)
+    return site
+
+
+@pytest.fixture(scope="module")
+def pieced(seeded, serve, tmp_path_factory):
+    """Issue 24: 150 synthetic reports of many provinces and years indexed twice, whole and with every gram over
+    600 bytes in pieces (``pieces.py``); the served bases, the pieced index's files and the reports."""
+    from gongwen.search import builder, pieces
+    from test_search_pieces import synthetic
+    found = builder.indexed(synthetic(150))
+    whole = builder.index_files(found)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pieces, "SPLIT_BYTES", 600)
+        patch.setattr(pieces, "PIECE_BYTES", 300)
+        cut = builder.index_files(found)
+    assert sum(name.count(".") == 2 for name in cut) > 100 and not any(name.count(".") == 2 for name in whole)
+    bases = [serve(_index_site(seeded, tmp_path_factory.mktemp(kind), files)) for kind, files in (("whole", whole), ("cut", cut))]
+    return bases, cut, found.reports
+
+
+def _fetched_while(page, base: str, query: str, filters: dict) -> tuple[list[str], list[str]]:
+    """A query's every result URL (all tiers) on a fresh page, and the index files fetched for it."""
+    page.goto(f"{base}search/")
+    page.wait_for_selector("#gw-search[data-state=done]")
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url.split("/search/", 1)[-1]))
+    urls = page.evaluate("([q, f]) => gongwenSearch.resultUrls(q, f, true)", [query, filters])
+    return urls, fetched
+
+
+def _allowed_pieces(files: dict[str, bytes], meta: dict, year: int | None, province: str | None) -> set[str]:
+    """The piece files whose reports a year and province filter may need, computed from meta.json and the shards."""
+    starts = meta["blocks"][0::2] + [meta["count"]]
+    years = {start: year_ for year_, start in meta["years"]}
+    ranges, year_now = [], None
+    for n, (start, end) in enumerate(zip(starts, starts[1:])):
+        year_now = years.get(start, year_now)
+        if (year is None or year_now == year) and (province is None or meta["provinces"][meta["blocks"][2 * n + 1]] == province):
+            ranges.append((start, end))
+    allowed = set()
+    for name, data in files.items():
+        for gram, own in json.loads(data)["o"].items() if name.startswith("w/") else ():
+            if isinstance(own, list):
+                firsts = own[0::2] + [meta["count"]]
+                stem = "-".join(f"{ord(c):x}" for c in gram)
+                allowed |= {f"g/{stem}.{a}.bin" for a, b in zip(firsts, firsts[1:]) if any(s < b and a < e for s, e in ranges)}
+    return allowed
+
+
+@pytest.mark.parametrize("query", ["法治政府建设", "法律顾问", "科技局 2024年", "习近平法治思想 依法"])
+def test_a_filtered_query_fetches_only_its_pieces_and_finds_what_the_whole_index_finds(pieced, page, query):
+    """Issue 24: a query limited to a year, a province, a city or both fetches only the pieces that may hold
+    those reports (and not filters.json, but for a city), finds exactly what the unpieced index finds with the
+    same filters, and fetches fewer piece bytes than the same query unfiltered."""
+    bases, cut, reports = pieced
+    meta = json.loads(cut["meta.json"])
+    biggest = max(meta["provinces"], key=lambda p: sum(r.province == p for r in reports))
+    city = next(r.city for r in reports if r.province == biggest and r.city)
+    year = max(r.year for r in reports)
+    unfiltered = {f for f in _fetched_while(page, bases[1], query, {})[1] if f.startswith("g/") and f.count(".") == 2}
+    assert unfiltered  # the query needs pieces at all
+    for filters, (limit_year, limit_province) in (({"year": str(year)}, (year, None)), ({"region": biggest}, (None, biggest)),
+                                                  ({"region": city}, (None, biggest)),
+                                                  ({"year": str(year), "region": biggest}, (year, biggest))):
+        want, _ = _fetched_while(page, bases[0], query, filters)
+        got, fetched = _fetched_while(page, bases[1], query, filters)
+        assert got == want, (query, filters)
+        assert want, (query, filters)  # the queries find something in these reports
+        pieces_fetched = {f for f in fetched if f.startswith("g/") and f.count(".") == 2}
+        assert pieces_fetched <= _allowed_pieces(cut, meta, limit_year, limit_province), filters
+        # a year or a province is a range of report numbers: filters.json is needed only below a province
+        assert ("filters.json" in fetched) == (filters.get("region") == city), filters
+        assert sum(len(cut[f]) for f in pieces_fetched) < sum(len(cut[f]) for f in unfiltered)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gzip
+import json
 import multiprocessing
 import os
 import platform
@@ -39,13 +40,13 @@ sys.path.insert(0, str(ROOT / "scripts" / "bench"))
 
 from gongwen import corpus as corpus_io  # noqa: E402
 from gongwen.pipeline import SourceFile, build_reports  # noqa: E402
-from gongwen.search.builder import Indexed, index_stream, indexed  # noqa: E402
+from gongwen.search.builder import Indexed, document_order, index_stream, indexed  # noqa: E402
 from gongwen.search.memo import SearchMemo  # noqa: E402
 from gongwen.synthetic import pool_from_reports, synthetic_reports  # noqa: E402
 import natural  # noqa: E402
 from bench import PHRASES, write_section  # noqa: E402
 from in_browser import (CHROMIUM, CHROMIUM_ARGS, OURS_FILES, OURS_QUERY, OURS_READY, first_queries,  # noqa: E402
-                        served_bytes, serve)
+                        served_bytes, serve, watch)
 
 SEEDS = ROOT / "tests" / "seeds"
 CHUNK = 5000
@@ -61,7 +62,7 @@ def index_inputs(count: int) -> tuple[Indexed, float]:
         chunk = build_reports([SourceFile(n, t.encode("utf-8")) for n, t in texts[first:first + CHUNK]]).reports
         found = indexed(chunk, memo)
         rows += zip(found.reports, found.docs, found.digests)
-    rows.sort(key=lambda row: (row[0].year or 0, row[0].id))
+    rows.sort(key=lambda row: document_order(row[0]))
     return Indexed(*(list(column) for column in zip(*rows))), time.perf_counter() - start
 
 
@@ -93,7 +94,9 @@ def _in_browser(browser, site: Path, queries: list[str], natural_queries: dict[s
     base, fetched = serve(site), {}
     times, sizes = first_queries(browser, f"{base}search/", site, OURS_FILES, OURS_QUERY, queries, OURS_READY, fetched)
     found = natural.measure(browser, base, site, natural_queries, False)
-    return {"times": times, "sizes": sizes, "natural": found, "kinds": kinds(site, fetched)}
+    return {"times": times, "sizes": sizes, "natural": found, "kinds": kinds(site, fetched),
+            "requests": [len(urls) for urls in fetched.values()],
+            "limited": filtered_figures(browser, base, site, queries)}
 
 
 #: What a first query fetches, by kind (the prefix of its path under the site).
@@ -110,6 +113,45 @@ def kinds(site: Path, fetched: dict[str, list[str]]) -> dict[str, float]:
                 [u for u in urls if not any(prefix in u for prefix in KINDS.values())]
             per_kind[kind].append(served_bytes(site, chosen))
     return {kind: statistics.median(values) for kind, values in per_kind.items()}
+
+
+#: A query limited by filters, run with the search code alone (no rendering): its time to a result.
+FILTERED_QUERY = """async ([q, filters]) => {
+  const t0 = performance.now();
+  const meta = await gongwenSearch.loadMeta();
+  await gongwenSearch.searchOnce(meta, Object.assign({ q: q }, filters));
+  return performance.now() - t0; }"""
+#: The index files a search reads (not the scripts, not the results' t/ files, which a filter does not change).
+INDEX_FILES = ("/search/meta.json", "/search/filters.json", "/search/g/", "/search/b/", "/search/w/")
+
+
+def limits(site: Path) -> dict[str, dict[str, str]]:
+    """No filter, the newest year, and the province with the most reports (from meta.json's blocks)."""
+    meta = json.loads((site / "search" / "meta.json").read_text(encoding="utf-8"))
+    starts = meta["blocks"][0::2] + [meta["count"]]
+    held: dict[str, int] = {}
+    for n, (start, end) in enumerate(zip(starts, starts[1:])):
+        province = meta["provinces"][meta["blocks"][2 * n + 1]]
+        held[province] = held.get(province, 0) + end - start
+    year, province = str(meta["years"][-1][0]), max(sorted(held), key=held.get)
+    return {"no filter": {}, f"year {year}": {"year": year}, f"province {province}": {"region": province}}
+
+
+def filtered_figures(browser, base: str, site: Path, queries: list[str]) -> dict[str, list[int]]:
+    """Each query on a fresh page under each limit: the gzip bytes of the index files it fetched."""
+    out: dict[str, list[int]] = {}
+    for label, filters in limits(site).items():
+        out[label] = []
+        for query in queries:
+            context = browser.new_context()
+            page = context.new_page()
+            fetched = watch(page, INDEX_FILES)
+            page.goto(f"{base}search/")
+            page.wait_for_selector(OURS_READY, state="attached")
+            page.evaluate(FILTERED_QUERY, [query, filters])
+            out[label].append(served_bytes(site, fetched))
+            context.close()
+    return out
 
 
 def markdown(count: int, figures: dict) -> str:
@@ -129,11 +171,15 @@ def markdown(count: int, figures: dict) -> str:
              f"{statistics.median(sizes) / 1024:.0f} / {max(sizes) / 1024:.0f} KB"),
             ("first query: time to results, median / worst", f"{statistics.median(times):.0f} / {max(times):.0f} ms"),
             ("… its bytes by kind, median of each (KB)", by_kind),
+            ("… files it fetched, median / worst", f"{statistics.median(figures['requests']):.0f} / {max(figures['requests'])}"),
             (f"first natural query, {len(found['first_bytes'])} queries: bytes median / worst",
              f"{statistics.median(found['first_bytes']) / 1024:.0f} / {max(found['first_bytes']) / 1024:.0f} KB"),
             ("first natural query: time median / worst",
              f"{statistics.median(found['first_ms']):.0f} / {max(found['first_ms']):.0f} ms"),
             ("natural queries whose first result is one expected", f"{sum(found['ours'])} of {len(found['ours'])}"),
+            ("index files a first query fetches (meta, lexicon, postings; no script or results), median / worst",
+             "; ".join(f"{label}: {statistics.median(v) / 1024:.0f} / {max(v) / 1024:.0f} KB"
+                       for label, v in figures["limited"].items())),
             ("CPU time of the process (parse and index)", f"{figures['cpu']:.0f} s")]
     lines = [f"### The search index alone, {count:,} synthetic reports", "",
              f"Measured by `scripts/bench/index_scale.py --count {count}` on {dt.date.today().isoformat()}, "

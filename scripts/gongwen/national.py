@@ -21,7 +21,7 @@ from .datafiles import load_id_history, load_vocabulary
 from .index import report_page, site_pages
 from .model import Report
 from .partition import data_files, partition_of
-from .search.builder import Indexed
+from .search.builder import Indexed, document_order
 from .siteplan import Publishing, SitePlan, page_dates, sitemap_files
 
 #: What a report is without its text: enough for every page but its own.
@@ -55,7 +55,7 @@ class NationalInput:
 
 
 def merged(exports: list[ProvinceExport], program: str) -> NationalInput:
-    """The exports as one: reports by corpus path (the whole build's order), search keys by year and id
+    """The exports as one: reports by corpus path (the whole build's order), search keys by year, province and id
     (``indexed``'s).  Raises ``SystemExit`` when an export comes from another version of the program or two
     exports hold one province."""
     seen: dict[str, int] = {}
@@ -68,7 +68,7 @@ def merged(exports: list[ProvinceExport], program: str) -> NationalInput:
         raise SystemExit(f"gongwen：分省生成结果中 {'、'.join(twice)} 出现了不止一次；每省只应有一份。")
     reports = sorted((r for e in exports for r in e.reports), key=lambda r: r.source)
     rows = sorted(((r, d, g) for e in exports for r, d, g in zip(e.found.reports, e.found.docs, e.found.digests)),
-                  key=lambda row: (row[0].year or 0, row[0].id))
+                  key=lambda row: document_order(row[0]))
     found = Indexed([r for r, _, _ in rows], [d for _, d, _ in rows], [g for _, _, g in rows])
     return NationalInput(reports, {k: v for e in exports for k, v in e.sentences.items()}, found)
 

@@ -35,13 +35,32 @@
   // with its characters that have a postings file of their own.
   function shardFile(meta, ch) { return fetchFile("w/" + (ch.codePointAt(0) % meta.words.shards) + ".json", "json"); }
 
-  // Postings of a gram (its code points): its own file, or an entry of its hashed bucket.
-  function postings(meta, gram) {
+  // What the lexicon shard of a gram's first character says of its postings: the size in KB of its
+  // own file, or of each of its pieces ([first report, KB, first report, KB, …]), or null (a bucket).
+  function ownFile(meta, gram) {
+    var first = Array.from(gram).filter(function (ch) { return ch.codePointAt(0) > 1; })[0] || "\u0000";  // after the mark of names grams or phrase lists
+    return shardFile(meta, first).then(function (shard) { return Object.prototype.hasOwnProperty.call(shard.o, gram) ? shard.o[gram] : null; });
+  }
+
+  // A big gram's postings come in pieces by year and province (pieces.py): the first reports of
+  // those that may hold a report of `ranges` ([start, end) of report numbers; null: every piece).
+  function piecesIn(meta, own, ranges) {
+    var chosen = [];
+    for (var i = 0; i < own.length; i += 2) {
+      var start = own[i], end = i + 2 < own.length ? own[i + 2] : meta.count;
+      if (!ranges || ranges.some(function (r) { return r[0] < end && start < r[1]; })) chosen.push(start);
+    }
+    return chosen;
+  }
+
+  // Postings of a gram (its code points), as a list of byte arrays in report order: its own file,
+  // the pieces of it that `ranges` need, or an entry of its hashed bucket.
+  function postings(meta, gram, ranges) {
     var codes = Array.from(gram).map(function (ch) { return ch.codePointAt(0); });
     var name = codes.map(function (c) { return c.toString(16); }).join("-");
-    var first = codes.filter(function (c) { return c > 1; })[0] || 0;  // after the mark of names grams or phrase lists
-    return shardFile(meta, String.fromCodePoint(first)).then(function (shard) {
-      if (Object.prototype.hasOwnProperty.call(shard.o, gram)) return fetchFile("g/" + name + ".bin");
+    return ownFile(meta, gram).then(function (own) {
+      if (typeof own === "number") return fetchFile("g/" + name + ".bin").then(function (bytes) { return [bytes]; });
+      if (own) return Promise.all(piecesIn(meta, own, ranges).map(function (first) { return fetchFile("g/" + name + "." + first + ".bin"); }));
       var bucket = codes.reduce(function (value, code) { return (value * 7919 + code) % meta.buckets; }, codes.length);
       return fetchFile("b/" + bucket + ".bin").then(function (bytes) {
         var reader = new Reader(bytes);
@@ -49,37 +68,46 @@
           var n = reader.next(), same = n === codes.length;
           for (var i = 0; i < n; i++) same = reader.next() === codes[i] && same;
           var length = reader.next();
-          if (same) return bytes.subarray(reader.at, reader.at + length);
+          if (same) return [bytes.subarray(reader.at, reader.at + length)];
           reader.at += length;
         }
-        return null;
-      }, function () { return null; });
+        return [];
+      }, function () { return []; });
     });
   }
+
+  // Each entry of a gram's postings, in report order, over all its parts (each a list whose first
+  // delta counts from 0): `each(reader, doc)` reads the entry's payload.
+  function eachEntry(parts, each) {
+    parts.forEach(function (bytes) {
+      var reader = new Reader(bytes), count = reader.next(), doc = 0;
+      for (var i = 0; i < count; i++) { doc += reader.next(); each(reader, doc); }
+    });
+  }
+
+  function entryCount(parts) { return parts.reduce(function (sum, bytes) { return sum + new Reader(bytes).next(); }, 0); }
 
   // A gram's postings, decoded into typed arrays (a common gram is in nearly every report, so
   // no object per report): `docs` ascending and, for trigrams, each report's positions in
   // pos[from[i]] … pos[from[i + 1] - 1], ascending.
   var NO_POSITION = 0x7fffffff;  // a one- or two-character phrase: where it is is not indexed
 
-  function decodeDocs(bytes) {
-    if (!bytes) return { docs: new Int32Array(0) };
-    var reader = new Reader(bytes), count = reader.next(), docs = new Int32Array(count), doc = 0;
-    for (var i = 0; i < count; i++) { doc += reader.next(); docs[i] = doc; }
+  function decodeDocs(parts) {
+    var docs = new Int32Array(entryCount(parts)), i = 0;
+    eachEntry(parts, function (_, doc) { docs[i++] = doc; });
     return { docs: docs };
   }
 
-  function decodePositions(bytes) {
-    if (!bytes) return { docs: new Int32Array(0), from: new Int32Array(1), pos: new Int32Array(0) };
-    var reader = new Reader(bytes), count = reader.next(), doc = 0, at = 0;
-    // Each number takes at least one byte, so the file's length bounds the number of positions.
-    var docs = new Int32Array(count), from = new Int32Array(count + 1), pos = new Int32Array(bytes.length);
-    for (var i = 0; i < count; i++) {
-      doc += reader.next();
+  function decodePositions(parts) {
+    var count = entryCount(parts), i = 0, at = 0;
+    // Each number takes at least one byte, so the files' length bounds the number of positions.
+    var docs = new Int32Array(count), from = new Int32Array(count + 1);
+    var pos = new Int32Array(parts.reduce(function (sum, bytes) { return sum + bytes.length; }, 0));
+    eachEntry(parts, function (reader, doc) {
       docs[i] = doc;
-      from[i] = at;
+      from[i++] = at;
       for (var n = reader.next(), position = 0; n > 0; n--) { position += reader.next(); pos[at++] = position; }
-    }
+    });
     from[count] = at;
     return { docs: docs, from: from, pos: pos };
   }
@@ -115,12 +143,10 @@
 
   // A frequent phrase's own list (frequent.py): per report how often and the part it first occurs
   // in (0 title, 1 names, 2 metadata, 3 text), given as the start of that part.
-  function listedHits(meta, gram) {
-    return postings(meta, "\u0001" + gram).then(function (bytes) {
-      var hits = new Hits();
-      if (!bytes) return hits;
-      var reader = new Reader(bytes), count = reader.next(), doc = 0, starts = [0, meta.parts[0], meta.parts[1], meta.parts[2]];
-      for (var i = 0; i < count; i++) { doc += reader.next(); var value = reader.next(); hits.add(doc, Math.floor(value / 4), starts[value % 4]); }
+  function listedHits(meta, gram, ranges) {
+    return postings(meta, "\u0001" + gram, ranges).then(function (parts) {
+      var hits = new Hits(), starts = [0, meta.parts[0], meta.parts[1], meta.parts[2]];
+      eachEntry(parts, function (reader, doc) { var value = reader.next(); hits.add(doc, Math.floor(value / 4), starts[value % 4]); });
       return hits;
     });
   }
@@ -128,37 +154,44 @@
   // One or two characters: the reports holding that gram (exact, no positions).  A frequent phrase:
   // its own list.  Otherwise three or more: trigrams at offsets 0, 3, 6, … and the last three
   // characters cover the phrase, and their positions verify it exactly.
-  function phraseHits(meta, phrase) {
+  // `ranges`: the reports a filter allows ([start, end) of report numbers; null: all); hits outside
+  // them may be returned too (a piece holds several provinces), the caller filters them.
+  function phraseHits(meta, phrase, ranges) {
     var chars = Array.from(phrase.text);
     if (chars.length >= 3) {
       return shardFile(meta, chars[0]).then(function (shard) {
         if (!shard.phraseSet) shard.phraseSet = new Set(shard.p);
-        return shard.phraseSet.has(phrase.text) ? listedHits(meta, phrase.text) : trigramHits(meta, chars);
+        return shard.phraseSet.has(phrase.text) ? listedHits(meta, phrase.text, ranges) : trigramHits(meta, chars, ranges);
       });
     }
-    return postings(meta, phrase.text).then(decodeDocs).then(function (list) {
+    return postings(meta, phrase.text, ranges).then(decodeDocs).then(function (list) {
       var hits = new Hits();
       list.docs.forEach(function (doc) { hits.add(doc, 0, NO_POSITION); });
       return hits;
     });
   }
 
-  // The size in KB of a gram's own postings file (0: it shares a bucket), from its lexicon shard.
-  function ownKb(meta, gram) {
-    return shardFile(meta, gram[0]).then(function (shard) { return Object.prototype.hasOwnProperty.call(shard.o, gram) ? shard.o[gram] : 0; });
+  // The KB a query fetches for a gram's postings in `ranges` (0: it shares a bucket), from its lexicon shard.
+  function ownKb(meta, gram, ranges) {
+    return ownFile(meta, gram).then(function (own) {
+      if (typeof own === "number" || !own) return own || 0;
+      var chosen = new Set(piecesIn(meta, own, ranges)), kb = 0;
+      for (var i = 0; i < own.length; i += 2) if (chosen.has(own[i])) kb += own[i + 1];
+      return kb;
+    });
   }
 
   // A phrase rarely contains only common trigrams: the small postings are fetched first, and the
   // big ones (BIG_KB and more; `202` of every date) only when the small ones leave a report that
   // may hold the phrase — a long query that no report contains never fetches them.
   var BIG_KB = 32;
-  function trigramHits(meta, chars) {
+  function trigramHits(meta, chars, ranges) {
     var offsets = [];
     for (var i = 0; i + 3 <= chars.length; i += 3) offsets.push(i);
     if (offsets[offsets.length - 1] + 3 < chars.length) offsets.push(chars.length - 3);
     var grams = offsets.map(function (o) { return chars.slice(o, o + 3).join(""); });
-    function decoded(gram) { return postings(meta, gram).then(decodePositions); }
-    return Promise.all(grams.map(function (g) { return ownKb(meta, g); })).then(function (sizes) {
+    function decoded(gram) { return postings(meta, gram, ranges).then(decodePositions); }
+    return Promise.all(grams.map(function (g) { return ownKb(meta, g, ranges); })).then(function (sizes) {
       var small = grams.filter(function (_, k) { return sizes[k] < BIG_KB; });
       if (!small.length || small.length === grams.length) return Promise.all(grams.map(decoded));
       return Promise.all(small.map(decoded)).then(function (lists) {
@@ -195,12 +228,13 @@
 
   // The reports whose names (title, bureau, place, year) hold a gram of one or two characters:
   // the builder indexes those under the gram's code points preceded by 0.
-  function namesDocs(meta, text) {
-    return postings(meta, "\u0000" + text).then(decodeDocs).then(function (list) { return list.docs; });
+  function namesDocs(meta, text, ranges) {
+    return postings(meta, "\u0000" + text, ranges).then(decodeDocs).then(function (list) { return list.docs; });
   }
 
-  // meta.json does not grow with the archive: documents are numbered by year, so the year of each
-  // (for the filter and "newest first") is spread out here from the first document of each year.
+  // meta.json does not grow with the archive: documents are numbered by year (then province), so
+  // the year of each (for the filter and "newest first") is spread out here from the first document
+  // of each year.
   var metaPromise = null;
   function loadMeta() {
     if (!metaPromise) {
@@ -217,6 +251,18 @@
   }
 
   function loadFilters() { return fetchFile("filters.json", "json"); }
+
+  // The reports a year and a province allow, as [start, end) ranges of report numbers (meta.blocks:
+  // where each year's province starts, and which province it is); null when neither is given.
+  function docRanges(meta, year, province) {
+    if (!year && !province) return null;
+    var ranges = [], blocks = meta.blocks;
+    for (var i = 0; i < blocks.length; i += 2) {
+      var start = blocks[i], end = i + 2 < blocks.length ? blocks[i + 2] : meta.count;
+      if ((!year || String(meta.year[start]) === year) && (!province || meta.provinces[blocks[i + 1]] === province)) ranges.push([start, end]);
+    }
+    return ranges;
+  }
 
   // Per report the length of its key, one byte on a log scale (builder.length_code): for the word
   // score (tiers 2 and 3).
@@ -257,6 +303,6 @@
   }
 
   GW.root = root; GW.fetchFile = fetchFile; GW.phraseHits = phraseHits; GW.inAll = inAll; GW.namesDocs = namesDocs;
-  GW.NO_POSITION = NO_POSITION; GW.Hits = Hits; GW.loadMeta = loadMeta; GW.loadFilters = loadFilters;
+  GW.NO_POSITION = NO_POSITION; GW.Hits = Hits; GW.loadMeta = loadMeta; GW.loadFilters = loadFilters; GW.docRanges = docRanges;
   GW.loadStats = loadStats; GW.lexicon = lexicon; GW.analyseQuery = analyseQuery;
 })();

@@ -11,13 +11,27 @@
   var PAGE = 10, K1 = 1.2, B = 0.75;
   GW.PAGE = PAGE;
 
-  function filtered(meta, filters, state, doc) {
-    if (state.year && String(meta.year[doc]) !== state.year) return false;
+  // Whether a report passes the filters: the year and the province from its number alone
+  // (`ranges`, rangesOf), the rest from filters.json (loaded only for a bureau, a level, or a
+  // region below a province).
+  function filtered(meta, filters, state, doc, ranges) {
+    if (!inRanges(ranges, doc)) return false;
     if (!filters) return true;
     if (state.level && filters.levels[filters.level[doc]] !== state.level) return false;
     if (state.bureau && filters.bureaus[filters.bureau[doc]] !== state.bureau) return false;
     if (state.region && !filters.region[doc].some(function (r) { return filters.regions[r] === state.region; })) return false;
     return true;
+  }
+
+  // Whether a report is in `ranges` ([start, end) of report numbers, ascending; null: all of them).
+  function inRanges(ranges, doc) {
+    if (!ranges) return true;
+    var lo = 0, hi = ranges.length - 1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (doc < ranges[mid][0]) hi = mid - 1; else if (doc >= ranges[mid][1]) lo = mid + 1; else return true;
+    }
+    return false;
   }
 
   // Where an indexed position is (builder.part_starts): the title below parts[0], the names below
@@ -36,12 +50,12 @@
   }
 
   // Reports holding every phrase and passing the filters, ascending, with their group and occurrences.
-  function exact(meta, filters, state, phrases, hitLists) {
+  function exact(meta, filters, state, phrases, hitLists, ranges) {
     var out = { docs: [], group: [], count: [] }, at = new Int32Array(hitLists.length);
     var candidates = hitLists.length ? hitLists[0].docs : Array.from({ length: meta.count }, function (_, doc) { return doc; });
     for (var i = 0; i < candidates.length; i++) {
       var doc = candidates[i];
-      if (!GW.inAll(hitLists, doc, at, 0) || !filtered(meta, filters, state, doc)) continue;
+      if (!GW.inAll(hitLists, doc, at, 0) || !filtered(meta, filters, state, doc, ranges)) continue;
       var firsts = hitLists.map(function (hits, k) { return hits.first[at[k]]; });
       var count = hitLists.reduce(function (sum, hits, k) { return sum + hits.count[at[k]]; }, 0);
       out.docs.push(doc); out.group.push(group(meta, phrases, firsts)); out.count.push(count);
@@ -59,13 +73,16 @@
     return order.map(function (o) { return o.doc; });
   }
 
-  // A word's hits: the union of its forms' hits (科技局 or 科学技术局): per report how often and where first.
-  function wordHits(meta, word) {
+  // A word's hits: the union of its forms' hits (科技局 or 科学技术局): per report how often and where
+  // first; only the reports in `ranges` (a year or province filter's), so that the word statistics
+  // are those of the reports searched.
+  function wordHits(meta, word, ranges) {
     var forms = word.forms.map(function (text) { return { text: text, docNumber: word.docNumber }; });
-    return Promise.all(forms.map(function (f) { return GW.phraseHits(meta, f); })).then(function (got) {
+    return Promise.all(forms.map(function (f) { return GW.phraseHits(meta, f, ranges); })).then(function (got) {
       var byDoc = new Map();
       got.forEach(function (hits) {
         hits.docs.forEach(function (doc, i) {
+          if (!inRanges(ranges, doc)) return;
           var seen = byDoc.get(doc) || { count: 0, first: GW.NO_POSITION, names: false };
           seen.count += hits.count[i]; seen.first = Math.min(seen.first, hits.first[i]);
           byDoc.set(doc, seen);
@@ -76,9 +93,9 @@
   }
 
   // Which reports hold a word's short forms (one or two characters, no positions) in their names.
-  function markNames(meta, word, byDoc) {
+  function markNames(meta, word, byDoc, ranges) {
     var short = word.forms.filter(function (f) { return Array.from(f).length < 3; });
-    return Promise.all(short.map(function (f) { return GW.namesDocs(meta, f); })).then(function (lists) {
+    return Promise.all(short.map(function (f) { return GW.namesDocs(meta, f, ranges); })).then(function (lists) {
       lists.forEach(function (docs) { docs.forEach(function (doc) { if (byDoc.has(doc)) byDoc.get(doc).names = true; }); });
     });
   }
@@ -86,14 +103,14 @@
   // Tiers 2 and 3 from the words' hits; `taken` are the reports of tier 1.  Ranking them needs
   // stats.bin and the names grams: `tiers.rank()` fetches those, at once when tier 1 leaves room
   // on the first page, else only when the visitor pages past tier 1.
-  function wordTiers(meta, filters, state, analysis, taken, wordHitsFetched) {
+  function wordTiers(meta, filters, state, analysis, taken, wordHitsFetched, ranges) {
     var words = analysis.words, n = words.length;
     return wordHitsFetched.then(function (hits) {
       var matched = new Map();
       hits.forEach(function (byDoc) { byDoc.forEach(function (_, doc) { matched.set(doc, (matched.get(doc) || 0) + 1); }); });
       var all = [], most = [], need = Math.ceil(n / 2);
       matched.forEach(function (m, doc) {
-        if (taken.has(doc) || !filtered(meta, filters, state, doc)) return;
+        if (taken.has(doc) || !filtered(meta, filters, state, doc, ranges)) return;
         if (m === n) all.push(doc); else if (n >= 2 && m >= need) most.push(doc);
       });
       if (taken.size + all.length >= PAGE) most = [];
@@ -101,8 +118,9 @@
       tiers.rank = function () {
         if (!all.length && !most.length) return Promise.resolve(tiers);
         if (!tiers.ranked) {
-          tiers.ranked = Promise.all([GW.loadStats(meta)].concat(words.map(function (w, k) { return markNames(meta, w, hits[k]); }))).then(function (got) {
-            var keys = scorer(meta, got[0], words, hits, matched);
+          tiers.ranked = Promise.all([GW.loadStats(meta)].concat(words.map(function (w, k) { return markNames(meta, w, hits[k], ranges); }))).then(function (got) {
+            var searched = ranges ? ranges.reduce(function (sum, r) { return sum + r[1] - r[0]; }, 0) : meta.count;
+            var keys = scorer(meta, got[0], words, hits, matched, searched);
             tiers.all = sortBy(meta, all, function (doc) { return keys(doc, false); }, state.sort === "year");
             tiers.most = sortBy(meta, most, function (doc) { return keys(doc, true); }, state.sort === "year");
             return tiers;
@@ -114,9 +132,11 @@
     });
   }
 
-  // Ranking keys of a report: own 文号 typed, (words matched), words in its names, BM25.
-  function scorer(meta, stats, words, hits, matched) {
-    var idf = hits.map(function (byDoc) { return Math.log(1 + (meta.count - byDoc.size + 0.5) / (byDoc.size + 0.5)); });
+  // Ranking keys of a report: own 文号 typed, (words matched), words in its names, BM25 (over the
+  // `searched` reports: all, or those a year or province filter allows).
+  function scorer(meta, stats, words, hits, matched, searched) {
+    var total = searched === undefined ? meta.count : searched;
+    var idf = hits.map(function (byDoc) { return Math.log(1 + (total - byDoc.size + 0.5) / (byDoc.size + 0.5)); });
     return function (doc, partial) {
       var own = 0, names = 0, score = 0, norm = K1 * (1 - B + B * stats.length[doc] / stats.average);
       hits.forEach(function (byDoc, k) {
@@ -143,39 +163,67 @@
     return kept.sort(function (a, b) { return a - b; }).map(function (k) { return words[k].text; }).join(" ");
   }
 
+  // The province of a region (a province, city or county of the archive): a report's in it, from the
+  // block its number falls in; null for a region no report has.
+  function provinceOf(meta, filters, region) {
+    if (meta.provinces.indexOf(region) >= 0) return region;
+    var number = filters.regions.indexOf(region);
+    for (var doc = 0; number >= 0 && doc < meta.count; doc++) {
+      if (filters.region[doc].indexOf(number) < 0) continue;
+      var block = 0;
+      while (block + 2 < meta.blocks.length && meta.blocks[block + 2] <= doc) block += 2;
+      return meta.provinces[meta.blocks[block + 1]];
+    }
+    return null;
+  }
+
+  // The reports a year or region filter allows, as ranges of report numbers: only their postings
+  // are fetched (pieces.py).  A city or county needs filters.json first, to know its province.
+  function rangesOf(meta, state) {
+    if (!state.region || meta.provinces.indexOf(state.region) >= 0) return Promise.resolve(GW.docRanges(meta, state.year, state.region));
+    return GW.loadFilters().then(function (filters) {
+      var province = provinceOf(meta, filters, state.region);
+      return province === null ? [] : GW.docRanges(meta, state.year, province);
+    });
+  }
+
   function search(meta, state) {
+    return Promise.all([GW.analyseQuery(meta, state.q), rangesOf(meta, state)]).then(function (got) {
+      return searchIn(meta, state, got[0], got[1]);
+    });
+  }
+
+  function searchIn(meta, state, analysis, ranges) {
     var anyFilter = state.year || state.level || state.bureau || state.region;
-    var needFilters = state.level || state.bureau || state.region;
-    return GW.analyseQuery(meta, state.q).then(function (analysis) {
-      var phrases = analysis.phrases;
-      var result = { phrases: phrases, words: analysis.words, docs: [], tiers: [], counts: [0, 0, 0], suggestion: "" };
-      if (!phrases.length && !anyFilter) return result;
-      var sameWords = analysis.words.length === phrases.length && analysis.words.every(function (w, i) { return w.forms.length === 1 && w.forms[0] === phrases[i].text; });
-      var wordsToo = !analysis.exactOnly && !sameWords;
-      // The words' postings are fetched at once, beside the phrases' (one round of requests, not two).
-      var wordHitsFetched = wordsToo ? Promise.all(analysis.words.map(function (w) { return wordHits(meta, w); })) : null;
-      return Promise.all([needFilters ? GW.loadFilters() : null].concat(phrases.map(function (p) { return GW.phraseHits(meta, p); }))).then(function (got) {
-        var found = exact(meta, got[0], state, phrases, got.slice(1));
-        var at = new Map(found.docs.map(function (doc, i) { return [doc, i]; }));
-        result.docs = sortBy(meta, found.docs, function (doc) { var i = at.get(doc); return [-found.group[i], found.count[i]]; }, state.sort === "year");
-        result.tiers = result.docs.map(function () { return 1; });
-        result.counts[0] = result.docs.length;
-        // Tier 1 always comes first: its first page of rows is fetched now, while the words are counted.
-        result.docs.slice(0, PAGE).forEach(function (doc) { GW.fetchFile("t/" + doc + ".txt", "text").catch(function () {}); });
-        if (!wordsToo) return result;
-        return wordTiers(meta, got[0], state, analysis, new Set(result.docs), wordHitsFetched).then(function (tiers) {
-          var exactDocs = result.docs;
-          function place() {
-            result.docs = exactDocs.concat(tiers.all, tiers.most);
-            result.tiers = exactDocs.map(function () { return 1; }).concat(tiers.all.map(function () { return 2; }), tiers.most.map(function () { return 3; }));
-          }
-          place();
-          result.counts[1] = tiers.all.length; result.counts[2] = tiers.most.length;
-          // Tiers 2–3 in their final order (at once, unless deferred because tier 1 fills a page).
-          result.ranked = function () { return tiers.rank().then(function () { place(); return result; }); };
-          if (!result.docs.length) result.suggestion = suggestion(analysis.words, tiers.hits);
-          return result;
-        });
+    var needFilters = state.level || state.bureau || (state.region && meta.provinces.indexOf(state.region) < 0);
+    var phrases = analysis.phrases;
+    var result = { phrases: phrases, words: analysis.words, docs: [], tiers: [], counts: [0, 0, 0], suggestion: "" };
+    if (!phrases.length && !anyFilter) return result;
+    var sameWords = analysis.words.length === phrases.length && analysis.words.every(function (w, i) { return w.forms.length === 1 && w.forms[0] === phrases[i].text; });
+    var wordsToo = !analysis.exactOnly && !sameWords;
+    // The words' postings are fetched at once, beside the phrases' (one round of requests, not two).
+    var wordHitsFetched = wordsToo ? Promise.all(analysis.words.map(function (w) { return wordHits(meta, w, ranges); })) : null;
+    return Promise.all([needFilters ? GW.loadFilters() : null].concat(phrases.map(function (p) { return GW.phraseHits(meta, p, ranges); }))).then(function (got) {
+      var found = exact(meta, got[0], state, phrases, got.slice(1), ranges);
+      var at = new Map(found.docs.map(function (doc, i) { return [doc, i]; }));
+      result.docs = sortBy(meta, found.docs, function (doc) { var i = at.get(doc); return [-found.group[i], found.count[i]]; }, state.sort === "year");
+      result.tiers = result.docs.map(function () { return 1; });
+      result.counts[0] = result.docs.length;
+      // Tier 1 always comes first: its first page of rows is fetched now, while the words are counted.
+      result.docs.slice(0, PAGE).forEach(function (doc) { GW.fetchFile("t/" + doc + ".txt", "text").catch(function () {}); });
+      if (!wordsToo) return result;
+      return wordTiers(meta, got[0], state, analysis, new Set(result.docs), wordHitsFetched, ranges).then(function (tiers) {
+        var exactDocs = result.docs;
+        function place() {
+          result.docs = exactDocs.concat(tiers.all, tiers.most);
+          result.tiers = exactDocs.map(function () { return 1; }).concat(tiers.all.map(function () { return 2; }), tiers.most.map(function () { return 3; }));
+        }
+        place();
+        result.counts[1] = tiers.all.length; result.counts[2] = tiers.most.length;
+        // Tiers 2–3 in their final order (at once, unless deferred because tier 1 fills a page).
+        result.ranked = function () { return tiers.rank().then(function () { place(); return result; }); };
+        if (!result.docs.length) result.suggestion = suggestion(analysis.words, tiers.hits);
+        return result;
       });
     });
   }

@@ -6,7 +6,7 @@ what it needs:
 ``meta.json``
     Loaded at the first query, and of a size that does not grow with the archive: document
     count, bucket count, lexicon shard count, the first document of each year (documents are
-    numbered by year, then id) and where the parts of a key start in *indexed positions*
+    numbered by year, province, then id) and where the parts of a key start in *indexed positions*
     (``parts``, below).
 ``filters.json``
     Per document its bureau, region and level, with the lists of their values:
@@ -67,6 +67,7 @@ from .lexicon import derive_lexicon, lexicon_files
 from .memo import SearchMemo, report_digest
 from .names import name_rules
 from .packed import gather
+from .pieces import Blocks, blocks_of
 from .postings import PackedGrams, Postings, all_postings, bucket_numbers, code_table, headers, joined, ranges_merged
 
 #: Documents per result-row file.
@@ -76,7 +77,7 @@ OWN_FILE_BYTES = 4096
 #: Target size of a bucket of small postings.
 BUCKET_BYTES = 4096
 #: Format version, checked by the browser code.
-VERSION = 4  # 4: buckets in b/ (in g/, bucket 5341 was also the file of 十, U+5341)
+VERSION = 5  # 5: big postings in pieces by year and province (pieces.py); 4: buckets in b/
 #: stats.bin's length code: a key of ``n`` characters is stored as ``round(LENGTH_STEPS × log2(n))``
 #: in one byte (about 6 % apart), enough for BM25's length normalisation.
 LENGTH_STEPS = 12
@@ -180,9 +181,10 @@ def posting_files(postings: Postings, phrases: list[str]) -> tuple[dict[str, byt
 @dataclass
 class PostingLayout:
     """What writing the postings tells the rest of the index: the grams with a file of their own (and its size in
-    KB), the number of buckets of the others, and every gram's packed key, ascending."""
+    KB; a gram in pieces: each piece's first report and size in KB, end to end), the number of buckets of the
+    others, and every gram's packed key, ascending."""
 
-    own: dict[str, int] = field(default_factory=dict)
+    own: dict[str, int | list[int]] = field(default_factory=dict)
     buckets: int = 1
     keys: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
 
@@ -197,16 +199,24 @@ BUCKETS_AT_ONCE = 1 << 26
 
 def posting_stream(parts, phrases: list[str], layout: PostingLayout):
     """``posting_files``' files one at a time, ``(name, bytes)``, from the postings of each key range as it is
-    merged (``postings.ranges_merged``): a big gram's file at once, the small ones kept for the buckets (whose
-    number depends on all of them); ``layout`` is filled as they go.  So only the small postings (a bucket's
-    worth of bytes per bucket) are ever held, not the whole index's (2.3 GB at 100,000 reports)."""
+    merged (``postings.ranges_merged``): a big gram's file (or its pieces' files, ``g/<gram>.<first report>.bin``)
+    at once, the small ones kept for the buckets (whose number depends on all of them); ``layout`` is filled as
+    they go.  So only the small postings (a bucket's worth of bytes per bucket) are ever held, not the whole
+    index's (2.3 GB at 100,000 reports)."""
     small, keys = [], []
     for part in parts:
-        big = part.sizes > OWN_FILE_BYTES
+        first = part.firsts()
+        big = (part.sizes > OWN_FILE_BYTES) | (first >= 0)
         table = code_table(part.keys[big], phrases)
-        for key, start, size in zip(_keys(table), part.starts[big].tolist(), part.sizes[big].tolist()):
-            layout.own["".join(map(chr, key))] = -(-size // 1024)
-            yield f"g/{gram_name(key)}.bin", part.data[start:start + size].tobytes()
+        for key, start, size, piece in zip(_keys(table), part.starts[big].tolist(), part.sizes[big].tolist(),
+                                           first[big].tolist()):
+            gram, kb = "".join(map(chr, key)), -(-size // 1024)
+            if piece < 0:
+                layout.own[gram] = kb
+                yield f"g/{gram_name(key)}.bin", part.data[start:start + size].tobytes()
+                continue
+            layout.own.setdefault(gram, []).extend([piece, kb])
+            yield f"g/{gram_name(key)}.{piece}.bin", part.data[start:start + size].tobytes()
         keys.append(part.keys)
         sizes = part.sizes[~big]
         small.append(Postings(part.keys[~big], np.cumsum(sizes) - sizes, sizes, gather(part.data, part.starts[~big], sizes)))
@@ -298,7 +308,7 @@ TEXT_FIELDS = {"body": [], "sections": [], "closing": [], "colophon": [], "notes
 
 @dataclass(frozen=True)
 class Indexed:
-    """The reports to index, in document order (by year, then id), without their text (``TEXT_FIELDS``), with
+    """The reports to index, in document order (``document_order``), without their text (``TEXT_FIELDS``), with
     their search keys and digests (``memo.report_digest``)."""
 
     reports: list[Report]
@@ -306,11 +316,21 @@ class Indexed:
     digests: list[str]
 
 
+def document_order(report: Report) -> tuple:
+    """Reports are numbered by year, then province, then id: a year, and a province within it, is a range of
+    report numbers (``pieces.Blocks``)."""
+    return report.year or 0, report.province or "", report.id
+
+
+def blocks(reports: list[Report]) -> Blocks:
+    return blocks_of([(r.year or 0, r.province or "") for r in reports])
+
+
 def indexed(reports: list[Report], memo: SearchMemo | None = None) -> Indexed:
     """The reports' search keys (reused from ``memo`` when a report's are the same); the caller may then let the
     full reports go, so that the index is built without them in memory (1.6 GB at 10,000 reports)."""
     memo = memo if memo is not None else SearchMemo()
-    reports = sorted(reports, key=lambda r: (r.year or 0, r.id))  # by year: a year is a range of documents
+    reports = sorted(reports, key=document_order)
     digests = [report_digest(report) for report in reports]
     docs = [memo.document(report, digest) for report, digest in zip(reports, digests)]
     return Indexed([report.model_copy(update=TEXT_FIELDS) for report in reports], docs, digests)
@@ -344,13 +364,15 @@ def index_stream(found: Indexed, vocabulary: Vocabulary | None = None, cover_byt
     frequent = frequent_grams(docs, cover_bytes, (memo or SearchMemo()).sample_counts(sample(docs)))
     layout = PostingLayout()
     entries = doc_entries(docs, parts, frequent, memo, digests, pool)
-    yield from posting_stream(ranges_merged(entries, spill), sorted(frequent), layout)
+    found_blocks = blocks(reports)
+    yield from posting_stream(ranges_merged(entries, spill, found_blocks), sorted(frequent), layout)
     lexicon = derive_lexicon(PackedGrams(layout.keys), reports, name_rules(vocabulary or load_vocabulary(), reports))
     words, shards = lexicon_files(lexicon, layout.own, sorted(frequent))
     yield from words.items()
     yield "stats.bin", stats(docs)
     meta = {"version": VERSION, "count": len(reports), "buckets": layout.buckets, "chunk": CHUNK, "parts": parts,
-            "years": year_starts(reports), "length_steps": LENGTH_STEPS,
+            "years": year_starts(reports), "length_steps": LENGTH_STEPS, "blocks": found_blocks.meta(),
+            "provinces": list(found_blocks.provinces),
             "words": {"shards": shards, "unknown": lexicon.unknown}}
     yield "meta.json", _json(meta)
     yield "filters.json", _json(filters(reports))

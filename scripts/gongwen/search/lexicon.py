@@ -133,11 +133,12 @@ def shard_char(gram: str) -> str:
     return gram.lstrip("\x00\x01")[:1] or "\x00"
 
 
-def lexicon_files(lexicon: Lexicon, own: dict[str, int] | None = None, phrases: list[str] = ()) -> tuple[dict[str, bytes], int]:
+def lexicon_files(lexicon: Lexicon, own: dict[str, int | list[int]] | None = None, phrases: list[str] = ()) -> tuple[dict[str, bytes], int]:
     """The lexicon as ``w/<n>.json`` shards: ``{"w": {word: [cost, forms?, url?]}, "t": {trad: simp}, "o": {gram: KB}, "p": [gram]}``.
 
     ``o`` lists the grams (of this shard's first characters) whose postings have a file of their own, with
-    its size in KB (the browser fetches the big ones of a phrase only when the small ones leave a report):
+    its size in KB (the browser fetches the big ones of a phrase only when the small ones leave a report), or for
+    a gram in pieces (``pieces.py``) each piece's first report and size in KB, end to end:
     the browser fetches the shards of a query's characters anyway, so it learns which file holds a
     gram's postings without downloading the whole list (which grows with the archive).  ``p`` lists
     the grams that have a phrase list (``frequent.py``)."""
@@ -150,7 +151,7 @@ def lexicon_files(lexicon: Lexicon, own: dict[str, int] | None = None, phrases: 
         if word in lexicon.urls:
             entry.append(lexicon.urls[word])
         entries[word] = (word[0], entry)
-    size = len(json.dumps(entries, ensure_ascii=False)) + 8 * len(lexicon.t2s) + 12 * len(own) + 20 * len(phrases)
+    size = len(json.dumps(entries, ensure_ascii=False)) + 8 * len(lexicon.t2s) + sum(12 if isinstance(kb, int) else 14 * len(kb) for kb in own.values()) + 20 * len(phrases)
     shards = max(1, size // SHARD_BYTES)
     contents: list[dict] = [{"w": {}, "t": {}, "o": {}, "p": []} for _ in range(shards)]
     for word in sorted(entries):

@@ -30,12 +30,19 @@ NAMES_SLOT = 1
 NEWLINE = ord("\n")
 
 
-def varints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """LEB128 of every value (7 bits a byte, high bit on all but the last), end to end; and each one's size."""
+def varint_sizes(values: np.ndarray) -> np.ndarray:
+    """How many bytes the LEB128 of each value takes."""
     values = values.astype(np.uint64, copy=False)
     sizes = np.ones(len(values), dtype=np.int64)
     for bits in (7, 14, 21, 28, 35, 42, 49, 56):
         sizes += values >= (1 << bits)
+    return sizes
+
+
+def varints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """LEB128 of every value (7 bits a byte, high bit on all but the last), end to end; and each one's size."""
+    values = values.astype(np.uint64, copy=False)
+    sizes = varint_sizes(values)
     starts = np.cumsum(sizes) - sizes
     out = np.empty(int(sizes.sum()), dtype=np.uint8)
     for byte in range(int(sizes.max(initial=0))):

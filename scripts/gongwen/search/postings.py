@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .packed import PHRASE_SLOT, SLOT, entry_count, expand, gather, is_phrase, pack, runs, varints
+from .packed import PHRASE_SLOT, SLOT, entry_count, expand, gather, is_phrase, pack, runs, varint_sizes, varints
+from .pieces import Blocks, piece_starts
 
 #: Entries merged at a time (each takes about 150 bytes of arrays while merged).
 RANGE_ENTRIES = 1 << 19
@@ -41,12 +42,17 @@ class MemorySpill:
 
 @dataclass(frozen=True)
 class Postings:
-    """Every gram's encoded postings: ``keys`` ascending (packed), ``data[starts[i]:starts[i] + sizes[i]]``."""
+    """Every gram's encoded postings: ``keys`` ascending (packed), ``data[starts[i]:starts[i] + sizes[i]]``.  A
+    gram cut into pieces (``pieces.py``) has a row per piece, with its first report in ``first`` (else -1)."""
 
     keys: np.ndarray
     starts: np.ndarray
     sizes: np.ndarray
     data: np.ndarray
+    first: np.ndarray | None = None
+
+    def firsts(self) -> np.ndarray:
+        return self.first if self.first is not None else np.full(len(self.keys), -1, dtype=np.int64)
 
 
 def key_ranges(docs: list[bytes]) -> list[int]:
@@ -67,11 +73,11 @@ END = 1 << 64
 PIECE_TYPES = ("<u8", "<i4", "<u4")
 
 
-def ranges_merged(docs: list[bytes], spill=None):
+def ranges_merged(docs: list[bytes], spill=None, blocks: Blocks | None = None):
     """The postings of the grams of each key range in turn (``key_ranges``); documents are numbered by their
     place in ``docs``.  First pass: each chunk of reports expanded, its entries put in range order (a
     stable sort: documents stay in order within a range) and each range's piece spilled; second pass: each
-    range's pieces, in chunk order, merged."""
+    range's pieces, in chunk order, merged.  With ``blocks``, big grams are cut into pieces (``pieces.py``)."""
     bounds = key_ranges(docs)
     spill = spill if spill is not None else MemorySpill()
     inner = np.array(bounds[:-1], dtype=np.uint64)
@@ -95,7 +101,7 @@ def ranges_merged(docs: list[bytes], spill=None):
     for at in range(len(bounds)):
         pieces = [_piece(p) for p in spill.take(at)]
         if pieces:
-            yield encode(*(np.concatenate([p[n] for p in pieces]) for n in range(4)))
+            yield encode(*(np.concatenate([p[n] for p in pieces]) for n in range(4)), blocks=blocks)
 
 
 def _piece(piece: bytes) -> tuple[np.ndarray, ...]:
@@ -107,11 +113,24 @@ def _piece(piece: bytes) -> tuple[np.ndarray, ...]:
     return keys, numbers, sizes, np.frombuffer(data, np.uint8, -1, 16 * count)
 
 
-def encode(keys: np.ndarray, numbers: np.ndarray, sizes: np.ndarray, payload: np.ndarray) -> Postings:
-    """Entries in document order (each document's keys unique) → each gram's ``count, delta, payload, …``."""
+def encode(keys: np.ndarray, numbers: np.ndarray, sizes: np.ndarray, payload: np.ndarray,
+           blocks: Blocks | None = None) -> Postings:
+    """Entries in document order (each document's keys unique) → each gram's ``count, delta, payload, …``;
+    with ``blocks``, a big gram's pieces, each counted and its deltas begun from 0 like a whole list."""
     order, keys, deltas, gram_at, counts = runs(keys, numbers)  # documents stay in order within a gram
     payload_at = (np.cumsum(sizes) - sizes)[order]
     sizes = sizes[order]
+    first = None
+    if blocks is not None:
+        docs = numbers[order].astype(np.int64)
+        cut = piece_starts(docs, varint_sizes(deltas) + sizes, gram_at, counts, blocks)
+        if cut.any():
+            split = np.repeat(np.add.reduceat(cut, gram_at) > 0 if len(gram_at) else cut[:0], counts)
+            deltas = np.where(cut, docs, deltas)
+            cut[gram_at] = True  # every gram's first entry starts its first piece
+            gram_at = np.flatnonzero(cut)
+            counts = np.diff(np.append(gram_at, len(keys)))
+            first = np.where(split[gram_at], docs[gram_at], -1)
     count_bytes, count_sizes = varints(counts)
     delta_bytes, delta_sizes = varints(deltas)
     # three sources end to end, then gathered in order: per gram its count, then per entry delta and payload
@@ -127,7 +146,7 @@ def encode(keys: np.ndarray, numbers: np.ndarray, sizes: np.ndarray, payload: np
     lengths = np.insert(lengths, where, count_sizes)
     data = gather(source, segments, lengths)
     gram_sizes = count_sizes + np.add.reduceat(delta_sizes + sizes, gram_at) if len(gram_at) else count_sizes
-    return Postings(keys[gram_at], np.cumsum(gram_sizes) - gram_sizes, gram_sizes, data)
+    return Postings(keys[gram_at], np.cumsum(gram_sizes) - gram_sizes, gram_sizes, data, first)
 
 
 def all_postings(docs: list[bytes], spill=None) -> Postings:
@@ -144,13 +163,14 @@ def joined(parts: list[Postings]) -> Postings:
     shift = np.cumsum([0] + [len(p.data) for p in parts[:-1]])
     keys, starts, sizes = (np.concatenate([getattr(p, name) for p in parts]) for name in ("keys", "starts", "sizes"))
     starts = starts + np.repeat(shift, [len(p.keys) for p in parts]).astype(np.int64)
+    first = np.concatenate([p.firsts() for p in parts]) if any(p.first is not None for p in parts) else None
     data = np.empty(sum(len(p.data) for p in parts), dtype=np.uint8)
     at = 0
     for number in range(len(parts)):
         part, parts[number] = parts[number].data, None
         data[at:at + len(part)] = part
         at += len(part)
-    return Postings(keys, starts, sizes, data)
+    return Postings(keys, starts, sizes, data, first)
 
 
 def code_table(keys: np.ndarray, phrases: list[str]) -> np.ndarray:

@@ -1,0 +1,107 @@
+"""Big postings in pieces by year and province (``search/pieces.py``, issue 24), read back from the index files.
+
+Over synthetic reports of many provinces and years, with the thresholds lowered so that many grams are cut:
+the pieces of a gram, decoded in order, are its whole postings; no piece holds two years; pieces are listed in
+the lexicon shard with their first report and size; and reports are numbered by year, then province."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import SEEDS
+from gongwen.pipeline import SourceFile, build_reports, report_from_text
+from gongwen.search import builder, pieces
+from gongwen.search.builder import encoded_postings, gram_key, gram_name, part_starts
+from gongwen.search.frequent import frequent_grams
+from gongwen.synthetic import pool_from_reports, synthetic_reports
+from test_search_analyzer import _decode
+
+
+#: Phrase lists for common grams at this size (``frequent.py``'s threshold lowered).
+COVER = 2000
+
+
+def synthetic(count: int) -> list:
+    pool = pool_from_reports([report_from_text(p.read_text(encoding="utf-8"), p.name, "0" * 64) for p in SEEDS])
+    texts = synthetic_reports(count, pool, seed=3)
+    return build_reports([SourceFile(name, text.encode("utf-8")) for name, text in texts]).reports
+
+
+@pytest.fixture(scope="module")
+def cut_index():
+    """The index of 120 synthetic reports with phrase lists, every gram over 100 bytes in pieces of about 64, and
+    files of their own from 48 bytes."""
+    reports = synthetic(120)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pieces, "SPLIT_BYTES", 100)
+        patch.setattr(pieces, "PIECE_BYTES", 64)
+        patch.setattr(builder, "OWN_FILE_BYTES", 48)
+        found = builder.indexed(reports)
+        files = builder.index_files(found, cover_bytes=COVER)
+    return found, files
+
+
+def entries(data: bytes, gram: str) -> list[tuple[int, tuple[int, ...]]]:
+    """A postings list as (report, its payload's numbers), whatever its kind (builder.py documents them)."""
+    numbers, at, doc, out = _decode(data), 1, 0, []
+    for _ in range(numbers[0]):
+        doc += numbers[at]
+        width = 1 if gram.startswith("\x01") else (1 + numbers[at + 1]) if len(gram) == 3 and "\x00" not in gram else 0
+        out.append((doc, tuple(numbers[at + 1:at + 1 + width])))
+        at += 1 + width
+    return out
+
+
+def listed_own(files) -> dict[str, object]:
+    return {gram: own for name, data in files.items() if name.startswith("w/") for gram, own in json.loads(data)["o"].items()}
+
+
+def test_reports_are_numbered_by_year_then_province(cut_index):
+    found, files = cut_index
+    orders = [(r.year, r.province or "") for r in found.reports]
+    assert orders == sorted(orders) and len({o[1] for o in orders}) > 5 and len({o[0] for o in orders}) > 3
+    meta = json.loads(files["meta.json"])
+    starts, provinces = meta["blocks"][0::2], [meta["provinces"][n] for n in meta["blocks"][1::2]]
+    assert [orders[s] for s in starts] == sorted(set(orders))  # a block per (year, province), in order
+    assert provinces == [orders[s][1] for s in starts]
+
+
+def test_pieces_decoded_in_order_are_the_whole_postings(cut_index):
+    found, files = cut_index
+    whole = encoded_postings(found.docs, part_starts(found.docs), frequent_grams(found.docs, COVER))
+    cut = {gram: own for gram, own in listed_own(files).items() if isinstance(own, list)}
+    kinds = {"names" if g[0] == "\x00" else "list" if g[0] == "\x01" else len(g) for g in cut}
+    assert len(cut) > 20 and kinds == {"names", "list", 1, 2, 3}
+    year_at = {n: r.year for n, r in enumerate(found.reports)}
+    for gram, own in cut.items():
+        key = gram_key(gram)
+        firsts, kbs = own[0::2], own[1::2]
+        parts = [files[f"g/{gram_name(key)}.{first}.bin"] for first in firsts]
+        assert f"g/{gram_name(key)}.bin" not in files and len(parts) > 1
+        assert kbs == [-(-len(p) // 1024) for p in parts]
+        read = [entries(p, gram) for p in parts]
+        assert [r[0][0] for r in read] == firsts  # named by its first report
+        assert [e for r in read for e in r] == entries(whole[key], gram)
+        assert all(len({year_at[doc] for doc, _ in r}) == 1 for r in read)  # a piece never spans two years
+    small = [g for g, own in listed_own(files).items() if isinstance(own, int)]
+    assert small and all(files[f"g/{gram_name(gram_key(g))}.bin"] == whole[gram_key(g)] for g in small)
+
+
+def test_a_province_of_a_year_is_cut_from_its_neighbours_when_big(cut_index):
+    """Blocks go into one piece only while it stays under PIECE_BYTES: a gram in nearly every report is cut
+    at provinces inside a year, not only at years."""
+    found, files = cut_index
+    block_at = {n: (r.year, r.province) for n, r in enumerate(found.reports)}
+    own = listed_own(files)["法治政"]
+    years = [block_at[first][0] for first in own[0::2]]
+    assert len(years) > len(set(years))
+
+
+def test_without_big_grams_nothing_is_cut_and_the_bytes_are_the_old_format():
+    """The seeds are small: no gram reaches SPLIT_BYTES, every own file is whole."""
+    reports = [report_from_text(p.read_text(encoding="utf-8"), p.name, "0" * 64) for p in SEEDS]
+    files = builder.search_files(reports)
+    assert all(isinstance(own, int) for own in listed_own(files).values())
+    assert all(name.count(".") == 1 for name in files if name.startswith("g/"))
