@@ -22,10 +22,11 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 
-from .buildpaths import (GENERATED_DOCS_ENV, build_stamp, generated_docs, is_generated, linked_pages, page_dates,
-                         province_exports, search_manifest, staged_search, work_dir)
+from .buildpaths import (GENERATED_DOCS_ENV, build_stamp, generated_docs, is_generated, linked_pages, ocr_cache,
+                         page_dates, province_exports, search_manifest, staged_search, work_dir)
 from .harvested import PROVENANCE_NAME
 from .pipeline import SourceFile
+from .readers.ocr import VERSION as OCR_VERSION
 
 #: Sidecar files carry metadata for the corpus file they are named after.
 SIDECAR_SUFFIX = ".meta.yml"
@@ -354,6 +355,8 @@ def load_memo(folder: Path, program: str) -> Memo:
         for shard in range(MEMO_SHARDS):
             with (folder / f"{shard}.pickle").open("rb") as stream:
                 loaded[shard] = pickle.load(stream)
+                while stream.peek(1):  # entries ``add_to_memo`` appended, later ones winning
+                    loaded[shard].update(pickle.load(stream))
     except (OSError, EOFError, pickle.PickleError, AttributeError, ImportError, TypeError, ValueError):
         return Memo()
     return Memo(loaded)
@@ -376,6 +379,38 @@ def save_memo(folder: Path, entries: dict, program: str, loaded: Memo | None = N
             pickle.dump(held, stream, protocol=pickle.HIGHEST_PROTOCOL)
         partial.replace(folder / f"{shard}.pickle")
     (folder / "program").write_text(program, encoding="utf-8")
+
+
+def add_to_memo(folder: Path, entries: dict, program: str) -> None:
+    """Add ``entries`` to the memo in ``folder`` without reading it: each shard's new entries appended to its file
+    (a memo of another program, or none, is started afresh).  The sort step of a split build hands each province
+    job the reports it parsed this way (``provincejobs.sort_corpus``), a few at a time, so that neither holds
+    every report at once nor rewrites a shard for each."""
+    try:
+        same = (folder / "program").read_text(encoding="utf-8") == program
+    except OSError:
+        same = False
+    if not same:
+        save_memo(folder, {}, program)
+    shards: dict[int, dict] = {}
+    for key, value in entries.items():
+        shards.setdefault(_shard(key), {})[key] = value
+    for shard, held in shards.items():
+        with (folder / f"{shard}.pickle").open("ab") as stream:
+            pickle.dump(held, stream, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def load_ocr_memo(site_dir: Path) -> Memo:
+    """What OCR recognised in the builds of ``site_dir`` (``reportcache.OcrMemo``), under the recogniser's version."""
+    return load_memo(ocr_cache(site_dir), OCR_VERSION)
+
+
+def save_ocr_memo(site_dir: Path, ocr, loaded: Memo, sources: list[SourceFile]) -> None:
+    """Keep what OCR recognised (``ocr``, an ``OcrMemo`` over ``loaded``) for the files still in the corpus (by
+    digest: renaming a scan costs nothing)."""
+    if loaded or ocr.used:  # a corpus without scans leaves no memo behind (nor reads every file's digest)
+        kept = ocr.kept({hashlib.sha256(source.data).hexdigest() for source in sources})
+        save_memo(ocr_cache(site_dir), kept, OCR_VERSION, loaded)
 
 
 def program_version() -> str:
