@@ -17,7 +17,6 @@ import shutil
 import subprocess
 import sys
 import zlib
-from importlib import resources
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
@@ -419,7 +418,7 @@ def program_version() -> str:
     from importlib.metadata import version
 
     digest = hashlib.sha256(f"{version('mkdocs')} {version('mkdocs-material')} {version('pyyaml')}".encode())
-    package = Path(str(resources.files(__package__)))
+    package = Path(__file__).resolve().parent  # not resources.files: a namespace package's path has no usable str
     for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
