@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, SEEDS, run_gongwen
 from gongwen.buildpaths import province_exports, province_jobs, report_cache
-from gongwen.corpus import add_to_memo, load_memo, save_memo
+from gongwen.corpus import add_to_memo, load_memo, memo_entry, save_memo
 from gongwen.partition import (MAX_FILE_BYTES, SITEMAP_URLS, data_files, oversized, partition_of, report_partition,
                                sitemap_parts)
 from gongwen.pipeline import SourceFile, build_reports, report_from_source
@@ -332,8 +332,8 @@ def test_the_sort_step_hands_each_report_to_its_province_jobs_report_cache(tmp_p
         assert len(cached) == len(files) and all(report_partition(r) == slug for r in cached.values())
     memo = tmp_path / "memo"
     save_memo(memo, {"a": 1, "b": 2}, program)
-    add_to_memo(memo, {"c": 3, "a": 4}, program)
-    add_to_memo(memo, {"d": 5}, program)
+    add_to_memo(memo, [memo_entry("c", 3), memo_entry("a", 4)], program)
+    add_to_memo(memo, [memo_entry("d", 5)], program)
     assert load_memo(memo, program) == {"a": 4, "b": 2, "c": 3, "d": 5}
-    add_to_memo(memo, {"e": 6}, "another program")
+    add_to_memo(memo, [memo_entry("e", 6)], "another program")
     assert load_memo(memo, "another program") == {"e": 6} and load_memo(memo, program) == {}

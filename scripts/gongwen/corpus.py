@@ -380,23 +380,29 @@ def save_memo(folder: Path, entries: dict, program: str, loaded: Memo | None = N
     (folder / "program").write_text(program, encoding="utf-8")
 
 
-def add_to_memo(folder: Path, entries: dict, program: str) -> None:
-    """Add ``entries`` to the memo in ``folder`` without reading it: each shard's new entries appended to its file
-    (a memo of another program, or none, is started afresh).  The sort step of a split build hands each province
-    job the reports it parsed this way (``provincejobs.sort_corpus``), a few at a time, so that neither holds
-    every report at once nor rewrites a shard for each."""
+def memo_entry(key, value) -> tuple[int, bytes]:
+    """One entry of a memo as ``add_to_memo`` adds it: its shard and its pickle, made in the process that has the
+    value (a report parsed in the sort step's pool is pickled once, there, not sent back and pickled again)."""
+    return _shard(key), pickle.dumps({key: value}, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def add_to_memo(folder: Path, entries: list[tuple[int, bytes]], program: str) -> None:
+    """Add ``entries`` (``memo_entry``'s) to the memo in ``folder`` without reading it: each appended to its shard's
+    file (a memo of another program, or none, is started afresh).  The sort step of a split build hands each
+    province job the reports it parsed this way (``provincejobs.sort_corpus``), a few at a time, so that neither
+    holds every report at once nor rewrites a shard for each."""
     try:
         same = (folder / "program").read_text(encoding="utf-8") == program
     except OSError:
         same = False
     if not same:
         save_memo(folder, {}, program)
-    shards: dict[int, dict] = {}
-    for key, value in entries.items():
-        shards.setdefault(_shard(key), {})[key] = value
-    for shard, held in shards.items():
+    shards: dict[int, list[bytes]] = {}
+    for shard, data in entries:
+        shards.setdefault(shard, []).append(data)
+    for shard, pieces in shards.items():
         with (folder / f"{shard}.pickle").open("ab") as stream:
-            pickle.dump(held, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            stream.write(b"".join(pieces))
 
 
 def load_ocr_memo(site_dir: Path) -> Memo:

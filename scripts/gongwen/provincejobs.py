@@ -37,7 +37,7 @@ from pathlib import Path
 from . import corpus
 from .buildpaths import (gathered_exports, province_exports, province_jobs, province_sorting, report_cache,
                          validation_tally, work_dir)
-from .model import InputError, Rejection, Report
+from .model import InputError, Rejection
 from .partition import partition_of, report_partition
 from .pipeline import BuildResult, SourceFile, report_from_source
 from .reportcache import OcrMemo, ReportCache
@@ -53,7 +53,8 @@ JOBS = 2
 SIZE_LINE = "网站文件 "
 #: Each line a province job's ``--files`` lists: one corpus path.
 FILE_LIST = "files.txt"
-#: The sort step hands the reports it parsed to the province jobs' report caches this many at a time (memory).
+#: The sort step hands the reports it parsed to the province jobs' report caches this many at a time (memory:
+#: about 13 KB each pickled, for a synthetic report).
 HAND_OVER = 256
 #: The OCR memo the sort step's processes read (``province_of``), set before the pool forks.
 _OCR: list[OcrMemo] = []
@@ -138,42 +139,43 @@ def _parse_and_hand_over(todo: list[SourceFile], keyed: dict[str, str], ocr: Ocr
     cache key returned; its report added to its province job's report cache, :data:`HAND_OVER` at a time."""
     _OCR[:] = [ocr]  # before the pool forks: its processes read the memo without its being sent with every file
     sorted_now, waiting = {}, {}
-    for source, (where, report, recognised) in zip(todo, _parsed(todo)):
+    for source, (where, entry, recognised) in zip(todo, _parsed(todo, [keyed[source.path] for source in todo])):
         sorted_now[keyed[source.path]] = where
         ocr.used.update(recognised)
-        if report is not None:
-            waiting.setdefault(where, {})[keyed[source.path]] = report
+        if entry is not None:
+            waiting.setdefault(where, []).append(entry)
         if sum(map(len, waiting.values())) >= HAND_OVER:
             _hand_over(waiting, site, program)
     _hand_over(waiting, site, program)
     return sorted_now
 
 
-def _parsed(todo: list[SourceFile]):
+def _parsed(todo: list[SourceFile], keys: list[str]):
     """:func:`province_of` of each file, in order, as they come: on both cores when there are many."""
     if len(todo) <= 100:
-        yield from map(province_of, todo)
+        yield from map(province_of, todo, keys)
         return
     with ProcessPoolExecutor(JOBS, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield from pool.map(province_of, todo, chunksize=64)
+        yield from pool.map(province_of, todo, keys, chunksize=64)
 
 
-def _hand_over(waiting: dict[str, dict], site: Path, program: str) -> None:
+def _hand_over(waiting: dict[str, list], site: Path, program: str) -> None:
     """The reports parsed, into their province jobs' report caches (``corpus.add_to_memo``); ``waiting`` emptied."""
-    for slug, reports in waiting.items():
-        corpus.add_to_memo(report_cache(_job_site(site, slug)), reports, program)
+    for slug, entries in waiting.items():
+        corpus.add_to_memo(report_cache(_job_site(site, slug)), entries, program)
     waiting.clear()
 
 
-def province_of(source: SourceFile) -> tuple[str | tuple[str, str], Report | None, dict]:
-    """A file's province slug, or its error's code and message (as the report cache keeps them); its report; and
-    the OCR memo's entries it used (those recognised afresh in a process of the pool go back to the sort step)."""
+def province_of(source: SourceFile, key: str) -> tuple[str | tuple[str, str], tuple[int, bytes] | None, dict]:
+    """A file's province slug, or its error's code and message (as the report cache keeps them); its report as its
+    province job's report cache keeps it, under the file's report cache ``key`` (``corpus.memo_entry``: pickled
+    here, once); and the OCR memo's entries it used (those recognised afresh in the pool go back to the sort step)."""
     ocr = OcrMemo(_OCR[0].stored if _OCR else {})
     try:
         report = report_from_source(source, ocr.recognise)
     except InputError as error:
         return (error.code, str(error)), None, ocr.used
-    return report_partition(report), report, ocr.used
+    return report_partition(report), corpus.memo_entry(key, report), ocr.used
 
 
 def inputs_digest(config: Path, program: str, max_file_mb: float) -> str:
