@@ -9,7 +9,13 @@
 
 from __future__ import annotations
 
-from conftest import SEEDS, jiaozuo_2022
+import os
+import shutil
+import subprocess
+import sys
+
+from conftest import ROOT, SEEDS, jiaozuo_2022
+from gongwen.corpus import program_version
 from gongwen.model import Block
 from gongwen.compliance import repeats
 from gongwen.pipeline import SourceFile, build_reports
@@ -77,3 +83,21 @@ def test_repeat_shares_are_kept_by_the_two_files(monkeypatch):
     changed = ReportCache(dict(first.used), "test")
     assert build_reports(sources, changed.parse, changed.repeat_share).reports == build_reports(sources).reports
     assert compared == [2023, 2023, 2023, 2023]
+
+
+def test_a_changed_file_of_the_program_is_a_new_program_version(tmp_path):
+    """The memos' version is a digest of the ``gongwen`` package's files (code and data): a copy of the package
+    run in its place has the same version, and one data file changed gives another (so every memo starts afresh)."""
+    shutil.copytree(ROOT / "scripts" / "gongwen", tmp_path / "gongwen", ignore=shutil.ignore_patterns("__pycache__"))
+
+    def version() -> str:
+        done = subprocess.run([sys.executable, "-c", "from gongwen import corpus; print(corpus.__file__, corpus.program_version())"],
+                              env=os.environ | {"PYTHONPATH": str(tmp_path)}, capture_output=True, text=True, check=True)
+        where, digest = done.stdout.split()
+        assert where == str(tmp_path / "gongwen" / "corpus.py")
+        return digest
+
+    assert version() == program_version()
+    topics = tmp_path / "gongwen" / "data" / "topics.yml"
+    topics.write_text(topics.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert version() != program_version()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -19,9 +20,12 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, SEEDS, run_gongwen
-from gongwen.buildpaths import province_exports
-from gongwen.partition import (MAX_FILE_BYTES, SITEMAP_URLS, data_files, oversized, partition_of, sitemap_parts)
-from gongwen.pipeline import SourceFile, build_reports
+from gongwen.buildpaths import province_exports, province_jobs, report_cache
+from gongwen.corpus import add_to_memo, load_memo, memo_entry, save_memo
+from gongwen.partition import (MAX_FILE_BYTES, SITEMAP_URLS, data_files, oversized, partition_of, report_partition,
+                               sitemap_parts)
+from gongwen.pipeline import SourceFile, build_reports, report_from_source
+from gongwen.provincejobs import sort_corpus
 from gongwen.synthetic import pool_from_reports, synthetic_reports
 
 CONFIG = ROOT / "mkdocs.yml"
@@ -260,15 +264,44 @@ def test_a_province_rebuilt_after_a_change_and_the_national_step_rebuilt_are_the
     assert merged_site(work, provinces, moved) == tree(cold)
 
 
-def test_a_large_corpus_is_built_by_province_jobs_into_the_single_builds_site(split, changed, tmp_path):
+#: Put first on the ``PYTHONPATH`` of ``gongwen build`` and of every process it starts: each call of
+#: ``report_from_source`` (the sort step's, its pool's, the province jobs') logs the file it parses.
+PARSE_SPY = """
+import os
+if os.environ.get("GONGWEN_TEST_PARSE_LOG"):
+    from gongwen import pipeline
+    real = pipeline.report_from_source
+    def report_from_source(source, *args, **kwargs):
+        with open(os.environ["GONGWEN_TEST_PARSE_LOG"], "a", encoding="utf-8") as log:
+            log.write(source.path + "\\n")
+        return real(source, *args, **kwargs)
+    pipeline.report_from_source = report_from_source
+"""
+
+
+def parsed_by(log: Path, done) -> list[str]:
+    """The files the build parsed, a line each time (its log then emptied)."""
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = log.read_text(encoding="utf-8").splitlines() if log.is_file() else []
+    log.unlink(missing_ok=True)
+    return sorted(lines)
+
+
+def test_a_large_corpus_is_built_by_province_jobs_into_the_single_builds_site(split, changed, tmp_path, monkeypatch):
     """The plain ``gongwen build`` of a corpus over ``--split-at`` files runs the province jobs and the national
-    step itself: the same site folder, byte for byte, and the same validation report; after one report changed,
+    step itself: the same site folder, byte for byte, and the same validation report; each file parsed once (the
+    sort step hands its reports to the province jobs).  After one report changed, only that file is parsed and
     only its province's job runs again (with the national step), and the site is the changed corpus's cold build."""
     tmp, provinces, _ = split
     corpus = tmp_path / "corpus"
     shutil.copytree(tmp / "corpus", corpus)
+    (tmp_path / "spy").mkdir()
+    (tmp_path / "spy" / "sitecustomize.py").write_text(PARSE_SPY, encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(tmp_path / "spy"), os.environ.get("PYTHONPATH")])))
+    monkeypatch.setenv("GONGWEN_TEST_PARSE_LOG", str(log := tmp_path / "parsed.txt"))
     cold = build(corpus, tmp_path / "site", "--split-at", "10")
-    assert cold.returncode == 0 and "按省分工生成" in cold.stdout and "（完整生成）" in cold.stdout, cold.stdout + cold.stderr
+    assert parsed_by(log, cold) == sorted(p.name for p in corpus.iterdir())  # each once, not again in its job
+    assert "按省分工生成" in cold.stdout and "（完整生成）" in cold.stdout, cold.stdout + cold.stderr
     assert all(f"已生成 {p}（" in cold.stdout for p in provinces)
     assert tree(tmp_path / "site") == tree(tmp / "whole" / "site")
     report = (tmp_path / "build" / "validation-report.txt").read_text(encoding="utf-8")
@@ -277,6 +310,30 @@ def test_a_large_corpus_is_built_by_province_jobs_into_the_single_builds_site(sp
     changed_corpus, path, changed_cold = changed
     shutil.copy(path, corpus / path.name)
     again = build(corpus, tmp_path / "site", "--split-at", "10")
-    assert again.returncode == 0 and "（完整生成）" not in again.stdout, again.stdout + again.stderr
+    assert parsed_by(log, again) == [path.name]
+    assert "（完整生成）" not in again.stdout, again.stdout + again.stderr
     assert "已生成 henan（1/1）" in again.stdout and sum(f"已生成 {p}（" in again.stdout for p in provinces) == 1
     assert tree(tmp_path / "site") == tree(changed_cold)
+
+
+def test_the_sort_step_hands_each_report_to_its_province_jobs_report_cache(tmp_path):
+    """On both cores (over 100 files to sort): every report the sort step parsed is in its province job's report
+    cache under the file's report cache key, the report the job would have parsed; the memo it added to is
+    read whole, and a memo of another program is started afresh."""
+    corpus_dir = tmp_path / "corpus"
+    synthetic_corpus(corpus_dir, count=120, seed=5)
+    reports = {p.name: report_from_source(SourceFile(p.name, p.read_bytes())) for p in corpus_dir.iterdir()}
+    program = "test program"
+    sorted_ = sort_corpus(corpus_dir, tmp_path / "site", program)
+    assert sum(map(len, sorted_.provinces.values())) == len(reports) == 120
+    for slug, files in sorted_.provinces.items():
+        cached = load_memo(report_cache(province_jobs(tmp_path / "site") / slug / "site"), program)
+        assert {key: cached[key] for key in files.values()} == {files[path]: reports[path] for path in files}
+        assert len(cached) == len(files) and all(report_partition(r) == slug for r in cached.values())
+    memo = tmp_path / "memo"
+    save_memo(memo, {"a": 1, "b": 2}, program)
+    add_to_memo(memo, [memo_entry("c", 3), memo_entry("a", 4)], program)
+    add_to_memo(memo, [memo_entry("d", 5)], program)
+    assert load_memo(memo, program) == {"a": 4, "b": 2, "c": 3, "d": 5}
+    add_to_memo(memo, [memo_entry("e", 6)], "another program")
+    assert load_memo(memo, "another program") == {"e": 6} and load_memo(memo, program) == {}

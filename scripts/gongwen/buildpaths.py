@@ -28,7 +28,8 @@ folder beside it, ``S/../.gongwen/<name of S>/``:
   ``linked.json``: in the national step, the province pages its listings link to (built by the provinces);
 - ``validation.json``: in a province's build, its part of the validation report (``validation.Tally``);
 - in a large build run by province jobs (``provincejobs.py``): ``province-of/``, each corpus file's province by
-  its report cache key (a memo: a rebuild parses only new and changed files to sort them), ``provinces/<slug>/``
+  its report cache key (a memo: a rebuild parses only new and changed files to sort them, and puts their reports
+  in their province jobs' ``reports/``; ``ocr/`` is the sort step's), ``provinces/<slug>/``
   each province job's site (``site/``, its work folder beside it), list of files (``files.txt``) and inputs'
   digest (``inputs.json``), and ``exports/``, the provinces' exports gathered for the national step;
 - ``stamp``: what the pages of ``S`` were built with besides their sources

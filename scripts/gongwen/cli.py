@@ -6,7 +6,6 @@ Everything it prints is Chinese, for the 政务公开 staff who run it (help inc
 from __future__ import annotations
 
 import argparse
-import hashlib
 import datetime as dt
 import json
 import multiprocessing
@@ -23,13 +22,12 @@ from . import corpus
 from .harvest import command as harvest_command
 from .messages import say
 from .model import InputError, Rejection
-from .buildpaths import (docs_manifest, generated_docs, ocr_cache, output_path, report_cache, report_page_memo,
+from .buildpaths import (docs_manifest, generated_docs, output_path, report_cache, report_page_memo,
                          search_entries, search_memo, search_spill, validation_tally)
 from .national import merged, national_plan, province_export
 from .partition import MAX_FILE_BYTES, by_partition, oversized, province_name
 from .provincejobs import JOBS, SPLIT_AT, build_by_province, wanted
 from .pipeline import BuildResult, build_reports, report_from_source
-from .readers.ocr import VERSION as OCR_VERSION
 from .reportcache import OcrMemo, ReportCache
 from .schema_doc import schema_markdown
 from .search.builder import Indexed, index_stream, indexed
@@ -165,13 +163,6 @@ def _scan(corpus_dir: Path, cache: ReportCache | None = None, within: Path | Non
     return build_reports(sources, *((cache.parse, cache.repeat_share) if cache else (parse,) if parse else ())), orphans, sources
 
 
-def _save_ocr(site: Path, ocr: OcrMemo, stored, sources) -> None:
-    """Keep what OCR recognised for the files still in the corpus (by digest: renaming a scan costs nothing)."""
-    kept = ocr.kept({hashlib.sha256(source.data).hexdigest() for source in sources})
-    if kept or stored:  # a corpus without scans leaves no memo behind
-        corpus.save_memo(ocr_cache(site), kept, OCR_VERSION, stored)
-
-
 def _build(args: argparse.Namespace) -> int:
     """The build, top to bottom (siteplan.py): corpus → reports → generated files and search index → MkDocs; a
     large corpus by province jobs, then the national step (provincejobs.py), into the same site."""
@@ -257,10 +248,10 @@ def _prepare(args: argparse.Namespace) -> Prepared:
     left for ``_index`` (``_TO_INDEX``)."""
     site = args.site
     program = corpus.program_version()
-    ocr = OcrMemo(stored_ocr := corpus.load_memo(ocr_cache(site), OCR_VERSION))
+    ocr = OcrMemo(stored_ocr := corpus.load_ocr_memo(site))
     cache = ReportCache(stored_reports := corpus.load_memo(report_cache(site), program), program, ocr.recognise)
     result, orphans, sources = _scan(args.corpus, cache, args.scan, files=args.files)
-    _save_ocr(site, ocr, stored_ocr, sources)
+    corpus.save_ocr_memo(site, ocr, stored_ocr, sources)
     corpus.save_memo(report_cache(site), cache.used, program, stored_reports)
     stamp = _stamp(args, program)
     if args.province:
@@ -382,9 +373,9 @@ def _clean(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    ocr = OcrMemo(stored_ocr := corpus.load_memo(ocr_cache(args.site), OCR_VERSION))
+    ocr = OcrMemo(stored_ocr := corpus.load_ocr_memo(args.site))
     result, orphans, sources = _scan(args.corpus, parse=partial(report_from_source, recognise=ocr.recognise))
-    _save_ocr(args.site, ocr, stored_ocr, sources)
+    corpus.save_ocr_memo(args.site, ocr, stored_ocr, sources)
     sys.stdout.write(validation_report(result, orphans))
     return 1 if has_errors(result, orphans) else 0
 

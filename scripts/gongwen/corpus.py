@@ -17,15 +17,15 @@ import shutil
 import subprocess
 import sys
 import zlib
-from importlib import resources
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 
-from .buildpaths import (GENERATED_DOCS_ENV, build_stamp, generated_docs, is_generated, linked_pages, page_dates,
-                         province_exports, search_manifest, staged_search, work_dir)
+from .buildpaths import (GENERATED_DOCS_ENV, build_stamp, generated_docs, is_generated, linked_pages, ocr_cache,
+                         page_dates, province_exports, search_manifest, staged_search, work_dir)
 from .harvested import PROVENANCE_NAME
 from .pipeline import SourceFile
+from .readers.ocr import VERSION as OCR_VERSION
 
 #: Sidecar files carry metadata for the corpus file they are named after.
 SIDECAR_SUFFIX = ".meta.yml"
@@ -447,6 +447,8 @@ def load_memo(folder: Path, program: str) -> Memo:
         for shard in range(MEMO_SHARDS):
             with (folder / f"{shard}.pickle").open("rb") as stream:
                 loaded[shard] = pickle.load(stream)
+                while stream.peek(1):  # entries ``add_to_memo`` appended, later ones winning
+                    loaded[shard].update(pickle.load(stream))
     except (OSError, EOFError, pickle.PickleError, AttributeError, ImportError, TypeError, ValueError):
         return Memo()
     return Memo(loaded)
@@ -471,13 +473,51 @@ def save_memo(folder: Path, entries: dict, program: str, loaded: Memo | None = N
     (folder / "program").write_text(program, encoding="utf-8")
 
 
+def memo_entry(key, value) -> tuple[int, bytes]:
+    """One entry of a memo as ``add_to_memo`` adds it: its shard and its pickle, made in the process that has the
+    value (a report parsed in the sort step's pool is pickled once, there, not sent back and pickled again)."""
+    return _shard(key), pickle.dumps({key: value}, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def add_to_memo(folder: Path, entries: list[tuple[int, bytes]], program: str) -> None:
+    """Add ``entries`` (``memo_entry``'s) to the memo in ``folder`` without reading it: each appended to its shard's
+    file (a memo of another program, or none, is started afresh).  The sort step of a split build hands each
+    province job the reports it parsed this way (``provincejobs.sort_corpus``), a few at a time, so that neither
+    holds every report at once nor rewrites a shard for each."""
+    try:
+        same = (folder / "program").read_text(encoding="utf-8") == program
+    except OSError:
+        same = False
+    if not same:
+        save_memo(folder, {}, program)
+    shards: dict[int, list[bytes]] = {}
+    for shard, data in entries:
+        shards.setdefault(shard, []).append(data)
+    for shard, pieces in shards.items():
+        with (folder / f"{shard}.pickle").open("ab") as stream:
+            stream.write(b"".join(pieces))
+
+
+def load_ocr_memo(site_dir: Path) -> Memo:
+    """What OCR recognised in the builds of ``site_dir`` (``reportcache.OcrMemo``), under the recogniser's version."""
+    return load_memo(ocr_cache(site_dir), OCR_VERSION)
+
+
+def save_ocr_memo(site_dir: Path, ocr, loaded: Memo, sources: list[SourceFile]) -> None:
+    """Keep what OCR recognised (``ocr``, an ``OcrMemo`` over ``loaded``) for the files still in the corpus (by
+    digest: renaming a scan costs nothing)."""
+    if loaded or ocr.used:  # a corpus without scans leaves no memo behind (nor reads every file's digest)
+        kept = ocr.kept({hashlib.sha256(source.data).hexdigest() for source in sources})
+        save_memo(ocr_cache(site_dir), kept, OCR_VERSION, loaded)
+
+
 def program_version() -> str:
     """A digest of the program: every file of the ``gongwen`` package (code and data) and the
     versions of MkDocs and its theme.  A new version re-parses every report and rebuilds every page."""
     from importlib.metadata import version
 
     digest = hashlib.sha256(f"{version('mkdocs')} {version('mkdocs-material')} {version('pyyaml')}".encode())
-    package = Path(str(resources.files(__package__)))
+    package = Path(__file__).resolve().parent  # not resources.files: a namespace package's path has no usable str
     for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

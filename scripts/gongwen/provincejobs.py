@@ -10,7 +10,9 @@ and the national step only the reports without their text.
 
 1. **sort** (:func:`sort_corpus`, in a child process): each corpus file's province, remembered by its report
    cache key (``buildpaths.province_sorting``), so that a rebuild parses only new and changed files here;
-   files that cannot be read go straight to the validation report;
+   each report it parses goes into its province job's report cache, so that every file is parsed once (its
+   scanned pages recognised once, with the site's OCR memo); files that cannot be read go straight to the
+   validation report;
 2. **province jobs** (:func:`run_provinces`): ``gongwen build --province <slug> --files <list>``, each into its
    own site in the work folder, :data:`JOBS` at a time, largest first; a province whose files, program,
    configuration and hand-written pages are those of its last job is not run again (a one-report rebuild runs
@@ -33,12 +35,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import corpus
-from .buildpaths import (gathered_exports, province_exports, province_jobs, province_sorting, validation_tally,
-                         work_dir)
+from .buildpaths import (gathered_exports, province_exports, province_jobs, province_sorting, report_cache,
+                         validation_tally, work_dir)
 from .model import InputError, Rejection
 from .partition import partition_of, report_partition
 from .pipeline import BuildResult, SourceFile, report_from_source
-from .reportcache import ReportCache
+from .reportcache import OcrMemo, ReportCache
 from .validation import Tally, added, tally, tally_report, tally_summary
 
 #: From this many corpus files (sidecars aside) ``gongwen build`` runs province jobs: the single build's rebuild
@@ -51,6 +53,11 @@ JOBS = 2
 SIZE_LINE = "网站文件 "
 #: Each line a province job's ``--files`` lists: one corpus path.
 FILE_LIST = "files.txt"
+#: The sort step hands the reports it parsed to the province jobs' report caches this many at a time (memory:
+#: about 13 KB each pickled, for a synthetic report).
+HAND_OVER = 256
+#: The OCR memo the sort step's processes read (``province_of``), set before the pool forks.
+_OCR: list[OcrMemo] = []
 
 
 def wanted(corpus_dir: Path, split_at: int) -> bool:
@@ -103,18 +110,16 @@ def build_by_province(corpus_dir: Path, site: Path, config: Path, max_file_mb: f
 
 def sort_corpus(corpus_dir: Path, site: Path, program: str) -> Sorted:
     """Step 1: every corpus file's province (or why it cannot be read), parsing only the files not sorted before
-    (on both cores when there are many)."""
+    (on both cores when there are many); each report parsed goes to its province job's report cache, so that the
+    job does not parse it again."""
     sources, orphans = corpus.scan_corpus(corpus_dir)
     keys = ReportCache({}, program).key
     keyed = {source.path: keys(source) for source in sources}
     stored = corpus.load_memo(province_sorting(site), program)
     todo = [source for source in sources if keyed[source.path] not in stored]
-    if len(todo) > 100:
-        with ProcessPoolExecutor(JOBS, mp_context=multiprocessing.get_context("fork")) as pool:
-            sorted_now = list(pool.map(province_of, todo, chunksize=64))
-    else:
-        sorted_now = [province_of(source) for source in todo]
-    stored.update({keyed[source.path]: where for source, where in zip(todo, sorted_now)})
+    ocr = OcrMemo(stored_ocr := corpus.load_ocr_memo(site))
+    stored.update(_parse_and_hand_over(todo, keyed, ocr, site, program))
+    corpus.save_ocr_memo(site, ocr, stored_ocr, sources)
     used = {keyed[source.path]: stored[keyed[source.path]] for source in sources}
     corpus.save_memo(province_sorting(site), used, program, stored)
     provinces: dict[str, dict[str, str]] = {}
@@ -128,12 +133,49 @@ def sort_corpus(corpus_dir: Path, site: Path, program: str) -> Sorted:
     return Sorted(ordered, tally(BuildResult([], unread, len(unread)), orphans))
 
 
-def province_of(source: SourceFile) -> str | tuple[str, str]:
-    """A file's province slug, or its error's code and message (as the report cache keeps them)."""
+def _parse_and_hand_over(todo: list[SourceFile], keyed: dict[str, str], ocr: OcrMemo, site: Path,
+                         program: str) -> dict:
+    """Each file of ``todo`` parsed (on both cores when there are many), its province (or error) by its report
+    cache key returned; its report added to its province job's report cache, :data:`HAND_OVER` at a time."""
+    _OCR[:] = [ocr]  # before the pool forks: its processes read the memo without its being sent with every file
+    sorted_now, waiting = {}, {}
+    for source, (where, entry, recognised) in zip(todo, _parsed(todo, [keyed[source.path] for source in todo])):
+        sorted_now[keyed[source.path]] = where
+        ocr.used.update(recognised)
+        if entry is not None:
+            waiting.setdefault(where, []).append(entry)
+        if sum(map(len, waiting.values())) >= HAND_OVER:
+            _hand_over(waiting, site, program)
+    _hand_over(waiting, site, program)
+    return sorted_now
+
+
+def _parsed(todo: list[SourceFile], keys: list[str]):
+    """:func:`province_of` of each file, in order, as they come: on both cores when there are many."""
+    if len(todo) <= 100:
+        yield from map(province_of, todo, keys)
+        return
+    with ProcessPoolExecutor(JOBS, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield from pool.map(province_of, todo, keys, chunksize=64)
+
+
+def _hand_over(waiting: dict[str, list], site: Path, program: str) -> None:
+    """The reports parsed, into their province jobs' report caches (``corpus.add_to_memo``); ``waiting`` emptied."""
+    for slug, entries in waiting.items():
+        corpus.add_to_memo(report_cache(_job_site(site, slug)), entries, program)
+    waiting.clear()
+
+
+def province_of(source: SourceFile, key: str) -> tuple[str | tuple[str, str], tuple[int, bytes] | None, dict]:
+    """A file's province slug, or its error's code and message (as the report cache keeps them); its report as its
+    province job's report cache keeps it, under the file's report cache ``key`` (``corpus.memo_entry``: pickled
+    here, once); and the OCR memo's entries it used (those recognised afresh in the pool go back to the sort step)."""
+    ocr = OcrMemo(_OCR[0].stored if _OCR else {})
     try:
-        return report_partition(report_from_source(source))
+        report = report_from_source(source, ocr.recognise)
     except InputError as error:
-        return error.code, str(error)
+        return (error.code, str(error)), None, ocr.used
+    return report_partition(report), corpus.memo_entry(key, report), ocr.used
 
 
 def inputs_digest(config: Path, program: str, max_file_mb: float) -> str:
