@@ -18,10 +18,10 @@ from dataclasses import dataclass
 import numpy as np
 
 #: Postings of more than this many bytes are cut into pieces (below it a filtered query saves little).
-SPLIT_BYTES = 16 * 1024
+SPLIT_BYTES = 32 * 1024
 #: A piece gathers the consecutive provinces of one year up to about this many bytes (fewer, bigger pieces keep
 #: the lexicon shard's list of them short; smaller ones fetch less for one province).
-PIECE_BYTES = 8 * 1024
+PIECE_BYTES = 16 * 1024
 
 
 @dataclass(frozen=True)
