@@ -175,15 +175,14 @@ class EntryFolder:
 
     def __init__(self, folder: Path, program: str):
         self.folder, self.program = folder, program
-        self.old: dict[str, tuple[str, int, int]] = {}  # digest → context, offset, size in its shard's .bin
-        self.new: dict[str, tuple[str, int, int]] = {}  # … in its shard's .new
+        self.new: dict[str, tuple[str, int, int]] = {}  # digest → context, offset, size in its shard's .new
         self.ends: dict[int, int] = {}
         self.used: set[str] = set()
         folder.mkdir(parents=True, exist_ok=True)
         for stale in folder.glob("*.new"):  # a build that stopped half-way
             stale.unlink()
         self.loaded = _load_entry_index(folder, program)
-        self.old = self.loaded or {}
+        self.old: dict[str, tuple[str, int, int]] = self.loaded or {}  # … in its shard's .bin
 
     def get(self, digest: str, context: str) -> bytes | None:
         where, found = (".new", self.new[digest]) if digest in self.new else (".bin", self.old.get(digest))

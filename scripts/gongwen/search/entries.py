@@ -96,8 +96,9 @@ class Entries(Sequence):
         """Reports ``start:stop`` (the merge's next chunk); the next ``AHEAD`` chunks of that size sent to the pool."""
         size = max(1, stop - start)
         for first in range(start, min(len(self), start + AHEAD * size), size):
-            if (first, min(first + size, len(self))) not in self.ahead:
-                self.ahead[first, min(first + size, len(self))] = self._submit(first, min(first + size, len(self)))
+            chunk = first, min(first + size, len(self))
+            if chunk not in self.ahead:
+                self.ahead[chunk] = self._submit(*chunk)
         found, job = self.ahead.pop((start, stop))
         if job is not None:
             missing = [at for at, entries in enumerate(found) if entries is None]

@@ -125,7 +125,7 @@ def encode(keys: np.ndarray, numbers: np.ndarray, sizes: np.ndarray, payload: np
         docs = numbers[order].astype(np.int64)
         cut = piece_starts(docs, varint_sizes(deltas) + sizes, gram_at, counts, blocks)
         if cut.any():
-            split = np.repeat(np.add.reduceat(cut, gram_at) > 0 if len(gram_at) else cut[:0], counts)
+            split = np.repeat(np.add.reduceat(cut, gram_at) > 0, counts)  # whether each entry's gram is cut
             deltas = np.where(cut, docs, deltas)
             cut[gram_at] = True  # every gram's first entry starts its first piece
             gram_at = np.flatnonzero(cut)
