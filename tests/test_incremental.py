@@ -13,7 +13,8 @@ from pathlib import Path
 from conftest import ROOT, SEEDS, jiaozuo_2022, run_gongwen
 from gongwen.buildpaths import work_dir
 from gongwen.cli import FULL_BUILD_MARK
-from gongwen.corpus import EntryFolder, program_version
+from gongwen.corpus import program_version
+from gongwen.memos import EntryFolder
 
 CONFIG = ROOT / "mkdocs.yml"
 
@@ -25,7 +26,7 @@ def tree(folder: Path) -> dict[str, str]:
 
 
 def entry_index(site: Path) -> dict:
-    """The reports whose search entries the build kept (``corpus.EntryFolder``), by digest."""
+    """The reports whose search entries the build kept (``memos.EntryFolder``), by digest."""
     return EntryFolder(work_dir(site) / "search-entries", program_version()).old
 
 

@@ -19,7 +19,7 @@ import pytest
 from conftest import CORPUS, ROOT, make_project, run_gongwen
 from formats import scan_pdf_bytes, short_report, signed
 from gongwen.buildpaths import ocr_cache
-from gongwen.corpus import load_memo, save_memo
+from gongwen.memos import load_memo, save_memo
 from gongwen.model import InputError, Report
 from gongwen.pipeline import SourceFile, build_reports, report_from_source
 from gongwen.readers import ocr

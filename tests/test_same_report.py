@@ -95,7 +95,7 @@ def four_formats(tmp_path_factory) -> tuple[Path, str, Path]:
     work folder: the build must find it there by the file's digest)."""
     from formats import doc_bytes, scan_pdf_bytes, short_report, signed
     from gongwen.buildpaths import ocr_cache
-    from gongwen.corpus import save_memo
+    from gongwen.memos import save_memo
     from gongwen.readers.ocr import VERSION
     from gongwen.reportcache import OcrMemo
     from ofd_writer import ofd_bytes

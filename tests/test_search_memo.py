@@ -1,4 +1,4 @@
-"""Issue 24: the search memo's entries (23 KB a report) are kept on disk, not in memory (``corpus.EntryFolder``),
+"""Issue 24: the search memo's entries (23 KB a report) are kept on disk, not in memory (``memos.EntryFolder``),
 and a rebuild reuses every unchanged report's, rewriting only the shards that changed; a cold build computes
 the entries in a process pool (``entries.Entries``).  The index bytes stay those of a build without either."""
 
@@ -8,7 +8,7 @@ import pytest
 
 from conftest import SEEDS
 from gongwen.cli import _entry_pool
-from gongwen.corpus import MEMO_SHARDS, EntryFolder
+from gongwen.memos import MEMO_SHARDS, EntryFolder
 from gongwen.pipeline import report_from_text
 from gongwen.search import builder, entries, postings
 from gongwen.search.memo import KeptEntries, SearchMemo

@@ -161,7 +161,7 @@ def test_control_characters_in_a_report_are_not_index_marks(reports):
 def test_merge_spilled_to_disk_in_small_chunks_and_ranges_gives_the_same_postings(docs, monkeypatch, tmp_path):
     """Issue 24: the external merge (entries kept compact, a first pass spilling each key range's pieces, a second
     merging each range) gives the in-memory merge's bytes, whatever the chunks, ranges and spill."""
-    from gongwen.corpus import SpillFolder
+    from gongwen.memos import SpillFolder
 
     parts, frequent = part_starts(docs), frequent_grams(docs, 2000)
     entries = doc_entries(docs * 3, parts, frequent)  # 15 documents: several chunks of 4

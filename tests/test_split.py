@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, SEEDS, run_gongwen
 from gongwen.buildpaths import province_exports, province_jobs, report_cache
-from gongwen.corpus import add_to_memo, load_memo, memo_entry, save_memo
+from gongwen.memos import add_to_memo, load_memo, memo_entry, save_memo
 from gongwen.partition import (MAX_FILE_BYTES, SITEMAP_URLS, data_files, oversized, partition_of, report_partition,
                                sitemap_parts)
 from gongwen.pipeline import SourceFile, build_reports, report_from_source

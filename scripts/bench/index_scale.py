@@ -10,7 +10,7 @@ build: time, and the process's peak memory, parse and index); a small site (the 
 queries on fresh pages in headless Chromium (``in_browser.first_queries``): the bytes a static host serving
 gzip sends, and the time to the first results; then the natural queries (``natural.natural_set``: bytes, time,
 whether the first result is one expected).  ``--memo`` keeps every report's entries in a memo while the index
-is built, as a build does (for its next build: on disk in the scratch folder, ``corpus.EntryFolder``, and
+is built, as a build does (for its next build: on disk in the scratch folder, ``memos.EntryFolder``, and
 saved at the end); ``--pool`` computes the reports' entries in two worker processes, as a cold build does.
 The index step's own figures (wall, CPU of this process and of the pool's workers, peak) are printed as
 soon as it ends.  With ``--write``, the figures replace the page's section ``<!-- index N begin/end -->``.
@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "scripts" / "bench"))
 
-from gongwen import corpus as corpus_io  # noqa: E402
+from gongwen import corpus as corpus_io, memos  # noqa: E402
 from gongwen.pipeline import SourceFile, build_reports  # noqa: E402
 from gongwen.search.builder import Indexed, document_order, index_stream, indexed  # noqa: E402
 from gongwen.search.memo import SearchMemo  # noqa: E402
@@ -202,9 +202,7 @@ def _memo(scratch: Path, memo: bool):
     """A search memo whose entries are on disk, as a build's (``None`` without ``--memo``)."""
     if not memo:
         return None
-    if hasattr(corpus_io, "EntryFolder"):
-        return SearchMemo({}, corpus_io.EntryFolder(scratch / "entries", "bench"))
-    return SearchMemo()  # before the entries went to disk
+    return SearchMemo({}, memos.EntryFolder(scratch / "entries", "bench"))
 
 
 def _step_usage(before: dict | None = None) -> dict:
@@ -228,7 +226,7 @@ def main(argv: list[str] | None = None, browser=None) -> int:
         names, step, memo = [], _step_usage(), _memo(Path(scratch), args.memo)
         with _entry_pool() if args.pool else nullcontext() as pool:
             extra = {"pool": pool} if args.pool else {}
-            for name, data in index_stream(found, memo=memo, spill=corpus_io.SpillFolder(Path(scratch) / "spill"), **extra):
+            for name, data in index_stream(found, memo=memo, spill=memos.SpillFolder(Path(scratch) / "spill"), **extra):
                 (folder / name).parent.mkdir(parents=True, exist_ok=True)
                 (folder / name).write_bytes(data)
                 names.append(name)

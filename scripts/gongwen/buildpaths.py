@@ -17,9 +17,9 @@ folder beside it, ``S/../.gongwen/<name of S>/``:
 - ``pages/``: each report page by a digest of what it is made of (``siteplan.ReportPages``);
 - ``search-memo/``: each report's search key and the phrase-list sample's counts (``search/memo.py``), so
   that a rebuild indexes only the reports that changed (each of these three memos in 64 files by key,
-  ``corpus.save_memo``: a rebuild rewrites only the files whose entries changed);
+  ``memos.save_memo``: a rebuild rewrites only the files whose entries changed);
 - ``search-entries/``: each report's postings entries, the rest of the search memo, in 64 shards by digest
-  read back one report's at a time (``corpus.EntryFolder``: not in memory, 2.3 GB at 100,000 reports);
+  read back one report's at a time (``memos.EntryFolder``: not in memory, 2.3 GB at 100,000 reports);
 - ``search-spill/``: the search index merge's pieces between its passes (on disk, not in memory; emptied);
 - ``search/``: the search index files that differ from those in ``S/search/``, written while or before
   MkDocs runs and moved into ``S/search/`` after it; ``search-manifest.json`` lists the digests of the
@@ -105,7 +105,7 @@ def search_memo(site_dir: Path) -> Path:
 
 
 def search_entries(site_dir: Path) -> Path:
-    """The search memo's postings entries (``corpus.EntryFolder``)."""
+    """The search memo's postings entries (``memos.EntryFolder``)."""
     return work_dir(site_dir) / "search-entries"
 
 

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
 
-from . import corpus
+from . import corpus, memos
 from .harvest import command as harvest_command
 from .messages import say
 from .model import InputError, Rejection
@@ -248,11 +248,11 @@ def _prepare(args: argparse.Namespace) -> Prepared:
     left for ``_index`` (``_TO_INDEX``)."""
     site = args.site
     program = corpus.program_version()
-    ocr = OcrMemo(stored_ocr := corpus.load_ocr_memo(site))
-    cache = ReportCache(stored_reports := corpus.load_memo(report_cache(site), program), program, ocr.recognise)
+    ocr = OcrMemo(stored_ocr := memos.load_ocr_memo(site))
+    cache = ReportCache(stored_reports := memos.load_memo(report_cache(site), program), program, ocr.recognise)
     result, orphans, sources = _scan(args.corpus, cache, args.scan, files=args.files)
-    corpus.save_ocr_memo(site, ocr, stored_ocr, sources)
-    corpus.save_memo(report_cache(site), cache.used, program, stored_reports)
+    memos.save_ocr_memo(site, ocr, stored_ocr, sources)
+    memos.save_memo(report_cache(site), cache.used, program, stored_reports)
     stamp = _stamp(args, program)
     if args.province:
         result = _own_province(args, result)
@@ -265,9 +265,9 @@ def _prepare(args: argparse.Namespace) -> Prepared:
         _TO_INDEX[:] = [_start(_index_reports, site, program, result.reports)]
     else:  # MkDocs will clean the site, its index included
         corpus.forget_search_index(site)
-    known = ReportPages(stored_pages := corpus.load_memo(report_page_memo(site), program))
+    known = ReportPages(stored_pages := memos.load_memo(report_page_memo(site), program))
     plan = plan_site(result, {s.path: s.data for s in sources}, known, _publishing(args))
-    corpus.save_memo(report_page_memo(site), known.used, program, stored_pages)
+    memos.save_memo(report_page_memo(site), known.used, program, stored_pages)
     removed = corpus.sync_folder(generated_docs(site), plan.files, docs_manifest(site))
     corpus.write_page_dates(site, plan.dates)
     corpus.write_linked_pages(site, None)
@@ -288,8 +288,8 @@ _TO_INDEX: list = []
 
 
 def _search_memo(site: Path, program: str) -> SearchMemo:
-    """The last build's search memo: its reports' entries stay on disk (``corpus.EntryFolder``)."""
-    return SearchMemo(corpus.load_memo(search_memo(site), program), corpus.EntryFolder(search_entries(site), program))
+    """The last build's search memo: its reports' entries stay on disk (``memos.EntryFolder``)."""
+    return SearchMemo(memos.load_memo(search_memo(site), program), memos.EntryFolder(search_entries(site), program))
 
 
 def _entry_pool() -> ProcessPoolExecutor:
@@ -310,18 +310,18 @@ def _index_reports(site: Path, program: str, reports: list | Indexed, memo: Sear
         memo = _search_memo(site, program)
     if not isinstance(reports, Indexed):
         reports = indexed(reports, memo)
-    spill = corpus.SpillFolder(search_spill(site))  # the merge's pieces, on disk between its two passes
+    spill = memos.SpillFolder(search_spill(site))  # the merge's pieces, on disk between its two passes
     with _entry_pool() if cold else nullcontext() as pool:
         corpus.stage_search_index(site, index_stream(reports, memo=memo, spill=spill, pool=pool))
-    corpus.save_memo(search_memo(site), memo.used, program, memo.stored)
+    memos.save_memo(search_memo(site), memo.used, program, memo.stored)
     memo.kept.save()
 
 
 def _export_province(site: Path, program: str, partition: str, reports: list) -> None:
     """A province's part of the national step (``national.ProvinceExport``), in its work folder."""
-    memo = SearchMemo(corpus.load_memo(search_memo(site), program))
+    memo = SearchMemo(memos.load_memo(search_memo(site), program))
     corpus.save_province_export(site, partition, province_export(program, partition, reports, indexed(reports, memo)))
-    corpus.save_memo(search_memo(site), memo.used, program, memo.stored)
+    memos.save_memo(search_memo(site), memo.used, program, memo.stored)
 
 
 def _prepare_national(args: argparse.Namespace) -> Prepared:
@@ -373,9 +373,9 @@ def _clean(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    ocr = OcrMemo(stored_ocr := corpus.load_ocr_memo(args.site))
+    ocr = OcrMemo(stored_ocr := memos.load_ocr_memo(args.site))
     result, orphans, sources = _scan(args.corpus, parse=partial(report_from_source, recognise=ocr.recognise))
-    corpus.save_ocr_memo(args.site, ocr, stored_ocr, sources)
+    memos.save_ocr_memo(args.site, ocr, stored_ocr, sources)
     sys.stdout.write(validation_report(result, orphans))
     return 1 if has_errors(result, orphans) else 0
 

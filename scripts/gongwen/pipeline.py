@@ -3,7 +3,7 @@
     read → normalize → layout → extract → Report → (render, index)
 
 Everything here is pure: sources come in as bytes, reports and rejections go
-out as values.  ``corpus.py`` is the only module that touches the disk.
+out as values.  ``corpus.py`` and ``memos.py`` are the only modules that touch the disk.
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import corpus
+from . import corpus, memos
 from .buildpaths import (gathered_exports, province_exports, province_jobs, province_sorting, report_cache,
                          validation_tally, work_dir)
 from .model import InputError, Rejection
@@ -115,13 +115,13 @@ def sort_corpus(corpus_dir: Path, site: Path, program: str) -> Sorted:
     sources, orphans = corpus.scan_corpus(corpus_dir)
     keys = ReportCache({}, program).key
     keyed = {source.path: keys(source) for source in sources}
-    stored = corpus.load_memo(province_sorting(site), program)
+    stored = memos.load_memo(province_sorting(site), program)
     todo = [source for source in sources if keyed[source.path] not in stored]
-    ocr = OcrMemo(stored_ocr := corpus.load_ocr_memo(site))
+    ocr = OcrMemo(stored_ocr := memos.load_ocr_memo(site))
     stored.update(_parse_and_hand_over(todo, keyed, ocr, site, program))
-    corpus.save_ocr_memo(site, ocr, stored_ocr, sources)
+    memos.save_ocr_memo(site, ocr, stored_ocr, sources)
     used = {keyed[source.path]: stored[keyed[source.path]] for source in sources}
-    corpus.save_memo(province_sorting(site), used, program, stored)
+    memos.save_memo(province_sorting(site), used, program, stored)
     provinces: dict[str, dict[str, str]] = {}
     unread = []
     for path, key in keyed.items():
@@ -160,22 +160,22 @@ def _parsed(todo: list[SourceFile], keys: list[str]):
 
 
 def _hand_over(waiting: dict[str, list], site: Path, program: str) -> None:
-    """The reports parsed, into their province jobs' report caches (``corpus.add_to_memo``); ``waiting`` emptied."""
+    """The reports parsed, into their province jobs' report caches (``memos.add_to_memo``); ``waiting`` emptied."""
     for slug, entries in waiting.items():
-        corpus.add_to_memo(report_cache(_job_site(site, slug)), entries, program)
+        memos.add_to_memo(report_cache(_job_site(site, slug)), entries, program)
     waiting.clear()
 
 
 def province_of(source: SourceFile, key: str) -> tuple[str | tuple[str, str], tuple[int, bytes] | None, dict]:
     """A file's province slug, or its error's code and message (as the report cache keeps them); its report as its
-    province job's report cache keeps it, under the file's report cache ``key`` (``corpus.memo_entry``: pickled
+    province job's report cache keeps it, under the file's report cache ``key`` (``memos.memo_entry``: pickled
     here, once); and the OCR memo's entries it used (those recognised afresh in the pool go back to the sort step)."""
     ocr = OcrMemo(_OCR[0].stored if _OCR else {})
     try:
         report = report_from_source(source, ocr.recognise)
     except InputError as error:
         return (error.code, str(error)), None, ocr.used
-    return report_partition(report), corpus.memo_entry(key, report), ocr.used
+    return report_partition(report), memos.memo_entry(key, report), ocr.used
 
 
 def inputs_digest(config: Path, program: str, max_file_mb: float) -> str:

@@ -135,7 +135,7 @@ class ReportPages:
     """Each report page, by a digest of what it is made of: the report, the same bureau's reports of the
     years before and after it (the timeline links and the comparison with the previous year) and the sizes
     of its originals.  The rest of a page is the program's, and a new program starts an empty memo
-    (``corpus.load_memo``).  Rendering every page took 12 s of a rebuild at 10,000 reports; ``corpus.py``
+    (``memos.load_memo``).  Rendering every page took 12 s of a rebuild at 10,000 reports; ``corpus.py``
     saves :attr:`used`, so pages of reports no longer in the corpus drop out."""
 
     stored: dict[str, str] = field(default_factory=dict)

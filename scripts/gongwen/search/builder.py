@@ -356,7 +356,7 @@ def index_stream(found: Indexed, vocabulary: Vocabulary | None = None, cover_byt
                  memo: SearchMemo | None = None, spill=None, pool=None):
     """``index_files``' files one at a time, ``(name, bytes)``, for the build to write as they come: the whole
     index (2.3 GB at 100,000 reports) is never in memory at once.  ``spill``: where the merge keeps its
-    pieces (``postings.ranges_merged``; ``corpus.SpillFolder`` in a build).  Each report's entries are read
+    pieces (``postings.ranges_merged``; ``memos.SpillFolder`` in a build).  Each report's entries are read
     from the ``memo`` or computed when the merge reads them (``entries.Entries``), by the ``pool``'s processes
     when one is given (a cold build's); without a memo they are not kept for a next build."""
     reports, docs, digests = found.reports, found.docs, found.digests

@@ -7,7 +7,7 @@ used this time drop out.  The bytes of the index are the same with or without it
 
 The reports' postings entries (23 KB a report, 2.3 GB at 100,000) are not in :attr:`SearchMemo.stored`: they
 are kept by :attr:`SearchMemo.kept` (``get``/``put``), in memory here (:class:`KeptEntries`) and on disk in a
-build (``corpus.EntryFolder``), read back one report's at a time when the merge reads them.
+build (``memos.EntryFolder``), read back one report's at a time when the merge reads them.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def report_digest(report: Report) -> str:
 
 class KeptEntries:
     """Reports' entries by digest, with their context, in memory: ``stored`` the last build's, ``used`` this
-    build's (the next one's ``stored``).  ``corpus.EntryFolder`` keeps them on disk, with the same methods."""
+    build's (the next one's ``stored``).  ``memos.EntryFolder`` keeps them on disk, with the same methods."""
 
     def __init__(self, stored: dict[str, tuple[str, bytes]] | None = None):
         self.stored, self.used = dict(stored or {}), {}
@@ -55,7 +55,7 @@ class KeptEntries:
 class SearchMemo:
     """Documents by report digest and sample counts by the sampled keys (``stored``, ``used``); the reports'
     entries by digest, with their context, in ``kept`` (``get``/``put``: :class:`KeptEntries`,
-    ``corpus.EntryFolder``)."""
+    ``memos.EntryFolder``)."""
 
     stored: dict = field(default_factory=dict)
     kept: object = field(default_factory=KeptEntries)

@@ -5,7 +5,7 @@ format).  The reports' entries are merged a range of packed keys at a time, so t
 not of the whole archive, are in memory at once; every gram falls in exactly one range, so the ranges do
 not change the bytes.  The merge is external: a first pass expands the reports a chunk at a time and
 puts each range's part of them into a ``spill`` (kept in memory, or on disk by the build:
-``corpus.SpillFolder``); a second pass merges each range from its pieces.  So no report's entries are
+``memos.SpillFolder``); a second pass merges each range from its pieces.  So no report's entries are
 held expanded beyond its chunk (at 100,000 reports they were 6 GB of the 12 GB the index took).
 """
 
