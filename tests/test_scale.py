@@ -20,7 +20,8 @@ from gongwen.browse.places import region_chain
 from gongwen.browse.tags import tag_links
 from gongwen.datafiles import load_vocabulary
 from gongwen.index import site_pages
-from gongwen.partition import MAX_FILE_BYTES, NATIONAL_DATA, by_partition, data_files, oversized
+from gongwen.browse.data import reports_csv, reports_json
+from gongwen.partition import MAX_FILE_BYTES, NATIONAL_DATA, by_partition, data_files, national_bytes, oversized
 from gongwen.pipeline import SourceFile, build_reports
 from gongwen.synthetic import pool_from_reports, synthetic_reports
 
@@ -161,3 +162,17 @@ def test_no_file_passes_the_cap_scaled_to_1000_reports(scale):
     assert sum(path.startswith("api/provinces/") for path in files) == 2 * len(by_partition(reports))
     sizes = {path: len(text.encode("utf-8")) for path, text in files.items()}
     assert oversized(sizes, cap) == [], max(sizes.items(), key=lambda kv: kv[1])
+
+
+def test_the_whole_country_file_is_measured_from_its_provinces_without_being_made(scale):
+    """``data_files`` decides whether the whole country's JSON and CSV stay within the cap from the sizes of the
+    provinces' files, without making them (about 300 MB each at 100,000 reports): that size is exact, to the
+    byte, so the file is kept at a cap of its size and left out one byte below it."""
+    reports, _ = scale
+    provinces = by_partition(reports)
+    assert len(provinces) > 3
+    for kind, (path, make) in enumerate(zip(NATIONAL_DATA, (reports_json, reports_csv))):
+        size = len(make(reports).encode("utf-8"))
+        assert national_bytes([len(make(own).encode("utf-8")) for own in provinces.values()], make, kind) == size
+        assert path in data_files(reports, size) and path not in data_files(reports, size - 1)
+    assert national_bytes([], reports_json, 0) == len(reports_json([]).encode("utf-8"))

@@ -97,15 +97,30 @@ def data_files(reports: list[Report], cap: int = MAX_FILE_BYTES) -> dict[str, st
         provinces.append({"slug": slug, "name": province_name(own), "reports": len(own),
                           "files": [_file_entry(path, text) for path, text in mine.items()]})
     national = []
-    for path, make in zip(NATIONAL_DATA, (reports_json, reports_csv)):
+    for kind, (path, make) in enumerate(zip(NATIONAL_DATA, (reports_json, reports_csv))):
+        if national_bytes([p["files"][kind]["bytes"] for p in provinces], make, kind) > cap:
+            continue  # not made: at 100,000 reports each would be about 300 MB of text, made only to be measured
         text = make(reports)
-        if len(text.encode("utf-8")) <= cap:
-            files[path] = text
-            national.append(_file_entry(path, text))
+        files[path] = text
+        national.append(_file_entry(path, text))
     index = {"reports": len(reports), "max_file_bytes": cap, "national": national, "provinces": provinces}
     files[DATA_INDEX] = json.dumps(index, ensure_ascii=False, indent=1) + "\n"
     files[DATA_PAGE] = data_page(index)
     return files
+
+
+#: Between two provinces' rows in the whole country's file: ``reports_json``'s ``",\n"``, nothing in the CSV.
+ROW_SEPARATOR_BYTES = (2, 0)
+
+
+def national_bytes(province_bytes: list[int], make, kind: int) -> int:
+    """The size of the whole country's data file that ``make`` (``reports_json`` or ``reports_csv``, ``kind`` 0 or 1)
+    would make, from the sizes of its provinces' files: the same rows, with one file's frame (brackets, or BOM and
+    header) instead of one per province, and the separator between them."""
+    if not province_bytes:
+        return len(make([]).encode("utf-8"))
+    frame = len(make([]).encode("utf-8")) - ROW_SEPARATOR_BYTES[kind]
+    return sum(province_bytes) - (len(province_bytes) - 1) * frame
 
 
 def data_page(index: dict) -> str:
