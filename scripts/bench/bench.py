@@ -96,7 +96,7 @@ def quality(got: dict[str, list[str]], truth: dict[str, set[str]]) -> tuple[floa
     return statistics.mean(precisions), statistics.mean(recalls), wrong
 
 
-def build_all(count: int, work: Path, with_material: bool, source: Path) -> dict:
+def build_all(count: int, work: Path, with_material: bool, source: Path, with_pagefind: bool = True) -> dict:
     """synth → our build → Material's build → Pagefind; the build times, also kept in work/times.json."""
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True, exist_ok=True)
@@ -107,8 +107,9 @@ def build_all(count: int, work: Path, with_material: bool, source: Path) -> dict
     if with_material:
         times["build_material"] = timed(gongwen, "build", "--corpus", str(corpus), "--site", str(material / "site"),
                                         "--config", str(project(material, True)))
-    times["pagefind"] = timed(lambda: subprocess.run([sys.executable, "-m", "pagefind", "--site", str(ours / "site")],
-                                                     check=True, capture_output=True))
+    if with_pagefind:
+        times["pagefind"] = timed(lambda: subprocess.run([sys.executable, "-m", "pagefind", "--site", str(ours / "site")],
+                                                         check=True, capture_output=True))
     (work / "times.json").write_text(json.dumps(times), encoding="utf-8")
     return times
 
@@ -126,18 +127,20 @@ def reindex(site: Path, reports) -> float:
     return time.perf_counter() - start
 
 
-def in_chromium(work: Path, queries: list[str], natural_queries: dict, with_material: bool) -> tuple[dict, dict, dict | None]:
+def in_chromium(work: Path, queries: list[str], natural_queries: dict, with_material: bool,
+                with_pagefind: bool = True) -> tuple[dict, dict, dict | None]:
     """Every system on the exact queries, then the natural ones (Material answers both in one session)."""
     ours, material = work / "ours", work / "material"
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        results = {"ours": measure_ours(browser, serve(ours / "site"), ours / "site", queries),
-                   "pagefind": measure_pagefind(browser, serve(ours / "site"), ours / "site", queries)}
+        results = {"ours": measure_ours(browser, serve(ours / "site"), ours / "site", queries)}
+        if with_pagefind:
+            results["pagefind"] = measure_pagefind(browser, serve(ours / "site"), ours / "site", queries)
         asked = queries + [q for q in natural_queries if q not in queries]
         if with_material:  # the natural queries in the same session: Material loads its whole index once
             results["material"] = measure_material(browser, serve(material / "site"), material / "site", asked)
-        natural_figures = natural.measure(browser, serve(ours / "site"), ours / "site", natural_queries, True)
+        natural_figures = natural.measure(browser, serve(ours / "site"), ours / "site", natural_queries, with_pagefind)
         browser.close()
     natural_material = natural.material_answers(results.get("material"), asked, natural_queries)
     if "material" in results:
@@ -147,9 +150,9 @@ def in_chromium(work: Path, queries: list[str], natural_queries: dict, with_mate
 
 
 def run(count: int, work: Path, material: bool = True, reuse: bool = False, source: Path = ROOT / "corpus",
-        rebuild_index: bool = False) -> dict:
+        rebuild_index: bool = False, pagefind: bool = True) -> dict:
     with_material = material and (not reuse or (work / "material/site").is_dir())
-    times = reuse_builds(work) if reuse else build_all(count, work, with_material, source)
+    times = reuse_builds(work) if reuse else build_all(count, work, with_material, source, pagefind)
     corpus, ours, material = work / "corpus", work / "ours", work / "material"
     reports = build_reports(corpus_io.scan_corpus(corpus)[0]).reports
     if reuse and rebuild_index:
@@ -158,13 +161,14 @@ def run(count: int, work: Path, material: bool = True, reuse: bool = False, sour
     natural_queries = natural.natural_set(reports)
     docs = [(report_url(r), document(r)) for r in reports]
     truth = {q: {url for url, doc in docs if matches(doc, parse_query(q))} for q in queries}
-    results, natural_figures, natural_material = in_chromium(work, queries, natural_queries, with_material)
+    results, natural_figures, natural_material = in_chromium(work, queries, natural_queries, with_material, pagefind)
     sizes = {"corpus_raw": folder_bytes(corpus, False),
              "ours_raw": folder_bytes(ours / "site/search", False) - (ours / "site/search/index.html").stat().st_size,
              "ours_gz": folder_bytes(ours / "site/search", True),
              "ours_files": sum(1 for p in (ours / "site/search").rglob("*") if p.is_file()),
-             "pagefind_raw": folder_bytes(ours / "site/pagefind", False),
              }
+    if pagefind:
+        sizes["pagefind_raw"] = folder_bytes(ours / "site/pagefind", False)
     if with_material:
         index = (material / "site/search/search_index.json").read_bytes()
         sizes |= {"material_raw": len(index), "material_gz": len(gzip.compress(index, 6))}
@@ -200,30 +204,45 @@ def _material_cells(figures: dict) -> dict[str, str]:
             "later": ms(mat["later_ms"]), "quality": f"{mat['precision']:.2f} / {mat['recall']:.2f}", "wrong": str(len(mat["wrong"]))}
 
 
+def _pagefind_cells(figures: dict, first: float) -> dict[str, str]:
+    """Pagefind's column and the ratios line; "not run" when the benchmark skipped it (--no-pagefind)."""
+    pf = figures["results"].get("pagefind")
+    if pf is None:
+        return dict.fromkeys(("index", "bytes", "first", "later", "typed", "quality", "wrong"), "not run") | {
+            "ratios": "Pagefind not run"}
+    ours = figures["results"]["ours"]
+    return {"index": kb(figures["sizes"]["pagefind_raw"]),
+            "bytes": f"{kb(statistics.median(pf['first_bytes']))} / {kb(max(pf['first_bytes']))}",
+            "first": ms(pf["first_ms"]), "later": ms(pf["later_ms"]), "typed": ms(pf["typed_ms"]),
+            "quality": f"{pf['precision']:.2f} / {pf['recall']:.2f}", "wrong": str(len(pf["wrong"])),
+            "ratios": f"Ratios (median first query): Pagefind fetches {statistics.median(pf['first_bytes']) / first:.1f}× "
+                      f"the bytes and takes {statistics.median(pf['first_ms']) / statistics.median(ours['first_ms']):.1f}× "
+                      "the time of this archive"}
+
+
 def report_markdown(figures: dict, command: str) -> str:
     n, sizes, r = figures["count"], figures["sizes"], figures["results"]
-    ours, pf, mat = r["ours"], r["pagefind"], _material_cells(figures)
+    ours, mat = r["ours"], _material_cells(figures)
     first = statistics.median(ours["first_bytes"])
+    pf = _pagefind_cells(figures, first)
     lines = [
         f"### {n:,} synthetic reports", "",
         f"Corpus {kb(sizes['corpus_raw'])} of text; {len(figures['queries'])} queries. Build times: "
         + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in figures["times"].items()) + ".", "",
         "| | this archive | Pagefind extended | mkdocs-material search |", "| --- | --- | --- | --- |",
         f"| index on disk | {kb(sizes['ours_raw'])} ({sizes['ours_files']:,} files), {kb(sizes['ours_gz'])} gzip "
-        f"| {kb(sizes['pagefind_raw'])} | {mat['index']} |",
+        f"| {pf['index']} | {mat['index']} |",
         f"| first query: bytes, median / worst | {kb(first)} / {kb(max(ours['first_bytes']))} "
-        f"| {kb(statistics.median(pf['first_bytes']))} / {kb(max(pf['first_bytes']))} | {mat['bytes']} |",
-        f"| first query: time, median / worst | {ms(ours['first_ms'])} | {ms(pf['first_ms'])} | {mat['first']} |",
-        f"| later queries, submitted at once: time, median / worst | {ms(ours['later_ms'])} | {ms(pf['later_ms'])} "
+        f"| {pf['bytes']} | {mat['bytes']} |",
+        f"| first query: time, median / worst | {ms(ours['first_ms'])} | {pf['first']} | {mat['first']} |",
+        f"| later queries, submitted at once: time, median / worst | {ms(ours['later_ms'])} | {pf['later']} "
         f"| {mat['later']} |",
         f"| later queries, typed, Enter after {TYPING_PAUSE_MS} ms: time, median / worst | {ms(ours['typed_ms'])} "
-        f"| {ms(pf['typed_ms'])} | as typed (search as you type) |",
+        f"| {pf['typed']} | as typed (search as you type) |",
         f"| precision / recall (mean over queries) | {ours['precision']:.2f} / {ours['recall']:.2f} "
-        f"| {pf['precision']:.2f} / {pf['recall']:.2f} | {mat['quality']} |",
-        f"| queries not answered exactly | {len(ours['wrong'])} | {len(pf['wrong'])} | {mat['wrong']} |", "",
-        f"Ratios (median first query): Pagefind fetches {statistics.median(pf['first_bytes']) / first:.1f}× the bytes "
-        f"and takes {statistics.median(pf['first_ms']) / statistics.median(ours['first_ms']):.1f}× the time of this archive"
-        + (f"; Material's index is {sizes['material_gz'] / first:.0f}× the bytes." if "material_gz" in sizes else "."),
+        f"| {pf['quality']} | {mat['quality']} |",
+        f"| queries not answered exactly | {len(ours['wrong'])} | {pf['wrong']} | {mat['wrong']} |", "",
+        pf["ratios"] + (f"; Material's index is {sizes['material_gz'] / first:.0f}× the bytes." if "material_gz" in sizes else "."),
         f"Floor, in the same browser: fetching ten uncached result files in parallel took {ms(ours['floor_ms'])}.", "",
         *lunr_paragraphs(sizes["lunr"], kb, sizes["ours_gz"], ours["first_bytes"]), "",
         "Per query (expected = reports containing it; first-query bytes and time):", "",
@@ -232,8 +251,9 @@ def report_markdown(figures: dict, command: str) -> str:
     for i, q in enumerate(figures["queries"]):
         exact = " / ".join("—" if "wrong" not in r.get(k, {}) else "no" if q in r[k]["wrong"] else "yes"
                            for k in ("ours", "pagefind", "material"))
+        theirs = f"{kb(r['pagefind']['first_bytes'][i])}, {r['pagefind']['first_ms'][i]:.0f} ms" if "pagefind" in r else "not run"
         lines.append(f"| `{q}` | {figures['truth_sizes'][q]} | {kb(ours['first_bytes'][i])}, {ours['first_ms'][i]:.0f} ms "
-                     f"| {kb(pf['first_bytes'][i])}, {pf['first_ms'][i]:.0f} ms | {exact} |")
+                     f"| {theirs} | {exact} |")
     lines += ["", *natural.markdown(figures, kb, ms)]
     return "\n".join(lines) + f"\n\nCommand: `{command}`\n"
 
@@ -252,6 +272,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=ROOT / ".bench", help="scratch folder (default .bench/)")
     parser.add_argument("--no-material", action="store_true",
                         help="skip mkdocs-material's search (its build and index take very long at 10,000)")
+    parser.add_argument("--no-pagefind", action="store_true",
+                        help="skip Pagefind (at 100,000 reports its index did not fit this machine's memory)")
     parser.add_argument("--reuse", action="store_true",
                         help="measure again on the sites of an earlier run in --work (skips synth and builds)")
     parser.add_argument("--reindex", action="store_true",
@@ -260,8 +282,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="real reports the synthetic ones are made from (default corpus/; the tests give their seeds)")
     parser.add_argument("--write", type=Path, help="write the figures as Markdown into this file's generated section")
     args = parser.parse_args(argv)
-    figures = run(args.count, args.work / str(args.count), not args.no_material, args.reuse, args.source, args.reindex)
+    figures = run(args.count, args.work / str(args.count), not args.no_material, args.reuse, args.source, args.reindex,
+                  not args.no_pagefind)
     command = (f"python scripts/bench/bench.py --count {args.count}" + (" --no-material" if args.no_material else "")
+               + (" --no-pagefind" if args.no_pagefind else "")
                + (" --reuse" if args.reuse else "") + (" --reindex" if args.reindex else "")
                + (f" --write {args.write}" if args.write else ""))
     text = report_markdown(figures, command)
