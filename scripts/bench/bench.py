@@ -158,8 +158,8 @@ def run(count: int, work: Path, material: bool = True, reuse: bool = False, sour
     if reuse and rebuild_index:
         times["search_index_only"] = reindex(ours / "site", reports)
     queries = query_set(reports)
-    natural_queries = natural.natural_set(reports)
     docs = [(report_url(r), document(r)) for r in reports]
+    natural_queries = natural.natural_set(reports, [doc for _, doc in docs])  # each key made once (100,000: minutes)
     truth = {q: {url for url, doc in docs if matches(doc, parse_query(q))} for q in queries}
     results, natural_figures, natural_material = in_chromium(work, queries, natural_queries, with_material, pagefind)
     sizes = {"corpus_raw": folder_bytes(corpus, False),
