@@ -367,7 +367,7 @@ def pieced(seeded, serve, tmp_path_factory):
         cut = builder.index_files(found)
     assert sum(name.count(".") == 2 for name in cut) > 100 and not any(name.count(".") == 2 for name in whole)
     bases = [serve(_index_site(seeded, tmp_path_factory.mktemp(kind), files)) for kind, files in (("whole", whole), ("cut", cut))]
-    return bases, cut, found.reports
+    return bases, cut, found.reports, found.docs
 
 
 def _fetched_while(page, base: str, query: str, filters: dict) -> tuple[list[str], list[str]]:
@@ -404,7 +404,7 @@ def test_a_filtered_query_fetches_only_its_pieces_and_finds_what_the_whole_index
     """Issue 24: a query limited to a year, a province, a city or both fetches only the pieces that may hold
     those reports (and not filters.json, but for a city), finds exactly what the unpieced index finds with the
     same filters, and fetches fewer piece bytes than the same query unfiltered."""
-    bases, cut, reports = pieced
+    bases, cut, reports, _ = pieced
     meta = json.loads(cut["meta.json"])
     biggest = max(meta["provinces"], key=lambda p: sum(r.province == p for r in reports))
     city = next(r.city for r in reports if r.province == biggest and r.city)
@@ -423,3 +423,36 @@ def test_a_filtered_query_fetches_only_its_pieces_and_finds_what_the_whole_index
         # a year or a province is a range of report numbers: filters.json is needed only below a province
         assert ("filters.json" in fetched) == (filters.get("region") == city), filters
         assert sum(len(cut[f]) for f in pieces_fetched) < sum(len(cut[f]) for f in unfiltered)
+
+
+def _cover_grams(phrase: str) -> list[str]:
+    """The trigrams index.js verifies a phrase with (frequent.cover)."""
+    from gongwen.search.frequent import cover
+    return [phrase[o:o + 3] for o in cover(len(phrase))]
+
+
+def test_big_trigrams_are_fetched_only_in_the_pieces_of_reports_the_small_ones_allow(pieced, page):
+    """Issue 24: a bureau's full name (a rare place, then 科学技术局, in every report) fetches the pieces of the
+    common trigrams only where a report holds the rare ones (at 100,000 reports a 文号 fetched 2 MB for one
+    report), and finds exactly what the whole index finds."""
+    bases, cut, reports, docs = pieced
+    meta, own = json.loads(cut["meta.json"]), {g: o for n, d in cut.items() if n.startswith("w/") for g, o in json.loads(d)["o"].items()}
+    queries = [r.bureau for r in reports if r.bureau and len(r.bureau) >= 7
+               and any(not isinstance(own.get(g), list) for g in _cover_grams(r.bureau))
+               and any(isinstance(own.get(g), list) for g in _cover_grams(r.bureau))]
+    assert len(set(queries)) >= 3
+    firsts = {g: o[0::2] + [meta["count"]] for g, o in own.items() if isinstance(o, list)}
+    for query in sorted(set(queries))[:3]:
+        small = [g for g in _cover_grams(query) if not isinstance(own.get(g), list)]
+        allowed = [n for n, doc in enumerate(docs) if all(g in doc.key for g in small)]
+        got, fetched = _fetched_while(page, bases[1], query, {})
+        assert got == _fetched_while(page, bases[0], query, {})[0] and got, query
+        big_pieces = 0
+        for gram in (g for g in _cover_grams(query) if g in firsts):
+            stem = "-".join(f"{ord(c):x}" for c in gram)
+            starts = firsts[gram]
+            taken = [k for k, start in enumerate(starts[:-1]) if f"g/{stem}.{start}.bin" in fetched]
+            assert taken, (query, gram)
+            assert all(any(starts[k] <= n < starts[k + 1] for n in allowed) for k in taken), (query, gram)
+            big_pieces += len(starts) - 1 - len(taken)
+        assert big_pieces > 0, query  # some pieces were left alone

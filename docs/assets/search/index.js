@@ -43,14 +43,22 @@
   }
 
   // A big gram's postings come in pieces by year and province (pieces.py): the first reports of
-  // those that may hold a report of `ranges` ([start, end) of report numbers; null: every piece).
+  // those that may hold a report of `ranges` ([start, end) of report numbers, ascending and apart;
+  // null: every piece).
   function piecesIn(meta, own, ranges) {
     var chosen = [];
     for (var i = 0; i < own.length; i += 2) {
       var start = own[i], end = i + 2 < own.length ? own[i + 2] : meta.count;
-      if (!ranges || ranges.some(function (r) { return r[0] < end && start < r[1]; })) chosen.push(start);
+      if (!ranges || overlaps(ranges, start, end)) chosen.push(start);
     }
     return chosen;
+  }
+
+  // Whether a range of `ranges` meets [start, end) (binary search: a phrase's candidates may be thousands of ranges).
+  function overlaps(ranges, start, end) {
+    var lo = 0, hi = ranges.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (ranges[mid][1] <= start) lo = mid + 1; else hi = mid; }
+    return lo < ranges.length && ranges[lo][0] < end;
   }
 
   // Postings of a gram (its code points), as a list of byte arrays in report order: its own file,
@@ -171,40 +179,46 @@
     });
   }
 
-  // The KB a query fetches for a gram's postings in `ranges` (0: it shares a bucket), from its lexicon shard.
-  function ownKb(meta, gram, ranges) {
-    return ownFile(meta, gram).then(function (own) {
-      if (typeof own === "number" || !own) return own || 0;
-      var chosen = new Set(piecesIn(meta, own, ranges)), kb = 0;
-      for (var i = 0; i < own.length; i += 2) if (chosen.has(own[i])) kb += own[i + 1];
-      return kb;
-    });
-  }
-
   // A phrase rarely contains only common trigrams: the small postings are fetched first, and the
-  // big ones (BIG_KB and more; `202` of every date) only when the small ones leave a report that
-  // may hold the phrase — a long query that no report contains never fetches them.
+  // big ones (in pieces, or BIG_KB and more; `202` of every date) only where the small ones leave a
+  // report that may hold the phrase: the pieces of those reports (issue 24: a 文号 fetched 2 MB of
+  // `202` and `号` at 100,000 reports for one report).  A long query that no report contains never
+  // fetches them.  Every report holding the phrase holds its small trigrams, so the answer is exact.
   var BIG_KB = 32;
   function trigramHits(meta, chars, ranges) {
     var offsets = [];
     for (var i = 0; i + 3 <= chars.length; i += 3) offsets.push(i);
     if (offsets[offsets.length - 1] + 3 < chars.length) offsets.push(chars.length - 3);
     var grams = offsets.map(function (o) { return chars.slice(o, o + 3).join(""); });
-    function decoded(gram) { return postings(meta, gram, ranges).then(decodePositions); }
-    return Promise.all(grams.map(function (g) { return ownKb(meta, g, ranges); })).then(function (sizes) {
-      var small = grams.filter(function (_, k) { return sizes[k] < BIG_KB; });
-      if (!small.length || small.length === grams.length) return Promise.all(grams.map(decoded));
-      return Promise.all(small.map(decoded)).then(function (lists) {
-        if (!anyInAll(lists)) return null;  // no report can hold the phrase: nothing to verify
-        return Promise.all(grams.map(decoded));  // the small ones come from the cache
+    function decoded(gram, near) { return postings(meta, gram, near).then(decodePositions); }
+    return Promise.all(grams.map(function (g) { return ownFile(meta, g); })).then(function (owns) {
+      var big = owns.map(function (own) { return Array.isArray(own) || (own || 0) >= BIG_KB; });
+      var small = grams.filter(function (_, k) { return !big[k]; });
+      if (!small.length || small.length === grams.length) return Promise.all(grams.map(function (g) { return decoded(g, ranges); }));
+      return Promise.all(small.map(function (g) { return decoded(g, ranges); })).then(function (smallLists) {
+        var near = candidateRanges(docsInAll(smallLists), ranges), next = 0;
+        if (!near.length) return null;  // no report can hold the phrase: nothing to verify
+        return Promise.all(grams.map(function (g, k) { return big[k] ? decoded(g, near) : smallLists[next++]; }));
       });
     }).then(function (lists) { return lists ? verified(lists, offsets) : new Hits(); });
   }
 
-  function anyInAll(lists) {
-    var at = new Int32Array(lists.length);
-    for (var i = 0; i < lists[0].docs.length; i++) if (inAll(lists, lists[0].docs[i], at, 1)) return true;
-    return false;
+  // The reports in every list (each with ascending `docs`), ascending.
+  function docsInAll(lists) {
+    var at = new Int32Array(lists.length), docs = [];
+    for (var i = 0; i < lists[0].docs.length; i++) if (inAll(lists, lists[0].docs[i], at, 1)) docs.push(lists[0].docs[i]);
+    return docs;
+  }
+
+  // `docs` (ascending) that `ranges` allow (null: all), as ranges of report numbers, neighbours joined.
+  function candidateRanges(docs, ranges) {
+    var out = [];
+    docs.forEach(function (doc) {
+      if (ranges && !overlaps(ranges, doc, doc + 1)) return;
+      var last = out[out.length - 1];
+      if (last && last[1] === doc) last[1] = doc + 1; else out.push([doc, doc + 1]);
+    });
+    return out;
   }
 
   function verified(lists, offsets) {
