@@ -456,3 +456,54 @@ def test_big_trigrams_are_fetched_only_in_the_pieces_of_reports_the_small_ones_a
             assert all(any(starts[k] <= n < starts[k + 1] for n in allowed) for k in taken), (query, gram)
             big_pieces += len(starts) - 1 - len(taken)
         assert big_pieces > 0, query  # some pieces were left alone
+
+
+SEARCH_WITH_BUDGET = """async ([q, kb]) => { const GW = gongwenSearch; if (kb !== null) GW.WORDS_AT_ONCE_KB = kb;
+  const r = await GW.searchOnce(await GW.loadMeta(), {q: q}); return [r.counts.slice(), !!r.deferred]; }"""
+
+
+def _search_with_budget(page, base: str, query: str, kb: int | None) -> tuple[list[int], bool, list[str]]:
+    """A query's tier counts and whether tiers 2–3 wait, on a fresh page whose words budget is ``kb`` KB
+    (None: the page's own), and the index files it fetched."""
+    page.goto(f"{base}search/")
+    page.wait_for_selector("#gw-search[data-state=done]")
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url.split("/search/", 1)[-1]))
+    counts, deferred = page.evaluate(SEARCH_WITH_BUDGET, [query, kb])
+    return counts, deferred, fetched
+
+
+def test_costly_words_wait_until_the_visitor_pages_past_a_full_first_page(pieced, page):
+    """Issue 24: when tier 1 fills the first page, words whose postings pass the budget (WORDS_AT_ONCE_KB) are
+    not fetched with the phrase (at 100,000 reports `习近平` was 919 KB of a 1.1 MB first query); the status
+    says so, and paging past tier 1 gives tiers 2–3 exactly as when they are fetched at once."""
+    base = pieced[0][0]
+    for query in ("法治政府建设工作", "依法行政工作", "法律顾问制度", "习近平法治思想", "法治政府建设"):
+        counts, deferred, fetched_at_once = _search_with_budget(page, base, query, None)
+        if counts[0] >= 10 and counts[1] + counts[2] and not deferred:
+            break
+    else:
+        pytest.fail("no query fills a page with exact results and has word tiers too")
+    later_counts, deferred, fetched = _search_with_budget(page, base, query, -1)
+    assert deferred and later_counts == [counts[0], 0, 0]
+    assert set(fetched) < set(fetched_at_once)  # the words' postings were left for later
+    page.evaluate("kb => { gongwenSearch.WORDS_AT_ONCE_KB = kb; }", -1)
+    deferred_urls = page.evaluate("q => gongwenSearch.resultUrls(q, null, true)", query)
+    page.goto(f"{base}search/?q={quote(query)}")
+    page.wait_for_selector("#gw-search[data-state=done]")
+    at_once_urls = page.evaluate("q => gongwenSearch.resultUrls(q, null, true)", query)
+    assert deferred_urls == at_once_urls and len(at_once_urls) == sum(counts)
+    page.goto(f"{base}search/")
+    page.wait_for_selector("#gw-search[data-state=done]")
+    page.evaluate("kb => { gongwenSearch.WORDS_AT_ONCE_KB = kb; }", -1)
+    page.evaluate("q => { const form = document.querySelector('#gw-search form'); form.elements.q.value = q; form.requestSubmit(); }", query)
+    page.wait_for_function("() => /完全匹配/.test(document.querySelector('#gw-search .gw-status').textContent)")
+    page.wait_for_selector("#gw-search[data-state=done]")
+    assert f"完全匹配 {counts[0]} 篇报告；" in page.text_content("#gw-search .gw-status")
+    for _ in range(sum(counts) // 10 + 1):  # 显示更多 down to the end: tiers 2–3 come after tier 1
+        if page.is_hidden("#gw-search .gw-more"):
+            break
+        page.click("#gw-search .gw-more")
+        page.wait_for_selector("#gw-search[data-state=done]")
+    assert page.locator("#gw-search li.gw-tier[data-tier='2']").count() == 1
+    assert page.locator("#gw-search .gw-results > li:not(.gw-tier)").count() == sum(counts)

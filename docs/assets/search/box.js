@@ -30,7 +30,7 @@
         if (mine !== generation) return;
         items.forEach(function (item, i) {
           var tier = result.tiers[from + i];
-          if (from + i === 0 ? tier !== 1 || result.counts[1] + result.counts[2] : result.tiers[from + i - 1] !== tier) {
+          if (from + i === 0 ? tier !== 1 || result.counts[1] + result.counts[2] || result.deferred : result.tiers[from + i - 1] !== tier) {
             var head = P.element("li", "gw-tier", P.TIER_NAMES[tier] + " · " + P.TIER_HINTS[tier]);
             head.dataset.tier = String(tier);
             list.append(head);

@@ -186,9 +186,7 @@
   // fetches them.  Every report holding the phrase holds its small trigrams, so the answer is exact.
   var BIG_KB = 32;
   function trigramHits(meta, chars, ranges) {
-    var offsets = [];
-    for (var i = 0; i + 3 <= chars.length; i += 3) offsets.push(i);
-    if (offsets[offsets.length - 1] + 3 < chars.length) offsets.push(chars.length - 3);
+    var offsets = coverOffsets(chars.length);
     var grams = offsets.map(function (o) { return chars.slice(o, o + 3).join(""); });
     function decoded(gram, near) { return postings(meta, gram, near).then(decodePositions); }
     return Promise.all(grams.map(function (g) { return ownFile(meta, g); })).then(function (owns) {
@@ -201,6 +199,39 @@
         return Promise.all(grams.map(function (g, k) { return big[k] ? decoded(g, near) : smallLists[next++]; }));
       });
     }).then(function (lists) { return lists ? verified(lists, offsets) : new Hits(); });
+  }
+
+  // Where the trigrams that verify a phrase of `length` characters start (frequent.cover).
+  function coverOffsets(length) {
+    var offsets = [];
+    for (var i = 0; i + 3 <= length; i += 3) offsets.push(i);
+    if (offsets[offsets.length - 1] + 3 < length) offsets.push(length - 3);
+    return offsets;
+  }
+
+  // About the KB that the hits of `texts` in `ranges` take, from their lexicon shards (which the query's
+  // analysis has fetched): a phrase list's, or the verifying trigrams' (all of them: at most that).
+  function hitsKb(meta, texts, ranges) {
+    return Promise.all(texts.map(function (text) {
+      var chars = Array.from(text);
+      if (chars.length < 3) return ownKb(meta, text, ranges);
+      return shardFile(meta, chars[0]).then(function (shard) {
+        if (shard.p.indexOf(text) >= 0) return ownKb(meta, "\u0001" + text, ranges);
+        return Promise.all(coverOffsets(chars.length).map(function (o) { return ownKb(meta, chars.slice(o, o + 3).join(""), ranges); })).then(sum);
+      });
+    })).then(sum);
+  }
+
+  function sum(values) { return values.reduce(function (a, b) { return a + b; }, 0); }
+
+  // The KB of a gram's postings in `ranges` (0: it shares a bucket).
+  function ownKb(meta, gram, ranges) {
+    return ownFile(meta, gram).then(function (own) {
+      if (!Array.isArray(own)) return own || 0;
+      var chosen = new Set(piecesIn(meta, own, ranges)), kb = 0;
+      for (var i = 0; i < own.length; i += 2) if (chosen.has(own[i])) kb += own[i + 1];
+      return kb;
+    });
   }
 
   // The reports in every list (each with ascending `docs`), ascending.
@@ -318,5 +349,5 @@
 
   GW.root = root; GW.fetchFile = fetchFile; GW.phraseHits = phraseHits; GW.inAll = inAll; GW.namesDocs = namesDocs;
   GW.NO_POSITION = NO_POSITION; GW.Hits = Hits; GW.loadMeta = loadMeta; GW.loadFilters = loadFilters; GW.docRanges = docRanges;
-  GW.loadStats = loadStats; GW.lexicon = lexicon; GW.analyseQuery = analyseQuery;
+  GW.loadStats = loadStats; GW.hitsKb = hitsKb; GW.lexicon = lexicon; GW.analyseQuery = analyseQuery;
 })();

@@ -116,6 +116,7 @@
 
   function statusText(result) {
     if (!result.phrases.length && !result.docs.length) return "请输入检索词，或选择筛选条件。";
+    if (result.deferred) return "完全匹配 " + result.counts[0] + " 篇报告；只含检索词部分词语的报告列在其后，翻过这些结果时再查。";
     var parts = [TIER_NAMES[1] + " " + result.counts[0] + " 篇"];
     if (result.counts[1] || result.counts[2]) parts.push(TIER_NAMES[2] + " " + result.counts[1] + " 篇");
     if (result.counts[2]) parts.push(TIER_NAMES[3] + " " + result.counts[2] + " 篇");

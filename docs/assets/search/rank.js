@@ -193,6 +193,11 @@
     });
   }
 
+  // Words whose hits would take more than this are not fetched beside the phrases: when tier 1 fills
+  // the first page, tiers 2 and 3 wait until the visitor pages past it (at 100,000 reports the
+  // word `习近平` of `习近平法治思想` is 919 KB of positions, for tiers after 97,000 exact results).
+  GW.WORDS_AT_ONCE_KB = 64;
+
   function searchIn(meta, state, analysis, ranges) {
     var anyFilter = state.year || state.level || state.bureau || state.region;
     var needFilters = state.level || state.bureau || (state.region && meta.provinces.indexOf(state.region) < 0);
@@ -201,30 +206,50 @@
     if (!phrases.length && !anyFilter) return result;
     var sameWords = analysis.words.length === phrases.length && analysis.words.every(function (w, i) { return w.forms.length === 1 && w.forms[0] === phrases[i].text; });
     var wordsToo = !analysis.exactOnly && !sameWords;
-    // The words' postings are fetched at once, beside the phrases' (one round of requests, not two).
-    var wordHitsFetched = wordsToo ? Promise.all(analysis.words.map(function (w) { return wordHits(meta, w, ranges); })) : null;
-    return Promise.all([needFilters ? GW.loadFilters() : null].concat(phrases.map(function (p) { return GW.phraseHits(meta, p, ranges); }))).then(function (got) {
-      var found = exact(meta, got[0], state, phrases, got.slice(1), ranges);
-      var at = new Map(found.docs.map(function (doc, i) { return [doc, i]; }));
-      result.docs = sortBy(meta, found.docs, function (doc) { var i = at.get(doc); return [-found.group[i], found.count[i]]; }, state.sort === "year");
-      result.tiers = result.docs.map(function () { return 1; });
-      result.counts[0] = result.docs.length;
-      // Tier 1 always comes first: its first page of rows is fetched now, while the words are counted.
-      result.docs.slice(0, PAGE).forEach(function (doc) { GW.fetchFile("t/" + doc + ".txt", "text").catch(function () {}); });
-      if (!wordsToo) return result;
-      return wordTiers(meta, got[0], state, analysis, new Set(result.docs), wordHitsFetched, ranges).then(function (tiers) {
-        var exactDocs = result.docs;
-        function place() {
-          result.docs = exactDocs.concat(tiers.all, tiers.most);
-          result.tiers = exactDocs.map(function () { return 1; }).concat(tiers.all.map(function () { return 2; }), tiers.most.map(function () { return 3; }));
-        }
-        place();
-        result.counts[1] = tiers.all.length; result.counts[2] = tiers.most.length;
-        // Tiers 2–3 in their final order (at once, unless deferred because tier 1 fills a page).
-        result.ranked = function () { return tiers.rank().then(function () { place(); return result; }); };
-        if (!result.docs.length) result.suggestion = suggestion(analysis.words, tiers.hits);
+    function fetchWords() { return Promise.all(analysis.words.map(function (w) { return wordHits(meta, w, ranges); })); }
+    var forms = wordsToo ? [].concat.apply([], analysis.words.map(function (w) { return w.forms; })) : [];
+    return GW.hitsKb(meta, forms, ranges).then(function (kb) {
+      // Cheap words are fetched at once, beside the phrases (one round of requests, not two).
+      var wordHitsFetched = wordsToo && kb <= GW.WORDS_AT_ONCE_KB ? fetchWords() : null;
+      return Promise.all([needFilters ? GW.loadFilters() : null].concat(phrases.map(function (p) { return GW.phraseHits(meta, p, ranges); }))).then(function (got) {
+        exactTier(meta, state, result, exact(meta, got[0], state, phrases, got.slice(1), ranges));
+        if (!wordsToo) return result;
+        function tiers(hits) { return withWordTiers(meta, got[0], state, analysis, result, hits, ranges); }
+        if (wordHitsFetched || result.docs.length < PAGE) return tiers(wordHitsFetched || fetchWords());
+        var later = null;
+        result.deferred = true;  // tiers 2–3 unknown until the visitor pages past tier 1 (page.js says so)
+        result.ranked = function () {
+          if (!later) later = tiers(fetchWords()).then(function () { result.deferred = false; return result.ranked(); });
+          return later;
+        };
         return result;
       });
+    });
+  }
+
+  function exactTier(meta, state, result, found) {
+    var at = new Map(found.docs.map(function (doc, i) { return [doc, i]; }));
+    result.docs = sortBy(meta, found.docs, function (doc) { var i = at.get(doc); return [-found.group[i], found.count[i]]; }, state.sort === "year");
+    result.tiers = result.docs.map(function () { return 1; });
+    result.counts[0] = result.docs.length;
+    // Tier 1 always comes first: its first page of rows is fetched now, while the words are counted.
+    result.docs.slice(0, PAGE).forEach(function (doc) { GW.fetchFile("t/" + doc + ".txt", "text").catch(function () {}); });
+  }
+
+  // Tiers 2–3 after tier 1, from the words' hits (`wordHitsFetched`, a promise).
+  function withWordTiers(meta, filters, state, analysis, result, wordHitsFetched, ranges) {
+    return wordTiers(meta, filters, state, analysis, new Set(result.docs), wordHitsFetched, ranges).then(function (tiers) {
+      var exactDocs = result.docs.slice(0, result.counts[0]);
+      function place() {
+        result.docs = exactDocs.concat(tiers.all, tiers.most);
+        result.tiers = exactDocs.map(function () { return 1; }).concat(tiers.all.map(function () { return 2; }), tiers.most.map(function () { return 3; }));
+      }
+      place();
+      result.counts[1] = tiers.all.length; result.counts[2] = tiers.most.length;
+      // Tiers 2–3 in their final order (at once, unless deferred because tier 1 fills a page).
+      result.ranked = function () { return tiers.rank().then(function () { place(); return result; }); };
+      if (!result.docs.length) result.suggestion = suggestion(analysis.words, tiers.hits);
+      return result;
     });
   }
 
