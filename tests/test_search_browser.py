@@ -507,3 +507,35 @@ def test_costly_words_wait_until_the_visitor_pages_past_a_full_first_page(pieced
         page.wait_for_selector("#gw-search[data-state=done]")
     assert page.locator("#gw-search li.gw-tier[data-tier='2']").count() == 1
     assert page.locator("#gw-search .gw-results > li:not(.gw-tier)").count() == sum(counts)
+
+
+def test_a_big_phrase_is_fetched_only_in_the_pieces_of_reports_the_small_phrases_allow(pieced, page):
+    """Issue 24: every phrase must be in a tier-1 report, so a query of a rare place and a common phrase fetches
+    the common phrase's pieces only where a report holds the place (`三门峡市 行政执法` at 100,000 reports: 430 →
+    237 KB), and finds exactly what the whole index finds."""
+    bases, cut, reports, docs = pieced
+    meta = json.loads(cut["meta.json"])
+    firsts = {g: o[0::2] + [meta["count"]] for n, d in cut.items() if n.startswith("w/")
+              for g, o in json.loads(d)["o"].items() if isinstance(o, list)}
+    common = "法治政府建设"
+    places = sorted({r.city for r in reports if r.city and 1 <= sum(r.city in doc.key for doc in docs) <= 6})
+    assert len(places) >= 2
+    for place in places[:2]:
+        query = f"“{place}” “{common}”"  # quoted: tier 1 alone, no word postings
+        allowed = [n for n, doc in enumerate(docs) if place in doc.key]
+        page.goto(f"{bases[1]}search/")
+        page.wait_for_selector("#gw-search[data-state=done]")
+        budget = page.evaluate("async p => gongwenSearch.hitsKb(await gongwenSearch.loadMeta(), [p], null)", place)
+        assert page.evaluate("async p => gongwenSearch.hitsKb(await gongwenSearch.loadMeta(), [p], null)", common) > budget
+        fetched: list[str] = []
+        page.on("request", lambda request: fetched.append(request.url.split("/search/", 1)[-1]))
+        got = page.evaluate("([q, kb]) => { gongwenSearch.WORDS_AT_ONCE_KB = kb; return gongwenSearch.resultUrls(q, null, true); }", [query, budget])
+        assert got == _fetched_while(page, bases[0], query, {})[0] and got, query
+        common_pieces = [(gram, name) for gram in {common[o:o + 3] for o in (0, 3)} & set(firsts)
+                         for name in fetched if name.startswith("g/" + "-".join(f"{ord(c):x}" for c in gram) + ".")]
+        assert common_pieces, query
+        for gram, name in common_pieces:
+            start = int(name.split(".")[1])
+            end = firsts[gram][firsts[gram].index(start) + 1]
+            assert any(start <= n < end for n in allowed), (query, name)
+        assert len(common_pieces) < sum(len(firsts[g]) - 1 for g in {common[o:o + 3] for o in (0, 3)} & set(firsts))

@@ -349,5 +349,6 @@
 
   GW.root = root; GW.fetchFile = fetchFile; GW.phraseHits = phraseHits; GW.inAll = inAll; GW.namesDocs = namesDocs;
   GW.NO_POSITION = NO_POSITION; GW.Hits = Hits; GW.loadMeta = loadMeta; GW.loadFilters = loadFilters; GW.docRanges = docRanges;
-  GW.loadStats = loadStats; GW.hitsKb = hitsKb; GW.lexicon = lexicon; GW.analyseQuery = analyseQuery;
+  GW.loadStats = loadStats; GW.hitsKb = hitsKb;
+  GW.candidateRanges = candidateRanges; GW.docsInAll = docsInAll; GW.lexicon = lexicon; GW.analyseQuery = analyseQuery;
 })();
