@@ -14,12 +14,13 @@ sys.path.insert(0, str(ROOT / "scripts" / "bench"))
 import index_scale  # noqa: E402
 
 
-def test_index_simulation_runs_and_writes_its_section(tmp_path, monkeypatch, browser):
+def test_index_simulation_runs_and_writes_its_section(tmp_path, monkeypatch, browser, capsys):
     monkeypatch.setattr(index_scale, "CHUNK", 7)  # several chunks, merged in the index's order
     out = tmp_path / "scale.md"
     out.write_text("# Scale\n\nhand-written\n", encoding="utf-8")
     # the memo on disk and the pool of a cold build, as ``--memo --pool`` measure them
-    assert index_scale.main(["--count", "30", "--memo", "--pool", "--write", str(out)], browser) == 0  # the suite's Chromium
+    kept = tmp_path / "kept"
+    assert index_scale.main(["--count", "30", "--memo", "--pool", "--write", str(out), "--keep", str(kept)], browser) == 0  # the suite's Chromium
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Scale\n\nhand-written\n")
     section = text.split("<!-- index 30 begin -->")[1].split("<!-- index 30 end -->")[0]
@@ -33,3 +34,13 @@ def test_index_simulation_runs_and_writes_its_section(tmp_path, monkeypatch, bro
     limited = re.search(r"no filter: ([0-9]+) / ([0-9]+) KB; year (20[0-9]{2}): ([0-9]+) / ([0-9]+) KB; province (\S+): ", section)
     assert limited and int(limited[1]) > 0 and int(limited[4]) > 0, section  # issue 24: filtered first queries measured
     assert re.search(r"files it fetched, median / worst \| [0-9]+ / [0-9]+ \|", section), section
+    # --keep left the site with its index; --reuse measures it again with the current scripts, without parsing
+    assert (kept / "site" / "search" / "meta.json").is_file() and (kept / "natural.json").is_file()
+    (kept / "site" / "assets" / "search" / "rank.js").write_text("stale", encoding="utf-8")
+    monkeypatch.setattr(index_scale, "index_inputs", None)  # reuse must not build an index
+    capsys.readouterr()
+    assert index_scale.main(["--reuse", str(kept)], browser) == 0
+    printed = capsys.readouterr().out
+    assert re.search(r"first query: [0-9]+ / [0-9]+ KB, [0-9]+ / [0-9]+ ms median / worst", printed), printed
+    assert re.search(r"first result expected [0-9]+ of [1-9]", printed), printed
+    assert (kept / "site" / "assets" / "search" / "rank.js").read_bytes() == (ROOT / "docs/assets/search/rank.js").read_bytes()

@@ -8,8 +8,10 @@ bytes as a build from nothing, and reuse what did not change."""
 from __future__ import annotations
 
 import collections
+import dataclasses
 import math
 
+import jieba
 import pytest
 
 from gongwen.search import frequent as frequent_module
@@ -28,9 +30,8 @@ from test_search_index import docs, reports  # noqa: F401  (the seeds' reports a
 def reference_postings(docs, parts, frequent) -> dict[tuple[int, ...], bytes]:
     """Each gram's postings, encoded one report at a time (the format's definition)."""
     entries: dict[str, list[tuple[int, bytes]]] = collections.defaultdict(list)
-    starts = frozenset(g[:3] for g in frequent)
     for number, doc in enumerate(docs):
-        for gram, value in phrase_counts(doc, frequent, starts).items():
+        for gram, value in phrase_counts(doc, frequent).items():
             entries[PHRASE + gram].append((number, varint(value)))
         lines = doc.key.split("\n")
         for gram in {line[i:i + n] for line in lines for n in (1, 2) for i in range(len(line) - n + 1)}:
@@ -113,6 +114,33 @@ def test_sample_counts_are_the_counters(docs):
     common = {g: n for g, n in in_reports.items() if n >= need}
     assert counted.in_reports == common and len(common) > 1000
     assert counted.occurrences == {g: occurrences[g] for g in common if len(g) == 3}
+    assert counted.words == whole_words(docs, common) and 100 < len(counted.words) < len(common) / 2
+
+
+def whole_words(docs, common: dict[str, int]) -> frozenset[str]:
+    """The plain definition of ``SampleCounts.words``: the common grams that, in at least ``ALIGNED_SHARE`` of the
+    reports holding them, occur somewhere as a run of jieba's words of the line, with no punctuation."""
+    tokenizer = jieba.Tokenizer()
+    aligned = collections.Counter()
+    for doc in docs:
+        found = set()
+        for line in doc.key.split("\n"):
+            cuts = [start for _, start, _ in tokenizer.tokenize(line, HMM=False)] + [len(line)]
+            found |= {line[a:b] for a in cuts for b in cuts if 3 <= b - a <= 8 and line[a:b].isalnum()}
+        aligned.update(found)
+    return frozenset(g for g, n in aligned.items() if g in common and n >= frequent_module.ALIGNED_SHARE * common[g])
+
+
+def test_phrase_lists_go_to_runs_of_whole_words_only(docs):
+    """法治政府建设 gets a list; 治政府建设, which would save as many bytes, is no run of words (法治 is cut), so it
+    gets none, nor does a gram across punctuation (设，2).  The bars on bytes alone would choose both."""
+    counts = sample_counts(sample(docs))
+    chosen = frequent_grams(docs, 100, counts)
+    assert "法治政府建设" in chosen and chosen <= counts.words
+    assert all(gram.isalnum() for gram in chosen)
+    by_bytes = frequent_grams(docs, 100, dataclasses.replace(counts, words=frozenset(counts.in_reports)))
+    assert {"治政府建设", "法治政府建设"} <= by_bytes and "治政府建设" not in chosen
+    assert any(not gram.isalnum() for gram in by_bytes)
 
 
 def test_sample_stays_when_an_unsampled_report_changes(docs, monkeypatch):

@@ -66,28 +66,51 @@ def index_inputs(count: int) -> tuple[Indexed, float]:
     return Indexed(*(list(column) for column in zip(*rows))), time.perf_counter() - start
 
 
-def first_query_figures(files, queries: list[str], natural_queries: dict[str, set[str]], browser=None) -> dict:
+def first_query_figures(files, queries: list[str], natural_queries: dict[str, set[str]], browser=None,
+                        keep: Path | None = None) -> dict:
     """Each query, then each natural query, on a fresh page of a small site holding ``files`` (``(name, bytes)``
     pairs) as its index: times, bytes, the files fetched, and whether each natural query's first result is one
-    expected.  ``browser``: a Playwright Chromium already launched (the tests'), else one is launched here."""
+    expected.  ``browser``: a Playwright Chromium already launched (the tests'), else one is launched here.
+    ``keep``: the folder where the small site is made and left, with the natural queries' answers, for
+    ``--reuse`` (else a scratch folder)."""
     with tempfile.TemporaryDirectory() as tmp:
-        corpus = Path(tmp) / "corpus"
-        corpus.mkdir()
+        work = keep or Path(tmp)
+        corpus = work / "corpus"
+        corpus.mkdir(parents=True, exist_ok=True)
         for seed in SEEDS.glob("*.txt"):
             (corpus / seed.name).write_bytes(seed.read_bytes())
-        site = Path(tmp) / "site"
-        config = corpus_io.copy_site_config(ROOT, Path(tmp) / "project")
+        site = work / "site"
+        config = corpus_io.copy_site_config(ROOT, work / "project")
         from gongwen.cli import main as gongwen
         gongwen(["build", "--corpus", str(corpus), "--site", str(site), "--config", str(config)])
         corpus_io.write_search_index(site, files)
-        if browser is not None:
-            return _in_browser(browser, site, queries, natural_queries)
-        from playwright.sync_api import sync_playwright
-        with sync_playwright() as p:
-            own = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            figures = _in_browser(own, site, queries, natural_queries)
-            own.close()
+        if keep:
+            (keep / "natural.json").write_text(json.dumps({q: sorted(ids) for q, ids in natural_queries.items()},
+                                                          ensure_ascii=False), encoding="utf-8")
+        return site_figures(site, queries, natural_queries, browser)
+
+
+def site_figures(site: Path, queries: list[str], natural_queries: dict[str, set[str]], browser=None) -> dict:
+    """``first_query_figures`` on a site already made."""
+    if browser is not None:
+        return _in_browser(browser, site, queries, natural_queries)
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        own = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        figures = _in_browser(own, site, queries, natural_queries)
+        own.close()
     return figures
+
+
+def reuse(keep: Path, browser=None) -> dict:
+    """The queries again on the site that ``--keep`` left, with the program's current search scripts: the index
+    of a 100,000-report run is measured again in a few minutes, not made again (the scripts are copied over the
+    site's; the index stays)."""
+    site = keep / "site"
+    for script in (ROOT / "docs" / "assets" / "search").glob("*.js"):
+        (site / "assets" / "search" / script.name).write_bytes(script.read_bytes())
+    natural_queries = {q: set(ids) for q, ids in json.loads((keep / "natural.json").read_text(encoding="utf-8")).items()}
+    return site_figures(site, PHRASES, natural_queries, browser)
 
 
 def _in_browser(browser, site: Path, queries: list[str], natural_queries: dict[str, set[str]]) -> dict:
@@ -189,6 +212,19 @@ def markdown(count: int, figures: dict) -> str:
     return "\n".join(lines + [""])
 
 
+def query_lines(figures: dict) -> str:
+    """Each query's bytes and time, by kind of file, and the medians: what ``--reuse`` prints."""
+    sizes, times, found = figures["sizes"], figures["times"], figures["natural"]
+    lines = [f"{q}: {size / 1024:.0f} KB, {ms:.0f} ms" for q, size, ms in zip(PHRASES, sizes, times)]
+    lines.append(f"first query: {statistics.median(sizes) / 1024:.0f} / {max(sizes) / 1024:.0f} KB, "
+                 f"{statistics.median(times):.0f} / {max(times):.0f} ms median / worst")
+    lines.append("by kind: " + ", ".join(f"{kind} {value / 1024:.0f}" for kind, value in figures["kinds"].items()))
+    lines.append(f"natural: {statistics.median(found['first_bytes']) / 1024:.0f} / {max(found['first_bytes']) / 1024:.0f} KB, "
+                 f"{statistics.median(found['first_ms']):.0f} ms median; first result expected {sum(found['ours'])} of "
+                 f"{len(found['ours'])}")
+    return "\n".join(lines)
+
+
 def _entry_pool():
     """The build's pool (``cli._entry_pool``), or one like it before it was there."""
     try:
@@ -219,7 +255,12 @@ def main(argv: list[str] | None = None, browser=None) -> int:
     parser.add_argument("--write", type=Path, help="Markdown page whose section for this size is replaced")
     parser.add_argument("--memo", action="store_true", help="keep every report's entries in a memo, as a build does")
     parser.add_argument("--pool", action="store_true", help="compute the entries in 2 worker processes, as a cold build does")
+    parser.add_argument("--keep", type=Path, help="folder where the site with the index is left, for --reuse")
+    parser.add_argument("--reuse", type=Path, help="only measure the queries again on the site --keep left")
     args = parser.parse_args(argv)
+    if args.reuse:
+        print(query_lines(reuse(args.reuse, browser)))
+        return 0
     found, parse_seconds = index_inputs(args.count)
     with tempfile.TemporaryDirectory() as scratch:  # the index written as it is made, as a build does
         folder = Path(scratch) / "index"
@@ -240,7 +281,8 @@ def main(argv: list[str] | None = None, browser=None) -> int:
               f"here; load {os.getloadavg()}", file=sys.stderr, flush=True)
         natural_queries = natural.natural_set(found.reports, found.docs)
         del found
-        figures = first_query_figures(((n, (folder / n).read_bytes()) for n in names), PHRASES, natural_queries, browser)
+        figures = first_query_figures(((n, (folder / n).read_bytes()) for n in names), PHRASES, natural_queries, browser,
+                                      args.keep)
         figures |= {"parse": parse_seconds, "index": index_seconds, "step": step, "pool": args.pool, "files": names, "peak": usage.ru_maxrss,
                     "cpu": usage.ru_utime + usage.ru_stime, "queries": PHRASES, "memo": args.memo,
                     "bytes": sum((folder / n).stat().st_size for n in names),

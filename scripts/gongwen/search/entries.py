@@ -36,12 +36,11 @@ class EntryMaker:
     def __init__(self, parts: list[int] | None, frequent: frozenset[str]):
         self.parts, self.frequent = parts, frequent
         self.ranks = {gram: rank for rank, gram in enumerate(sorted(frequent))}
-        self.starts = frozenset(gram[:3] for gram in frequent)
         self.context = hashlib.sha256(repr((parts, sorted(frequent))).encode("utf-8")).hexdigest()
 
     def __call__(self, doc: Document) -> bytes:
         shifts = indexed_parts(doc, self.parts) if self.parts else [(0, 0)]
-        counts = phrase_counts(doc, self.frequent, self.starts)
+        counts = phrase_counts(doc, self.frequent)
         return compact(doc_grams(doc, shifts, {self.ranks[g]: v for g, v in counts.items()}))
 
 
