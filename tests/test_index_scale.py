@@ -25,6 +25,7 @@ def test_index_simulation_runs_and_writes_its_section(tmp_path, monkeypatch, bro
     assert text.startswith("# Scale\n\nhand-written\n")
     section = text.split("<!-- index 30 begin -->")[1].split("<!-- index 30 end -->")[0]
     assert "| reports | 30 |" in section
+    assert "| exact queries: precision / recall (mean), queries not exact | 1.00 / 1.00, 0 not exact |" in section
     assert "| every report's entries kept in a memo, as in a build | yes |" in section
     assert "| entries computed in a pool of 2 processes, as in a cold build | yes |" in section
     sent = re.search(r"bytes median / worst \| ([0-9]+) / ([0-9]+) KB", section)
@@ -43,4 +44,5 @@ def test_index_simulation_runs_and_writes_its_section(tmp_path, monkeypatch, bro
     printed = capsys.readouterr().out
     assert re.search(r"first query: [0-9]+ / [0-9]+ KB, [0-9]+ / [0-9]+ ms median / worst", printed), printed
     assert re.search(r"first result expected [0-9]+ of [1-9]", printed), printed
+    assert "precision / recall 1.00 / 1.00, not exact: none" in printed and "2024年: " in printed, printed
     assert (kept / "site" / "assets" / "search" / "rank.js").read_bytes() == (ROOT / "docs/assets/search/rank.js").read_bytes()

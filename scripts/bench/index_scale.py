@@ -6,9 +6,9 @@ Steps: ``synthetic_reports(N)`` parsed in chunks of 5,000 in this process, keepi
 built from (each report's search key and its fields without the text: ``search.builder.indexed``); the
 index built from them (``index_stream``, written to disk as it is made, its merge spilled to disk as in a
 build: time, and the process's peak memory, parse and index); a small site (the seeds,
-``gongwen build``) whose search index is replaced by the N-report one; then the search benchmark's first
-queries on fresh pages in headless Chromium (``in_browser.first_queries``): the bytes a static host serving
-gzip sends, and the time to the first results; then the natural queries (``natural.natural_set``: bytes, time,
+``gongwen build``) whose search index is replaced by the N-report one; then the search benchmark's exact
+queries (``bench.query_set``) on fresh pages in headless Chromium (``in_browser.first_queries``): the bytes a
+static host serving gzip sends, the time to the first results, and tier 1's precision and recall; then the natural queries (``natural.natural_set``: bytes, time,
 whether the first result is one expected).  ``--memo`` keeps every report's entries in a memo while the index
 is built, as a build does (for its next build: on disk in the scratch folder, ``memos.EntryFolder``, and
 saved at the end); ``--pool`` computes the reports' entries in two worker processes, as a cold build does.
@@ -44,7 +44,9 @@ from gongwen.search.builder import Indexed, document_order, index_stream, indexe
 from gongwen.search.memo import SearchMemo  # noqa: E402
 from gongwen.synthetic import pool_from_reports, synthetic_reports  # noqa: E402
 import natural  # noqa: E402
-from bench import PHRASES, write_section  # noqa: E402
+from bench import quality, query_set, write_section  # noqa: E402
+from gongwen.index import report_url  # noqa: E402
+from gongwen.search.analyzer import matches, parse_query  # noqa: E402
 from in_browser import (CHROMIUM, CHROMIUM_ARGS, OURS_FILES, OURS_QUERY, OURS_READY, first_queries,  # noqa: E402
                         served_bytes, serve, watch)
 
@@ -66,13 +68,21 @@ def index_inputs(count: int) -> tuple[Indexed, float]:
     return Indexed(*(list(column) for column in zip(*rows))), time.perf_counter() - start
 
 
-def first_query_figures(files, queries: list[str], natural_queries: dict[str, set[str]], browser=None,
+def exact_set(found: Indexed) -> dict[str, set[str]]:
+    """The benchmark's exact queries (``bench.query_set``: phrases, a 文号 in four forms, years, bureaus, a place,
+    AND), each with the report URLs that hold every phrase (``analyzer.matches``, the definition)."""
+    queries = query_set(found.reports)
+    return {q: {report_url(r) for r, doc in zip(found.reports, found.docs) if matches(doc, parse_query(q))}
+            for q in queries}
+
+
+def first_query_figures(files, queries: dict[str, set[str]], natural_queries: dict[str, set[str]], browser=None,
                         keep: Path | None = None) -> dict:
     """Each query, then each natural query, on a fresh page of a small site holding ``files`` (``(name, bytes)``
     pairs) as its index: times, bytes, the files fetched, and whether each natural query's first result is one
     expected.  ``browser``: a Playwright Chromium already launched (the tests'), else one is launched here.
-    ``keep``: the folder where the small site is made and left, with the natural queries' answers, for
-    ``--reuse`` (else a scratch folder)."""
+    ``queries``: the exact queries with their answers.  ``keep``: the folder where the small site is made and left,
+    with the queries' answers, for ``--reuse`` (else a scratch folder)."""
     with tempfile.TemporaryDirectory() as tmp:
         work = keep or Path(tmp)
         corpus = work / "corpus"
@@ -85,12 +95,13 @@ def first_query_figures(files, queries: list[str], natural_queries: dict[str, se
         gongwen(["build", "--corpus", str(corpus), "--site", str(site), "--config", str(config)])
         corpus_io.write_search_index(site, files)
         if keep:
-            (keep / "natural.json").write_text(json.dumps({q: sorted(ids) for q, ids in natural_queries.items()},
-                                                          ensure_ascii=False), encoding="utf-8")
+            for name, answers in (("exact", queries), ("natural", natural_queries)):
+                (keep / f"{name}.json").write_text(json.dumps({q: sorted(ids) for q, ids in answers.items()},
+                                                              ensure_ascii=False), encoding="utf-8")
         return site_figures(site, queries, natural_queries, browser)
 
 
-def site_figures(site: Path, queries: list[str], natural_queries: dict[str, set[str]], browser=None) -> dict:
+def site_figures(site: Path, queries: dict[str, set[str]], natural_queries: dict[str, set[str]], browser=None) -> dict:
     """``first_query_figures`` on a site already made."""
     if browser is not None:
         return _in_browser(browser, site, queries, natural_queries)
@@ -109,17 +120,31 @@ def reuse(keep: Path, browser=None) -> dict:
     site = keep / "site"
     for script in (ROOT / "docs" / "assets" / "search").glob("*.js"):
         (site / "assets" / "search" / script.name).write_bytes(script.read_bytes())
-    natural_queries = {q: set(ids) for q, ids in json.loads((keep / "natural.json").read_text(encoding="utf-8")).items()}
-    return site_figures(site, PHRASES, natural_queries, browser)
+    exact, natural_queries = ({q: set(ids) for q, ids in json.loads((keep / f"{name}.json").read_text(encoding="utf-8")).items()}
+                              for name in ("exact", "natural"))
+    return site_figures(site, exact, natural_queries, browser)
 
 
-def _in_browser(browser, site: Path, queries: list[str], natural_queries: dict[str, set[str]]) -> dict:
-    base, fetched = serve(site), {}
+def _in_browser(browser, site: Path, exact: dict[str, set[str]], natural_queries: dict[str, set[str]]) -> dict:
+    base, fetched, queries = serve(site), {}, list(exact)
     times, sizes = first_queries(browser, f"{base}search/", site, OURS_FILES, OURS_QUERY, queries, OURS_READY, fetched)
     found = natural.measure(browser, base, site, natural_queries, False)
-    return {"times": times, "sizes": sizes, "natural": found, "kinds": kinds(site, fetched),
+    precision, recall, wrong = quality(tier_one(browser, base, queries), exact)
+    return {"times": times, "sizes": sizes, "natural": found, "kinds": kinds(site, fetched), "queries": queries,
+            "quality": (precision, recall, wrong),
             "requests": [len(urls) for urls in fetched.values()],
             "limited": filtered_figures(browser, base, site, queries)}
+
+
+def tier_one(browser, base: str, queries: list[str]) -> dict[str, list[str]]:
+    """Each query's tier-1 result URLs, on one page."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base}search/")
+    page.wait_for_selector(OURS_READY, state="attached")
+    urls = {q: page.evaluate("q => gongwenSearch.resultUrls(q)", q) for q in queries}
+    context.close()
+    return urls
 
 
 #: What a first query fetches, by kind (the prefix of its path under the site).
@@ -190,7 +215,10 @@ def markdown(count: int, figures: dict) -> str:
             ("peak memory of the process (parse and index)", f"{figures['peak'] / 1024:,.0f} MB"),
             ("index files", f"{len(figures['files']):,}"),
             ("index on disk / gzip", f"{figures['bytes'] / 1e6:,.1f} MB / {figures['gzip'] / 1e6:,.1f} MB"),
-            (f"first query on a fresh page, {len(sizes)} phrases: bytes median / worst",
+            ("exact queries: precision / recall (mean), queries not exact",
+             f"{figures['quality'][0]:.2f} / {figures['quality'][1]:.2f}, {len(figures['quality'][2])} not exact"
+             + (f" ({', '.join(figures['quality'][2])})" if figures["quality"][2] else "")),
+            (f"first query on a fresh page, {len(sizes)} exact queries: bytes median / worst",
              f"{statistics.median(sizes) / 1024:.0f} / {max(sizes) / 1024:.0f} KB"),
             ("first query: time to results, median / worst", f"{statistics.median(times):.0f} / {max(times):.0f} ms"),
             ("… its bytes by kind, median of each (KB)", by_kind),
@@ -215,7 +243,8 @@ def markdown(count: int, figures: dict) -> str:
 def query_lines(figures: dict) -> str:
     """Each query's bytes and time, by kind of file, and the medians: what ``--reuse`` prints."""
     sizes, times, found = figures["sizes"], figures["times"], figures["natural"]
-    lines = [f"{q}: {size / 1024:.0f} KB, {ms:.0f} ms" for q, size, ms in zip(PHRASES, sizes, times)]
+    lines = [f"{q}: {size / 1024:.0f} KB, {ms:.0f} ms" for q, size, ms in zip(figures["queries"], sizes, times)]
+    lines.append("precision / recall {:.2f} / {:.2f}, not exact: {}".format(*figures["quality"][:2], figures["quality"][2] or "none"))
     lines.append(f"first query: {statistics.median(sizes) / 1024:.0f} / {max(sizes) / 1024:.0f} KB, "
                  f"{statistics.median(times):.0f} / {max(times):.0f} ms median / worst")
     lines.append("by kind: " + ", ".join(f"{kind} {value / 1024:.0f}" for kind, value in figures["kinds"].items()))
@@ -279,12 +308,12 @@ def main(argv: list[str] | None = None, browser=None) -> int:
         print(f"index step, {args.count} reports, memo {args.memo}, pool {args.pool}: {step['wall']:.0f} s wall, "
               f"CPU {step['cpu']:.0f} s here + {step['pool_cpu']:.0f} s in the pool, peak {usage.ru_maxrss / 1024:,.0f} MB "
               f"here; load {os.getloadavg()}", file=sys.stderr, flush=True)
-        natural_queries = natural.natural_set(found.reports, found.docs)
+        natural_queries, exact = natural.natural_set(found.reports, found.docs), exact_set(found)
         del found
-        figures = first_query_figures(((n, (folder / n).read_bytes()) for n in names), PHRASES, natural_queries, browser,
+        figures = first_query_figures(((n, (folder / n).read_bytes()) for n in names), exact, natural_queries, browser,
                                       args.keep)
         figures |= {"parse": parse_seconds, "index": index_seconds, "step": step, "pool": args.pool, "files": names, "peak": usage.ru_maxrss,
-                    "cpu": usage.ru_utime + usage.ru_stime, "queries": PHRASES, "memo": args.memo,
+                    "cpu": usage.ru_utime + usage.ru_stime, "memo": args.memo,
                     "bytes": sum((folder / n).stat().st_size for n in names),
                     "gzip": sum(len(gzip.compress((folder / n).read_bytes(), 6)) for n in names)}
     text = markdown(args.count, figures)
