@@ -356,7 +356,8 @@ def _index_site(seeded, tmp: Path, files: dict[str, bytes]) -> Path:
 @pytest.fixture(scope="module")
 def pieced(seeded, serve, tmp_path_factory):
     """Issue 24: 150 synthetic reports of many provinces and years indexed twice, whole and with every gram over
-    600 bytes in pieces (``pieces.py``); the served bases, the pieced index's files and the reports."""
+    600 bytes in pieces (``pieces.py``) and the lengths 8 reports a file; the served bases, the pieced index's
+    files and the reports."""
     from gongwen.search import builder, pieces
     from test_search_pieces import synthetic
     found = builder.indexed(synthetic(150))
@@ -364,6 +365,7 @@ def pieced(seeded, serve, tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pieces, "SPLIT_BYTES", 600)
         patch.setattr(pieces, "PIECE_BYTES", 300)
+        patch.setattr(builder, "STATS_REPORTS", 8)  # the lengths in 19 files, as 100,000 reports' are in 25
         cut = builder.index_files(found)
     assert sum(name.count(".") == 2 for name in cut) > 100 and not any(name.count(".") == 2 for name in whole)
     bases = [serve(_index_site(seeded, tmp_path_factory.mktemp(kind), files)) for kind, files in (("whole", whole), ("cut", cut))]
@@ -539,3 +541,41 @@ def test_a_big_phrase_is_fetched_only_in_the_pieces_of_reports_the_small_phrases
             end = firsts[gram][firsts[gram].index(start) + 1]
             assert any(start <= n < end for n in allowed), (query, name)
         assert len(common_pieces) < sum(len(firsts[g]) - 1 for g in {common[o:o + 3] for o in (0, 3)} & set(firsts))
+
+
+def _shown(page) -> list[str]:
+    return page.eval_on_selector_all("#gw-search .gw-results > li:not(.gw-tier)", "items => items.map(i => i.dataset.url)")
+
+
+def test_a_first_page_of_word_tiers_fetches_only_the_lengths_of_its_groups(pieced, page):
+    """Issue 24: ordering tiers 2–3 needs each report's length (BM25), 61 KB for 100,000 reports.  The first page
+    needs only the reports of the groups (same 文号, words, words in names) that hold its ten: their files of
+    lengths are fetched, not every one, and the page shows what ordering every report gives, page after page."""
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts" / "bench"))
+    import natural
+    from gongwen.index import report_url
+    bases, cut, reports, docs = pieced
+    every = {n for n in cut if n.startswith("s/")}
+    number = {report_url(r): n for n, r in enumerate(reports)}  # the index numbers reports in this order
+    fewer = 0
+    for query in natural.natural_set(reports, docs):
+        page.goto(f"{bases[1]}search/")
+        page.wait_for_selector("#gw-search[data-state=done]")
+        fetched: list[str] = []
+        page.on("request", lambda request: fetched.append(request.url.split("/search/", 1)[-1]))
+        page.evaluate("q => { const form = document.querySelector('#gw-search form'); form.elements.q.value = q; form.requestSubmit(); }", query)
+        page.wait_for_function("q => document.querySelector('#gw-search').dataset.shown === '?' + new URLSearchParams({q: q})", arg=query)
+        page.wait_for_selector("#gw-search[data-state=done]")
+        first_page, lengths = _shown(page), {f for f in fetched if f.startswith("s/")}
+        if not page.is_hidden("#gw-search .gw-more"):
+            page.click("#gw-search .gw-more")
+            page.wait_for_selector("#gw-search[data-state=done]")
+        two_pages = _shown(page)
+        ranked = page.evaluate("q => gongwenSearch.resultUrls(q, null, true)", query)  # every report ordered
+        assert first_page == ranked[:10] and two_pages == ranked[:20], query
+        exact = set(page.evaluate("q => gongwenSearch.resultUrls(q)", query))
+        ordering_all = {f"s/{number[url] // 8}.bin" for url in ranked if url not in exact}
+        assert lengths <= ordering_all <= every, query
+        fewer += bool(set(two_pages) - exact) and len(lengths) < len(ordering_all)  # word tiers shown
+    assert fewer >= 3  # first pages that needed fewer files of lengths than ordering every word result

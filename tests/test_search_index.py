@@ -1,6 +1,6 @@
 """The index format of issue 11's 10,000-report work: positions laid out by part, phrase lists of
 frequent grams, reports numbered by year, a meta.json that does not grow with the archive, the
-one-byte lengths of stats.bin.  Each is read back from the shipped bytes and compared with the
+one-byte lengths of s/<k>.bin.  Each is read back from the shipped bytes and compared with the
 text itself."""
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ import json
 import random
 
 import pytest
+
+from gongwen.search import builder
 
 from conftest import SEEDS
 from gongwen.pipeline import report_from_text
@@ -121,11 +123,17 @@ def test_reports_are_numbered_by_year_and_meta_json_does_not_grow_with_the_archi
     assert not any(isinstance(v, list) and len(v) >= meta["count"] for v in meta.values())
 
 
-def test_stats_give_each_report_its_length_within_six_percent(reports, docs):
+def test_stats_give_each_report_its_length_within_six_percent(reports, docs, monkeypatch):
+    """Two reports a file (``s/0.bin`` …), in report order; meta.json holds the average of the lengths they give."""
+    monkeypatch.setattr(builder, "STATS_REPORTS", 2)
     files = search_files(reports)
     meta = json.loads(files["meta.json"])
-    order = sorted(range(len(reports)), key=lambda i: (reports[i].year, reports[i].id))
-    assert len(files["stats.bin"]) == len(reports)
-    for byte, i in zip(files["stats.bin"], order):
+    order = sorted(range(len(reports)), key=lambda i: (reports[i].year, reports[i].province or "", reports[i].id))
+    names = sorted((n for n in files if n.startswith("s/")), key=lambda n: int(n[2:-4]))
+    assert names == ["s/0.bin", "s/1.bin", "s/2.bin"] and meta["stats"]["reports"] == 2
+    codes = b"".join(files[n] for n in names)
+    assert len(codes) == len(reports) and "stats.bin" not in files
+    for byte, i in zip(codes, order):
         assert abs(2 ** (byte / meta["length_steps"]) / len(docs[i].key) - 1) < 0.06
+    assert meta["stats"]["average"] == pytest.approx(sum(2 ** (b / LENGTH_STEPS) for b in codes) / len(codes), rel=1e-12)
     assert length_code(1) == 0 and length_code(10**9) == 255 and meta["length_steps"] == LENGTH_STEPS

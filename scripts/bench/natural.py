@@ -101,7 +101,7 @@ def markdown(figures: dict, kb, ms) -> list[str]:
              "when named; for traditional characters a report containing the simplified phrase).",
              f"This archive puts an expected report first on {ours} of {n}, Pagefind on {pagefind}, mkdocs-material on {mat}.",
              f"First query, median / worst: this archive {kb(statistics.median(result['first_bytes']))} / "
-             f"{kb(max(result['first_bytes']))}, {ms(result['first_ms'])} (lexicon shards, word postings and `stats.bin` included)"]
+             f"{kb(max(result['first_bytes']))}, {ms(result['first_ms'])} (lexicon shards, word postings and lengths `s/` included)"]
     if result.get("pagefind_bytes"):
         lines[-1] += (f"; Pagefind {kb(statistics.median(result['pagefind_bytes']))} / {kb(max(result['pagefind_bytes']))}, "
                       f"{ms(result['pagefind_ms'])} ({statistics.median(result['pagefind_bytes']) / statistics.median(result['first_bytes']):.1f}× "

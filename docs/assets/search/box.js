@@ -20,7 +20,7 @@
 
     // Tiers 2–3 may be ranked only when the page reaches them (rank.js).
     function showPage(meta, result, from, mine) {
-      var ready = from + PAGE > result.counts[0] && result.ranked ? result.ranked() : Promise.resolve(result);
+      var ready = from + PAGE > result.counts[0] && result.ranked ? result.ranked(from + PAGE) : Promise.resolve(result);
       return ready.then(function () { return showRanked(meta, result, from, mine); });
     }
 

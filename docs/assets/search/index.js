@@ -309,14 +309,19 @@
     return ranges;
   }
 
-  // Per report the length of its key, one byte on a log scale (builder.length_code): for the word
-  // score (tiers 2 and 3).
-  function loadStats(meta) {
-    return fetchFile("stats.bin").then(function (bytes) {
-      var length = new Float64Array(meta.count), sum = 0;
-      for (var doc = 0; doc < meta.count; doc++) { length[doc] = Math.pow(2, bytes[doc] / meta.length_steps); sum += length[doc]; }
-      return { length: length, average: sum / Math.max(1, meta.count) };
-    });
+  // The lengths of the keys of `docs` (builder.length_code: one byte on a log scale), for the word
+  // score (tiers 2 and 3): only the files `s/<k>.bin` that hold them, meta.stats.reports reports
+  // each; the average is meta's.  `length` is every report's, filled as files arrive.
+  var lengths = new WeakMap();
+  function loadStats(meta, docs) {
+    if (!lengths.has(meta)) lengths.set(meta, { length: new Float64Array(meta.count), average: meta.stats.average });
+    var stats = lengths.get(meta), per = meta.stats.reports;
+    var files = Array.from(new Set(docs.map(function (doc) { return Math.floor(doc / per); })));
+    return Promise.all(files.map(function (k) {
+      return fetchFile("s/" + k + ".bin").then(function (bytes) {
+        for (var i = 0; i < bytes.length; i++) stats.length[k * per + i] = Math.pow(2, bytes[i] / meta.length_steps);
+      });
+    })).then(function () { return stats; });
   }
 
   // The lexicon shards holding `chars` (a word lives in the shard of its first character).

@@ -100,9 +100,9 @@
     });
   }
 
-  // Tiers 2 and 3 from the words' hits; `taken` are the reports of tier 1.  Ranking them needs
-  // stats.bin and the names grams: `tiers.rank()` fetches those, at once when tier 1 leaves room
-  // on the first page, else only when the visitor pages past tier 1.
+  // Tiers 2 and 3 from the words' hits; `taken` are the reports of tier 1.  Ordering them needs
+  // the names grams, then the lengths of the reports whose order is shown (`ranker`): at once for
+  // the first page when tier 1 leaves room on it, else only when the visitor pages past tier 1.
   function wordTiers(meta, filters, state, analysis, taken, wordHitsFetched, ranges) {
     var words = analysis.words, n = words.length;
     return wordHitsFetched.then(function (hits) {
@@ -115,39 +115,85 @@
       });
       if (taken.size + all.length >= PAGE) most = [];
       var tiers = { all: all, most: most, hits: hits, matched: matched, ranked: null };
-      tiers.rank = function () {
-        if (!all.length && !most.length) return Promise.resolve(tiers);
-        if (!tiers.ranked) {
-          tiers.ranked = Promise.all([GW.loadStats(meta)].concat(words.map(function (w, k) { return markNames(meta, w, hits[k], ranges); }))).then(function (got) {
-            var searched = ranges ? ranges.reduce(function (sum, r) { return sum + r[1] - r[0]; }, 0) : meta.count;
-            var keys = scorer(meta, got[0], words, hits, matched, searched);
-            tiers.all = sortBy(meta, all, function (doc) { return keys(doc, false); }, state.sort === "year");
-            tiers.most = sortBy(meta, most, function (doc) { return keys(doc, true); }, state.sort === "year");
-            return tiers;
-          });
-        }
-        return tiers.ranked;
-      };
-      return !all.length && !most.length ? tiers : taken.size >= PAGE ? tiers : tiers.rank();
+      tiers.rank = ranker(meta, state, tiers, words, ranges);
+      return !all.length && !most.length ? tiers : taken.size >= PAGE ? tiers : tiers.rank(PAGE - taken.size);
     });
   }
 
-  // Ranking keys of a report: own 文号 typed, (words matched), words in its names, BM25 (over the
-  // `searched` reports: all, or those a year or province filter allows).
-  function scorer(meta, stats, words, hits, matched, searched) {
-    var total = searched === undefined ? meta.count : searched;
-    var idf = hits.map(function (byDoc) { return Math.log(1 + (total - byDoc.size + 0.5) / (byDoc.size + 0.5)); });
+  // `tiers.rank(upTo)`: the first `upTo` reports of tiers 2–3 (all without `upTo`) in their final
+  // order.  Both tiers are sorted first without the word score (own 文号, words, words in names);
+  // then only the groups of equal keys that hold those reports are scored, which needs their
+  // lengths alone (a natural query's first page: a few groups, not every report; issue 24).
+  function ranker(meta, state, tiers, words, ranges) {
+    var hits = tiers.hits, matched = tiers.matched, byYear = state.sort === "year", done = [0, 0], coarse = null;
+    var searched = ranges ? ranges.reduce(function (sum, r) { return sum + r[1] - r[0]; }, 0) : meta.count;
+    function groupKey(doc, partial) { return (byYear ? [meta.year[doc]] : []).concat(coarse(doc, partial)).join(); }
+    function groupsEnd(docs, partial, upTo) {  // where the groups holding the first `upTo` reports end
+      if (upTo <= 0 || upTo >= docs.length) return Math.max(0, Math.min(upTo, docs.length));
+      var last = groupKey(docs[upTo - 1], partial), end = upTo;
+      while (end < docs.length && groupKey(docs[end], partial) === last) end++;
+      return end;
+    }
+    function sortSpan(docs, from, to, keys) {
+      return from >= to ? docs : docs.slice(0, from).concat(sortBy(meta, docs.slice(from, to), keys, byYear), docs.slice(to));
+    }
+    function rankUpTo(upTo) {
+      var ends = [groupsEnd(tiers.all, false, upTo), groupsEnd(tiers.most, true, upTo - tiers.all.length)];
+      var todo = tiers.all.slice(done[0], ends[0]).concat(tiers.most.slice(done[1], ends[1]));
+      if (!todo.length) return Promise.resolve(tiers);
+      return GW.loadStats(meta, todo).then(function (stats) {
+        var keys = scorer(meta, stats, words, hits, matched, searched);
+        tiers.all = sortSpan(tiers.all, done[0], ends[0], function (doc) { return keys(doc, false); });
+        tiers.most = sortSpan(tiers.most, done[1], ends[1], function (doc) { return keys(doc, true); });
+        done = [Math.max(done[0], ends[0]), Math.max(done[1], ends[1])];
+        return tiers;
+      });
+    }
+    return function (upTo) {
+      if (!tiers.all.length && !tiers.most.length) return Promise.resolve(tiers);
+      if (!tiers.ranked) {
+        tiers.ranked = Promise.all(words.map(function (w, k) { return markNames(meta, w, hits[k], ranges); })).then(function () {
+          coarse = coarseKeys(meta, words, hits, matched);
+          tiers.all = sortBy(meta, tiers.all, function (doc) { return coarse(doc, false); }, byYear);
+          tiers.most = sortBy(meta, tiers.most, function (doc) { return coarse(doc, true); }, byYear);
+          return tiers;
+        });
+      }
+      var want = upTo === undefined ? tiers.all.length + tiers.most.length : upTo;
+      tiers.ranked = tiers.ranked.then(function () { return rankUpTo(want); });
+      return tiers.ranked;
+    };
+  }
+
+  // Ranking keys of a report without the word score: own 文号 typed, (words matched), words in its
+  // names (title, bureau, place, year).
+  function coarseKeys(meta, words, hits, matched) {
     return function (doc, partial) {
-      var own = 0, names = 0, score = 0, norm = K1 * (1 - B + B * stats.length[doc] / stats.average);
+      var own = 0, names = 0;
       hits.forEach(function (byDoc, k) {
         var hit = byDoc.get(doc);
         if (!hit) return;
         if (words[k].docNumber && inMetadata(meta, hit.first)) own = 1;
         if (hit.names || inNames(meta, hit.first)) names++;
+      });
+      return partial ? [own, matched.get(doc), names] : [own, names];
+    };
+  }
+
+  // Ranking keys of a report: own 文号 typed, (words matched), words in its names, BM25 (over the
+  // `searched` reports: all, or those a year or province filter allows).
+  function scorer(meta, stats, words, hits, matched, searched) {
+    var total = searched === undefined ? meta.count : searched, coarse = coarseKeys(meta, words, hits, matched);
+    var idf = hits.map(function (byDoc) { return Math.log(1 + (total - byDoc.size + 0.5) / (byDoc.size + 0.5)); });
+    return function (doc, partial) {
+      var score = 0, norm = K1 * (1 - B + B * stats.length[doc] / stats.average);
+      hits.forEach(function (byDoc, k) {
+        var hit = byDoc.get(doc);
+        if (!hit) return;
         var tf = hit.count || 1;
         score += idf[k] * tf * (K1 + 1) / (tf + norm);
       });
-      return partial ? [own, matched.get(doc), names, score] : [own, names, score];
+      return coarse(doc, partial).concat([score]);
     };
   }
 
@@ -219,9 +265,9 @@
         if (wordHitsFetched || result.docs.length < PAGE) return tiers(wordHitsFetched || fetchWords());
         var later = null;
         result.deferred = true;  // tiers 2–3 unknown until the visitor pages past tier 1 (page.js says so)
-        result.ranked = function () {
-          if (!later) later = tiers(fetchWords()).then(function () { result.deferred = false; return result.ranked(); });
-          return later;
+        result.ranked = function (upTo) {
+          if (!later) later = tiers(fetchWords()).then(function () { result.deferred = false; });
+          return later.then(function () { return result.ranked(upTo); });  // withWordTiers' own by now
         };
         return result;
       });
@@ -265,8 +311,10 @@
       }
       place();
       result.counts[1] = tiers.all.length; result.counts[2] = tiers.most.length;
-      // Tiers 2–3 in their final order (at once, unless deferred because tier 1 fills a page).
-      result.ranked = function () { return tiers.rank().then(function () { place(); return result; }); };
+      // Tiers 2–3 in their final order up to position `upTo` of the results (all without it).
+      result.ranked = function (upTo) {
+        return tiers.rank(upTo === undefined ? undefined : upTo - exactDocs.length).then(function () { place(); return result; });
+      };
       if (!result.docs.length) result.suggestion = suggestion(analysis.words, tiers.hits);
       return result;
     });
