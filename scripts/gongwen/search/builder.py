@@ -78,8 +78,8 @@ CHUNK = 100
 OWN_FILE_BYTES = 4096
 #: Target size of a bucket of small postings.
 BUCKET_BYTES = 4096
-#: Format version, checked by the browser code.
-VERSION = 5  # 5: big postings in pieces by year and province (pieces.py); 4: buckets in b/
+#: Format version, in meta.json (for readers of the index; the browser code ships with its index).
+VERSION = 6  # 6: the lengths in s/<k>.bin files; 5: big postings in pieces by year and province (pieces.py); 4: buckets in b/
 #: The lengths' code (``s/<k>.bin``): a key of ``n`` characters is stored as ``round(LENGTH_STEPS × log2(n))``
 #: in one byte (about 6 % apart), enough for BM25's length normalisation.
 LENGTH_STEPS = 12
