@@ -135,7 +135,7 @@ PARITY = [*FIRST, *SETS, *TRADITIONAL, "依法行政 2024年", "关于2023年法
 
 def test_python_and_javascript_cut_every_query_the_same(site, base, tab):
     """The browser's words (and their forms) are Python's words over the same lexicon files."""
-    files = {f"w/{p.name}": p.read_bytes() for p in (site / "search" / "w").iterdir()}
+    files = {f"{folder}/{p.name}": p.read_bytes() for folder in ("w", "v") for p in (site / "search" / folder).iterdir()}
     meta = json.loads((site / "search" / "meta.json").read_text(encoding="utf-8"))
     lexicon = read_lexicon(files, meta["words"]["unknown"])
     tab.goto(f"{base}search/")

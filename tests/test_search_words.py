@@ -16,7 +16,7 @@ from gongwen.pipeline import report_from_text
 from gongwen.search.analyzer import document
 from gongwen.search.builder import gram_key, gram_name, search_files
 from gongwen.search.lexicon import (COST_SCALE, Lexicon, archive_grams, derive_lexicon, jieba_words, lexicon_files, opencc_characters,
-                                    read_lexicon, shard_char, shard_of)
+                                    pair_of, read_lexicon, shard_char, shard_of)
 from gongwen.search.names import NameRules, department_groups, forms, name_rules, short_place
 from gongwen.search.words import analyse, cut
 
@@ -86,10 +86,14 @@ def test_lexicon_keeps_only_words_that_can_occur_and_reads_back_from_its_shards(
     assert {"马村区", "马村", "义马", "科技局", "科学技术局"} <= set(lexicon.costs)
     assert all(len(w) == 1 or w[:2] in keys for w in lexicon.costs if w not in lexicon.urls and len(w) < 3)
     assert lexicon.urls["马村区"].startswith("regions/henan/jiaozuo/") and lexicon.urls["信阳市科技局"].startswith("bureaus/")
-    files, shards = lexicon_files(lexicon)
-    assert shards > 1 and len(files) == shards
+    files, shards, pairs = lexicon_files(lexicon)
+    assert shards > 1 and pairs > 1 and len(files) == shards + pairs
     back = read_lexicon(files, lexicon.unknown)
-    assert all(shard["o"] == {} for shard in map(json.loads, files.values()))  # no grams given, none listed
+    assert all(json.loads(data)["o"] == {} for name, data in files.items() if name.startswith("w/"))  # no grams given
+    # a word of two characters or more is in the shard of its first two (v/), a character in its own (w/)
+    for name, data in files.items():
+        for word in json.loads(data)["w"]:
+            assert name == (f"v/{pair_of(word, pairs)}.json" if len(word) > 1 else f"w/{shard_of(word, shards)}.json")
     built = search_files(reports)  # the builder takes the grams from its postings: the same lexicon
     shipped = read_lexicon(built, json.loads(built["meta.json"])["words"]["unknown"])
     assert (shipped.costs, shipped.forms, shipped.urls, shipped.t2s) == (lexicon.costs, lexicon.forms, lexicon.urls, lexicon.t2s)

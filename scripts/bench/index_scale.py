@@ -148,7 +148,7 @@ def tier_one(browser, base: str, queries: list[str]) -> dict[str, list[str]]:
 
 
 #: What a first query fetches, by kind (the prefix of its path under the site).
-KINDS = {"script": "/assets/search/", "lexicon w/": "/search/w/", "own postings g/": "/search/g/",
+KINDS = {"script": "/assets/search/", "lexicon w/": "/search/w/", "lexicon v/": "/search/v/", "own postings g/": "/search/g/",
          "buckets b/": "/search/b/", "results t/": "/search/t/"}
 
 
@@ -170,7 +170,7 @@ FILTERED_QUERY = """async ([q, filters]) => {
   await gongwenSearch.searchOnce(meta, Object.assign({ q: q }, filters));
   return performance.now() - t0; }"""
 #: The index files a search reads (not the scripts, not the results' t/ files, which a filter does not change).
-INDEX_FILES = ("/search/meta.json", "/search/filters.json", "/search/g/", "/search/b/", "/search/w/")
+INDEX_FILES = ("/search/meta.json", "/search/filters.json", "/search/g/", "/search/b/", "/search/w/", "/search/v/")
 
 
 def limits(site: Path) -> dict[str, dict[str, str]]:

@@ -69,6 +69,17 @@
     return found;
   }
 
+  // The pairs of adjacent Han characters of a text, once each: the lexicon shards of the words of two
+  // characters or more that its cut may use (every such word starts with two adjacent characters).
+  function hanPairs(text) {
+    var found = [], chars = Array.from(text);
+    for (var i = 0; i + 1 < chars.length; i++) {
+      var pair = chars[i] + chars[i + 1];
+      if (HAN.test(chars[i]) && HAN.test(chars[i + 1]) && found.indexOf(pair) < 0) found.push(pair);
+    }
+    return found;
+  }
+
   // `lexicon.entry(word)`: [cost, forms, url] or undefined; `lexicon.simplified(ch)`; `lexicon.unknown`.
   function toSimplified(lexicon, text) {
     var out = "";
@@ -127,5 +138,5 @@
   }
 
   GW.fold = fold; GW.searchKey = searchKey; GW.parseQuery = parseQuery; GW.exactOnly = exactOnly;
-  GW.hanChars = hanChars; GW.toSimplified = toSimplified; GW.cut = cut; GW.phraseWords = phraseWords; GW.analyse = analyse;
+  GW.hanChars = hanChars; GW.hanPairs = hanPairs; GW.toSimplified = toSimplified; GW.cut = cut; GW.phraseWords = phraseWords; GW.analyse = analyse;
 })();

@@ -324,31 +324,43 @@
     })).then(function () { return stats; });
   }
 
-  // The lexicon shards holding `chars` (a word lives in the shard of its first character).
-  function lexicon(meta, chars) {
-    var count = meta.words.shards;
+  // The lexicon shards a query needs (lexicon.py): of its characters `chars` (w/: the characters'
+  // own entries, conversions, grams with files of their own) and of its adjacent pairs `pairs`
+  // (v/: the words of two characters or more, by their first two).
+  function lexicon(meta, chars, pairs) {
+    var count = meta.words.shards, pairCount = meta.words.pairs;
     function shardOf(ch) { return ch.codePointAt(0) % count; }
-    var wanted = Array.from(new Set(chars.map(shardOf)));
-    return Promise.all(wanted.map(function (n) { return fetchFile("w/" + n + ".json", "json"); })).then(function (got) {
-      var shards = {};
-      wanted.forEach(function (n, i) { shards[n] = got[i]; });
-      function shard(ch) { return shards[shardOf(ch)] || { w: {}, t: {} }; }
+    function pairOf(word) { var cs = Array.from(word); return (cs[0].codePointAt(0) * 65537 + cs[1].codePointAt(0)) % pairCount; }
+    function fetched(folder, numbers) {
+      return Promise.all(numbers.map(function (n) { return fetchFile(folder + "/" + n + ".json", "json"); })).then(function (got) {
+        var shards = {};
+        numbers.forEach(function (n, i) { shards[n] = got[i]; });
+        return shards;
+      });
+    }
+    var wanted = Array.from(new Set(chars.map(shardOf))), wantedPairs = Array.from(new Set(pairs.map(pairOf)));
+    return Promise.all([fetched("w", wanted), fetched("v", wantedPairs)]).then(function (got) {
+      function lookup(table, key) { return table && Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined; }
       return {
         unknown: meta.words.unknown,
-        entry: function (word) { var s = shard(String.fromCodePoint(word.codePointAt(0))); return Object.prototype.hasOwnProperty.call(s.w, word) ? s.w[word] : undefined; },
-        simplified: function (ch) { var s = shard(ch); return Object.prototype.hasOwnProperty.call(s.t, ch) ? s.t[ch] : undefined; }
+        entry: function (word) {
+          var single = Array.from(word).length === 1, shard = single ? got[0][shardOf(word)] : got[1][pairOf(word)];
+          return lookup(shard && shard.w, word);
+        },
+        simplified: function (ch) { var shard = got[0][shardOf(ch)]; return lookup(shard && shard.t, ch); }
       };
     });
   }
 
-  // Analysis of a query with the lexicon of its characters (and, after converting traditional
-  // characters, of the simplified ones).
+  // Analysis of a query with the lexicon of its characters and pairs (and, after converting
+  // traditional characters, of the simplified ones).
   function analyseQuery(meta, query) {
-    var chars = GW.hanChars(GW.fold(query));
-    return lexicon(meta, chars).then(function (first) {
-      var simplified = GW.hanChars(GW.toSimplified(first, GW.fold(query)));
-      var missing = simplified.filter(function (ch) { return chars.indexOf(ch) < 0; });
-      return missing.length ? lexicon(meta, chars.concat(missing)) : first;
+    var folded = GW.fold(query), chars = GW.hanChars(folded);
+    return lexicon(meta, chars, GW.hanPairs(folded)).then(function (first) {
+      var simplified = GW.toSimplified(first, folded);
+      if (simplified === folded) return first;
+      var missing = GW.hanChars(simplified).filter(function (ch) { return chars.indexOf(ch) < 0; });
+      return lexicon(meta, chars.concat(missing), GW.hanPairs(folded).concat(GW.hanPairs(simplified)));
     }).then(function (lex) { return GW.analyse(lex, query); });
   }
 

@@ -79,7 +79,7 @@ OWN_FILE_BYTES = 4096
 #: Target size of a bucket of small postings.
 BUCKET_BYTES = 4096
 #: Format version, in meta.json (for readers of the index; the browser code ships with its index).
-VERSION = 6  # 6: the lengths in s/<k>.bin files; 5: big postings in pieces by year and province (pieces.py); 4: buckets in b/
+VERSION = 7  # 7: the longer words in v/ shards by their first two characters; 6: the lengths in s/<k>.bin files; 5: big postings in pieces by year and province (pieces.py); 4: buckets in b/
 #: The lengths' code (``s/<k>.bin``): a key of ``n`` characters is stored as ``round(LENGTH_STEPS × log2(n))``
 #: in one byte (about 6 % apart), enough for BM25's length normalisation.
 LENGTH_STEPS = 12
@@ -379,14 +379,14 @@ def index_stream(found: Indexed, vocabulary: Vocabulary | None = None, cover_byt
     found_blocks = blocks(reports)
     yield from posting_stream(ranges_merged(entries, spill, found_blocks), sorted(frequent), layout)
     lexicon = derive_lexicon(PackedGrams(layout.keys), reports, name_rules(vocabulary or load_vocabulary(), reports))
-    words, shards = lexicon_files(lexicon, layout.own, sorted(frequent))
+    words, shards, pairs = lexicon_files(lexicon, layout.own, sorted(frequent))
     yield from words.items()
     yield from stats_files(docs).items()
     meta = {"version": VERSION, "count": len(reports), "buckets": layout.buckets, "chunk": CHUNK, "parts": parts,
             "years": year_starts(reports), "length_steps": LENGTH_STEPS, "blocks": found_blocks.meta(),
             "stats": {"reports": STATS_REPORTS, "average": length_average(docs)},
             "provinces": list(found_blocks.provinces),
-            "words": {"shards": shards, "unknown": lexicon.unknown}}
+            "words": {"shards": shards, "pairs": pairs, "unknown": lexicon.unknown}}
     yield "meta.json", _json(meta)
     yield "filters.json", _json(filters(reports))
     for start in range(0, len(reports), CHUNK):
