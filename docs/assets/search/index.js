@@ -360,7 +360,7 @@
       var simplified = GW.toSimplified(first, folded);
       if (simplified === folded) return first;
       var missing = GW.hanChars(simplified).filter(function (ch) { return chars.indexOf(ch) < 0; });
-      return lexicon(meta, chars.concat(missing), GW.hanPairs(folded).concat(GW.hanPairs(simplified)));
+      return lexicon(meta, chars.concat(missing), GW.hanPairs(simplified));  // the cut is of the simplified text
     }).then(function (lex) { return GW.analyse(lex, query); });
   }
 

@@ -302,15 +302,19 @@ def _json(data) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
-def stats_files(docs: list[Document]) -> dict[str, bytes]:
-    """Per document the length of its key, one byte (``length_code``), ``STATS_REPORTS`` documents a file."""
-    codes = bytes(length_code(len(doc.key)) for doc in docs)
+def length_codes(docs: list[Document]) -> bytes:
+    """Per document the length of its key, one byte (``length_code``)."""
+    return bytes(length_code(len(doc.key)) for doc in docs)
+
+
+def stats_files(codes: bytes) -> dict[str, bytes]:
+    """The length codes, ``STATS_REPORTS`` documents a file."""
     return {f"s/{k}.bin": codes[start:start + STATS_REPORTS] for k, start in enumerate(range(0, len(codes), STATS_REPORTS))}
 
 
-def length_average(docs: list[Document]) -> float:
-    """The average of the lengths ``s/`` gives (``2^(code / LENGTH_STEPS)``), for BM25's length normalisation."""
-    return sum(2 ** (length_code(len(doc.key)) / LENGTH_STEPS) for doc in docs) / max(1, len(docs))
+def length_average(codes: bytes) -> float:
+    """The average of the lengths the codes give (``2^(code / LENGTH_STEPS)``), for BM25's length normalisation."""
+    return sum(2 ** (code / LENGTH_STEPS) for code in codes) / max(1, len(codes))
 
 
 #: What the index no longer needs of a report once its search key is made (most of a report's memory).
@@ -381,10 +385,11 @@ def index_stream(found: Indexed, vocabulary: Vocabulary | None = None, cover_byt
     lexicon = derive_lexicon(PackedGrams(layout.keys), reports, name_rules(vocabulary or load_vocabulary(), reports))
     words, shards, pairs = lexicon_files(lexicon, layout.own, sorted(frequent))
     yield from words.items()
-    yield from stats_files(docs).items()
+    codes = length_codes(docs)
+    yield from stats_files(codes).items()
     meta = {"version": VERSION, "count": len(reports), "buckets": layout.buckets, "chunk": CHUNK, "parts": parts,
             "years": year_starts(reports), "length_steps": LENGTH_STEPS, "blocks": found_blocks.meta(),
-            "stats": {"reports": STATS_REPORTS, "average": length_average(docs)},
+            "stats": {"reports": STATS_REPORTS, "average": length_average(codes)},
             "provinces": list(found_blocks.provinces),
             "words": {"shards": shards, "pairs": pairs, "unknown": lexicon.unknown}}
     yield "meta.json", _json(meta)
