@@ -12,6 +12,7 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "scripts" / "bench"))
 
 import index_scale  # noqa: E402
+from gongwen.browse.scripts import shipped  # noqa: E402
 
 
 def test_index_simulation_runs_and_writes_its_section(tmp_path, monkeypatch, browser, capsys):
@@ -45,4 +46,5 @@ def test_index_simulation_runs_and_writes_its_section(tmp_path, monkeypatch, bro
     assert re.search(r"first query: [0-9]+ / [0-9]+ KB, [0-9]+ / [0-9]+ ms median / worst", printed), printed
     assert re.search(r"first result expected [0-9]+ of [1-9]", printed), printed
     assert "precision / recall 1.00 / 1.00, not exact: none" in printed and "2024年: " in printed, printed
-    assert (kept / "site" / "assets" / "search" / "rank.js").read_bytes() == (ROOT / "docs/assets/search/rank.js").read_bytes()
+    assert (kept / "site" / "assets" / "search" / "rank.js").read_text(encoding="utf-8") \
+        == shipped((ROOT / "docs/assets/search/rank.js").read_text(encoding="utf-8"))

@@ -393,7 +393,7 @@ def _allowed_pieces(files: dict[str, bytes], meta: dict, year: int | None, provi
             ranges.append((start, end))
     allowed = set()
     for name, data in files.items():
-        for gram, own in json.loads(data)["o"].items() if name.startswith("w/") else ():
+        for gram, own in json.loads(data)["o"].items() if name.startswith(("w/", "v/")) else ():
             if isinstance(own, list):
                 firsts = own[0::2] + [meta["count"]]
                 stem = "-".join(f"{ord(c):x}" for c in gram)
@@ -438,7 +438,7 @@ def test_big_trigrams_are_fetched_only_in_the_pieces_of_reports_the_small_ones_a
     common trigrams only where a report holds the rare ones (at 100,000 reports a 文号 fetched 2 MB for one
     report), and finds exactly what the whole index finds."""
     bases, cut, reports, docs = pieced
-    meta, own = json.loads(cut["meta.json"]), {g: o for n, d in cut.items() if n.startswith("w/") for g, o in json.loads(d)["o"].items()}
+    meta, own = json.loads(cut["meta.json"]), {g: o for n, d in cut.items() if n.startswith(("w/", "v/")) for g, o in json.loads(d)["o"].items()}
     queries = [r.bureau for r in reports if r.bureau and len(r.bureau) >= 7
                and any(not isinstance(own.get(g), list) for g in _cover_grams(r.bureau))
                and any(isinstance(own.get(g), list) for g in _cover_grams(r.bureau))]
@@ -517,7 +517,7 @@ def test_a_big_phrase_is_fetched_only_in_the_pieces_of_reports_the_small_phrases
     237 KB), and finds exactly what the whole index finds."""
     bases, cut, reports, docs = pieced
     meta = json.loads(cut["meta.json"])
-    firsts = {g: o[0::2] + [meta["count"]] for n, d in cut.items() if n.startswith("w/")
+    firsts = {g: o[0::2] + [meta["count"]] for n, d in cut.items() if n.startswith(("w/", "v/"))
               for g, o in json.loads(d)["o"].items() if isinstance(o, list)}
     common = "法治政府建设"
     places = sorted({r.city for r in reports if r.city and 1 <= sum(r.city in doc.key for doc in docs) <= 6})

@@ -55,7 +55,7 @@ def entries(data: bytes, gram: str) -> list[tuple[int, tuple[int, ...]]]:
 
 
 def listed_own(files) -> dict[str, object]:
-    return {gram: own for name, data in files.items() if name.startswith("w/") for gram, own in json.loads(data)["o"].items()}
+    return {gram: own for name, data in files.items() if name.startswith(("w/", "v/")) for gram, own in json.loads(data)["o"].items()}
 
 
 def test_reports_are_numbered_by_year_then_province(cut_index):

@@ -16,7 +16,7 @@ from gongwen.pipeline import report_from_text
 from gongwen.search.analyzer import document
 from gongwen.search.builder import gram_key, gram_name, search_files
 from gongwen.search.lexicon import (COST_SCALE, Lexicon, archive_grams, derive_lexicon, jieba_words, lexicon_files, opencc_characters,
-                                    pair_of, read_lexicon, shard_char, shard_of)
+                                    gram_shard, pair_of, read_lexicon, shard_of)
 from gongwen.search.names import NameRules, department_groups, forms, name_rules, short_place
 from gongwen.search.words import analyse, cut
 
@@ -89,7 +89,7 @@ def test_lexicon_keeps_only_words_that_can_occur_and_reads_back_from_its_shards(
     files, shards, pairs = lexicon_files(lexicon)
     assert shards > 1 and pairs > 1 and len(files) == shards + pairs
     back = read_lexicon(files, lexicon.unknown)
-    assert all(json.loads(data)["o"] == {} for name, data in files.items() if name.startswith("w/"))  # no grams given
+    assert all(json.loads(data)["o"] == {} and json.loads(data)["p"] == [] for data in files.values())  # no grams given
     # a word of two characters or more is in the shard of its first two (v/), a character in its own (w/)
     for name, data in files.items():
         for word in json.loads(data)["w"]:
@@ -100,15 +100,18 @@ def test_lexicon_keeps_only_words_that_can_occur_and_reads_back_from_its_shards(
     assert (back.costs, back.forms, back.urls, back.t2s) == (lexicon.costs, lexicon.forms, lexicon.urls, lexicon.t2s)
 
 
-def test_grams_with_a_file_of_their_own_are_listed_in_the_shard_of_their_first_character(reports):
-    """meta.json no longer carries the list (it grows with the archive): each shard lists its own grams."""
+def test_grams_with_a_file_of_their_own_are_listed_in_the_shard_of_their_first_two_characters(reports):
+    """meta.json no longer carries the list (it grows with the archive): each shard lists its own grams, a
+    longer gram's by its first two characters after the marks (v/), a single character's by it (w/)."""
     files = search_files(reports * 40)  # enough documents for some postings to get a file of their own
     meta = json.loads(files["meta.json"])
     assert "own" not in meta
-    listed = {gram: name for name, data in files.items() if name.startswith("w/") for gram in json.loads(data)["o"]}
+    listed = {gram: name for name, data in files.items() if name.startswith(("w/", "v/")) for gram in json.loads(data)["o"]}
     own_files = {name for name in files if name.startswith("g/")}  # buckets are b/<n>.bin
     assert listed and {f"g/{gram_name(gram_key(gram))}.bin" for gram in listed} == own_files
     for gram, shard in listed.items():
-        assert shard == f"w/{shard_of(shard_char(gram), meta['words']['shards'])}.json"
+        bare = gram.lstrip("\x00\x01")
+        assert shard == (f"v/{pair_of(bare, meta['words']['pairs'])}.json" if len(bare) > 1
+                         else f"w/{shard_of(bare, meta['words']['shards'])}.json") == gram_shard(gram, meta["words"]["shards"], meta["words"]["pairs"])
         size = len(files[f"g/{gram_name(gram_key(gram))}.bin"])  # listed with its size in KB, rounded up
         assert json.loads(files[shard])["o"][gram] == -(-size // 1024) > 4

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import filecmp
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from gongwen.buildpaths import generated_docs
-from conftest import CORPUS, build_site
+from conftest import CORPUS, ROOT, build_site
 
 HOSTILE = """某某县科技局2024年法治政府建设工作报告<script>alert(1)</script>
 
@@ -155,6 +156,21 @@ def test_pages_load_nothing_from_another_host(site):
         loaded += [tag.get("src") for tag in soup.find_all(["script", "img", "iframe", "source"])]
         foreign = [url for url in loaded if url and (url.startswith("//") or "://" in url)]
         assert not foreign, f"{path.relative_to(site)} loads {foreign}"
+
+
+def test_search_scripts_are_shipped_without_comments_and_spacing(site):
+    """The first query downloads them on a phone: every script the site's pages load from assets/search/ is
+    its source without comments (/* … */, // …) and indentation, every token kept (the browser tests run it)."""
+    sources = sorted((ROOT / "docs" / "assets" / "search").glob("*.js"))
+    soup = page(site, "search/")
+    loaded = {Path(tag["src"].split("?")[0]).name for tag in soup.find_all("script") if "assets/search/" in tag.get("src", "")}
+    assert loaded == {source.name for source in sources}
+    for source in sources:
+        text, shipped = source.read_text(encoding="utf-8"), (site / "assets" / "search" / source.name).read_text(encoding="utf-8")
+        assert "/*" in text and "/*" not in shipped and "\n  " not in shipped, source.name
+        assert len(shipped) < 0.8 * len(text), source.name
+        names = {word for word in re.findall(r"function ([A-Za-z]+)", text)}
+        assert names and all(f"function {name}(" in shipped for name in names), source.name
 
 
 def test_sidecar_fields_are_named_on_the_page_and_never_printed_into_the_text(site):

@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from gongwen import corpus as corpus_io  # noqa: E402
+from gongwen.browse.scripts import ship_scripts  # noqa: E402
 from gongwen.index import report_url  # noqa: E402
 from gongwen.pipeline import build_reports  # noqa: E402
 from gongwen.search.analyzer import document, matches, parse_query, short_forms  # noqa: E402
@@ -116,7 +117,7 @@ def build_all(count: int, work: Path, with_material: bool, source: Path, with_pa
 
 def reuse_builds(work: Path) -> dict:
     """Measure again on the sites built by an earlier run (same corpus), with the current search script."""
-    shutil.copytree(ROOT / "docs/assets/search", work / "ours/site/assets/search", dirs_exist_ok=True)
+    ship_scripts(ROOT / "docs/assets/search", work / "ours/site")
     return json.loads((work / "times.json").read_text(encoding="utf-8"))
 
 

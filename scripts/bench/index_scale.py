@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "scripts" / "bench"))
 
 from gongwen import corpus as corpus_io, memos  # noqa: E402
+from gongwen.browse.scripts import ship_scripts  # noqa: E402
 from gongwen.pipeline import SourceFile, build_reports  # noqa: E402
 from gongwen.search.builder import Indexed, document_order, index_stream, indexed  # noqa: E402
 from gongwen.search.memo import SearchMemo  # noqa: E402
@@ -118,8 +119,7 @@ def reuse(keep: Path, browser=None) -> dict:
     of a 100,000-report run is measured again in a few minutes, not made again (the scripts are copied over the
     site's; the index stays)."""
     site = keep / "site"
-    for script in (ROOT / "docs" / "assets" / "search").glob("*.js"):
-        (site / "assets" / "search" / script.name).write_bytes(script.read_bytes())
+    ship_scripts(ROOT / "docs" / "assets" / "search", site)
     exact, natural_queries = ({q: set(ids) for q, ids in json.loads((keep / f"{name}.json").read_text(encoding="utf-8")).items()}
                               for name in ("exact", "natural"))
     return site_figures(site, exact, natural_queries, browser)

@@ -6,7 +6,8 @@ every string in a page's meta is HTML-escaped before any template sees it:
 first thing after the page is read, and again before templates (an escaped
 value is ``Markup`` and so is never escaped twice).
 
-``on_files`` adds the generated pages: ``gongwen build`` writes them into its work
+``on_files`` ships the search scripts without comments and spacing (``browse/scripts.py``), and adds the
+generated pages: ``gongwen build`` writes them into its work
 folder (``buildpaths.py``; never into the hand-written ``docs/``) and names it in
 the environment; each becomes a ``File.generated`` backed by that file, so that
 ``--dirty`` builds compare its time with the built page's.  It also publishes the
@@ -90,6 +91,8 @@ def on_files(files, config):
     from gongwen.browse.links import redirect_html
     from gongwen.buildpaths import GENERATED_DOCS_ENV
 
+    _ship_search_scripts(files, config)
+
     for old, new in MOVED.items():
         files.append(File.generated(config, old, content=redirect_html(new, "本页已迁移", "本页已迁至设计说明：")))
     files.append(File.generated(config, "opensearch.xml", content=opensearch_xml(config.site_name, config.site_url)))
@@ -97,6 +100,16 @@ def on_files(files, config):
     if generated:
         _add_generated(files, config, Path(generated))
     return files
+
+
+def _ship_search_scripts(files, config) -> None:
+    """The search scripts without comments and spacing (``browse/scripts.py``)."""
+    from gongwen.browse.scripts import is_search_script, shipped
+
+    for file in [f for f in files if f.generated_by is None and is_search_script(f.src_uri)]:
+        files.remove(file)
+        source = Path(file.abs_src_path).read_text(encoding="utf-8")
+        files.append(File.generated(config, file.src_uri, content=shipped(source)))
 
 
 def _add_generated(files, config, folder: Path) -> None:

@@ -31,15 +31,31 @@
     return value;
   };
 
-  // The lexicon shard of a character (lexicon.py: cp % shards); it also lists the grams starting
-  // with its characters that have a postings file of their own.
-  function shardFile(meta, ch) { return fetchFile("w/" + (ch.codePointAt(0) % meta.words.shards) + ".json", "json"); }
+  // The lexicon shard of a character (w/, lexicon.py: cp % shards), or of the first two characters
+  // of a longer text (v/: (cp1 × 65537 + cp2) % pairs).
+  function shardOf(meta, ch) { return ch.codePointAt(0) % meta.words.shards; }
+  function pairOf(meta, text) { var cs = Array.from(text); return (cs[0].codePointAt(0) * 65537 + cs[1].codePointAt(0)) % meta.words.pairs; }
 
-  // What the lexicon shard of a gram's first character says of its postings: the size in KB of its
-  // own file, or of each of its pieces ([first report, KB, first report, KB, …]), or null (a bucket).
+  // The shard that lists a gram's own postings file (`o`) or its phrase list (`p`): by its first two
+  // characters after the mark of names grams or phrase lists (lexicon.gram_shard), a single one's by it.
+  function gramShard(meta, gram) {
+    var bare = Array.from(gram).filter(function (ch) { return ch.codePointAt(0) > 1; });
+    var path = bare.length > 1 ? "v/" + pairOf(meta, bare.join("")) : "w/" + shardOf(meta, bare[0] || "\u0000");
+    return fetchFile(path + ".json", "json");
+  }
+
+  // What the lexicon says of a gram's postings: the size in KB of its own file, or of each of its
+  // pieces ([first report, KB, first report, KB, …]), or null (a bucket).
   function ownFile(meta, gram) {
-    var first = Array.from(gram).filter(function (ch) { return ch.codePointAt(0) > 1; })[0] || "\u0000";  // after the mark of names grams or phrase lists
-    return shardFile(meta, first).then(function (shard) { return Object.prototype.hasOwnProperty.call(shard.o, gram) ? shard.o[gram] : null; });
+    return gramShard(meta, gram).then(function (shard) { return Object.prototype.hasOwnProperty.call(shard.o, gram) ? shard.o[gram] : null; });
+  }
+
+  // Whether a phrase of three or more characters has a phrase list of its own (frequent.py).
+  function isListed(meta, text) {
+    return gramShard(meta, text).then(function (shard) {
+      if (!shard.phraseSet) shard.phraseSet = new Set(shard.p);
+      return shard.phraseSet.has(text);
+    });
   }
 
   // A big gram's postings come in pieces by year and province (pieces.py): the first reports of
@@ -167,9 +183,8 @@
   function phraseHits(meta, phrase, ranges) {
     var chars = Array.from(phrase.text);
     if (chars.length >= 3) {
-      return shardFile(meta, chars[0]).then(function (shard) {
-        if (!shard.phraseSet) shard.phraseSet = new Set(shard.p);
-        return shard.phraseSet.has(phrase.text) ? listedHits(meta, phrase.text, ranges) : trigramHits(meta, chars, ranges);
+      return isListed(meta, phrase.text).then(function (listed) {
+        return listed ? listedHits(meta, phrase.text, ranges) : trigramHits(meta, chars, ranges);
       });
     }
     return postings(meta, phrase.text, ranges).then(decodeDocs).then(function (list) {
@@ -215,8 +230,8 @@
     return Promise.all(texts.map(function (text) {
       var chars = Array.from(text);
       if (chars.length < 3) return ownKb(meta, text, ranges);
-      return shardFile(meta, chars[0]).then(function (shard) {
-        if (shard.p.indexOf(text) >= 0) return ownKb(meta, "\u0001" + text, ranges);
+      return isListed(meta, text).then(function (listed) {
+        if (listed) return ownKb(meta, "\u0001" + text, ranges);
         return Promise.all(coverOffsets(chars.length).map(function (o) { return ownKb(meta, chars.slice(o, o + 3).join(""), ranges); })).then(sum);
       });
     })).then(sum);
@@ -328,9 +343,6 @@
   // own entries, conversions, grams with files of their own) and of its adjacent pairs `pairs`
   // (v/: the words of two characters or more, by their first two).
   function lexicon(meta, chars, pairs) {
-    var count = meta.words.shards, pairCount = meta.words.pairs;
-    function shardOf(ch) { return ch.codePointAt(0) % count; }
-    function pairOf(word) { var cs = Array.from(word); return (cs[0].codePointAt(0) * 65537 + cs[1].codePointAt(0)) % pairCount; }
     function fetched(folder, numbers) {
       return Promise.all(numbers.map(function (n) { return fetchFile(folder + "/" + n + ".json", "json"); })).then(function (got) {
         var shards = {};
@@ -338,16 +350,17 @@
         return shards;
       });
     }
-    var wanted = Array.from(new Set(chars.map(shardOf))), wantedPairs = Array.from(new Set(pairs.map(pairOf)));
+    var wanted = Array.from(new Set(chars.map(function (ch) { return shardOf(meta, ch); })));
+    var wantedPairs = Array.from(new Set(pairs.map(function (pair) { return pairOf(meta, pair); })));
     return Promise.all([fetched("w", wanted), fetched("v", wantedPairs)]).then(function (got) {
       function lookup(table, key) { return table && Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined; }
       return {
         unknown: meta.words.unknown,
         entry: function (word) {
-          var single = Array.from(word).length === 1, shard = single ? got[0][shardOf(word)] : got[1][pairOf(word)];
+          var single = Array.from(word).length === 1, shard = single ? got[0][shardOf(meta, word)] : got[1][pairOf(meta, word)];
           return lookup(shard && shard.w, word);
         },
-        simplified: function (ch) { var shard = got[0][shardOf(ch)]; return lookup(shard && shard.t, ch); }
+        simplified: function (ch) { var shard = got[0][shardOf(meta, ch)]; return lookup(shard && shard.t, ch); }
       };
     });
   }

@@ -79,14 +79,15 @@ OWN_FILE_BYTES = 4096
 #: Target size of a bucket of small postings.
 BUCKET_BYTES = 4096
 #: Format version, in meta.json (for readers of the index; the browser code ships with its index).
-VERSION = 7  # 7: the longer words in v/ shards by their first two characters; 6: the lengths in s/<k>.bin files; 5: big postings in pieces by year and province (pieces.py); 4: buckets in b/
+VERSION = 8  # 8: the grams with own files and phrase lists listed by their first two characters (v/); 7: the longer words in v/ shards by their first two characters; 6: the lengths in s/<k>.bin files; 5: big postings in pieces by year and province (pieces.py); 4: buckets in b/
 #: The lengths' code (``s/<k>.bin``): a key of ``n`` characters is stored as ``round(LENGTH_STEPS × log2(n))``
 #: in one byte (about 6 % apart), enough for BM25's length normalisation.
 LENGTH_STEPS = 12
 #: Reports per file of lengths (``s/<k>.bin``).  A natural query's first page orders the reports of a few groups
 #: (those with the same 文号, words and words in names as the tenth result): at 100,000 reports, one file of every
-#: length was 61 KB of a natural query's 240 KB.  4,096 lengths are about 2.5 KB gzip, a year about 4 files.
-STATS_REPORTS = 4096
+#: length was 61 KB of a natural query's 240 KB.  1,024 lengths are about 0.7 KB gzip: the groups of a place's
+#: query lie in one block of each year (a province's), so their lengths took 6–7 files of 4,096 (14–22 KB).
+STATS_REPORTS = 1024
 
 
 def varint(value: int) -> bytes:

@@ -10,8 +10,9 @@
   OpenCC's TSCharacters), for the characters whose simplified form occurs in the archive while
   the traditional one does not (so converting a query never loses an exact match).
 
-Both are written to ``w/<n>.json``, sharded by the first character's code point, so a query
-fetches only the shards of its own characters (``words.py`` and ``lexicon.js`` read them).
+Both are written to ``w/<n>.json``, sharded by the first character's code point, and the longer words to
+``v/<n>.json``, by their first two, so a query fetches only the shards of its own characters and pairs
+(``words.py`` and ``index.js`` read them); so are the grams with postings files of their own or phrase lists.
 """
 
 from __future__ import annotations
@@ -129,8 +130,8 @@ def shard_of(char: str, shards: int) -> int:
 
 
 def shard_char(gram: str) -> str:
-    """The character whose shard lists a gram: its first, after the marks of names grams and phrase lists (0, 1)."""
-    return gram.lstrip("\x00\x01")[:1] or "\x00"
+    """A gram without the marks of names grams and phrase lists (0, 1); a mark alone is kept."""
+    return gram.lstrip("\x00\x01") or "\x00"
 
 
 def pair_of(word: str, pairs: int) -> int:
@@ -138,52 +139,61 @@ def pair_of(word: str, pairs: int) -> int:
     return (ord(word[0]) * 65537 + ord(word[1])) % pairs
 
 
+def gram_shard(gram: str, shards: int, pairs: int) -> str:
+    """The lexicon file that lists a gram's own postings file or phrase list: by its first two characters
+    (after the marks) in ``v/``, a single character's in ``w/``."""
+    bare = shard_char(gram)
+    return f"v/{pair_of(bare, pairs)}.json" if len(bare) > 1 else f"w/{shard_of(bare, shards)}.json"
+
+
 def lexicon_files(lexicon: Lexicon, own: dict[str, int | list[int]] | None = None,
                   phrases: list[str] = ()) -> tuple[dict[str, bytes], int, int]:
-    """The lexicon as ``w/<n>.json`` shards by a first character: ``{"w": {char: [cost]}, "t": {trad: simp},
-    "o": {gram: KB}, "p": [gram]}``, and ``v/<n>.json`` shards by the first two characters of the longer words:
-    ``{"w": {word: [cost, forms?, url?]}}``; with the counts of each.
+    """The lexicon as ``w/<n>.json`` shards by a first character and ``v/<n>.json`` shards by the first two;
+    with the counts of each.  Each shard is ``{"w": {word: [cost, forms?, url?]}, "o": {gram: KB}, "p": [gram]}``,
+    and ``w/`` also has ``"t": {trad: simp}``.
 
-    The words of two or more characters are sharded by their first two because a query's cut needs only the
-    words that start with two of its adjacent characters, and the archive's names make the words of a common
+    ``w`` holds the words: a single character in ``w/``, a longer word in ``v/``, because a query's cut needs only
+    the words that start with two of its adjacent characters, and the archive's names make the words of a common
     first character many (at 100,000 reports 551 words under 大, 8 KB gzip, most of them bureaus with their forms
     and links): sharded by one character, a natural query fetched 23–30 KB of lexicon.
 
-    ``o`` lists the grams (of this shard's first characters) whose postings have a file of their own, with
-    its size in KB (the browser fetches the big ones of a phrase only when the small ones leave a report), or for
-    a gram in pieces (``pieces.py``) each piece's first report and size in KB, end to end:
-    the browser fetches the shards of a query's characters anyway, so it learns which file holds a
-    gram's postings without downloading the whole list (which grows with the archive).  ``p`` lists
-    the grams that have a phrase list (``frequent.py``)."""
+    ``o`` lists the grams whose postings have a file of their own, with its size in KB (the browser fetches the
+    big ones of a phrase only when the small ones leave a report), or for a gram in pieces (``pieces.py``) each
+    piece's first report and size in KB, end to end; ``p`` lists the grams that have a phrase list
+    (``frequent.py``).  Both by the gram's first two characters too (``gram_shard``): by one, the grams of ``2``
+    or ``法`` with their pieces made the largest ``w/`` shards 3–4 KB gzip at 100,000 reports, most of a natural
+    query's lexicon bytes.  The browser learns which file holds a gram's postings without downloading the whole
+    list (which grows with the archive)."""
     own = own or {}
-    entries: dict[str, list] = {}
-    for word, cost in lexicon.costs.items():
-        entry: list = [cost]
-        if word in lexicon.urls or word in lexicon.forms:
-            entry.append(lexicon.forms.get(word, 0))
-        if word in lexicon.urls:
-            entry.append(lexicon.urls[word])
-        entries[word] = entry
+    entries = {word: _entry(lexicon, word, cost) for word, cost in lexicon.costs.items()}
     longer = {word: entry for word, entry in entries.items() if len(word) > 1}
-    size = len(json.dumps({w: e for w, e in entries.items() if len(w) == 1}, ensure_ascii=False)) + 8 * len(lexicon.t2s) \
-        + sum(12 if isinstance(kb, int) else 14 * len(kb) for kb in own.values()) + 20 * len(phrases)
-    shards, pairs = max(1, size // SHARD_BYTES), max(1, len(json.dumps(longer, ensure_ascii=False)) // SHARD_BYTES)
-    contents: list[dict] = [{"w": {}, "t": {}, "o": {}, "p": []} for _ in range(shards)]
-    by_pair: list[dict] = [{"w": {}} for _ in range(pairs)]
+    size = len(json.dumps({w: e for w, e in entries.items() if len(w) == 1}, ensure_ascii=False)) + 8 * len(lexicon.t2s)
+    pair_size = len(json.dumps(longer, ensure_ascii=False)) + 20 * len(phrases) \
+        + sum(12 if isinstance(kb, int) else 14 * len(kb) for kb in own.values())
+    shards, pairs = max(1, size // SHARD_BYTES), max(1, pair_size // SHARD_BYTES)
+    contents = {f"w/{n}.json": {"w": {}, "t": {}, "o": {}, "p": []} for n in range(shards)}
+    contents |= {f"v/{n}.json": {"w": {}, "o": {}, "p": []} for n in range(pairs)}
     for word in sorted(entries):
-        if len(word) > 1:
-            by_pair[pair_of(word, pairs)]["w"][word] = entries[word]
-        else:
-            contents[shard_of(word, shards)]["w"][word] = entries[word]
+        contents[f"v/{pair_of(word, pairs)}.json" if len(word) > 1 else f"w/{shard_of(word, shards)}.json"]["w"][word] = entries[word]
     for trad in sorted(lexicon.t2s):
-        contents[shard_of(trad, shards)]["t"][trad] = lexicon.t2s[trad]
+        contents[f"w/{shard_of(trad, shards)}.json"]["t"][trad] = lexicon.t2s[trad]
     for gram in sorted(own):
-        contents[shard_of(shard_char(gram), shards)]["o"][gram] = own[gram]
+        contents[gram_shard(gram, shards, pairs)]["o"][gram] = own[gram]
     for gram in sorted(phrases):
-        contents[shard_of(gram[0], shards)]["p"].append(gram)
-    files = {f"{folder}/{n}.json": json.dumps(c, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
-             for folder, shard_list in (("w", contents), ("v", by_pair)) for n, c in enumerate(shard_list)}
+        contents[gram_shard(gram, shards, pairs)]["p"].append(gram)
+    files = {name: json.dumps(c, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+             for name, c in contents.items()}
     return files, shards, pairs
+
+
+def _entry(lexicon: Lexicon, word: str, cost: int) -> list:
+    """A word's entry: its cost, then its forms (0: just itself) when it has forms or a browse URL, then the URL."""
+    entry: list = [cost]
+    if word in lexicon.urls or word in lexicon.forms:
+        entry.append(lexicon.forms.get(word, 0))
+    if word in lexicon.urls:
+        entry.append(lexicon.urls[word])
+    return entry
 
 
 def read_lexicon(files: dict[str, bytes], unknown: int) -> Lexicon:
