@@ -156,6 +156,19 @@ def test_a_trigram_word_gets_a_list_when_it_occurs_more_than_twice_in_the_report
         sample_counts(sample(with_word([2, 3]))), words=frozenset()))  # and only as a whole word
 
 
+def test_single_words_get_their_lists_first_under_the_cap(docs, monkeypatch):
+    """Under ``MAX_GRAMS`` the single words (what a natural query is cut into) come before runs of several words,
+    which save more bytes: ranked by bytes alone the runs take every place."""
+    counts = sample_counts(sample(docs))
+    by_bytes = frequent_grams(docs, 100, dataclasses.replace(counts, words=frozenset(
+        g for g in counts.words if not frequent_module.is_one_word(g))))
+    words = {g for g in frequent_grams(docs, 100, counts) if frequent_module.is_one_word(g)}
+    assert len(words) >= 3 and len(by_bytes) > len(words)
+    monkeypatch.setattr(frequent_module, "MAX_GRAMS", len(words))
+    assert frequent_grams(docs, 100, counts) == words
+    assert "法治政府建设" in by_bytes and "法治政府建设" not in words and not frequent_module.is_one_word("法治政府建设")
+
+
 def test_sample_stays_when_an_unsampled_report_changes(docs, monkeypatch):
     """Whether a report is sampled depends on its key alone: changing one report leaves the others where they were."""
     monkeypatch.setattr(frequent_module, "SAMPLE", 2)
