@@ -176,3 +176,22 @@ def test_words_in_the_names_outrank_words_repeated_in_the_text(base, tab):
       const keys = gongwenSearch.scorer(meta, stats, words, hits, matched);
       return gongwenSearch.sortBy(meta, [0, 1, 2], d => keys(d, false), false); }""")
     assert order == [1, 2, 0]  # named first; then the same score, newer (year 1) before older
+
+
+@pytest.mark.parametrize("by_year", [False, True])
+def test_the_coarse_order_of_many_reports_is_sort_bys(base, tab, by_year):
+    """Tiers 2–3 are first ordered without the score (a natural query's tier 3 holds nearly every report): the
+    counting sort over keys folded into one number gives exactly sortBy's order, ties by newest year, then ascending,
+    or by year first.  Reports are numbered by year; they are given out of order, as the words' hits give them."""
+    tab.goto(f"{base}search/")
+    same = tab.evaluate("""(byYear) => {
+      let seed = 7; const random = n => (seed = (seed * 16807) % 2147483647) % n;
+      const count = 3000, year = new Int32Array(count);
+      for (let doc = 0; doc < count; doc++) year[doc] = 2019 + Math.floor(doc * 7 / count);
+      const meta = {count: count, year: year}, docs = [];
+      for (let doc = 0; doc < count; doc++) if (random(3)) docs.push(doc);
+      for (let i = docs.length - 1; i > 0; i--) { const j = random(i + 1); [docs[i], docs[j]] = [docs[j], docs[i]]; }
+      const keys = doc => [doc % 2, (doc * 7) % 5, (doc * 13) % 4];
+      const fast = gongwenSearch.coarseOrder(meta, docs, keys, byYear, 6), slow = gongwenSearch.sortBy(meta, docs, keys, byYear);
+      return [fast.length === slow.length && fast.every((doc, i) => doc === slow[i]), fast.slice(0, 5), slow.slice(0, 5)]; }""", by_year)
+    assert same[0], same

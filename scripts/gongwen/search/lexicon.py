@@ -167,12 +167,11 @@ def lexicon_files(lexicon: Lexicon, own: dict[str, int | list[int]] | None = Non
     own = own or {}
     entries = {word: _entry(lexicon, word, cost) for word, cost in lexicon.costs.items()}
     longer = {word: entry for word, entry in entries.items() if len(word) > 1}
-    def own_size(grams) -> int:
-        return sum(12 if isinstance(own[g], int) else 14 * len(own[g]) for g in grams)
-    single = [gram for gram in own if len(shard_char(gram)) == 1]
+    single = {gram: kb for gram, kb in own.items() if len(shard_char(gram)) == 1}
     size = len(json.dumps({w: e for w, e in entries.items() if len(w) == 1}, ensure_ascii=False)) + 8 * len(lexicon.t2s) \
-        + own_size(single)
-    pair_size = len(json.dumps(longer, ensure_ascii=False)) + 20 * len(phrases) + own_size(set(own) - set(single))
+        + _own_size(single.values())
+    pair_size = len(json.dumps(longer, ensure_ascii=False)) + 20 * len(phrases) \
+        + _own_size(kb for gram, kb in own.items() if gram not in single)
     shards, pairs = max(1, size // SHARD_BYTES), max(1, pair_size // SHARD_BYTES)
     contents = {f"w/{n}.json": {"w": {}, "t": {}, "o": {}, "p": []} for n in range(shards)}
     contents |= {f"v/{n}.json": {"w": {}, "o": {}, "p": []} for n in range(pairs)}
@@ -187,6 +186,11 @@ def lexicon_files(lexicon: Lexicon, own: dict[str, int | list[int]] | None = Non
     files = {name: json.dumps(c, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
              for name, c in contents.items()}
     return files, shards, pairs
+
+
+def _own_size(owns) -> int:
+    """About the bytes of ``o`` entries in a shard: a size, or a piece's first report and size each."""
+    return sum(12 if isinstance(kb, int) else 14 * len(kb) for kb in owns)
 
 
 def _entry(lexicon: Lexicon, word: str, cost: int) -> list:
