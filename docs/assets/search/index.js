@@ -339,9 +339,10 @@
     })).then(function () { return stats; });
   }
 
-  // The lexicon shards a query needs (lexicon.py): of its characters `chars` (w/: the characters'
-  // own entries, conversions, grams with files of their own) and of its adjacent pairs `pairs`
-  // (v/: the words of two characters or more, by their first two).
+  // The lexicon shards a query's analysis needs (lexicon.py): of its characters `chars` (w/: the
+  // characters' own entries and conversions) and of its adjacent pairs `pairs` (v/: the words of two
+  // characters or more, by their first two).  The grams' own files and phrase lists are in the same
+  // shards (gramShard), fetched when a phrase or word needs them.
   function lexicon(meta, chars, pairs) {
     function fetched(folder, numbers) {
       return Promise.all(numbers.map(function (n) { return fetchFile(folder + "/" + n + ".json", "json"); })).then(function (got) {
