@@ -188,9 +188,10 @@
       if (!tiers.all.length && !tiers.most.length) return Promise.resolve(tiers);
       if (!tiers.ranked) {
         tiers.ranked = Promise.all(words.map(function (w, k) { return markNames(meta, w, hits[k], ranges); })).then(function () {
+          var base = words.length + 1;  // every coarse key is at most the number of words
           coarse = coarseKeys(meta, words, hits, matched);
-          tiers.all = coarseOrder(meta, tiers.all, function (doc) { return coarse(doc, false); }, byYear, words.length + 2);
-          tiers.most = coarseOrder(meta, tiers.most, function (doc) { return coarse(doc, true); }, byYear, words.length + 2);
+          tiers.all = coarseOrder(meta, tiers.all, function (doc) { return coarse(doc, false); }, byYear, base);
+          tiers.most = coarseOrder(meta, tiers.most, function (doc) { return coarse(doc, true); }, byYear, base);
           return tiers;
         });
       }

@@ -129,7 +129,7 @@ def shard_of(char: str, shards: int) -> int:
     return ord(char) % shards
 
 
-def shard_char(gram: str) -> str:
+def unmarked(gram: str) -> str:
     """A gram without the marks of names grams and phrase lists (0, 1); a mark alone is kept."""
     return gram.lstrip("\x00\x01") or "\x00"
 
@@ -140,9 +140,9 @@ def pair_of(word: str, pairs: int) -> int:
 
 
 def gram_shard(gram: str, shards: int, pairs: int) -> str:
-    """The lexicon file that lists a gram's own postings file or phrase list: by its first two characters
-    (after the marks) in ``v/``, a single character's in ``w/``."""
-    bare = shard_char(gram)
+    """The lexicon file of a word, a conversion, or a gram's own postings file or phrase list: by its first two
+    characters (after the marks) in ``v/``, a single character's in ``w/``."""
+    bare = unmarked(gram)
     return f"v/{pair_of(bare, pairs)}.json" if len(bare) > 1 else f"w/{shard_of(bare, shards)}.json"
 
 
@@ -167,7 +167,7 @@ def lexicon_files(lexicon: Lexicon, own: dict[str, int | list[int]] | None = Non
     own = own or {}
     entries = {word: _entry(lexicon, word, cost) for word, cost in lexicon.costs.items()}
     longer = {word: entry for word, entry in entries.items() if len(word) > 1}
-    single = {gram: kb for gram, kb in own.items() if len(shard_char(gram)) == 1}
+    single = {gram: kb for gram, kb in own.items() if len(unmarked(gram)) == 1}
     size = len(json.dumps({w: e for w, e in entries.items() if len(w) == 1}, ensure_ascii=False)) + 8 * len(lexicon.t2s) \
         + _own_size(single.values())
     pair_size = len(json.dumps(longer, ensure_ascii=False)) + 20 * len(phrases) \
@@ -176,9 +176,9 @@ def lexicon_files(lexicon: Lexicon, own: dict[str, int | list[int]] | None = Non
     contents = {f"w/{n}.json": {"w": {}, "t": {}, "o": {}, "p": []} for n in range(shards)}
     contents |= {f"v/{n}.json": {"w": {}, "o": {}, "p": []} for n in range(pairs)}
     for word in sorted(entries):
-        contents[f"v/{pair_of(word, pairs)}.json" if len(word) > 1 else f"w/{shard_of(word, shards)}.json"]["w"][word] = entries[word]
+        contents[gram_shard(word, shards, pairs)]["w"][word] = entries[word]
     for trad in sorted(lexicon.t2s):
-        contents[f"w/{shard_of(trad, shards)}.json"]["t"][trad] = lexicon.t2s[trad]
+        contents[gram_shard(trad, shards, pairs)]["t"][trad] = lexicon.t2s[trad]
     for gram in sorted(own):
         contents[gram_shard(gram, shards, pairs)]["o"][gram] = own[gram]
     for gram in sorted(phrases):
