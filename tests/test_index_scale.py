@@ -39,6 +39,8 @@ def test_index_simulation_runs_and_writes_its_section(tmp_path, monkeypatch, bro
     # --keep left the site with its index; --reuse measures it again with the current scripts, without parsing
     assert (kept / "site" / "search" / "meta.json").is_file() and (kept / "natural.json").is_file()
     (kept / "site" / "assets" / "search" / "rank.js").write_text("stale", encoding="utf-8")
+    page = kept / "site" / "search" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("assets/search/words.js", "assets/search/gone.js"), encoding="utf-8")
     monkeypatch.setattr(index_scale, "index_inputs", None)  # reuse must not build an index
     capsys.readouterr()
     assert index_scale.main(["--reuse", str(kept)], browser) == 0
@@ -48,3 +50,6 @@ def test_index_simulation_runs_and_writes_its_section(tmp_path, monkeypatch, bro
     assert "precision / recall 1.00 / 1.00, not exact: none" in printed and "2024年: " in printed, printed
     assert (kept / "site" / "assets" / "search" / "rank.js").read_text(encoding="utf-8") \
         == shipped((ROOT / "docs/assets/search/rank.js").read_text(encoding="utf-8"))
+    # the pages are the current program's (a new script is loaded), around the kept index
+    loaded = (kept / "site" / "search" / "index.html").read_text(encoding="utf-8")
+    assert all(f"assets/search/{script.name}" in loaded for script in (ROOT / "docs/assets/search").glob("*.js")), loaded

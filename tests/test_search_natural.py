@@ -170,10 +170,10 @@ def test_words_in_the_names_outrank_words_repeated_in_the_text(base, tab):
       const meta = {count: 3, parts: [32, 40, 50], year: [2023, 2023, 2024]};  // names below 40, text from 50
       const stats = {length: [1000, 1000, 1000], average: 1000};
       const words = [{text: '马村区', docNumber: false}];
-      const hits = [new Map([[0, {count: 10, first: 300, names: false}], [1, {count: 1, first: 5, names: false}],
-                             [2, {count: 10, first: 300, names: false}]])];
-      const matched = new Map([[0, 1], [1, 1], [2, 1]]);
-      const keys = gongwenSearch.scorer(meta, stats, words, hits, matched);
+      const hits = [new gongwenSearch.Hits(3)];
+      hits[0].add(0, 10, 300); hits[0].add(1, 1, 5); hits[0].add(2, 10, 300); hits[0].names = new Uint8Array(3);
+      const table = gongwenSearch.coarseTable(meta, words, hits, gongwenSearch.matchedWords(meta, hits));
+      const keys = gongwenSearch.scorer(meta, stats, hits, table);
       return gongwenSearch.sortBy(meta, [0, 1, 2], d => keys(d, false), false); }""")
     assert order == [1, 2, 0]  # named first; then the same score, newer (year 1) before older
 
@@ -191,7 +191,7 @@ def test_the_coarse_order_of_many_reports_is_sort_bys(base, tab, by_year):
       const meta = {count: count, year: year}, docs = [];
       for (let doc = 0; doc < count; doc++) if (random(3)) docs.push(doc);
       for (let i = docs.length - 1; i > 0; i--) { const j = random(i + 1); [docs[i], docs[j]] = [docs[j], docs[i]]; }
-      const keys = doc => [doc % 2, (doc * 7) % 5, (doc * 13) % 4];
-      const fast = gongwenSearch.coarseOrder(meta, docs, keys, byYear, 6), slow = gongwenSearch.sortBy(meta, docs, keys, byYear);
+      const keys = doc => [doc % 2, (doc * 7) % 5, (doc * 13) % 4], code = doc => keys(doc).reduce((c, k) => c * 6 + k, 0);
+      const fast = gongwenSearch.coarseOrder(meta, docs, code, byYear, 6 ** 3), slow = gongwenSearch.sortBy(meta, docs, keys, byYear);
       return [fast.length === slow.length && fast.every((doc, i) => doc === slow[i]), fast.slice(0, 5), slow.slice(0, 5)]; }""", by_year)
     assert same[0], same

@@ -117,7 +117,11 @@ def build_all(count: int, work: Path, with_material: bool, source: Path, with_pa
 
 def reuse_builds(work: Path) -> dict:
     """Measure again on the sites built by an earlier run (same corpus), with the current search script."""
-    ship_scripts(ROOT / "docs/assets/search", work / "ours/site")
+    scripts, page = ROOT / "docs/assets/search", (work / "ours/site/search/index.html").read_text(encoding="utf-8")
+    unloaded = [script.name for script in sorted(scripts.glob("*.js")) if f"assets/search/{script.name}" not in page]
+    if unloaded:  # the pages of the earlier run do not load it: only a build makes them
+        raise SystemExit(f"--reuse: the site of the earlier run does not load {', '.join(unloaded)}; run without --reuse")
+    ship_scripts(scripts, work / "ours/site")
     return json.loads((work / "times.json").read_text(encoding="utf-8"))
 
 

@@ -26,6 +26,7 @@ import multiprocessing
 import os
 import platform
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -39,7 +40,6 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "scripts" / "bench"))
 
 from gongwen import corpus as corpus_io, memos  # noqa: E402
-from gongwen.browse.scripts import ship_scripts  # noqa: E402
 from gongwen.pipeline import SourceFile, build_reports  # noqa: E402
 from gongwen.search.builder import Indexed, document_order, index_stream, indexed  # noqa: E402
 from gongwen.search.memo import SearchMemo  # noqa: E402
@@ -86,14 +86,8 @@ def first_query_figures(files, queries: dict[str, set[str]], natural_queries: di
     with the queries' answers, for ``--reuse`` (else a scratch folder)."""
     with tempfile.TemporaryDirectory() as tmp:
         work = keep or Path(tmp)
-        corpus = work / "corpus"
-        corpus.mkdir(parents=True, exist_ok=True)
-        for seed in SEEDS.glob("*.txt"):
-            (corpus / seed.name).write_bytes(seed.read_bytes())
         site = work / "site"
-        config = corpus_io.copy_site_config(ROOT, work / "project")
-        from gongwen.cli import main as gongwen
-        gongwen(["build", "--corpus", str(corpus), "--site", str(site), "--config", str(config)])
+        small_site(work, site)
         corpus_io.write_search_index(site, files)
         if keep:
             for name, answers in (("exact", queries), ("natural", natural_queries)):
@@ -114,12 +108,31 @@ def site_figures(site: Path, queries: dict[str, set[str]], natural_queries: dict
     return figures
 
 
+def small_site(work: Path, site: Path) -> None:
+    """The site of the seeds, built by the current program into ``site``: the pages and scripts around an index."""
+    corpus = work / "corpus"
+    corpus.mkdir(parents=True, exist_ok=True)
+    for seed in SEEDS.glob("*.txt"):
+        (corpus / seed.name).write_bytes(seed.read_bytes())
+    config = corpus_io.copy_site_config(ROOT, work / "project")
+    from gongwen.cli import main as gongwen
+    gongwen(["build", "--corpus", str(corpus), "--site", str(site), "--config", str(config)])
+
+
 def reuse(keep: Path, browser=None) -> dict:
-    """The queries again on the site that ``--keep`` left, with the program's current search scripts: the index
-    of a 100,000-report run is measured again in a few minutes, not made again (the scripts are copied over the
-    site's; the index stays)."""
-    site = keep / "site"
-    ship_scripts(ROOT / "docs" / "assets" / "search", site)
+    """The queries again on the site that ``--keep`` left, with the program's current pages and search scripts:
+    the index of a 100,000-report run is measured again in a few minutes, not made again.  The small site is built
+    again (a new script needs the pages that load it) and the kept index moved into it, beside the new search page
+    (``search/index.html``, the one page in the index's folder)."""
+    site, fresh = keep / "site", keep / "site.new"
+    shutil.rmtree(fresh, ignore_errors=True)
+    small_site(keep, fresh)
+    page = (fresh / "search" / "index.html").read_bytes()
+    shutil.rmtree(fresh / "search")
+    (site / "search").rename(fresh / "search")
+    (fresh / "search" / "index.html").write_bytes(page)
+    shutil.rmtree(site)
+    fresh.rename(site)
     exact, natural_queries = ({q: set(ids) for q, ids in json.loads((keep / f"{name}.json").read_text(encoding="utf-8")).items()}
                               for name in ("exact", "natural"))
     return site_figures(site, exact, natural_queries, browser)

@@ -161,15 +161,32 @@
     return false;
   }
 
-  // A phrase's hits: the reports containing it (ascending), in each how often and where first.
-  function Hits() { this.docs = []; this.count = []; this.first = []; }
-  Hits.prototype.add = function (doc, count, first) { this.docs.push(doc); this.count.push(count); this.first.push(first); };
+  // A phrase's hits: the reports containing it (ascending), in each how often and where first; typed
+  // arrays of at most `capacity` hits (a common phrase is in nearly every report), cut to `size` by trimmed().
+  function Hits(capacity) {
+    this.size = 0; this.docs = new Int32Array(capacity || 0); this.count = new Int32Array(capacity || 0); this.first = new Int32Array(capacity || 0);
+  }
+  Hits.prototype.add = function (doc, count, first) { var i = this.size++; this.docs[i] = doc; this.count[i] = count; this.first[i] = first; };
+  Hits.prototype.trimmed = function () {
+    this.docs = this.docs.subarray(0, this.size); this.count = this.count.subarray(0, this.size); this.first = this.first.subarray(0, this.size);
+    return this;
+  };
+  // Where `doc` is among the hits, or -1.
+  Hits.prototype.indexOf = function (doc) {
+    var lo = 0, hi = this.size - 1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (this.docs[mid] === doc) return mid;
+      if (this.docs[mid] < doc) lo = mid + 1; else hi = mid - 1;
+    }
+    return -1;
+  };
 
   // A frequent phrase's own list (frequent.py): per report how often and the part it first occurs
   // in (0 title, 1 names, 2 metadata, 3 text), given as the start of that part.
   function listedHits(meta, gram, ranges) {
     return postings(meta, "\u0001" + gram, ranges).then(function (parts) {
-      var hits = new Hits(), starts = [0, meta.parts[0], meta.parts[1], meta.parts[2]];
+      var hits = new Hits(entryCount(parts)), starts = [0, meta.parts[0], meta.parts[1], meta.parts[2]];
       eachEntry(parts, function (reader, doc) { var value = reader.next(); hits.add(doc, Math.floor(value / 4), starts[value % 4]); });
       return hits;
     });
@@ -188,8 +205,9 @@
       });
     }
     return postings(meta, phrase.text, ranges).then(decodeDocs).then(function (list) {
-      var hits = new Hits();
-      list.docs.forEach(function (doc) { hits.add(doc, 0, NO_POSITION); });
+      var hits = new Hits(0);
+      hits.docs = list.docs; hits.size = list.docs.length;
+      hits.count = new Int32Array(hits.size); hits.first = new Int32Array(hits.size).fill(NO_POSITION);
       return hits;
     });
   }
@@ -268,7 +286,7 @@
   }
 
   function verified(lists, offsets) {
-    var hits = new Hits(), first = lists[0], at = new Int32Array(lists.length);
+    var first = lists[0], hits = new Hits(first.docs.length), at = new Int32Array(lists.length);
     for (var i = 0; i < first.docs.length; i++) {
       var doc = first.docs[i];
       if (!inAll(lists, doc, at, 1)) continue;
@@ -283,7 +301,7 @@
       }
       if (count) hits.add(doc, count, where);
     }
-    return hits;
+    return hits.trimmed();
   }
 
   // The reports whose names (title, bureau, place, year) hold a gram of one or two characters:

@@ -23,21 +23,11 @@
     return true;
   }
 
-  // Whether a report is in `ranges` ([start, end) of report numbers, ascending; null: all of them).
-  function inRanges(ranges, doc) {
-    if (!ranges) return true;
-    var lo = 0, hi = ranges.length - 1;
-    while (lo <= hi) {
-      var mid = (lo + hi) >> 1;
-      if (doc < ranges[mid][0]) hi = mid - 1; else if (doc >= ranges[mid][1]) lo = mid + 1; else return true;
-    }
-    return false;
-  }
+  var inRanges = GW.inRanges;  // words.js
 
   // Where an indexed position is (builder.part_starts): the title below parts[0], the names below
   // parts[1], the metadata below parts[2], then the text.
   function inTitle(meta, at) { return at < meta.parts[0]; }
-  function inNames(meta, at) { return at < meta.parts[1]; }
   function inMetadata(meta, at) { return at < meta.parts[2]; }
 
   // Tier 1 order: 0 the 文号 asked for is the report's own; 1 every phrase in its title; 2 in its
@@ -73,23 +63,24 @@
     return order.map(function (o) { return o.doc; });
   }
 
-  // The order of sortBy for keys that are small integers (each below `base`), for many reports at once (a natural
-  // query's tier 3 holds nearly every report: at 100,000 reports sortBy's arrays and comparisons took 45 ms and
-  // more in garbage collection): each report's keys folded into one number, and a counting sort, stable, of the
-  // reports taken newest year first, then ascending — the ties' order in sortBy.
-  function coarseOrder(meta, docs, keys, byYear, base) {
-    var taken = newestFirst(meta, Int32Array.from(docs).sort()), code = new Float64Array(taken.length);
-    for (var i = 0; i < taken.length; i++) {
-      var k = keys(taken[i]), c = byYear ? meta.year[taken[i]] : 0;
-      for (var j = 0; j < k.length; j++) c = c * base + k[j];
-      code[i] = c;
-    }
+  // The order of sortBy for keys that are small integers, for many reports at once (a natural query's tier 3
+  // holds nearly every report: at 100,000 reports sortBy's arrays and comparisons took 45 ms and more in garbage
+  // collection): each report's keys folded into one number `code(doc)` (below `span`, larger first; coarseTable),
+  // and a counting sort, stable, of the reports taken newest year first, then ascending — the ties' order in sortBy.
+  function coarseOrder(meta, docs, code, byYear, span) {
+    var taken = newestFirst(meta, Int32Array.from(docs).sort()), codes = new Float64Array(taken.length);
+    for (var i = 0; i < taken.length; i++) codes[i] = (byYear ? meta.year[taken[i]] * span : 0) + code(taken[i]);
+    return countingSort(taken, codes);
+  }
+
+  // `docs` by `code` (one per report), larger first, stable.
+  function countingSort(docs, code) {
     var codes = Array.from(new Set(code)).sort(function (a, b) { return b - a; });
     var slot = new Map(codes.map(function (c, n) { return [c, n]; })), starts = new Int32Array(codes.length + 1);
     code.forEach(function (c) { starts[slot.get(c) + 1]++; });
     for (var n = 1; n <= codes.length; n++) starts[n] += starts[n - 1];
-    var out = new Array(taken.length);
-    for (i = 0; i < taken.length; i++) out[starts[slot.get(code[i])]++] = taken[i];
+    var out = new Array(docs.length);
+    for (var i = 0; i < docs.length; i++) out[starts[slot.get(code[i])]++] = docs[i];
     return out;
   }
 
@@ -108,46 +99,18 @@
     return out;
   }
 
-  // A word's hits: the union of its forms' hits (科技局 or 科学技术局): per report how often and where
-  // first; only the reports in `ranges` (a year or province filter's), so that the word statistics
-  // are those of the reports searched.
-  function wordHits(meta, word, ranges) {
-    var forms = word.forms.map(function (text) { return { text: text, docNumber: word.docNumber }; });
-    return Promise.all(forms.map(function (f) { return GW.phraseHits(meta, f, ranges); })).then(function (got) {
-      var byDoc = new Map();
-      got.forEach(function (hits) {
-        hits.docs.forEach(function (doc, i) {
-          if (!inRanges(ranges, doc)) return;
-          var seen = byDoc.get(doc) || { count: 0, first: GW.NO_POSITION, names: false };
-          seen.count += hits.count[i]; seen.first = Math.min(seen.first, hits.first[i]);
-          byDoc.set(doc, seen);
-        });
-      });
-      return byDoc;
-    });
-  }
-
-  // Which reports hold a word's short forms (one or two characters, no positions) in their names.
-  function markNames(meta, word, byDoc, ranges) {
-    var short = word.forms.filter(function (f) { return Array.from(f).length < 3; });
-    return Promise.all(short.map(function (f) { return GW.namesDocs(meta, f, ranges); })).then(function (lists) {
-      lists.forEach(function (docs) { docs.forEach(function (doc) { if (byDoc.has(doc)) byDoc.get(doc).names = true; }); });
-    });
-  }
-
   // Tiers 2 and 3 from the words' hits; `taken` are the reports of tier 1.  Ordering them needs
   // the names grams, then the lengths of the reports whose order is shown (`ranker`): at once for
   // the first page when tier 1 leaves room on it, else only when the visitor pages past tier 1.
   function wordTiers(meta, filters, state, analysis, taken, wordHitsFetched, ranges) {
     var words = analysis.words, n = words.length;
     return wordHitsFetched.then(function (hits) {
-      var matched = new Map();
-      hits.forEach(function (byDoc) { byDoc.forEach(function (_, doc) { matched.set(doc, (matched.get(doc) || 0) + 1); }); });
-      var all = [], most = [], need = Math.ceil(n / 2);
-      matched.forEach(function (m, doc) {
-        if (taken.has(doc) || !filtered(meta, filters, state, doc, ranges)) return;
-        if (m === n) all.push(doc); else if (n >= 2 && m >= need) most.push(doc);
-      });
+      var matched = GW.matchedWords(meta, hits), all = [], most = [], need = Math.max(1, Math.ceil(n / 2));
+      for (var doc = 0; doc < meta.count; doc++) {
+        var m = matched[doc];
+        if (m < need || (m < n && n < 2) || taken.has(doc) || !filtered(meta, filters, state, doc, ranges)) continue;
+        if (m === n) all.push(doc); else most.push(doc);
+      }
       if (taken.size + all.length >= PAGE) most = [];
       var tiers = { all: all, most: most, hits: hits, matched: matched, ranked: null };
       tiers.rank = ranker(meta, state, tiers, words, ranges);
@@ -160,9 +123,9 @@
   // then only the groups of equal keys that hold those reports are scored, which needs their
   // lengths alone (a natural query's first page: a few groups, not every report; issue 24).
   function ranker(meta, state, tiers, words, ranges) {
-    var hits = tiers.hits, matched = tiers.matched, byYear = state.sort === "year", done = [0, 0], coarse = null;
+    var hits = tiers.hits, byYear = state.sort === "year", done = [0, 0], table = null;
     var searched = ranges ? ranges.reduce(function (sum, r) { return sum + r[1] - r[0]; }, 0) : meta.count;
-    function groupKey(doc, partial) { return (byYear ? [meta.year[doc]] : []).concat(coarse(doc, partial)).join(); }
+    function groupKey(doc, partial) { return (byYear ? meta.year[doc] * table.span(partial) : 0) + table.code(doc, partial); }
     function groupsEnd(docs, partial, upTo) {  // where the groups holding the first `upTo` reports end
       if (upTo <= 0 || upTo >= docs.length) return Math.max(0, Math.min(upTo, docs.length));
       var last = groupKey(docs[upTo - 1], partial), end = upTo;
@@ -177,7 +140,7 @@
       var todo = tiers.all.slice(done[0], ends[0]).concat(tiers.most.slice(done[1], ends[1]));
       if (!todo.length) return Promise.resolve(tiers);
       return GW.loadStats(meta, todo).then(function (stats) {
-        var keys = scorer(meta, stats, words, hits, matched, searched);
+        var keys = scorer(meta, stats, hits, table, searched);
         tiers.all = sortSpan(tiers.all, done[0], ends[0], function (doc) { return keys(doc, false); });
         tiers.most = sortSpan(tiers.most, done[1], ends[1], function (doc) { return keys(doc, true); });
         done = [Math.max(done[0], ends[0]), Math.max(done[1], ends[1])];
@@ -187,11 +150,10 @@
     return function (upTo) {
       if (!tiers.all.length && !tiers.most.length) return Promise.resolve(tiers);
       if (!tiers.ranked) {
-        tiers.ranked = Promise.all(words.map(function (w, k) { return markNames(meta, w, hits[k], ranges); })).then(function () {
-          var base = words.length + 1;  // every coarse key is at most the number of words
-          coarse = coarseKeys(meta, words, hits, matched);
-          tiers.all = coarseOrder(meta, tiers.all, function (doc) { return coarse(doc, false); }, byYear, base);
-          tiers.most = coarseOrder(meta, tiers.most, function (doc) { return coarse(doc, true); }, byYear, base);
+        tiers.ranked = Promise.all(words.map(function (w, k) { return GW.markNames(meta, w, hits[k], ranges); })).then(function () {
+          table = GW.coarseTable(meta, words, hits, tiers.matched);
+          tiers.all = coarseOrder(meta, tiers.all, function (doc) { return table.code(doc, false); }, byYear, table.span(false));
+          tiers.most = coarseOrder(meta, tiers.most, function (doc) { return table.code(doc, true); }, byYear, table.span(true));
           return tiers;
         });
       }
@@ -201,35 +163,21 @@
     };
   }
 
-  // Ranking keys of a report without the word score: own 文号 typed, (words matched), words in its
-  // names (title, bureau, place, year).
-  function coarseKeys(meta, words, hits, matched) {
-    return function (doc, partial) {
-      var own = 0, names = 0;
-      hits.forEach(function (byDoc, k) {
-        var hit = byDoc.get(doc);
-        if (!hit) return;
-        if (words[k].docNumber && inMetadata(meta, hit.first)) own = 1;
-        if (hit.names || inNames(meta, hit.first)) names++;
-      });
-      return partial ? [own, matched.get(doc), names] : [own, names];
-    };
-  }
-
   // Ranking keys of a report: own 文号 typed, (words matched), words in its names, BM25 (over the
-  // `searched` reports: all, or those a year or province filter allows).
-  function scorer(meta, stats, words, hits, matched, searched) {
-    var total = searched === undefined ? meta.count : searched, coarse = coarseKeys(meta, words, hits, matched);
-    var idf = hits.map(function (byDoc) { return Math.log(1 + (total - byDoc.size + 0.5) / (byDoc.size + 0.5)); });
+  // `searched` reports: all, or those a year or province filter allows); `table`: the keys without the
+  // score (words.js coarseTable).
+  function scorer(meta, stats, hits, table, searched) {
+    var total = searched === undefined ? meta.count : searched;
+    var idf = hits.map(function (wordHits) { return Math.log(1 + (total - wordHits.size + 0.5) / (wordHits.size + 0.5)); });
     return function (doc, partial) {
       var score = 0, norm = K1 * (1 - B + B * stats.length[doc] / stats.average);
-      hits.forEach(function (byDoc, k) {
-        var hit = byDoc.get(doc);
-        if (!hit) return;
-        var tf = hit.count || 1;
+      hits.forEach(function (wordHits, k) {
+        var at = wordHits.indexOf(doc);
+        if (at < 0) return;
+        var tf = wordHits.count[at] || 1;
         score += idf[k] * tf * (K1 + 1) / (tf + norm);
       });
-      return coarse(doc, partial).concat([score]);
+      return table.keys(doc, partial).concat([score]);
     };
   }
 
@@ -238,8 +186,8 @@
     var order = words.map(function (_, k) { return k; }).sort(function (a, b) { return hits[b].size - hits[a].size; });
     var kept = [], common = null;
     order.forEach(function (k) {
-      var next = common ? new Set(Array.from(common).filter(function (doc) { return hits[k].has(doc); })) : new Set(hits[k].keys());
-      if (next.size) { kept.push(k); common = next; }
+      var next = common ? common.filter(function (doc) { return hits[k].indexOf(doc) >= 0; }) : Array.from(hits[k].docs);
+      if (next.length) { kept.push(k); common = next; }
     });
     if (!kept.length || kept.length === words.length) return "";
     return kept.sort(function (a, b) { return a - b; }).map(function (k) { return words[k].text; }).join(" ");
@@ -288,7 +236,7 @@
     if (!phrases.length && !anyFilter) return result;
     var sameWords = analysis.words.length === phrases.length && analysis.words.every(function (w, i) { return w.forms.length === 1 && w.forms[0] === phrases[i].text; });
     var wordsToo = !analysis.exactOnly && !sameWords;
-    function fetchWords() { return Promise.all(analysis.words.map(function (w) { return wordHits(meta, w, ranges); })); }
+    function fetchWords() { return Promise.all(analysis.words.map(function (w) { return GW.wordHits(meta, w, ranges); })); }
     var forms = wordsToo ? [].concat.apply([], analysis.words.map(function (w) { return w.forms; })) : [];
     return GW.hitsKb(meta, forms, ranges).then(function (kb) {
       // Cheap words are fetched at once, beside the phrases (one round of requests, not two).
@@ -297,6 +245,7 @@
         got = [got[0]].concat(got[1]);
         exactTier(meta, state, result, exact(meta, got[0], state, phrases, got.slice(1), ranges));
         if (!wordsToo) return result;
+        if (result.docs.length < PAGE) analysis.words.forEach(function (w) { GW.namesAhead(meta, w, ranges); });
         function tiers(hits) { return withWordTiers(meta, got[0], state, analysis, result, hits, ranges); }
         if (wordHitsFetched || result.docs.length < PAGE) return tiers(wordHitsFetched || fetchWords());
         var later = null;
