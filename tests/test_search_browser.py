@@ -299,6 +299,21 @@ def test_browser_and_python_analyse_strings_the_same(base, page):
         assert [(p["text"], p["docNumber"]) for p in js[2]] == [(p.text, p.doc_number) for p in parse_query(text)], text
 
 
+@pytest.mark.parametrize("query", ["2024年法律顾问", "焦科组〔2024〕5号", "abc12 法治政府建设 2023年度"])
+def test_the_lexicon_shards_of_a_query_with_a_year_or_a_doc_number_come_in_its_first_round(base, page, query):
+    """A year, an ASCII run or a 文号 is looked up whatever the lexicon says: the shards of those grams (by their
+    first two characters, not both Han) come with the analysis' own, so that no shard is fetched after it."""
+    page.goto(f"{base}search/")
+    late = page.evaluate("""async q => {
+      const meta = await gongwenSearch.loadMeta();
+      await gongwenSearch.analyseQuery(meta, q);
+      const shards = () => performance.getEntriesByType('resource').map(e => e.name).filter(n => /\/search\/[vw]\//.test(n));
+      const analysed = shards();
+      await gongwenSearch.searchOnce(meta, {q: q});
+      return [analysed.length, shards().filter(n => !analysed.includes(n))]; }""", query)
+    assert late[0] > 0 and late[1] == [], late
+
+
 def test_site_has_the_search_page_the_design_notes_and_no_material_search(seeded):
     from bs4 import BeautifulSoup
     site = seeded[0]

@@ -80,6 +80,36 @@
     return found;
   }
 
+  // Where the trigrams that verify a phrase of `length` characters start (frequent.cover).
+  function coverOffsets(length) {
+    var offsets = [];
+    for (var i = 0; i + 3 <= length; i += 3) offsets.push(i);
+    if (offsets[offsets.length - 1] + 3 < length) offsets.push(length - 3);
+    return offsets;
+  }
+
+  // The first two characters, when not both Han (hanPairs has those), of the grams a query looks up whatever
+  // the lexicon says: its phrases (or their verifying trigrams) and the words cut without it (years, ASCII
+  // runs).  Their lexicon shards (index.js gramShard) then come with the first round of the analysis, not in a
+  // round of their own after it (at 100,000 reports, 20 ms of a query holding a year or a 文号).
+  function otherPairs(text) {
+    var found = [];
+    function add(gram) {
+      var chars = Array.from(gram), pair = chars.slice(0, 2).join("");
+      if (chars.length >= 2 && !(HAN.test(chars[0]) && HAN.test(chars[1])) && found.indexOf(pair) < 0) found.push(pair);
+    }
+    function addWithTrigrams(looked) {  // its own file or phrase list, else the trigrams that verify it
+      var chars = Array.from(looked);
+      add(looked);
+      if (chars.length > 3) coverOffsets(chars.length).forEach(function (o) { add(chars.slice(o, o + 3).join("")); });
+    }
+    parseQuery(text).forEach(function (phrase) {
+      addWithTrigrams(phrase.text);
+      if (!phrase.docNumber) phrase.text.replace(PIECE, function (m, year, ascii) { if (year || ascii) addWithTrigrams(year || ascii); return m; });
+    });
+    return found;
+  }
+
   // `lexicon.entry(word)`: [cost, forms, url] or undefined; `lexicon.simplified(ch)`; `lexicon.unknown`.
   function toSimplified(lexicon, text) {
     var out = "";
@@ -138,5 +168,5 @@
   }
 
   GW.fold = fold; GW.searchKey = searchKey; GW.parseQuery = parseQuery; GW.exactOnly = exactOnly;
-  GW.hanChars = hanChars; GW.hanPairs = hanPairs; GW.toSimplified = toSimplified; GW.cut = cut; GW.phraseWords = phraseWords; GW.analyse = analyse;
+  GW.hanChars = hanChars; GW.hanPairs = hanPairs; GW.otherPairs = otherPairs; GW.coverOffsets = coverOffsets; GW.toSimplified = toSimplified; GW.cut = cut; GW.phraseWords = phraseWords; GW.analyse = analyse;
 })();

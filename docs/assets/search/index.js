@@ -219,7 +219,7 @@
   // fetches them.  Every report holding the phrase holds its small trigrams, so the answer is exact.
   var BIG_KB = 32;
   function trigramHits(meta, chars, ranges) {
-    var offsets = coverOffsets(chars.length);
+    var offsets = GW.coverOffsets(chars.length);
     var grams = offsets.map(function (o) { return chars.slice(o, o + 3).join(""); });
     function decoded(gram, near) { return postings(meta, gram, near).then(decodePositions); }
     return Promise.all(grams.map(function (g) { return ownFile(meta, g); })).then(function (owns) {
@@ -234,14 +234,6 @@
     }).then(function (lists) { return lists ? verified(lists, offsets) : new Hits(); });
   }
 
-  // Where the trigrams that verify a phrase of `length` characters start (frequent.cover).
-  function coverOffsets(length) {
-    var offsets = [];
-    for (var i = 0; i + 3 <= length; i += 3) offsets.push(i);
-    if (offsets[offsets.length - 1] + 3 < length) offsets.push(length - 3);
-    return offsets;
-  }
-
   // About the KB that the hits of `texts` in `ranges` take, from their lexicon shards (which the query's
   // analysis has fetched): a phrase list's, or the verifying trigrams' (all of them: at most that).
   function hitsKb(meta, texts, ranges) {
@@ -250,7 +242,7 @@
       if (chars.length < 3) return ownKb(meta, text, ranges);
       return isListed(meta, text).then(function (listed) {
         if (listed) return ownKb(meta, "\u0001" + text, ranges);
-        return Promise.all(coverOffsets(chars.length).map(function (o) { return ownKb(meta, chars.slice(o, o + 3).join(""), ranges); })).then(sum);
+        return Promise.all(GW.coverOffsets(chars.length).map(function (o) { return ownKb(meta, chars.slice(o, o + 3).join(""), ranges); })).then(sum);
       });
     })).then(sum);
   }
@@ -388,11 +380,12 @@
   // traditional characters, of the simplified ones).
   function analyseQuery(meta, query) {
     var folded = GW.fold(query), chars = GW.hanChars(folded);
-    return lexicon(meta, chars, GW.hanPairs(folded)).then(function (first) {
+    var pairs = GW.hanPairs(folded).concat(GW.otherPairs(folded));
+    return lexicon(meta, chars, pairs).then(function (first) {
       var simplified = GW.toSimplified(first, folded);
       if (simplified === folded) return first;
       var missing = GW.hanChars(simplified).filter(function (ch) { return chars.indexOf(ch) < 0; });
-      return lexicon(meta, chars.concat(missing), GW.hanPairs(simplified));  // the cut is of the simplified text
+      return lexicon(meta, chars.concat(missing), GW.hanPairs(simplified).concat(GW.otherPairs(simplified)));  // the cut is of the simplified text
     }).then(function (lex) { return GW.analyse(lex, query); });
   }
 

@@ -68,19 +68,19 @@
   // collection): each report's keys folded into one number `code(doc)` (below `span`, larger first; coarseTable),
   // and a counting sort, stable, of the reports taken newest year first, then ascending — the ties' order in sortBy.
   function coarseOrder(meta, docs, code, byYear, span) {
-    var taken = newestFirst(meta, Int32Array.from(docs).sort()), codes = new Float64Array(taken.length);
-    for (var i = 0; i < taken.length; i++) codes[i] = (byYear ? meta.year[taken[i]] * span : 0) + code(taken[i]);
+    var taken = newestFirst(meta, Int32Array.from(docs).sort()), codes = new Int32Array(taken.length);
+    var oldest = byYear && taken.length ? meta.year[taken[taken.length - 1]] : 0;  // newestFirst: the last is the oldest
+    for (var i = 0; i < taken.length; i++) codes[i] = (byYear ? (meta.year[taken[i]] - oldest) * span : 0) + code(taken[i]);
     return countingSort(taken, codes);
   }
 
-  // `docs` by `code` (one per report), larger first, stable.
-  function countingSort(docs, code) {
-    var codes = Array.from(new Set(code)).sort(function (a, b) { return b - a; });
-    var slot = new Map(codes.map(function (c, n) { return [c, n]; })), starts = new Int32Array(codes.length + 1);
-    code.forEach(function (c) { starts[slot.get(c) + 1]++; });
-    for (var n = 1; n <= codes.length; n++) starts[n] += starts[n - 1];
+  // `docs` by `codes` (one per report, small integers), larger first, stable.
+  function countingSort(docs, codes) {
+    var top = codes.reduce(function (a, b) { return Math.max(a, b); }, 0), starts = new Int32Array(top + 2);
+    for (var i = 0; i < codes.length; i++) starts[top - codes[i] + 1]++;
+    for (var n = 1; n <= top + 1; n++) starts[n] += starts[n - 1];
     var out = new Array(docs.length);
-    for (var i = 0; i < docs.length; i++) out[starts[slot.get(code[i])]++] = docs[i];
+    for (i = 0; i < docs.length; i++) out[starts[top - codes[i]]++] = docs[i];
     return out;
   }
 
@@ -106,9 +106,10 @@
     var words = analysis.words, n = words.length;
     return wordHitsFetched.then(function (hits) {
       var matched = GW.matchedWords(meta, hits), all = [], most = [], need = Math.max(1, Math.ceil(n / 2));
+      var every = !ranges && !filters;  // no filter: not asked per report (nearly every report, for a natural query)
       for (var doc = 0; doc < meta.count; doc++) {
         var m = matched[doc];
-        if (m < need || (m < n && n < 2) || taken.has(doc) || !filtered(meta, filters, state, doc, ranges)) continue;
+        if (m < need || (m < n && n < 2) || taken.has(doc) || !(every || filtered(meta, filters, state, doc, ranges))) continue;
         if (m === n) all.push(doc); else most.push(doc);
       }
       if (taken.size + all.length >= PAGE) most = [];
