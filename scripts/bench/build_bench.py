@@ -6,7 +6,8 @@ Steps, on ``gongwen synth --count N`` (kept in ``.bench/build-N/``): a cold buil
 then three one-report rebuilds of the same site, each the plain ``gongwen build`` a maintainer
 runs: after adding a report, after changing one, after deleting one.  Each step's wall time, CPU time and
 peak memory (the largest resident set of one of the step's processes — gongwen, its child, its MkDocs — and
-the largest sum of all of them, sampled every 0.1 s) are measured from outside.  It builds with the checkout's own configuration and hand-written pages:
+the largest sum of all of them, sampled every 0.1 s, as resident sets and as proportional sets) are measured from
+outside.  It builds with the checkout's own configuration and hand-written pages:
 editing ``docs/`` while it runs turns a rebuild into a full one, and the script then stops.  With ``--write``, the figures replace this size's section of the page
 (``<!-- build N begin/end -->``), the rest of the page is kept.
 """
@@ -35,14 +36,14 @@ PEAK = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).r
         "print(use.ru_utime + use.ru_stime, use.ru_maxrss); sys.exit(code)")
 
 
-def measured(*args: str, full: bool) -> tuple[float, float, int, int]:
-    """(wall seconds, CPU seconds, peak kB of the largest process, peak kB of all processes together) of one
-    ``gongwen build``; ``full``: whether it must be a full build (a rebuild that turns into a full one, e.g.
-    because docs/ was edited meanwhile, is not what is measured)."""
+def measured(*args: str, full: bool) -> tuple[float, float, int, int, int]:
+    """(wall seconds, CPU seconds, peak kB of the largest process, peak kB of all processes together: resident
+    sets, proportional sets) of one ``gongwen build``; ``full``: whether it must be a full build (a rebuild that
+    turns into a full one, e.g. because docs/ was edited meanwhile, is not what is measured)."""
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-c", PEAK, sys.executable, "-m", "gongwen.cli", *args], cwd=ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
-    together = [0]
+    together = [0, 0]
     sampler = threading.Thread(target=_sample_tree, args=(process, together))
     sampler.start()
     out, err = process.communicate()
@@ -53,27 +54,46 @@ def measured(*args: str, full: bool) -> tuple[float, float, int, int]:
     if (FULL_BUILD_MARK in out) != full:
         raise SystemExit(f"gongwen {' '.join(args)} was {'not ' if full else ''}a full build; measure again")
     cpu, peak = out.strip().splitlines()[-1].split()
-    return seconds, float(cpu), int(peak), together[0]
+    return seconds, float(cpu), int(peak), together[0], together[1]
 
 
 def _sample_tree(process: subprocess.Popen, peak: list[int]) -> None:
-    """Every 0.1 s, the resident set of ``process`` and all its descendants summed; the largest sum in ``peak``."""
+    """Every 0.1 s, the memory of ``process`` and all its descendants summed; the largest sums in ``peak``: of the
+    resident sets, and of the proportional sets (``Pss``: a page shared by n processes counted 1/n in each).  A
+    forked child shares its parent's pages until either writes them, so the resident sets count those pages once
+    per process: at 100,000 reports the national step's index process, forked from a 7.6 GB parent, made the
+    resident sets' sum 12 GB.  The proportional sets' sum is what the processes take from the machine."""
     while process.poll() is None:
-        parents = {}
-        rss = {}
-        for stat in Path("/proc").glob("[0-9]*/status"):
-            try:
-                fields = dict(line.split(":", 1) for line in stat.read_text().splitlines() if ":" in line)
-            except OSError:
-                continue
-            pid = int(stat.parent.name)
-            parents[pid] = int(fields.get("PPid", "0"))
-            rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
-        tree = {process.pid}
-        for _ in range(8):  # build → gongwen → child / mkdocs: a few levels
-            tree |= {pid for pid, parent in parents.items() if parent in tree}
-        peak[0] = max(peak[0], sum(rss.get(pid, 0) for pid in tree))
+        tree = _tree(process.pid)
+        peak[0] = max(peak[0], sum(_kb(pid, "status", "VmRSS") for pid in tree))
+        peak[1] = max(peak[1], sum(_kb(pid, "smaps_rollup", "Pss") for pid in tree))
         time.sleep(0.1)
+
+
+def _tree(root: int) -> set[int]:
+    """``root`` and every process descended from it."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    tree = {root}
+    for _ in range(8):  # build → gongwen → child / mkdocs: a few levels
+        tree |= {pid for pid, parent in parents.items() if parent in tree}
+    return tree
+
+
+def _kb(pid: int, table: str, field: str) -> int:
+    """A field in kB of ``/proc/<pid>/<table>`` (0 when the process is gone)."""
+    try:
+        text = Path(f"/proc/{pid}/{table}").read_text()
+    except OSError:
+        return 0
+    for line in text.splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
 
 
 def one_report_changes(corpus: Path) -> list[tuple[str, callable]]:
@@ -87,7 +107,7 @@ def one_report_changes(corpus: Path) -> list[tuple[str, callable]]:
             ("删除一篇", lambda: added.unlink())]
 
 
-def run(count: int, keep: Path, rebuilds: bool = True, split_at: int | None = None) -> list[tuple[str, float, float, int, int]]:
+def run(count: int, keep: Path, rebuilds: bool = True, split_at: int | None = None) -> list[tuple[str, float, float, int, int, int]]:
     corpus, site = keep / "corpus", keep / "site"
     shutil.rmtree(keep, ignore_errors=True)
     keep.mkdir(parents=True)
@@ -102,16 +122,17 @@ def run(count: int, keep: Path, rebuilds: bool = True, split_at: int | None = No
     return rows
 
 
-def markdown(count: int, rows: list[tuple[str, float, float, int, int]], label: str = "") -> str:
+def markdown(count: int, rows: list[tuple[str, float, float, int, int, int]], label: str = "") -> str:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     lines = [f"### `gongwen build`, {count:,} synthetic reports{label and ', ' + label}", "",
              f"Measured by `scripts/bench/build_bench.py` (`make bench`) on {dt.date.today().isoformat()}, {platform.system()} "
              f"{platform.release()}, {os.cpu_count()} cores, Python {platform.python_version()}; load average at the "
              f"end {load} (other jobs shared the machine; times are upper bounds).", "",
-             "| step | wall time | CPU time (user + system) | peak memory, largest process | peak memory, all processes |",
+             "| step | wall time | CPU time (user + system) | peak memory, largest process | peak memory, all processes: "
+             "resident sets / proportional sets |",
              "| --- | --- | --- | --- | --- |"]
-    lines += [f"| {what} | {seconds:.1f} s | {cpu:.1f} s | {peak / 1024:.0f} MB | {together / 1024:.0f} MB |"
-              for what, seconds, cpu, peak, together in rows]
+    lines += [f"| {what} | {seconds:.1f} s | {cpu:.1f} s | {peak / 1024:.0f} MB | {together / 1024:.0f} MB / "
+              f"{proportional / 1024:.0f} MB |" for what, seconds, cpu, peak, together, proportional in rows]
     return "\n".join(lines + [""])
 
 
