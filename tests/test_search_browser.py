@@ -299,7 +299,7 @@ def test_browser_and_python_analyse_strings_the_same(base, page):
         assert [(p["text"], p["docNumber"]) for p in js[2]] == [(p.text, p.doc_number) for p in parse_query(text)], text
 
 
-@pytest.mark.parametrize("query", ["2024年法律顾问", "焦科组〔2024〕5号", "abc12 法治政府建设 2023年度"])
+@pytest.mark.parametrize("query", ["2024年法律顾问", "焦科组〔2024〕5号", "abc12 法治政府建设 2023年度", "第5批 法治", "x"])
 def test_the_lexicon_shards_of_a_query_with_a_year_or_a_doc_number_come_in_its_first_round(base, page, query):
     """A year, an ASCII run or a 文号 is looked up whatever the lexicon says: the shards of those grams (by their
     first two characters, not both Han) come with the analysis' own, so that no shard is fetched after it."""

@@ -124,15 +124,20 @@ def reuse(keep: Path, browser=None) -> dict:
     the index of a 100,000-report run is measured again in a few minutes, not made again.  The small site is built
     again (a new script needs the pages that load it) and the kept index moved into it, beside the new search page
     (``search/index.html``, the one page in the index's folder)."""
-    site, fresh = keep / "site", keep / "site.new"
+    site, fresh, old = keep / "site", keep / "site.new", keep / "site.old"
+    if not (site / "search").is_dir() and (fresh / "search").is_dir():  # a run stopped while the index was moved
+        shutil.rmtree(site, ignore_errors=True)
+        fresh.rename(site)
     shutil.rmtree(fresh, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
     small_site(keep, fresh)
     page = (fresh / "search" / "index.html").read_bytes()
     shutil.rmtree(fresh / "search")
     (site / "search").rename(fresh / "search")
     (fresh / "search" / "index.html").write_bytes(page)
-    shutil.rmtree(site)
+    site.rename(old)
     fresh.rename(site)
+    shutil.rmtree(old)
     exact, natural_queries = ({q: set(ids) for q, ids in json.loads((keep / f"{name}.json").read_text(encoding="utf-8")).items()}
                               for name in ("exact", "natural"))
     return site_figures(site, exact, natural_queries, browser)

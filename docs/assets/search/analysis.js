@@ -88,24 +88,27 @@
     return offsets;
   }
 
-  // The first two characters, when not both Han (hanPairs has those), of the grams a query looks up whatever
-  // the lexicon says: its phrases (or their verifying trigrams) and the words cut without it (years, ASCII
-  // runs).  Their lexicon shards (index.js gramShard) then come with the first round of the analysis, not in a
-  // round of their own after it (at 100,000 reports, 20 ms of a query holding a year or a 文号).
-  function otherPairs(text) {
-    var found = [];
+  // The lexicon shards, beyond those of its Han characters and pairs (hanChars, hanPairs), of the grams a query looks
+  // up whatever the lexicon says: its phrases (or their verifying trigrams) and, unless it asks for phrases only, the
+  // words cut without the lexicon (years, ASCII runs).  `chars`: such grams of one character that is not Han (their
+  // w/ shard); `pairs`: the first two characters of the longer ones when not both Han (their v/ shard, index.js
+  // gramShard).  They then come with the analysis' first round, not in a round of their own after it (at 100,000
+  // reports, 20 ms of a query holding a year or a 文号).
+  function otherShards(text) {
+    var found = { chars: [], pairs: [] };
     function add(gram) {
-      var chars = Array.from(gram), pair = chars.slice(0, 2).join("");
-      if (chars.length >= 2 && !(HAN.test(chars[0]) && HAN.test(chars[1])) && found.indexOf(pair) < 0) found.push(pair);
+      var chars = Array.from(gram), list = chars.length === 1 ? found.chars : found.pairs, key = chars.slice(0, 2).join("");
+      if (!(HAN.test(chars[0]) && (chars.length === 1 || HAN.test(chars[1]))) && list.indexOf(key) < 0) list.push(key);
     }
     function addWithTrigrams(looked) {  // its own file or phrase list, else the trigrams that verify it
       var chars = Array.from(looked);
       add(looked);
       if (chars.length > 3) coverOffsets(chars.length).forEach(function (o) { add(chars.slice(o, o + 3).join("")); });
     }
+    var words = !exactOnly(text);
     parseQuery(text).forEach(function (phrase) {
       addWithTrigrams(phrase.text);
-      if (!phrase.docNumber) phrase.text.replace(PIECE, function (m, year, ascii) { if (year || ascii) addWithTrigrams(year || ascii); return m; });
+      if (words && !phrase.docNumber) phrase.text.replace(PIECE, function (m, year, ascii) { if (year || ascii) addWithTrigrams(year || ascii); return m; });
     });
     return found;
   }
@@ -168,5 +171,5 @@
   }
 
   GW.fold = fold; GW.searchKey = searchKey; GW.parseQuery = parseQuery; GW.exactOnly = exactOnly;
-  GW.hanChars = hanChars; GW.hanPairs = hanPairs; GW.otherPairs = otherPairs; GW.coverOffsets = coverOffsets; GW.toSimplified = toSimplified; GW.cut = cut; GW.phraseWords = phraseWords; GW.analyse = analyse;
+  GW.hanChars = hanChars; GW.hanPairs = hanPairs; GW.otherShards = otherShards; GW.coverOffsets = coverOffsets; GW.toSimplified = toSimplified; GW.cut = cut; GW.phraseWords = phraseWords; GW.analyse = analyse;
 })();

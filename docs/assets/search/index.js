@@ -379,13 +379,12 @@
   // Analysis of a query with the lexicon of its characters and pairs (and, after converting
   // traditional characters, of the simplified ones).
   function analyseQuery(meta, query) {
-    var folded = GW.fold(query), chars = GW.hanChars(folded);
-    var pairs = GW.hanPairs(folded).concat(GW.otherPairs(folded));
-    return lexicon(meta, chars, pairs).then(function (first) {
+    var folded = GW.fold(query), other = GW.otherShards(folded), chars = GW.hanChars(folded).concat(other.chars);
+    return lexicon(meta, chars, GW.hanPairs(folded).concat(other.pairs)).then(function (first) {
       var simplified = GW.toSimplified(first, folded);
       if (simplified === folded) return first;
       var missing = GW.hanChars(simplified).filter(function (ch) { return chars.indexOf(ch) < 0; });
-      return lexicon(meta, chars.concat(missing), GW.hanPairs(simplified).concat(GW.otherPairs(simplified)));  // the cut is of the simplified text
+      return lexicon(meta, chars.concat(missing), GW.hanPairs(simplified).concat(other.pairs));  // the cut is of the simplified text
     }).then(function (lex) { return GW.analyse(lex, query); });
   }
 
