@@ -304,7 +304,7 @@ def test_the_lexicon_shards_of_a_query_with_a_year_or_a_doc_number_come_in_its_f
     """A year, an ASCII run or a 文号 is looked up whatever the lexicon says: the shards of those grams (by their
     first two characters, not both Han) come with the analysis' own, so that no shard is fetched after it."""
     page.goto(f"{base}search/")
-    late = page.evaluate("""async q => {
+    late = page.evaluate(r"""async q => {
       const meta = await gongwenSearch.loadMeta();
       await gongwenSearch.analyseQuery(meta, q);
       const shards = () => performance.getEntriesByType('resource').map(e => e.name).filter(n => /\/search\/[vw]\//.test(n));
