@@ -53,3 +53,9 @@ def test_index_simulation_runs_and_writes_its_section(tmp_path, monkeypatch, bro
     # the pages are the current program's (a new script is loaded), around the kept index
     loaded = (kept / "site" / "search" / "index.html").read_text(encoding="utf-8")
     assert all(f"assets/search/{script.name}" in loaded for script in (ROOT / "docs/assets/search").glob("*.js")), loaded
+    # a run stopped while the index was in the new site's folder: the next run finds it there, not deletes it
+    (kept / "site.new").mkdir()
+    (kept / "site" / "search").rename(kept / "site.new" / "search")
+    assert index_scale.main(["--reuse", str(kept)], browser) == 0
+    assert (kept / "site" / "search" / "meta.json").is_file() and not (kept / "site.new").exists()
+    assert "precision / recall 1.00 / 1.00, not exact: none" in capsys.readouterr().out
