@@ -77,6 +77,9 @@
     return lo < ranges.length && ranges[lo][0] < end;
   }
 
+  // Whether a report is in `ranges` (null: all of them).
+  function inRanges(ranges, doc) { return !ranges || overlaps(ranges, doc, doc + 1); }
+
   // Postings of a gram (its code points), as a list of byte arrays in report order: its own file,
   // the pieces of it that `ranges` need, or an entry of its hashed bucket.
   function postings(meta, gram, ranges) {
@@ -270,7 +273,7 @@
   function candidateRanges(docs, ranges) {
     var out = [];
     docs.forEach(function (doc) {
-      if (ranges && !overlaps(ranges, doc, doc + 1)) return;
+      if (!inRanges(ranges, doc)) return;
       var last = out[out.length - 1];
       if (last && last[1] === doc) last[1] = doc + 1; else out.push([doc, doc + 1]);
     });
@@ -389,7 +392,7 @@
   }
 
   GW.root = root; GW.fetchFile = fetchFile; GW.phraseHits = phraseHits; GW.inAll = inAll; GW.namesDocs = namesDocs;
-  GW.NO_POSITION = NO_POSITION; GW.Hits = Hits; GW.loadMeta = loadMeta; GW.loadFilters = loadFilters; GW.docRanges = docRanges;
+  GW.NO_POSITION = NO_POSITION; GW.Hits = Hits; GW.inRanges = inRanges; GW.loadMeta = loadMeta; GW.loadFilters = loadFilters; GW.docRanges = docRanges;
   GW.loadStats = loadStats; GW.hitsKb = hitsKb;
   GW.candidateRanges = candidateRanges; GW.docsInAll = docsInAll; GW.lexicon = lexicon; GW.analyseQuery = analyseQuery;
 })();

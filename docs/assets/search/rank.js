@@ -23,12 +23,11 @@
     return true;
   }
 
-  var inRanges = GW.inRanges;  // words.js
+  var inRanges = GW.inRanges, inMetadata = GW.inMetadata;  // index.js, words.js
 
   // Where an indexed position is (builder.part_starts): the title below parts[0], the names below
   // parts[1], the metadata below parts[2], then the text.
   function inTitle(meta, at) { return at < meta.parts[0]; }
-  function inMetadata(meta, at) { return at < meta.parts[2]; }
 
   // Tier 1 order: 0 the 文号 asked for is the report's own; 1 every phrase in its title; 2 in its
   // metadata; 3 only in its text.  `firsts` holds where each phrase first occurs in the report.
@@ -109,7 +108,7 @@
       var every = !ranges && !filters;  // no filter: not asked per report (nearly every report, for a natural query)
       for (var doc = 0; doc < meta.count; doc++) {
         var m = matched[doc];
-        if (m < need || (m < n && n < 2) || taken.has(doc) || !(every || filtered(meta, filters, state, doc, ranges))) continue;
+        if (m < need || taken.has(doc) || !(every || filtered(meta, filters, state, doc, ranges))) continue;
         if (m === n) all.push(doc); else most.push(doc);
       }
       if (taken.size + all.length >= PAGE) most = [];

@@ -8,16 +8,7 @@
   "use strict";
   var GW = window.gongwenSearch = window.gongwenSearch || {};
 
-  // Whether a report is in `ranges` ([start, end) of report numbers, ascending; null: all of them).
-  function inRanges(ranges, doc) {
-    if (!ranges) return true;
-    var lo = 0, hi = ranges.length - 1;
-    while (lo <= hi) {
-      var mid = (lo + hi) >> 1;
-      if (doc < ranges[mid][0]) hi = mid - 1; else if (doc >= ranges[mid][1]) lo = mid + 1; else return true;
-    }
-    return false;
-  }
+  var inRanges = GW.inRanges;  // index.js
 
   // Where an indexed position is (builder.part_starts): the names below parts[1], the metadata below parts[2].
   function inNames(meta, at) { return at < meta.parts[1]; }
@@ -59,10 +50,13 @@
     return out;
   }
 
-  // Which of a word's hits hold its short forms (one or two characters, no positions) in their names.
+  // A word's forms of one or two characters: where they are is not indexed, so the names grams say whether a
+  // report's names hold them.
+  function shortForms(word) { return word.forms.filter(function (f) { return Array.from(f).length < 3; }); }
+
+  // Which of a word's hits hold its short forms in their names.
   function markNames(meta, word, hits, ranges) {
-    var short = word.forms.filter(function (f) { return Array.from(f).length < 3; });
-    return Promise.all(short.map(function (f) { return GW.namesDocs(meta, f, ranges); })).then(function (lists) {
+    return Promise.all(shortForms(word).map(function (f) { return GW.namesDocs(meta, f, ranges); })).then(function (lists) {
       lists.forEach(function (docs) {  // both ascending: walked together
         for (var i = 0, at = 0; i < docs.length && at < hits.size; i++) {
           while (at < hits.size && hits.docs[at] < docs[i]) at++;
@@ -76,7 +70,7 @@
   // the first page, ordering tiers 2–3 needs them, and they would otherwise be a round of requests of their own
   // after the postings (at 100,000 reports, 40 ms of a natural query's 420).
   function namesAhead(meta, word, ranges) {
-    word.forms.forEach(function (f) { if (Array.from(f).length < 3) GW.namesDocs(meta, f, ranges).catch(function () {}); });
+    shortForms(word).forEach(function (f) { GW.namesDocs(meta, f, ranges).catch(function () {}); });
   }
 
   // How many of the words each report holds (one byte per report of the archive).
@@ -99,13 +93,12 @@
       }
     });
     return {
-      base: base, matched: matched,
       code: function (doc, partial) { return partial ? (own[doc] * base + matched[doc]) * base + names[doc] : own[doc] * base + names[doc]; },
       keys: function (doc, partial) { return partial ? [own[doc], matched[doc], names[doc]] : [own[doc], names[doc]]; },
       span: function (partial) { return partial ? base * base * base : base * base; }  // every code is below it
     };
   }
 
-  GW.inRanges = inRanges; GW.wordHits = wordHits; GW.markNames = markNames; GW.namesAhead = namesAhead; GW.matchedWords = matchedWords;
+  GW.inMetadata = inMetadata; GW.wordHits = wordHits; GW.markNames = markNames; GW.namesAhead = namesAhead; GW.matchedWords = matchedWords;
   GW.coarseTable = coarseTable;
 })();
