@@ -91,12 +91,15 @@ def test_entries_computed_in_a_pool_give_the_same_index(with_memo, computed, mon
     monkeypatch.setattr(postings, "CHUNK_DOCS", 4)
     monkeypatch.setattr(postings, "SAMPLE_DOCS", 2)
     one = builder.index_files(found, cover_bytes=COVER)
-    assert len(computed) == 2 + len(found.docs)  # the key ranges' sample (2 reports), then every report
+    years = len({r.year for r in found.reports})  # each year's postings are merged on their own (years.py)
+    assert years > 1 and len(computed) == 2 * years + len(found.docs)  # each year's key ranges' sample, then every report
     memo = SearchMemo({}, EntryFolder(tmp_path / "entries", "program")) if with_memo else None
     computed[:] = []
     with _entry_pool() as pool:  # the build's
         pooled = dict(builder.index_stream(found, cover_bytes=COVER, memo=memo, pool=pool))
     assert pooled == one
-    assert len(computed) == 2  # here only the sample: the workers computed the rest
+    sampled = [found.digests[start:end][::max(1, (end - start) // 2)] for _, start, end in builder.year_spans(found.reports)]
+    samples = len({d for year in sampled for d in year}) if with_memo else sum(map(len, sampled))  # a memo's copies: once
+    assert len(computed) == samples == (4 if with_memo else 2 * years)  # only the samples: the workers computed the rest
     if with_memo:
         assert len(memo.kept.new) == len(set(found.digests))

@@ -21,6 +21,8 @@ folder beside it, ``S/../.gongwen/<name of S>/``:
 - ``search-entries/``: each report's postings entries, the rest of the search memo, in 64 shards by digest
   read back one report's at a time (``memos.EntryFolder``: not in memory, 2.3 GB at 100,000 reports);
 - ``search-spill/``: the search index merge's pieces between its passes (on disk, not in memory; emptied);
+- ``search-years/<year>/``: each year's postings (``search/years.py``, ``memos.YearFolder``), by a digest of its
+  reports: a rebuild merges again only the years whose reports changed;
 - ``search/``: the search index files that differ from those in ``S/search/``, written while or before
   MkDocs runs and moved into ``S/search/`` after it; ``search-manifest.json`` lists the digests of the
   index files in ``S/search/`` (``search-manifest.next.json``: of the staged index);
@@ -112,6 +114,11 @@ def search_entries(site_dir: Path) -> Path:
 def search_spill(site_dir: Path) -> Path:
     """The search index merge's pieces between its two passes (``search/postings.py``), emptied as it goes."""
     return work_dir(site_dir) / "search-spill"
+
+
+def search_years(site_dir: Path) -> Path:
+    """Each year's postings, kept for the next build (``memos.YearFolder``)."""
+    return work_dir(site_dir) / "search-years"
 
 
 def staged_search(site_dir: Path) -> Path:

@@ -23,7 +23,7 @@ from .harvest import command as harvest_command
 from .messages import say
 from .model import InputError, Rejection
 from .buildpaths import (docs_manifest, generated_docs, output_path, report_cache, report_page_memo,
-                         search_entries, search_memo, search_spill, validation_tally)
+                         search_entries, search_memo, search_spill, search_years, validation_tally)
 from .national import merged, national_plan, province_export
 from .partition import MAX_FILE_BYTES, by_partition, oversized, province_name
 from .provincejobs import JOBS, SPLIT_AT, build_by_province, wanted
@@ -312,7 +312,8 @@ def _index_reports(site: Path, program: str, reports: list | Indexed, memo: Sear
         reports = indexed(reports, memo)
     spill = memos.SpillFolder(search_spill(site))  # the merge's pieces, on disk between its two passes
     with _entry_pool() if cold else nullcontext() as pool:
-        corpus.stage_search_index(site, index_stream(reports, memo=memo, spill=spill, pool=pool))
+        corpus.stage_search_index(site, index_stream(reports, memo=memo, spill=spill, pool=pool,
+                                                     years=memos.YearFolder(search_years(site))))
     memos.save_memo(search_memo(site), memo.used, program, memo.stored)
     memo.kept.save()
 

@@ -63,7 +63,7 @@ from ..browse.places import bureau_label, report_url
 from ..model import Report
 from ..vocabulary import Vocabulary
 from .analyzer import Document
-from .entries import Entries, doc_entries, indexed_parts  # noqa: F401  (indexed_parts: the parts' shifts)
+from .entries import EntryMaker, Entries, doc_entries, indexed_parts  # noqa: F401  (indexed_parts: the parts' shifts)
 from .frequent import COVER_BYTES, frequent_grams, sample
 from .lexicon import derive_lexicon, lexicon_files
 from .memo import SearchMemo, report_digest
@@ -71,6 +71,7 @@ from .names import name_rules
 from .packed import gather
 from .pieces import Blocks, blocks_of
 from .postings import PackedGrams, Postings, all_postings, bucket_numbers, code_table, headers, joined, ranges_merged
+from .years import MemoryYears, YearPart, assembled, year_digest, year_encoder
 
 #: Documents per result-row file.
 CHUNK = 100
@@ -278,6 +279,31 @@ def year_starts(reports: list[Report]) -> list[list[int]]:
     return [[year, start] for year, start in starts.items()]
 
 
+def year_spans(reports: list[Report]) -> list[tuple[int, int, int]]:
+    """``(year, first document, end)`` of each year, ascending (documents are numbered by year)."""
+    starts = year_starts(reports)
+    return [(year, start, end) for (year, start), end in zip(starts, [s for _, s in starts[1:]] + [len(reports)])]
+
+
+def year_parts(found: Indexed, spans: list[tuple[int, int, int]], made: EntryMaker, memo: SearchMemo | None,
+               spill, pool, years) -> list[YearPart]:
+    """Each year's postings (``years.py``): the part kept in ``years`` when its reports and their entries' context
+    are the same (their entries in the memo kept for the next build without being read), else merged again."""
+    found_parts = []
+    for year, start, end in spans:
+        local = blocks(found.reports[start:end])
+        digest = year_digest(made.context, found.digests[start:end], local)
+        part = years.get(year, digest)
+        if part is None:
+            entries = Entries(found.docs[start:end], made, memo, found.digests[start:end], pool)
+            part = years.put(year, digest, ranges_merged(entries, spill, year_encoder(local)))
+        elif memo is not None:
+            memo.touch_entries(found.digests[start:end], made.context)
+        found_parts.append(part)
+    years.keep_only({year for year, _, _ in spans})
+    return found_parts
+
+
 def filters(reports: list[Report]) -> dict:
     """Per document: bureau, level and regions as numbers into the lists of their values."""
     levels, level = _numbered([r.level for r in reports])
@@ -370,19 +396,23 @@ def index_files(found: Indexed, vocabulary: Vocabulary | None = None, cover_byte
 
 
 def index_stream(found: Indexed, vocabulary: Vocabulary | None = None, cover_bytes: int = COVER_BYTES,
-                 memo: SearchMemo | None = None, spill=None, pool=None):
+                 memo: SearchMemo | None = None, spill=None, pool=None, years=None):
     """``index_files``' files one at a time, ``(name, bytes)``, for the build to write as they come: the whole
     index (2.3 GB at 100,000 reports) is never in memory at once.  ``spill``: where the merge keeps its
     pieces (``postings.ranges_merged``; ``memos.SpillFolder`` in a build).  Each report's entries are read
     from the ``memo`` or computed when the merge reads them (``entries.Entries``), by the ``pool``'s processes
-    when one is given (a cold build's); without a memo they are not kept for a next build."""
-    reports, docs, digests = found.reports, found.docs, found.digests
+    when one is given (a cold build's); without a memo they are not kept for a next build.  ``years``: where
+    each year's postings are kept (``years.py``; ``memos.YearFolder`` in a build): only the years whose part
+    is not there are merged."""
+    reports, docs = found.reports, found.docs
     parts = part_starts(docs)
     frequent = frequent_grams(docs, cover_bytes, (memo or SearchMemo()).sample_counts(sample(docs)))
     layout = PostingLayout()
-    entries = doc_entries(docs, parts, frequent, memo, digests, pool)
+    made = EntryMaker(parts, frequent)
     found_blocks = blocks(reports)
-    yield from posting_stream(ranges_merged(entries, spill, found_blocks), sorted(frequent), layout)
+    spans = year_spans(reports)
+    by_year = year_parts(found, spans, made, memo, spill, pool, years if years is not None else MemoryYears())
+    yield from posting_stream(assembled(by_year, [start for _, start, _ in spans]), sorted(frequent), layout)
     lexicon = derive_lexicon(PackedGrams(layout.keys), reports, name_rules(vocabulary or load_vocabulary(), reports))
     words, shards, pairs = lexicon_files(lexicon, layout.own, sorted(frequent))
     yield from words.items()

@@ -46,6 +46,12 @@ class KeptEntries:
         self.used[digest] = found
         return found[1]
 
+    def touch(self, digest: str, context: str) -> None:
+        """Entries kept for the next build without being read (a year part made of them was kept)."""
+        found = self.stored.get(digest)
+        if found is not None and found[0] == context:
+            self.used[digest] = found
+
     def put(self, digest: str, context: str, entries: bytes) -> None:
         """Entries of another context are replaced, not kept beside them."""
         self.stored[digest] = self.used[digest] = (context, entries)
@@ -78,6 +84,12 @@ class SearchMemo:
 
     def keep_entries(self, digest: str, context: str, entries: bytes) -> None:
         self.kept.put(digest, context, entries)
+
+    def touch_entries(self, digests: list[str], context: str) -> None:
+        """The reports' entries in ``context`` kept for the next build without being read (``years.py``: the part
+        of a year whose reports did not change is kept, not merged again)."""
+        for digest in digests:
+            self.kept.touch(digest, context)
 
     def sample_counts(self, docs: list[Document]) -> SampleCounts:
         return self._get(("sample", sample_digest(docs)), lambda: sample_counts(docs))

@@ -5,7 +5,7 @@ KB, and a search of one province's reports fetched all of them).
 Reports are numbered by year, then province, then id (``builder.document_order``), so a year, and a province
 within a year, is a range of report numbers: a *block*.  A gram whose postings take more than
 :data:`SPLIT_BYTES` gets one file per *piece*: consecutive blocks of one year, up to about
-:data:`PIECE_BYTES`.  A piece is a postings list of its own (its first delta counts from 0, like a whole
+:data:`PIECE_BYTES` (the cuts inside a year are found from that year's reports alone, ``years.py``).  A piece is a postings list of its own (its first delta counts from 0, like a whole
 list's), named by the number of its first report; the lexicon shard lists each piece's first report and size
 (``lexicon.lexicon_files``), so the browser picks the pieces whose reports a query's filters allow.  A gram in
 pieces is read by decoding its pieces in order: the same reports and positions as the whole list.
@@ -49,22 +49,24 @@ def blocks_of(orders: list[tuple[int, str]]) -> Blocks:
                   np.array([number[orders[at][1]] for at in starts], dtype=np.int64), provinces)
 
 
-def piece_starts(docs: np.ndarray, entry_bytes: np.ndarray, gram_at: np.ndarray, counts: np.ndarray,
-                 blocks: Blocks) -> np.ndarray:
-    """Which entries (sorted by gram, then report) start a piece other than their gram's first: every block of a
-    new year, and a block that would take its piece past ``PIECE_BYTES``, in grams of more than ``SPLIT_BYTES``."""
+def piece_cuts(docs: np.ndarray, entry_bytes: np.ndarray, gram_at: np.ndarray, counts: np.ndarray,
+               blocks: Blocks) -> np.ndarray:
+    """Within one year's entries (sorted by gram, then report; ``blocks`` the year's): which entries would start a
+    piece other than their gram's first if the gram is cut (``years.py`` cuts the grams of more than
+    :data:`SPLIT_BYTES` in all years): a block that would take its piece past :data:`PIECE_BYTES`.  Only a gram
+    whose entries pass ``PIECE_BYTES`` in the year can have one; sizes count each entry's delta as in the year
+    alone (its first from 0), so that a year's pieces depend on its reports only."""
     cut = np.zeros(len(docs), dtype=bool)
     if not len(gram_at):
         return cut
     gram_bytes = np.add.reduceat(entry_bytes, gram_at)
-    for gram in np.flatnonzero(gram_bytes > SPLIT_BYTES).tolist():
+    for gram in np.flatnonzero(gram_bytes > PIECE_BYTES).tolist():
         first, end = int(gram_at[gram]), int(gram_at[gram] + counts[gram])
         block = np.searchsorted(blocks.starts, docs[first:end], side="right") - 1
         runs = np.flatnonzero(np.diff(block, prepend=-1))
-        sizes, years = np.add.reduceat(entry_bytes[first:end], runs).tolist(), blocks.years[block[runs]].tolist()
-        held, year = 0, years[0]
-        for run, size, its_year in zip(runs.tolist(), sizes, years):
-            if held and (its_year != year or held + size > PIECE_BYTES):
+        held = 0
+        for run, size in zip(runs.tolist(), np.add.reduceat(entry_bytes[first:end], runs).tolist()):
+            if held and held + size > PIECE_BYTES:
                 cut[first + run], held = True, 0
-            held, year = held + size, its_year
+            held += size
     return cut

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .packed import PHRASE_SLOT, SLOT, entry_count, expand, gather, is_phrase, pack, runs, varint_sizes, varints
-from .pieces import Blocks, piece_starts
+from .packed import PHRASE_SLOT, SLOT, entry_count, expand, gather, is_phrase, pack, runs, varints
 
 #: Entries merged at a time (each takes about 150 bytes of arrays while merged).
 RANGE_ENTRIES = 1 << 19
@@ -73,13 +72,15 @@ END = 1 << 64
 PIECE_TYPES = ("<u8", "<i4", "<u4")
 
 
-def ranges_merged(docs: list[bytes], spill=None, blocks: Blocks | None = None):
+def ranges_merged(docs: list[bytes], spill=None, encoder=None):
     """The postings of the grams of each key range in turn (``key_ranges``); documents are numbered by their
     place in ``docs``.  First pass: each chunk of reports expanded, its entries put in range order (a
     stable sort: documents stay in order within a range) and each range's piece spilled; second pass: each
-    range's pieces, in chunk order, merged.  With ``blocks``, big grams are cut into pieces (``pieces.py``)."""
+    range's pieces, in chunk order, merged.  ``encoder``: what each range's entries become (``encode``: the
+    postings; ``years.year_encoder``: a year's part of them)."""
     bounds = key_ranges(docs)
     spill = spill if spill is not None else MemorySpill()
+    encoder = encoder or encode
     inner = np.array(bounds[:-1], dtype=np.uint64)
     for first in range(0, len(docs), CHUNK_DOCS):
         grams = [expand(d) for d in docs[first:first + CHUNK_DOCS]]
@@ -101,7 +102,7 @@ def ranges_merged(docs: list[bytes], spill=None, blocks: Blocks | None = None):
     for at in range(len(bounds)):
         pieces = [_piece(p) for p in spill.take(at)]
         if pieces:
-            yield encode(*(np.concatenate([p[n] for p in pieces]) for n in range(4)), blocks=blocks)
+            yield encoder(*(np.concatenate([p[n] for p in pieces]) for n in range(4)))
 
 
 def _piece(piece: bytes) -> tuple[np.ndarray, ...]:
@@ -113,32 +114,43 @@ def _piece(piece: bytes) -> tuple[np.ndarray, ...]:
     return keys, numbers, sizes, np.frombuffer(data, np.uint8, -1, 16 * count)
 
 
-def encode(keys: np.ndarray, numbers: np.ndarray, sizes: np.ndarray, payload: np.ndarray,
-           blocks: Blocks | None = None) -> Postings:
-    """Entries in document order (each document's keys unique) → each gram's ``count, delta, payload, …``;
-    with ``blocks``, a big gram's pieces, each counted and its deltas begun from 0 like a whole list."""
+@dataclass(frozen=True)
+class SortedEntries:
+    """Entries sorted by gram, then report: each entry's gram key, report, delta from the gram's report before
+    (the first: its report), payload size and payload offset; where each gram's entries start, and how many."""
+
+    keys: np.ndarray
+    docs: np.ndarray
+    deltas: np.ndarray
+    sizes: np.ndarray
+    payload_at: np.ndarray
+    gram_at: np.ndarray
+    counts: np.ndarray
+
+
+def sorted_entries(keys: np.ndarray, numbers: np.ndarray, sizes: np.ndarray) -> SortedEntries:
+    """Entries in document order (each document's keys unique), sorted by gram (``packed.runs``)."""
     order, keys, deltas, gram_at, counts = runs(keys, numbers)  # documents stay in order within a gram
-    payload_at = (np.cumsum(sizes) - sizes)[order]
-    sizes = sizes[order]
-    first = None
-    if blocks is not None:
-        docs = numbers[order].astype(np.int64)
-        cut = piece_starts(docs, varint_sizes(deltas) + sizes, gram_at, counts, blocks)
-        if cut.any():
-            split = np.repeat(np.add.reduceat(cut, gram_at) > 0, counts)  # whether each entry's gram is cut
-            deltas = np.where(cut, docs, deltas)
-            cut[gram_at] = True  # every gram's first entry starts its first piece
-            gram_at = np.flatnonzero(cut)
-            counts = np.diff(np.append(gram_at, len(keys)))
-            first = np.where(split[gram_at], docs[gram_at], -1)
+    return SortedEntries(keys, numbers[order].astype(np.int64), deltas, sizes[order],
+                         (np.cumsum(sizes) - sizes)[order], gram_at, counts)
+
+
+def encode(keys: np.ndarray, numbers: np.ndarray, sizes: np.ndarray, payload: np.ndarray) -> Postings:
+    """Entries in document order (each document's keys unique) → each gram's ``count, delta, payload, …``."""
+    return lists(sorted_entries(keys, numbers, sizes), payload)
+
+
+def lists(entries: SortedEntries, payload: np.ndarray) -> Postings:
+    """Each gram's postings list, ``count, delta, payload, …``, from its sorted entries."""
+    gram_at, counts, sizes = entries.gram_at, entries.counts, entries.sizes
     count_bytes, count_sizes = varints(counts)
-    delta_bytes, delta_sizes = varints(deltas)
+    delta_bytes, delta_sizes = varints(entries.deltas)
     # three sources end to end, then gathered in order: per gram its count, then per entry delta and payload
     source = np.concatenate([count_bytes, delta_bytes, payload])
     count_at = np.cumsum(count_sizes) - count_sizes
     delta_at = len(count_bytes) + np.cumsum(delta_sizes) - delta_sizes
-    segments = np.empty((len(keys) * 2,), dtype=np.int64)
-    segments[0::2], segments[1::2] = delta_at, len(count_bytes) + len(delta_bytes) + payload_at
+    segments = np.empty((len(entries.keys) * 2,), dtype=np.int64)
+    segments[0::2], segments[1::2] = delta_at, len(count_bytes) + len(delta_bytes) + entries.payload_at
     lengths = np.empty_like(segments)
     lengths[0::2], lengths[1::2] = delta_sizes, sizes
     where = gram_at * 2
@@ -146,7 +158,7 @@ def encode(keys: np.ndarray, numbers: np.ndarray, sizes: np.ndarray, payload: np
     lengths = np.insert(lengths, where, count_sizes)
     data = gather(source, segments, lengths)
     gram_sizes = count_sizes + np.add.reduceat(delta_sizes + sizes, gram_at) if len(gram_at) else count_sizes
-    return Postings(keys[gram_at], np.cumsum(gram_sizes) - gram_sizes, gram_sizes, data, first)
+    return Postings(entries.keys[gram_at], np.cumsum(gram_sizes) - gram_sizes, gram_sizes, data)
 
 
 def all_postings(docs: list[bytes], spill=None) -> Postings:

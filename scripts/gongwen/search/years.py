@@ -1,0 +1,254 @@
+"""The postings made one year at a time and kept, so that a rebuild merges again only the years whose reports
+changed (issue 24: at 100,000 reports, merging every report's entries again took 230 s of a one-report rebuild).
+
+Reports are numbered by year first (``builder.document_order``).  A **year part** is the postings of one year's
+reports, numbered from 0 within the year: per gram its list as ``postings.encode`` makes it (``count, delta,
+payload, …``, the first delta from 0), with its count, first and last report, and the places inside it where a
+piece may start (``pieces.piece_cuts``).  It depends on the year's reports and on the context of their entries
+(the part starts and the phrase-list grams) alone, so a build keeps each year's part by a digest of those
+(``memos.YearFolder``; :class:`MemoryYears` in a test) and a rebuild merges only the years that changed.
+
+The archive's postings are then **assembled** from the parts, a range of keys at a time, without merging any
+entry again:
+
+- a gram of at most ``pieces.SPLIT_BYTES`` is one list: the years' lists end to end under one count, each year's
+  first delta counted from the last report of the year before; these are the bytes one merge of every report
+  gives (``postings.encode``);
+- a bigger gram is cut into pieces (``pieces.py``): each year's list at its cut points, each piece its count, its
+  first report's number in the archive, then its other entries as they were.
+
+Pure: the parts are read and written by ``memos.py``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+
+from .packed import gather, varint_sizes, varints
+from . import pieces
+from .pieces import Blocks, piece_cuts
+from .postings import Postings, lists, sorted_entries
+
+#: Columns of a year part's cut points: the gram (its row in the part), the gram's entries before the cut, where
+#: the cut entry's delta starts in the gram's list, that delta's size in bytes, the cut entry's report.
+GRAM, ENTRY, OFFSET, DELTA, DOC = range(5)
+#: The assembly reads the grams of a key range at a time: each year's keys, this many apart, bound the ranges.
+ASSEMBLY_STEP = 1 << 14
+#: Part of every year part's digest: changes when a part's content would (pieces' sizes, the cut rule).
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class YearPart:
+    """One year's postings (the module's docstring): per gram (``keys`` ascending), its list in
+    ``data[starts:starts + sizes]``, its entries' count and its first and last report (in the year); ``cuts``,
+    one row per cut point (columns :data:`GRAM` … :data:`DOC`), by gram then entry."""
+
+    keys: np.ndarray
+    starts: np.ndarray
+    sizes: np.ndarray
+    counts: np.ndarray
+    first: np.ndarray
+    last: np.ndarray
+    cuts: np.ndarray
+    data: np.ndarray
+
+
+def year_digest(context: str, digests: list[str], blocks: Blocks) -> str:
+    """What a year part is made of: its entries' context, its reports' digests in order, its blocks (the cuts)."""
+    made = hashlib.sha256(f"{FORMAT} {context} {blocks.starts.tolist()}".encode("utf-8"))
+    for digest in digests:
+        made.update(digest.encode("ascii"))
+    return made.hexdigest()
+
+
+def year_encoder(blocks: Blocks):
+    """``postings.ranges_merged``'s encoder for one year's reports (numbered from 0, ``blocks`` the year's): each
+    key range's entries → its :class:`YearPart`."""
+    def encoder(keys: np.ndarray, numbers: np.ndarray, sizes: np.ndarray, payload: np.ndarray) -> YearPart:
+        entries = sorted_entries(keys, numbers, sizes)
+        whole = lists(entries, payload)
+        entry_bytes = varint_sizes(entries.deltas) + entries.sizes
+        at = np.flatnonzero(piece_cuts(entries.docs, entry_bytes, entries.gram_at, entries.counts, blocks))
+        gram = np.searchsorted(entries.gram_at, at, side="right") - 1
+        before = np.cumsum(entry_bytes) - entry_bytes
+        offset = varint_sizes(entries.counts[gram]) + before[at] - before[entries.gram_at[gram]]
+        cuts = np.stack([gram, at - entries.gram_at[gram], offset, varint_sizes(entries.deltas[at]),
+                         entries.docs[at]], axis=1).astype(np.int64)
+        ends = entries.gram_at + entries.counts - 1
+        return YearPart(whole.keys, whole.starts, whole.sizes, entries.counts, entries.docs[entries.gram_at],
+                        entries.docs[ends], cuts, whole.data)
+    return encoder
+
+
+def joined_parts(parts: list[YearPart]) -> YearPart:
+    """The parts of consecutive key ranges of one year as one."""
+    grams = np.cumsum([0] + [len(p.keys) for p in parts[:-1]]).astype(np.int64)
+    shift = np.cumsum([0] + [len(p.data) for p in parts[:-1]]).astype(np.int64)
+    cuts = [p.cuts + np.array([g, 0, 0, 0, 0]) for p, g in zip(parts, grams)]
+
+    def joined(name: str, dtype) -> np.ndarray:
+        return np.concatenate([getattr(p, name) for p in parts] or [np.zeros(0, dtype)]).astype(dtype)
+    return YearPart(joined("keys", np.uint64),
+                    np.concatenate([p.starts + s for p, s in zip(parts, shift)] or [np.zeros(0, np.int64)]),
+                    joined("sizes", np.int64), joined("counts", np.int64), joined("first", np.int64),
+                    joined("last", np.int64), np.concatenate(cuts or [np.zeros((0, 5), np.int64)]),
+                    joined("data", np.uint8))
+
+
+class MemoryYears:
+    """Year parts kept in memory, by year with their digest (a build keeps them on disk: ``memos.YearFolder``, the
+    same methods); ``made``: the years whose part was made, not found."""
+
+    def __init__(self):
+        self.parts: dict[int, tuple[str, YearPart]] = {}
+        self.made: list[int] = []
+
+    def get(self, year: int, digest: str) -> YearPart | None:
+        found = self.parts.get(year)
+        return found[1] if found is not None and found[0] == digest else None
+
+    def put(self, year: int, digest: str, ranges) -> YearPart:
+        part = joined_parts(list(ranges))
+        self.parts[year] = digest, part
+        self.made.append(year)
+        return part
+
+    def keep_only(self, years: set[int]) -> None:
+        self.parts = {year: found for year, found in self.parts.items() if year in years}
+
+
+@dataclass(frozen=True)
+class RangeRows:
+    """The years' rows of the grams of one key range, by key (a gram's years in order): their lists in
+    ``source[starts:starts + sizes]``, counts, first and last report (in the archive) and first report in the
+    year; the cut points of those rows (``cuts[:, GRAM]`` a row here, ``cuts[:, DOC]`` in the archive)."""
+
+    keys: np.ndarray
+    starts: np.ndarray
+    sizes: np.ndarray
+    counts: np.ndarray
+    first: np.ndarray
+    last: np.ndarray
+    local: np.ndarray
+    cuts: np.ndarray
+    source: np.ndarray
+
+
+def assembled(parts: list[YearPart], bases: list[int]):
+    """The archive's postings from each year's part (``bases``: each year's first report), a key range at a
+    time: ``Postings`` with a row per list or piece, as ``builder.posting_stream`` reads them."""
+    bounds = sorted({0, *(int(key) for part in parts for key in part.keys[ASSEMBLY_STEP::ASSEMBLY_STEP])})
+    for low, high in zip(bounds, [*bounds[1:], None]):
+        rows = range_rows(parts, bases, low, high)
+        if rows is not None:
+            yield assembled_range(rows)
+
+
+def range_rows(parts: list[YearPart], bases: list[int], low: int, high: int | None) -> RangeRows | None:
+    """The rows of the keys from ``low`` to before ``high`` (None: the end) of every year, sorted by key."""
+    columns: dict[str, list[np.ndarray]] = {name: [] for name in ("keys", "starts", "sizes", "counts", "first",
+                                                                   "last", "local", "cuts", "source")}
+    held = rows = 0
+    for part, base in zip(parts, bases):
+        a = int(np.searchsorted(part.keys, np.uint64(low)))
+        z = len(part.keys) if high is None else int(np.searchsorted(part.keys, np.uint64(high)))
+        if a == z:
+            continue
+        begin, end = int(part.starts[a]), int(part.starts[z - 1] + part.sizes[z - 1])
+        local = np.asarray(part.first[a:z], dtype=np.int64)
+        column = np.asarray(part.cuts[:, GRAM])
+        cuts = np.array(part.cuts[np.searchsorted(column, a):np.searchsorted(column, z)], dtype=np.int64)
+        cuts[:, GRAM] += rows - a
+        cuts[:, DOC] += base
+        for name, value in (("keys", np.asarray(part.keys[a:z])), ("starts", np.asarray(part.starts[a:z]) - begin + held),
+                            ("sizes", part.sizes[a:z]), ("counts", part.counts[a:z]), ("first", local + base),
+                            ("last", np.asarray(part.last[a:z], dtype=np.int64) + base), ("local", local),
+                            ("cuts", cuts), ("source", np.asarray(part.data[begin:end]))):
+            columns[name].append(value)
+        held, rows = held + end - begin, rows + z - a
+    if not rows:
+        return None
+    keys = np.concatenate(columns["keys"])
+    order = np.argsort(keys, kind="stable")
+    row_of = np.empty_like(order)
+    row_of[order] = np.arange(len(order))
+    cuts = np.concatenate(columns["cuts"])
+    cuts[:, GRAM] = row_of[cuts[:, GRAM]]
+    cuts = cuts[np.lexsort((cuts[:, ENTRY], cuts[:, GRAM]))]
+    arrays = {name: np.concatenate(columns[name]).astype(np.int64)[order]
+              for name in ("starts", "sizes", "counts", "first", "last", "local")}
+    return RangeRows(keys[order], cuts=cuts, source=np.concatenate(columns["source"]), **arrays)
+
+
+def assembled_range(rows: RangeRows) -> Postings:
+    """One key range's postings from its years' rows (the module's docstring: whole lists, or pieces)."""
+    new_gram = np.ones(len(rows.keys), dtype=bool)
+    new_gram[1:] = rows.keys[1:] != rows.keys[:-1]
+    gram_at, gram_of = np.flatnonzero(new_gram), np.cumsum(new_gram) - 1
+    count_sizes = varint_sizes(rows.counts)
+    count = np.add.reduceat(1 + np.bincount(rows.cuts[:, GRAM], minlength=len(rows.keys)), gram_at)
+    is_cut = (np.add.reduceat(rows.sizes - count_sizes, gram_at) > pieces.SPLIT_BYTES) & (count > 1)
+    per_gram = np.where(is_cut, count, 1)
+    row_start = np.cumsum(per_gram) - per_gram
+    whole = _whole_segments(rows, new_gram, gram_of, gram_at, is_cut, row_start, count_sizes)
+    cut, firsts = _piece_segments(rows, gram_of, is_cut, row_start, count_sizes)
+    row, seq, varint_values, at, length = (np.concatenate([a, b]) for a, b in zip(whole, cut))
+    coded, coded_sizes = varints(varint_values[at < 0])
+    is_varint = at < 0
+    at[is_varint] = np.cumsum(coded_sizes) - coded_sizes
+    at[~is_varint] += len(coded)
+    length[is_varint] = coded_sizes
+    order = np.lexsort((seq, row))
+    data = gather(np.concatenate([coded, rows.source]), at[order], length[order])
+    sizes = np.bincount(row, weights=length, minlength=int(per_gram.sum())).astype(np.int64)
+    first = np.full(len(sizes), -1, dtype=np.int64)
+    first[firsts[0]] = firsts[1]
+    return Postings(np.repeat(rows.keys[gram_at], per_gram), np.cumsum(sizes) - sizes, sizes, data, first)
+
+
+def _whole_segments(rows: RangeRows, new_gram, gram_of, gram_at, is_cut, row_start, count_sizes):
+    """The segments of the grams kept whole, as (row, order in the row, varint value, source offset or -1 for a
+    varint, length): per gram its count, then per year its first delta and the rest of its list."""
+    grams = np.flatnonzero(~is_cut)
+    totals = np.add.reduceat(rows.counts, gram_at)[grams]
+    years = np.flatnonzero(~is_cut[gram_of])
+    before = np.where(new_gram[years], 0, rows.last[years - 1])
+    place = years - gram_at[gram_of[years]]
+    head = count_sizes[years] + varint_sizes(rows.local[years])
+    year_row = row_start[gram_of[years]]
+    none = np.full(len(years), -1, dtype=np.int64)
+    return (np.concatenate([row_start[grams], year_row, year_row]),
+            np.concatenate([np.zeros(len(grams), np.int64), 1 + 2 * place, 2 + 2 * place]),
+            np.concatenate([totals, rows.first[years] - before, np.zeros(len(years), np.int64)]),
+            np.concatenate([np.full(len(grams), -1, np.int64), none, rows.starts[years] + head]),
+            np.concatenate([np.zeros(len(grams), np.int64), np.zeros(len(years), np.int64), rows.sizes[years] - head]))
+
+
+def _piece_segments(rows: RangeRows, gram_of, is_cut, row_start, count_sizes):
+    """The segments of the grams cut into pieces (as ``_whole_segments``): per piece its count, its first report
+    and the rest of its entries; and the pieces' rows with their first reports."""
+    years = np.flatnonzero(is_cut[gram_of])
+    starting = np.stack([years, np.zeros(len(years), np.int64), count_sizes[years], varint_sizes(rows.local[years]),
+                         rows.first[years]], axis=1)
+    cuts = np.concatenate([starting, rows.cuts[is_cut[gram_of][rows.cuts[:, GRAM]]]])
+    cuts = cuts[np.lexsort((cuts[:, ENTRY], cuts[:, GRAM]))]
+    year = cuts[:, GRAM]
+    same = np.append(year[1:] == year[:-1], False)
+    end = np.where(same, np.roll(cuts[:, OFFSET], -1), rows.sizes[year])
+    count = np.where(same, np.roll(cuts[:, ENTRY], -1), rows.counts[year]) - cuts[:, ENTRY]
+    gram = gram_of[year]
+    starts_gram = np.ones(len(gram), dtype=bool)
+    starts_gram[1:] = gram[1:] != gram[:-1]
+    number = np.arange(len(gram))
+    row = row_start[gram] + number - np.maximum.accumulate(np.where(starts_gram, number, 0))
+    skip = cuts[:, OFFSET] + cuts[:, DELTA]
+    zeros = np.zeros(len(row), np.int64)
+    segments = (np.concatenate([row, row, row]), np.concatenate([zeros, zeros + 1, zeros + 2]),
+                np.concatenate([count, cuts[:, DOC], zeros]),
+                np.concatenate([zeros - 1, zeros - 1, rows.starts[year] + skip]),
+                np.concatenate([zeros, zeros, end - skip]))
+    return segments, (row, cuts[:, DOC])
