@@ -85,17 +85,29 @@ def _file_entry(path: str, text: str) -> dict:
     return {"path": path, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
-def data_files(reports: list[Report], cap: int = MAX_FILE_BYTES) -> dict[str, str]:
+def province_data(slug: str, reports: list[Report]) -> tuple[dict[str, str], dict]:
+    """A province's data files (``api/provinces/<slug>.json`` and ``.csv``) and its entry in ``api/index.json``:
+    its count, and each file's size and SHA-256."""
+    mine = {f"{PROVINCE_DATA}/{slug}.json": reports_json(reports), f"{PROVINCE_DATA}/{slug}.csv": reports_csv(reports)}
+    return mine, {"slug": slug, "name": province_name(reports), "reports": len(reports),
+                  "files": [_file_entry(path, text) for path, text in mine.items()]}
+
+
+def data_files(reports: list[Report], cap: int = MAX_FILE_BYTES, entries: dict[str, dict] | None = None) -> dict[str, str]:
     """``api/provinces/<slug>.json`` and ``.csv`` for each province, ``api/index.json`` (each file with its
     count, size and SHA-256) and the data page ``api/index.md``; the whole country in one file
-    (``api/reports.json``, ``api/reports.csv``) only while that file stays within ``cap``."""
+    (``api/reports.json``, ``api/reports.csv``) only while that file stays within ``cap``.  ``entries``: each
+    province's entry in the index as its own build made it (``province_data``; the national step's, from the
+    provinces' exports): then the provinces' files are not made here, only the national ones."""
     files: dict[str, str] = {}
     provinces = []
     for slug, own in by_partition(reports).items():
-        mine = {f"{PROVINCE_DATA}/{slug}.json": reports_json(own), f"{PROVINCE_DATA}/{slug}.csv": reports_csv(own)}
+        if entries is not None:
+            provinces.append(entries[slug])
+            continue
+        mine, entry = province_data(slug, own)
         files |= mine
-        provinces.append({"slug": slug, "name": province_name(own), "reports": len(own),
-                          "files": [_file_entry(path, text) for path, text in mine.items()]})
+        provinces.append(entry)
     national = []
     for kind, (path, make) in enumerate(zip(NATIONAL_DATA, (reports_json, reports_csv))):
         if national_bytes([p["files"][kind]["bytes"] for p in provinces], make, kind) > cap:
