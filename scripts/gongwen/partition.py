@@ -14,9 +14,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from urllib.parse import quote
 
-from .browse.data import reports_csv, reports_json
+from .browse.data import csv_rows, csv_text, json_rows, json_text
 from .browse.listing import crumbs, front, link
 from .model import Report
 
@@ -85,34 +86,45 @@ def _file_entry(path: str, text: str) -> dict:
     return {"path": path, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
-def province_data(slug: str, reports: list[Report]) -> tuple[dict[str, str], dict]:
-    """A province's data files (``api/provinces/<slug>.json`` and ``.csv``) and its entry in ``api/index.json``:
-    its count, and each file's size and SHA-256."""
-    mine = {f"{PROVINCE_DATA}/{slug}.json": reports_json(reports), f"{PROVINCE_DATA}/{slug}.csv": reports_csv(reports)}
-    return mine, {"slug": slug, "name": province_name(reports), "reports": len(reports),
-                  "files": [_file_entry(path, text) for path, text in mine.items()]}
+@dataclass(frozen=True)
+class ProvinceData:
+    """A province's entry in ``api/index.json`` (its count, each data file's size and SHA-256) and its reports'
+    rows of the data files (``browse.data.json_rows``, ``csv_rows``), of which the whole country's files are made."""
+
+    entry: dict
+    json: list[tuple[str, str]]
+    csv: list[tuple[str, str]]
 
 
-def data_files(reports: list[Report], cap: int = MAX_FILE_BYTES, entries: dict[str, dict] | None = None) -> dict[str, str]:
+def province_data(slug: str, reports: list[Report]) -> tuple[dict[str, str], ProvinceData]:
+    """A province's data files (``api/provinces/<slug>.json`` and ``.csv``) and what the index and the whole
+    country's files take of them."""
+    rows = json_rows(reports), csv_rows(reports)
+    mine = {f"{PROVINCE_DATA}/{slug}.json": json_text(rows[0]), f"{PROVINCE_DATA}/{slug}.csv": csv_text(rows[1])}
+    entry = {"slug": slug, "name": province_name(reports), "reports": len(reports),
+             "files": [_file_entry(path, text) for path, text in mine.items()]}
+    return mine, ProvinceData(entry, *rows)
+
+
+def data_files(reports: list[Report], cap: int = MAX_FILE_BYTES,
+               given: dict[str, ProvinceData] | None = None) -> dict[str, str]:
     """``api/provinces/<slug>.json`` and ``.csv`` for each province, ``api/index.json`` (each file with its
     count, size and SHA-256) and the data page ``api/index.md``; the whole country in one file
-    (``api/reports.json``, ``api/reports.csv``) only while that file stays within ``cap``.  ``entries``: each
-    province's entry in the index as its own build made it (``province_data``; the national step's, from the
-    provinces' exports): then the provinces' files are not made here, only the national ones."""
+    (``api/reports.json``, ``api/reports.csv``) only while that file stays within ``cap``.  ``given``: each
+    province's :class:`ProvinceData` as its own build made it (the national step's, from the provinces'
+    exports): then no province's files are made here, only the national ones, from the provinces' rows."""
     files: dict[str, str] = {}
-    provinces = []
-    for slug, own in by_partition(reports).items():
-        if entries is not None:
-            provinces.append(entries[slug])
-            continue
-        mine, entry = province_data(slug, own)
-        files |= mine
-        provinces.append(entry)
+    found = given if given is not None else {}
+    if given is None:
+        for slug, own in by_partition(reports).items():
+            mine, found[slug] = province_data(slug, own)
+            files |= mine
+    provinces = [found[slug].entry for slug in sorted(found)]
     national = []
-    for kind, (path, make) in enumerate(zip(NATIONAL_DATA, (reports_json, reports_csv))):
+    for kind, (path, make) in enumerate(zip(NATIONAL_DATA, (json_text, csv_text))):
         if national_bytes([p["files"][kind]["bytes"] for p in provinces], make, kind) > cap:
             continue  # not made: at 100,000 reports each would be about 300 MB of text, made only to be measured
-        text = make(reports)
+        text = make([row for data in found.values() for row in (data.json, data.csv)[kind]])
         files[path] = text
         national.append(_file_entry(path, text))
     index = {"reports": len(reports), "max_file_bytes": cap, "national": national, "provinces": provinces}

@@ -28,11 +28,21 @@ FEED_SIZE = 100
 SITE_TITLE = "法治政府建设年度报告库"
 
 
+def json_rows(reports: list[Report]) -> list[tuple[str, str]]:
+    """Each report's line of ``reports_json``, with its id (by which the lines are sorted)."""
+    # each encoded by json's C encoder (``indent`` takes the pure-Python one, 9 s at 10,000)
+    return [(report.id, json.dumps(report.front_matter() | {"url": report_url(report)}, ensure_ascii=False))
+            for report in reports]
+
+
+def json_text(rows: list[tuple[str, str]]) -> str:
+    """The JSON file of these lines, sorted by id: one report a line."""
+    return "[\n" + ",\n".join(line for _, line in sorted(rows)) + "\n]\n"
+
+
 def reports_json(reports: list[Report]) -> str:
     """Every report's front matter plus its ``url``, sorted by id."""
-    rows = [report.front_matter() | {"url": report_url(report)} for report in sorted(reports, key=lambda r: r.id)]
-    # one report a line: each encoded by json's C encoder (``indent`` takes the pure-Python one, 9 s at 10,000)
-    return "[\n" + ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n]\n"
+    return json_text(json_rows(reports))
 
 
 def csv_cell(value) -> str:
@@ -46,19 +56,36 @@ def csv_cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def reports_csv(reports: list[Report]) -> str:
-    """All metadata, one row per report, UTF-8 with BOM (so Excel reads it as UTF-8), CRLF lines."""
-    columns = ["url"] + [column for name in FrontMatter.model_fields if name not in CSV_SKIP
-                         for column in ([f"{name}.{key}" for key in CSV_FLATTEN[name]] if name in CSV_FLATTEN else [name])]
+def _csv_columns() -> list[str]:
+    return ["url"] + [column for name in FrontMatter.model_fields if name not in CSV_SKIP
+                      for column in ([f"{name}.{key}" for key in CSV_FLATTEN[name]] if name in CSV_FLATTEN else [name])]
+
+
+def _csv_lines(rows: list[list[str]]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    for report in sorted(reports, key=lambda r: r.id):
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
+
+
+def csv_rows(reports: list[Report]) -> list[tuple[str, str]]:
+    """Each report's row of ``reports_csv`` (a cell may hold a line break), with its id."""
+    columns, found = _csv_columns(), []
+    for report in reports:
         row = report.front_matter() | {"url": report_url(report)}
         for name, keys in CSV_FLATTEN.items():
             row |= {f"{name}.{key}": (row[name] or {}).get(key) for key in keys}
-        writer.writerow([csv_cell(row[name]) for name in columns])
-    return "\ufeff" + out.getvalue()
+        found.append((report.id, _csv_lines([[csv_cell(row[name]) for name in columns]])))
+    return found
+
+
+def csv_text(rows: list[tuple[str, str]]) -> str:
+    """The CSV file of these rows, sorted by id: UTF-8 with BOM (so Excel reads it as UTF-8), CRLF lines."""
+    return "\ufeff" + _csv_lines([_csv_columns()]) + "".join(line for _, line in sorted(rows))
+
+
+def reports_csv(reports: list[Report]) -> str:
+    """All metadata, one row per report, UTF-8 with BOM (so Excel reads it as UTF-8), CRLF lines."""
+    return csv_text(csv_rows(reports))
 
 
 def _stamp(day: dt.date) -> str:
