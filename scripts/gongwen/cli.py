@@ -25,7 +25,7 @@ from .model import InputError, Rejection
 from .buildpaths import (docs_manifest, generated_docs, output_path, report_cache, report_page_memo,
                          search_entries, search_memo, search_spill, search_years, validation_tally)
 from .national import merged, national_plan, province_export
-from .partition import MAX_FILE_BYTES, by_partition, oversized, province_name
+from .partition import MAX_FILE_BYTES, by_partition, oversized, partition_of, province_name
 from .provincejobs import JOBS, SPLIT_AT, build_by_province, wanted
 from .pipeline import BuildResult, build_reports, report_from_source
 from .reportcache import OcrMemo, ReportCache
@@ -174,7 +174,7 @@ def _build(args: argparse.Namespace) -> int:
         built = build_by_province(args.corpus, site, args.config, args.max_file_mb)  # None: no file could be read
     built = built or _build_here(args)
     report_file = args.report or site.parent / REPORT_FILE
-    too_large = oversized(corpus.file_sizes(site), _publishing(args).cap)
+    too_large = oversized(_site_sizes(site, args.national), _publishing(args).cap)
     corpus.write_validation_report(report_file, built.report + "".join(f"{line}\n" for line in too_large))
     sys.stdout.write(built.report)
     print(f"网站已生成：{site}/" + ("" if built.dirty else FULL_BUILD_MARK))
@@ -182,6 +182,15 @@ def _build(args: argparse.Namespace) -> int:
         print(f"gongwen：{line}。")
     print(f"{built.summary}。完整检查报告：{report_file}")
     return 1 if too_large or args.strict and built.has_errors else 0
+
+
+def _site_sizes(site: Path, national: bool) -> dict[str, int]:
+    """The site's files and their sizes, for the cap; the national step's own files only (a province's are checked
+    by its job, and the split build checks the whole site after linking: not walked here, 100,000 report folders)."""
+    if not national:
+        return corpus.file_sizes(site)
+    sizes = corpus.file_sizes(site, skip=lambda folder: partition_of(folder + "/index.html") is not None)
+    return {path: size for path, size in sizes.items() if partition_of(path) is None}
 
 
 def _build_here(args: argparse.Namespace) -> Prepared:

@@ -216,15 +216,17 @@ def sync_folder(folder: Path, files: dict[str, str | bytes], manifest: Path) -> 
     return removed
 
 
-def _files_under(folder: Path) -> dict[str, os.stat_result]:
-    """Every file under ``folder`` (relative POSIX path → its ``stat``); ``os.scandir``, not ``rglob`` + ``stat``."""
+def _files_under(folder: Path, skip=None) -> dict[str, os.stat_result]:
+    """Every file under ``folder`` (relative POSIX path → its ``stat``); ``os.scandir``, not ``rglob`` + ``stat``.
+    ``skip``: given a folder's relative path, whether to leave it out."""
     found, pending = {}, [("", str(folder))] if folder.is_dir() else []
     while pending:
         prefix, where = pending.pop()
         with os.scandir(where) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    pending.append((f"{prefix}{entry.name}/", entry.path))
+                    if skip is None or not skip(prefix + entry.name):
+                        pending.append((f"{prefix}{entry.name}/", entry.path))
                 elif entry.is_file():
                     found[prefix + entry.name] = entry.stat()
     return found
@@ -253,9 +255,10 @@ def hand_written_pages(config: Path) -> tuple[str, ...]:
     return tuple(sorted(uri for uri in found if not is_generated(uri)))
 
 
-def file_sizes(folder: Path) -> dict[str, int]:
-    """Every file of a built site (relative path → bytes), for the cap on a file's size."""
-    return {path: stat.st_size for path, stat in _files_under(folder).items()}
+def file_sizes(folder: Path, skip=None) -> dict[str, int]:
+    """Every file of a built site (relative path → bytes), for the cap on a file's size; ``skip``: folders left
+    out (``_files_under``)."""
+    return {path: stat.st_size for path, stat in _files_under(folder, skip).items()}
 
 
 def write_linked_pages(site_dir: Path, pages: list[str] | None) -> None:
@@ -364,23 +367,32 @@ def read_json(path: Path, default=None):
     return found if found or path.is_file() else default
 
 
-def link_subtrees(site_dir: Path, parts: dict[str, Path], part_of) -> None:
+def link_subtrees(site_dir: Path, parts: dict[str, Path], part_of, changed: set[str] | None = None) -> None:
     """Make ``site_dir``'s files of each part (``part_of(path)``, None for the rest) those of the part's own
     site ``parts[name]``: hard links (a copy across file systems), changed ones only; files of parts no longer
-    there, or gone from their part's site, removed.  Files of no part are left as they are."""
-    present = {path: stat for path, stat in _files_under(site_dir).items() if part_of(path) is not None}
-    wanted = {}
+    there, or gone from their part's site, removed.  Files of no part are left as they are.  ``changed``: the
+    parts whose sites may differ from what was linked last (None: any); another part's files, when the site
+    holds some, are left as linked (its site was not walked again: at 100,000 reports the walks of every part's
+    site were most of this step)."""
+    present: dict[str, dict[str, os.stat_result]] = {}
+    for path, stat in _files_under(site_dir).items():
+        if (part := part_of(path)) is not None:
+            present.setdefault(part, {})[path] = stat
+    remove_outputs(site_dir, sorted(path for part, files in present.items() if part not in parts for path in files))
     for name, folder in parts.items():
-        wanted |= {path: (folder / path, stat) for path, stat in _files_under(folder).items() if part_of(path) == name}
-    remove_outputs(site_dir, sorted(set(present) - set(wanted)))
-    for path, (source, stat) in wanted.items():
-        have = present.get(path)
-        if have is not None and (have.st_ino, have.st_dev) == (stat.st_ino, stat.st_dev):
+        have = present.get(name, {})
+        if changed is not None and name not in changed and have:
             continue
-        target = site_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.unlink(missing_ok=True)
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copy2(source, target)
+        wanted = {path: stat for path, stat in _files_under(folder).items() if part_of(path) == name}
+        remove_outputs(site_dir, sorted(set(have) - set(wanted)))
+        for path, stat in wanted.items():
+            found = have.get(path)
+            if found is not None and (found.st_ino, found.st_dev) == (stat.st_ino, stat.st_dev):
+                continue
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.unlink(missing_ok=True)
+            try:
+                os.link(folder / path, target)
+            except OSError:
+                shutil.copy2(folder / path, target)

@@ -18,7 +18,8 @@ and the national step only the reports without their text.
    configuration and hand-written pages are those of its last job is not run again (a one-report rebuild runs
    one province job);
 3. **national step**: ``gongwen build --national`` into the site folder, from the provinces' exports;
-4. **link**: each province's subtree of its site hard-linked into the site folder (``corpus.link_subtrees``);
+4. **link**: each province's subtree of its site hard-linked into the site folder (``corpus.link_subtrees``): of the
+   provinces whose job ran (and all of them when the site holds none of a province's files);
 5. **validation report**: the provinces' parts and the sort's rejections added (``validation.Tally``).
 """
 
@@ -96,11 +97,11 @@ def build_by_province(corpus_dir: Path, site: Path, config: Path, max_file_mb: f
     print(f"报告较多（{sum(map(len, found.provinces.values()))} 个文件），按省分工生成："
           f"{len(found.provinces)} 个省（区、市），每次 {JOBS} 个，最后生成全国部分。")
     common = ["--corpus", str(corpus_dir), "--config", str(config), "--max-file-mb", str(max_file_mb)]
-    run_provinces(found.provinces, site, common, inputs_digest(config, program, max_file_mb))
+    ran = run_provinces(found.provinces, site, common, inputs_digest(config, program, max_file_mb))
     gather_exports(site, found.provinces)
     national = _gongwen(["--national", str(gathered_exports(site)), "--site", str(site), *common,
                          "--report", str(work_dir(site) / "national-report.txt")], "全国部分")
-    corpus.link_subtrees(site, {slug: _job_site(site, slug) for slug in found.provinces}, partition_of)
+    corpus.link_subtrees(site, {slug: _job_site(site, slug) for slug in found.provinces}, partition_of, set(ran))
     counted = added([found.unread, *(_tally(corpus.read_json(validation_tally(_job_site(site, slug)), {}))
                                      for slug in found.provinces)])
     report = tally_report(counted) + _national_problems(site)
@@ -183,9 +184,9 @@ def inputs_digest(config: Path, program: str, max_file_mb: float) -> str:
     return corpus.site_stamp(config, program) + f" {max_file_mb}"
 
 
-def run_provinces(provinces: dict[str, dict[str, str]], site: Path, common: list[str], digest: str) -> None:
-    """Step 2: each province job whose inputs changed, :data:`JOBS` at a time; the folders of provinces no
-    longer in the corpus removed."""
+def run_provinces(provinces: dict[str, dict[str, str]], site: Path, common: list[str], digest: str) -> list[str]:
+    """Step 2: each province job whose inputs changed, :data:`JOBS` at a time (returned: their provinces); the
+    folders of provinces no longer in the corpus removed."""
     for folder in sorted(p for p in province_jobs(site).glob("*") if p.name not in provinces):
         shutil.rmtree(folder)
     due = []
@@ -199,6 +200,7 @@ def run_provinces(provinces: dict[str, dict[str, str]], site: Path, common: list
     with ThreadPoolExecutor(JOBS) as jobs:
         for number, slug in enumerate(jobs.map(lambda job: _province_job(site, common, *job), due), 1):
             print(f"已生成 {slug}（{number}/{len(due)}）", flush=True)
+    return [slug for slug, *_ in due]
 
 
 def _province_job(site: Path, common: list[str], slug: str, files: list[str], inputs: str, done: Path) -> str:
