@@ -123,19 +123,12 @@ class MemoryYears:
 
 @dataclass(frozen=True)
 class RangeRows:
-    """The years' rows of the grams of one key range, by key (a gram's years in order): their lists in
-    ``source[starts:starts + sizes]``, counts, first and last report (in the archive) and first report in the
-    year; the cut points of those rows (``cuts[:, GRAM]`` a row here, ``cuts[:, DOC]`` in the archive)."""
+    """The years' rows of the grams of one key range, by key (a gram's years in order), as a part whose numbers
+    are the archive's (``part.data``: the rows' lists; ``part.cuts[:, GRAM]``: a row here), with each row's first
+    report in its own year (``local``)."""
 
-    keys: np.ndarray
-    starts: np.ndarray
-    sizes: np.ndarray
-    counts: np.ndarray
-    first: np.ndarray
-    last: np.ndarray
+    part: YearPart
     local: np.ndarray
-    cuts: np.ndarray
-    source: np.ndarray
 
 
 def assembled(parts: list[YearPart], bases: list[int]):
@@ -181,17 +174,18 @@ def range_rows(parts: list[YearPart], bases: list[int], low: int, high: int | No
     cuts = cuts[np.lexsort((cuts[:, ENTRY], cuts[:, GRAM]))]
     arrays = {name: np.concatenate(columns[name]).astype(np.int64)[order]
               for name in ("starts", "sizes", "counts", "first", "last", "local")}
-    return RangeRows(keys[order], cuts=cuts, source=np.concatenate(columns["source"]), **arrays)
+    local = arrays.pop("local")
+    return RangeRows(YearPart(keys[order], cuts=cuts, data=np.concatenate(columns["source"]), **arrays), local)
 
 
 def assembled_range(rows: RangeRows) -> Postings:
     """One key range's postings from its years' rows (the module's docstring: whole lists, or pieces)."""
-    new_gram = np.ones(len(rows.keys), dtype=bool)
-    new_gram[1:] = rows.keys[1:] != rows.keys[:-1]
+    new_gram = np.ones(len(rows.part.keys), dtype=bool)
+    new_gram[1:] = rows.part.keys[1:] != rows.part.keys[:-1]
     gram_at, gram_of = np.flatnonzero(new_gram), np.cumsum(new_gram) - 1
-    count_sizes = varint_sizes(rows.counts)
-    count = np.add.reduceat(1 + np.bincount(rows.cuts[:, GRAM], minlength=len(rows.keys)), gram_at)
-    is_cut = (np.add.reduceat(rows.sizes - count_sizes, gram_at) > pieces.SPLIT_BYTES) & (count > 1)
+    count_sizes = varint_sizes(rows.part.counts)
+    count = np.add.reduceat(1 + np.bincount(rows.part.cuts[:, GRAM], minlength=len(rows.part.keys)), gram_at)
+    is_cut = (np.add.reduceat(rows.part.sizes - count_sizes, gram_at) > pieces.SPLIT_BYTES) & (count > 1)
     per_gram = np.where(is_cut, count, 1)
     row_start = np.cumsum(per_gram) - per_gram
     whole = _whole_segments(rows, new_gram, gram_of, gram_at, is_cut, row_start, count_sizes)
@@ -203,29 +197,29 @@ def assembled_range(rows: RangeRows) -> Postings:
     at[~is_varint] += len(coded)
     length[is_varint] = coded_sizes
     order = np.lexsort((seq, row))
-    data = gather(np.concatenate([coded, rows.source]), at[order], length[order])
+    data = gather(np.concatenate([coded, rows.part.data]), at[order], length[order])
     sizes = np.bincount(row, weights=length, minlength=int(per_gram.sum())).astype(np.int64)
     first = np.full(len(sizes), -1, dtype=np.int64)
     first[firsts[0]] = firsts[1]
-    return Postings(np.repeat(rows.keys[gram_at], per_gram), np.cumsum(sizes) - sizes, sizes, data, first)
+    return Postings(np.repeat(rows.part.keys[gram_at], per_gram), np.cumsum(sizes) - sizes, sizes, data, first)
 
 
 def _whole_segments(rows: RangeRows, new_gram, gram_of, gram_at, is_cut, row_start, count_sizes):
     """The segments of the grams kept whole, as (row, order in the row, varint value, source offset or -1 for a
     varint, length): per gram its count, then per year its first delta and the rest of its list."""
     grams = np.flatnonzero(~is_cut)
-    totals = np.add.reduceat(rows.counts, gram_at)[grams]
+    totals = np.add.reduceat(rows.part.counts, gram_at)[grams]
     years = np.flatnonzero(~is_cut[gram_of])
-    before = np.where(new_gram[years], 0, rows.last[years - 1])
+    before = np.where(new_gram[years], 0, rows.part.last[years - 1])
     place = years - gram_at[gram_of[years]]
     head = count_sizes[years] + varint_sizes(rows.local[years])
     year_row = row_start[gram_of[years]]
     none = np.full(len(years), -1, dtype=np.int64)
     return (np.concatenate([row_start[grams], year_row, year_row]),
             np.concatenate([np.zeros(len(grams), np.int64), 1 + 2 * place, 2 + 2 * place]),
-            np.concatenate([totals, rows.first[years] - before, np.zeros(len(years), np.int64)]),
-            np.concatenate([np.full(len(grams), -1, np.int64), none, rows.starts[years] + head]),
-            np.concatenate([np.zeros(len(grams), np.int64), np.zeros(len(years), np.int64), rows.sizes[years] - head]))
+            np.concatenate([totals, rows.part.first[years] - before, np.zeros(len(years), np.int64)]),
+            np.concatenate([np.full(len(grams), -1, np.int64), none, rows.part.starts[years] + head]),
+            np.concatenate([np.zeros(len(grams), np.int64), np.zeros(len(years), np.int64), rows.part.sizes[years] - head]))
 
 
 def _piece_segments(rows: RangeRows, gram_of, is_cut, row_start, count_sizes):
@@ -233,13 +227,13 @@ def _piece_segments(rows: RangeRows, gram_of, is_cut, row_start, count_sizes):
     and the rest of its entries; and the pieces' rows with their first reports."""
     years = np.flatnonzero(is_cut[gram_of])
     starting = np.stack([years, np.zeros(len(years), np.int64), count_sizes[years], varint_sizes(rows.local[years]),
-                         rows.first[years]], axis=1)
-    cuts = np.concatenate([starting, rows.cuts[is_cut[gram_of][rows.cuts[:, GRAM]]]])
+                         rows.part.first[years]], axis=1)
+    cuts = np.concatenate([starting, rows.part.cuts[is_cut[gram_of][rows.part.cuts[:, GRAM]]]])
     cuts = cuts[np.lexsort((cuts[:, ENTRY], cuts[:, GRAM]))]
     year = cuts[:, GRAM]
     same = np.append(year[1:] == year[:-1], False)
-    end = np.where(same, np.roll(cuts[:, OFFSET], -1), rows.sizes[year])
-    count = np.where(same, np.roll(cuts[:, ENTRY], -1), rows.counts[year]) - cuts[:, ENTRY]
+    end = np.where(same, np.roll(cuts[:, OFFSET], -1), rows.part.sizes[year])
+    count = np.where(same, np.roll(cuts[:, ENTRY], -1), rows.part.counts[year]) - cuts[:, ENTRY]
     gram = gram_of[year]
     starts_gram = np.ones(len(gram), dtype=bool)
     starts_gram[1:] = gram[1:] != gram[:-1]
@@ -249,6 +243,6 @@ def _piece_segments(rows: RangeRows, gram_of, is_cut, row_start, count_sizes):
     zeros = np.zeros(len(row), np.int64)
     segments = (np.concatenate([row, row, row]), np.concatenate([zeros, zeros + 1, zeros + 2]),
                 np.concatenate([count, cuts[:, DOC], zeros]),
-                np.concatenate([zeros - 1, zeros - 1, rows.starts[year] + skip]),
+                np.concatenate([zeros - 1, zeros - 1, rows.part.starts[year] + skip]),
                 np.concatenate([zeros, zeros, end - skip]))
     return segments, (row, cuts[:, DOC])
