@@ -15,9 +15,10 @@ from gongwen.search import builder
 
 from conftest import SEEDS
 from gongwen.pipeline import report_from_text
-from gongwen.search.analyzer import document
+from gongwen.search.analyzer import Document, document
 from gongwen.search.builder import LENGTH_STEPS, NAMES, encoded_postings, length_code, part_starts, search_files
-from gongwen.search.frequent import PHRASE, cover, frequent_grams, line_parts
+from gongwen.search import frequent
+from gongwen.search.frequent import PHRASE, SampleCounts, cover, frequent_grams, line_parts, sample, sample_stride
 from test_search_analyzer import _decode, phrase_docs, random_phrases
 
 
@@ -137,3 +138,28 @@ def test_stats_give_each_report_its_length_within_six_percent(reports, docs, mon
         assert abs(2 ** (byte / meta["length_steps"]) / len(docs[i].key) - 1) < 0.06
     assert meta["stats"]["average"] == pytest.approx(sum(2 ** (b / LENGTH_STEPS) for b in codes) / len(codes), rel=1e-12)
     assert length_code(1) == 0 and length_code(10**9) == 255 and meta["length_steps"] == LENGTH_STEPS
+
+
+def test_the_phrase_lists_do_not_move_with_the_archives_size_outside_the_sample(monkeypatch):
+    """Two grams that save the same bytes in the sample are ordered by name, whatever the archive's size: ranked by
+    bytes scaled to the archive in floating point, the rounding ordered them, and one report added outside the
+    sample (100,000 synthetic reports) swapped two grams at the cap, so every report's entries changed."""
+    monkeypatch.setattr(frequent, "MAX_GRAMS", 1)
+    grams = {"丁甲辛丙": 7, "乙戊庚己": 10}
+    assert not any(map(frequent.is_one_word, grams))  # (single words are ranked first)
+    # the same bytes saved, by different sums: 2 × (30 + 31 + 29 + 33 − 7) = 2 × (35 + 27 + 33 + 31 − 10)
+    trigrams = dict(zip([g[o:o + 3] for g in grams for o in cover(len(g))], [30, 29, 35, 33]))
+    occurrences = dict(zip(trigrams, [31, 33, 27, 31]))
+    counts = SampleCounts(97, 2, grams | trigrams, occurrences, frozenset(grams))
+    chosen = {frequent_grams([None] * n, cover_bytes=1, counts=counts) for n in range(97, 5000, 7)}
+    assert chosen == {frozenset({"丁甲辛丙"})}
+
+
+def test_the_sample_changes_with_the_archives_size_only_when_it_doubles():
+    sizes = range(1, 5 * frequent.SAMPLE)
+    strides = {size: sample_stride(size) for size in sizes}
+    assert all(stride & (stride - 1) == 0 for stride in strides.values())
+    assert [size for size in sizes[1:] if strides[size] != strides[size - 1]] == [2 * frequent.SAMPLE, 4 * frequent.SAMPLE]
+    base = [Document(key=f"报告{n}", title_end=1, meta_end=1) for n in range(3 * frequent.SAMPLE - 1)]
+    outside = next(d for n in range(100) if (d := Document(key=f"另一{n}", title_end=1, meta_end=1)) not in sample(base + [d]))
+    assert sample(base + [outside]) == sample(base)  # 1,499 → 1,500 reports: the same stride, the same sample

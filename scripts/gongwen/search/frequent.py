@@ -68,10 +68,17 @@ def cover(length: int) -> list[int]:
     return offsets + [length - 3] if offsets[-1] + 3 < length else offsets
 
 
+def sample_stride(reports: int) -> int:
+    """One report in how many is sampled: a power of two, so that the sample (``SAMPLE`` to twice as many reports)
+    changes with the archive's size only when that doubles (with ``reports // SAMPLE`` it changed whenever the
+    count crossed a multiple of ``SAMPLE``, one added or deleted report in 500, and with it the phrase lists)."""
+    return 1 << max(0, (reports // SAMPLE).bit_length() - 1)
+
+
 def sample(docs: list[Document]) -> list[Document]:
     """About ``SAMPLE`` of the reports, chosen by their keys' checksums: a report added or changed leaves the
     sample as it was unless it is in it (so that a rebuild can reuse the sample's counts, ``SampleCounts``)."""
-    every = max(1, len(docs) // SAMPLE)
+    every = sample_stride(len(docs))
     return [doc for doc in docs if zlib.crc32(doc.key.encode("utf-8")) % every == 0] or docs[:1]
 
 
@@ -213,14 +220,17 @@ def frequent_grams(docs: list[Document], cover_bytes: int = COVER_BYTES, counts:
     counts = counts or sample_counts(sample(docs))
     scale = len(docs) / max(1, counts.reports)
 
-    def positions_bytes(trigram: str) -> float:
-        return scale * 2 * (counts.in_reports[trigram] + counts.occurrences[trigram])
+    def positions_bytes(trigram: str) -> int:
+        return 2 * (counts.in_reports[trigram] + counts.occurrences[trigram])
+    # Bytes of the sample, in integers: scaled to the archive only for the threshold.  Ranked by scaled floats,
+    # two grams that save the same bytes were ordered by the rounding of the scale: at 100,000 synthetic reports
+    # one report added outside the sample swapped two grams at the cap, which changed every report's entries.
     saved = {}
     for gram in counts.words:
         count = counts.in_reports[gram]
         verify = sum(positions_bytes(gram[o:o + 3]) for o in cover(len(gram)))
-        if verify >= cover_bytes and scale * 2 * count <= LIST_SHARE * verify:
-            saved[gram] = verify - scale * 2 * count
+        if scale * verify >= cover_bytes and 2 * count <= LIST_SHARE * verify:
+            saved[gram] = verify - 2 * count
     words_first = sorted(saved, key=lambda gram: (not is_one_word(gram), -saved[gram], gram))
     return frozenset(words_first[:MAX_GRAMS])
 
