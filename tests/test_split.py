@@ -23,8 +23,9 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, SEEDS, run_gongwen
 from gongwen.buildpaths import province_exports, province_jobs, report_cache
 from gongwen.memos import add_to_memo, load_memo, memo_entry, save_memo
-from gongwen.partition import (MAX_FILE_BYTES, SITEMAP_URLS, data_files, oversized, partition_of, report_partition,
-                               sitemap_parts)
+from gongwen.corpus import link_subtrees
+from gongwen.partition import (MAX_FILE_BYTES, SITEMAP_URLS, data_files, may_hold_partitions, oversized, partition_of,
+                               report_partition, sitemap_parts)
 from gongwen.pipeline import SourceFile, build_reports, report_from_source
 from gongwen.provincejobs import sort_corpus
 from gongwen.synthetic import pool_from_reports, synthetic_reports
@@ -196,15 +197,42 @@ def test_the_whole_country_file_is_left_out_beyond_the_cap_and_a_province_file_i
     assert "reports.json" not in small["api/index.md"]
 
 
-def test_a_file_over_the_cap_fails_the_build_with_a_chinese_message(split, tmp_path):
+@pytest.mark.parametrize("split_at", ["20000", "0"])  # one build; province jobs, whose parts' checks are gathered
+def test_a_file_over_the_cap_fails_the_build_with_a_chinese_message(split, tmp_path, split_at):
     tmp, _, _ = split
-    done = build(tmp / "corpus", tmp_path / "site", "--max-file-mb", "0.05")
+    done = build(tmp / "corpus", tmp_path / "site", "--max-file-mb", "0.05", "--split-at", split_at)
     assert done.returncode == 1
     lines = [line for line in done.stdout.splitlines() if "超过单个文件 0 MB 的上限" in line or "上限" in line]
     assert lines and all(line.startswith("gongwen：网站文件 ") and "处理：" in line for line in lines), done.stdout
     sizes = {p.relative_to(tmp_path / "site").as_posix(): p.stat().st_size for p in (tmp_path / "site").rglob("*") if p.is_file()}
     assert len(lines) == len(oversized(sizes, int(0.05 * 2**20))) == sum(s > 0.05 * 2**20 for s in sizes.values())
     assert "api/reports.json" not in sizes  # the whole country's file was left out rather than failing
+
+
+def test_linking_walks_only_the_folders_of_changed_provinces(tmp_path, monkeypatch):
+    """The site's own walk skips the folders that hold no province's file and those of a province left as linked;
+    a changed province's new file is linked and a gone province's files are removed all the same."""
+    site, parts = tmp_path / "site", {slug: tmp_path / slug for slug in ("anhui", "henan")}
+    for slug, folder in parts.items():
+        for path in (f"reports/{slug}/a/index.html", f"publication/lists/{slug}-all.html", "index.html"):
+            (folder / path).parent.mkdir(parents=True, exist_ok=True)
+            (folder / path).write_text(slug, encoding="utf-8")
+    (site / "search").mkdir(parents=True)
+    (site / "search" / "meta.json").write_text("{}", encoding="utf-8")
+    link_subtrees(site, parts, partition_of, None, may_hold_partitions)
+    (parts["henan"] / "reports/henan/b").mkdir()
+    (parts["henan"] / "reports/henan/b/index.html").write_text("new", encoding="utf-8")
+    (site / "reports/gone/x").mkdir(parents=True)
+    (site / "reports/gone/x/index.html").write_text("gone", encoding="utf-8")
+    walked, scandir = [], os.scandir
+    monkeypatch.setattr(os, "scandir", lambda where: walked.append(Path(where)) or scandir(where))
+    link_subtrees(site, parts, partition_of, {"henan"}, may_hold_partitions)
+    assert (site / "reports/henan/b/index.html").read_text(encoding="utf-8") == "new"
+    assert (site / "reports/anhui/a/index.html").read_text(encoding="utf-8") == "anhui"
+    assert not (site / "reports/gone").exists() and (site / "search" / "meta.json").is_file()
+    assert site / "reports" in walked and site / "reports" / "henan" in walked and site / "publication" / "lists" in walked
+    assert not {site / "search", site / "reports" / "anhui"} & set(walked)
+    assert not any(parts["anhui"] in where.parents or where == parts["anhui"] for where in walked)
 
 
 def test_cap_and_sitemap_rules():

@@ -89,6 +89,12 @@ def province_exports(site_dir: Path) -> Path:
     return work_dir(site_dir) / "national-input"
 
 
+def files_over_cap(site_dir: Path) -> Path:
+    """A part of a split build's files over the cap on a file's size (path → bytes), which the build that ran
+    the parts reads instead of walking the whole site again."""
+    return work_dir(site_dir) / "over-cap.json"
+
+
 def report_page_memo(site_dir: Path) -> Path:
     return work_dir(site_dir) / "pages"
 

@@ -22,11 +22,11 @@ from . import corpus, memos
 from .harvest import command as harvest_command
 from .messages import say
 from .model import InputError, Rejection
-from .buildpaths import (docs_manifest, generated_docs, output_path, report_cache, report_page_memo,
+from .buildpaths import (docs_manifest, files_over_cap, generated_docs, output_path, report_cache, report_page_memo,
                          search_entries, search_memo, search_spill, search_years, validation_tally)
 from .national import merged, national_plan, province_export
 from .partition import MAX_FILE_BYTES, by_partition, oversized, partition_of, province_name
-from .provincejobs import JOBS, SPLIT_AT, build_by_province, wanted
+from .provincejobs import JOBS, SPLIT_AT, Built, build_by_province, wanted
 from .pipeline import BuildResult, build_reports, report_from_source
 from .reportcache import OcrMemo, ReportCache
 from .schema_doc import schema_markdown
@@ -174,7 +174,8 @@ def _build(args: argparse.Namespace) -> int:
         built = build_by_province(args.corpus, site, args.config, args.max_file_mb)  # None: no file could be read
     built = built or _build_here(args)
     report_file = args.report or site.parent / REPORT_FILE
-    too_large = oversized(_site_sizes(site, args.national), _publishing(args).cap)
+    cap = _publishing(args).cap
+    too_large = oversized(built.over_cap if isinstance(built, Built) else _over_cap(site, args, cap), cap)
     corpus.write_validation_report(report_file, built.report + "".join(f"{line}\n" for line in too_large))
     sys.stdout.write(built.report)
     print(f"网站已生成：{site}/" + ("" if built.dirty else FULL_BUILD_MARK))
@@ -182,6 +183,16 @@ def _build(args: argparse.Namespace) -> int:
         print(f"gongwen：{line}。")
     print(f"{built.summary}。完整检查报告：{report_file}")
     return 1 if too_large or args.strict and built.has_errors else 0
+
+
+def _over_cap(site: Path, args: argparse.Namespace, cap: int) -> dict[str, int]:
+    """The site's files over the cap (path → bytes); a province job's and the national step's also kept in the
+    work folder, for the split build that ran them (``provincejobs.Built.over_cap``: the whole site is not
+    walked again)."""
+    over = {path: size for path, size in _site_sizes(site, args.national).items() if size > cap}
+    if args.province or args.national:
+        corpus.write_json(files_over_cap(site), over)
+    return over
 
 
 def _site_sizes(site: Path, national: bool) -> dict[str, int]:

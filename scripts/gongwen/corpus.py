@@ -367,21 +367,33 @@ def read_json(path: Path, default=None):
     return found if found or path.is_file() else default
 
 
-def link_subtrees(site_dir: Path, parts: dict[str, Path], part_of, changed: set[str] | None = None) -> None:
+def link_subtrees(site_dir: Path, parts: dict[str, Path], part_of, changed: set[str] | None = None,
+                  may_hold=lambda folder: True) -> None:
     """Make ``site_dir``'s files of each part (``part_of(path)``, None for the rest) those of the part's own
     site ``parts[name]``: hard links (a copy across file systems), changed ones only; files of parts no longer
     there, or gone from their part's site, removed.  Files of no part are left as they are.  ``changed``: the
     parts whose sites may differ from what was linked last (None: any); another part's files, when the site
-    holds some, are left as linked (its site was not walked again: at 100,000 reports the walks of every part's
-    site were most of this step)."""
+    holds some, are left as linked, neither its site nor its own folders in ``site_dir`` walked again (at 100,000
+    reports these walks were most of this step).  ``may_hold(folder)``: whether a folder may hold a part's file
+    (the others are not walked)."""
+    kept, seen = set(parts) - (changed if changed is not None else set(parts)), set()
+
+    def skip(folder: str) -> bool:
+        if not may_hold(folder):
+            return True
+        if (part := part_of(folder + "/index.html")) in kept:  # a folder wholly of a part left as linked
+            seen.add(part)
+            return True
+        return False
+
     present: dict[str, dict[str, os.stat_result]] = {}
-    for path, stat in _files_under(site_dir).items():
+    for path, stat in _files_under(site_dir, skip).items():
         if (part := part_of(path)) is not None:
             present.setdefault(part, {})[path] = stat
     remove_outputs(site_dir, sorted(path for part, files in present.items() if part not in parts for path in files))
     for name, folder in parts.items():
         have = present.get(name, {})
-        if changed is not None and name not in changed and have:
+        if name in kept and (have or name in seen):
             continue
         wanted = {path: stat for path, stat in _files_under(folder).items() if part_of(path) == name}
         remove_outputs(site_dir, sorted(set(have) - set(wanted)))

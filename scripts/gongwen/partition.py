@@ -69,6 +69,16 @@ def partition_of(path: str) -> str | None:
     return None
 
 
+def may_hold_partitions(folder: str) -> bool:
+    """Whether a folder of the site (relative path) may hold a province's file: under the others (``search/``,
+    ``tags/``, ``assets/`` …) :func:`partition_of` is never a province, so a walk for the provinces' files skips
+    them (at 100,000 reports the search index alone is hundreds of thousands of files)."""
+    if folder.split("/", 1)[0] in (*PROVINCE_FOLDERS, "publication"):
+        return True
+    return any(folder == prefix or prefix.startswith(folder + "/") or folder.startswith(prefix + "/")
+               for prefix in (PROVINCE_DATA, PROVINCE_SITEMAPS))
+
+
 def by_partition(reports: list[Report]) -> dict[str, list[Report]]:
     """The reports of each province, in their order, provinces by slug."""
     found: dict[str, list[Report]] = defaultdict(list)

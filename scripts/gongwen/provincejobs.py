@@ -20,7 +20,8 @@ and the national step only the reports without their text.
 3. **national step**: ``gongwen build --national`` into the site folder, from the provinces' exports;
 4. **link**: each province's subtree of its site hard-linked into the site folder (``corpus.link_subtrees``): of the
    provinces whose job ran (and all of them when the site holds none of a province's files);
-5. **validation report**: the provinces' parts and the sort's rejections added (``validation.Tally``).
+5. **validation report**: the provinces' parts and the sort's rejections added (``validation.Tally``), and the
+   files over the cap that the jobs found in their parts (the whole site is not walked again).
 """
 
 from __future__ import annotations
@@ -36,10 +37,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import corpus, memos
-from .buildpaths import (gathered_exports, province_exports, province_jobs, province_sorting, report_cache,
+from .buildpaths import (files_over_cap, gathered_exports, province_exports, province_jobs, province_sorting, report_cache,
                          validation_tally, work_dir)
 from .model import InputError, Rejection
-from .partition import partition_of, report_partition
+from .partition import may_hold_partitions, partition_of, report_partition
 from .pipeline import BuildResult, SourceFile, report_from_source
 from .reportcache import OcrMemo, ReportCache
 from .validation import Tally, added, tally, tally_report, tally_summary
@@ -49,8 +50,8 @@ from .validation import Tally, added, tally, tally_report, tally_summary
 SPLIT_AT = 20_000
 #: Province jobs at once: the machine's two cores (each job's MkDocs uses one).
 JOBS = 2
-#: What the national step adds to its report file besides the site's problems: the file-size check, done here
-#: again on the whole site.
+#: What the national step adds to its report file besides the site's problems: the file-size check of its own
+#: files, made again from all the parts' (``_over_cap``).
 SIZE_LINE = "网站文件 "
 #: Each line a province job's ``--files`` lists: one corpus path.
 FILE_LIST = "files.txt"
@@ -78,12 +79,14 @@ class Sorted:
 @dataclass(frozen=True)
 class Built:
     """What ``gongwen build`` says at its end (as ``cli.Prepared``): whether the site was built whole, the
-    validation report, its summary line, and whether a file was not published."""
+    validation report, its summary line, whether a file was not published, and the site's files over the cap
+    on a file's size (path → bytes: the national step's and each province's, as their jobs found them)."""
 
     dirty: bool
     report: str
     summary: str
     has_errors: bool
+    over_cap: dict[str, int]
 
 
 def build_by_province(corpus_dir: Path, site: Path, config: Path, max_file_mb: float) -> Built | None:
@@ -101,12 +104,13 @@ def build_by_province(corpus_dir: Path, site: Path, config: Path, max_file_mb: f
     gather_exports(site, found.provinces)
     national = _gongwen(["--national", str(gathered_exports(site)), "--site", str(site), *common,
                          "--report", str(work_dir(site) / "national-report.txt")], "全国部分")
-    corpus.link_subtrees(site, {slug: _job_site(site, slug) for slug in found.provinces}, partition_of, set(ran))
+    corpus.link_subtrees(site, {slug: _job_site(site, slug) for slug in found.provinces}, partition_of, set(ran),
+                         may_hold_partitions)
     counted = added([found.unread, *(_tally(corpus.read_json(validation_tally(_job_site(site, slug)), {}))
                                      for slug in found.provinces)])
     report = tally_report(counted) + _national_problems(site)
-    return Built("（完整生成）" not in national.stdout, report, tally_summary(counted),
-                 bool(counted.errors))
+    return Built("（完整生成）" not in national.stdout, report, tally_summary(counted), bool(counted.errors),
+                 _over_cap(site, found.provinces))
 
 
 def sort_corpus(corpus_dir: Path, site: Path, program: str) -> Sorted:
@@ -235,6 +239,16 @@ def _gongwen(arguments: list[str], what: str) -> subprocess.CompletedProcess:
         raise SystemExit(f"gongwen：按省分工生成时，{what} 出错（退出码 {done.returncode}，错误信息见上方）；"
                          "请改正后重新运行，或运行 gongwen build --clean 重新完整生成。")
     return done
+
+
+def _over_cap(site: Path, provinces: dict) -> dict[str, int]:
+    """The files over the cap that the national step and each province's job found in their own parts (a
+    province's site also holds national files of its own, not linked)."""
+    over = corpus.read_json(files_over_cap(site), {})
+    for slug in provinces:
+        found = corpus.read_json(files_over_cap(_job_site(site, slug)), {})
+        over |= {path: size for path, size in found.items() if partition_of(path) == slug}
+    return over
 
 
 def _tally(saved: dict) -> Tally:
