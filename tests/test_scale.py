@@ -15,13 +15,16 @@ import re
 import pytest
 
 from conftest import SEEDS
+from gongwen.browse import listing, publication, tags
+from gongwen.browse import pages as pages_module
 from gongwen.browse.listing import MAX_ENTRIES, Entry, paged
 from gongwen.browse.places import region_chain
 from gongwen.browse.tags import tag_links
 from gongwen.datafiles import load_vocabulary
 from gongwen.index import site_pages
 from gongwen.browse.data import reports_csv, reports_json
-from gongwen.partition import MAX_FILE_BYTES, NATIONAL_DATA, by_partition, data_files, national_bytes, oversized
+from gongwen.partition import (MAX_FILE_BYTES, NATIONAL_DATA, by_partition, data_files, national_bytes, oversized,
+                               partition_of)
 from gongwen.pipeline import SourceFile, build_reports
 from gongwen.synthetic import pool_from_reports, synthetic_reports
 
@@ -47,6 +50,24 @@ def test_no_listing_page_exceeds_the_limit(scale):
     assert max(len(text.encode("utf-8")) for text in markdown.values()) < 200_000
     # the long listings were split: the bureau index is by province, the 文号 index by year
     assert "bureaus/henan.md" in pages and "doc-numbers/2024.md" in pages
+
+
+@pytest.mark.parametrize("limit", [MAX_ENTRIES, 12])  # 12: a province's lists are paged too
+def test_the_national_steps_pages_are_the_whole_builds_and_name_every_province_page(scale, limit, monkeypatch):
+    """The national step makes its pages without a province's texts (each province's job writes those): the
+    same national pages byte for byte, and every province page by path (its listings link to them)."""
+    for module in (listing, pages_module, publication, tags):
+        monkeypatch.setattr(module, "MAX_ENTRIES", limit)
+    reports, _ = scale
+    whole, _ = site_pages(reports, load_vocabulary(), {})
+    national, _ = site_pages(reports, load_vocabulary(), {}, province_texts=False)
+    assert {p for p in national if p.endswith(".md")} == {p for p in whole if p.endswith(".md")}
+    assert {p: t for p, t in national.items() if partition_of(p) is None} == \
+        {p: t for p, t in whole.items() if partition_of(p) is None}
+    written = {path for path, text in national.items() if partition_of(path) is not None and text}
+    assert all(re.fullmatch(r"bureaus/[a-z]+(/[0-9]+)?\.md", path) for path in written), written  # the bureau
+    # index's parts by province, a line a bureau, are the only ones still written (and left out)
+    assert any(partition_of(path) and re.search(r"/[2-9]\.md$", path) for path in national) == (limit < MAX_ENTRIES)
 
 
 def test_tag_pages_cover_every_tagged_report_and_browse_tags_reuse_browse_pages(scale):

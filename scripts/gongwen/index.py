@@ -56,16 +56,22 @@ def _report_page(report: Report, before: Report | None, after: Report | None, si
 
 
 def site_pages(reports: list[Report], vocabulary: Vocabulary, history: dict[str, str],
-               sentences: dict[str, dict[int, int]] | None = None) -> tuple[dict[str, str], list[SiteProblem]]:
+               sentences: dict[str, dict[int, int]] | None = None,
+               province_texts: bool = True) -> tuple[dict[str, str], list[SiteProblem]]:
     """Browse pages, tag pages, redirects and feed; and the id history's problems.  ``sentences``: each report's
-    sentence hashes by id, for reports without their text (the national step of a split build)."""
+    sentence hashes by id, for reports without their text (the national step of a split build);
+    ``province_texts`` False: the pages of a province (``partition.partition_of``) by path only, with empty
+    texts, or not at all when no page links to them (the national step: each province's job makes them; they
+    were half of its pages' time)."""
     pages = {"index.md": home_page(reports)}
-    for build in (bureau_pages, bureau_kind_pages, year_pages, region_pages, doc_number_pages):
+    for build in (bureau_pages, region_pages):
+        pages |= build(reports, province_texts)
+    for build in (bureau_kind_pages, year_pages, doc_number_pages):
         pages |= build(reports)
     pages |= tag_pages(collect_tags(reports, vocabulary.topics), vocabulary.topics)
-    pages |= publication_pages(reports, sentences)
+    pages |= publication_pages(reports, sentences, province_texts)
     redirects, problems = redirect_pages(history, {r.id for r in reports})
     pages |= redirects
-    pages |= stable_link_pages(reports) | embed_pages(reports)  # links and embeds for 政务公开 pages
+    pages |= stable_link_pages(reports, province_texts) | embed_pages(reports, province_texts)  # for 政务公开 pages
     pages["feed.xml"] = atom_feed(reports)  # the data files (api/) are partition.data_files
     return pages, problems

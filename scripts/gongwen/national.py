@@ -82,7 +82,7 @@ def national_plan(given: NationalInput, publishing: Publishing) -> tuple[SitePla
     """The national files (as the whole build makes them), and the province pages they may link to (paths
     inside docs/), which MkDocs is to know as link targets without building them."""
     reports = given.reports
-    pages, problems = site_pages(reports, load_vocabulary(), load_id_history(), given.sentences)
+    pages, problems = site_pages(reports, load_vocabulary(), load_id_history(), given.sentences, province_texts=False)
     if any(p.is_error for p in problems):
         raise SystemExit("gongwen：" + "；".join(problems))
     files = pages | data_files(reports, publishing.cap, given.data)

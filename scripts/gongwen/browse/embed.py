@@ -88,8 +88,11 @@ def _by_year(own: list[Report]) -> list[Report]:
     return sorted(own, key=lambda r: (-r.year, recency(r)))
 
 
-def embed_pages(reports: list[Report]) -> dict[str, str]:
-    """Every bureau's and every place's embed page and JSON file."""
+def embed_pages(reports: list[Report], province_texts: bool = True) -> dict[str, str]:
+    """Every bureau's and every place's embed page and JSON file (``province_texts`` False: none, all of them
+    being a province's files)."""
+    if not province_texts:
+        return {}
     by_bureau, by_place = defaultdict(list), defaultdict(list)
     for report in reports:
         by_bureau[report.bureau_id].append(report)

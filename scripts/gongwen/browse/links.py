@@ -52,8 +52,9 @@ def _to_report(source: str, report: Report) -> tuple[str, str]:
     return href_to_page(source, report_page(report)), f"{bureau_label(report)}《{report.title}》："
 
 
-def stable_link_pages(reports: list[Report]) -> dict[str, str]:
-    """Every stable link's file: ``{path inside docs/: HTML}``."""
+def stable_link_pages(reports: list[Report], province_texts: bool = True) -> dict[str, str]:
+    """Every stable link's file: ``{path inside docs/: HTML}``; ``province_texts`` False: the years' only (the
+    bureaus' and places' are a province's files, which no page links to by path)."""
     pages: dict[str, str] = {}
     if not reports:
         return pages
@@ -65,9 +66,9 @@ def stable_link_pages(reports: list[Report]) -> dict[str, str]:
         chain = region_chain(report)
         for depth in range(1 if chain else 0, len(chain) + 1):
             by_place[chain[:depth]].append(report)
-    for bureau_id, own in sorted(by_bureau.items()):
+    for bureau_id, own in sorted(by_bureau.items()) if province_texts else ():
         pages |= _bureau_links(bureau_id, own, last_year)
-    for chain, own in sorted(by_place.items()):
+    for chain, own in sorted(by_place.items()) if province_texts else ():
         pages |= _latest(_folder(region_page(chain), "latest"), newest(own), " ".join(chain) or "地区不明")
     for year, own in sorted(by_year.items()):
         pages |= _latest(_folder(year_page(year), "latest"), newest(own), f"{year}年度")

@@ -119,10 +119,13 @@ def front(title: str) -> list[str]:
 
 
 def listing_pages(path: str, title: str, intro: list[str], groups: list[Group],
-                  trail: list[tuple[str, str]] = ()) -> dict[str, str]:
+                  trail: list[tuple[str, str]] = (), render: bool = True) -> dict[str, str]:
     """The page(s) of one listing; ``path`` is the first page's source path (``x/index.md`` or ``x.md``);
-    ``trail``: the breadcrumb steps above it (首页 is implied)."""
+    ``trail``: the breadcrumb steps above it (首页 is implied).  ``render`` False: the pages' paths only, their
+    texts empty (the national step links to a province's pages, which the province's own job writes)."""
     total = sum(len(g.entries) for g in groups)
+    if total <= MAX_ENTRIES and not render:
+        return {path: ""}
     head = [*front(title), crumbs([*trail, (title, "")], path), "", f"# {markdown_text(title)}", "", *intro]
     if total <= MAX_ENTRIES:
         body = []
@@ -136,8 +139,8 @@ def listing_pages(path: str, title: str, intro: list[str], groups: list[Group],
     for group, slug in zip(groups, unique_slugs([g.slug for g in groups])):
         first = f"{folder}/{slug}.md"
         index.append(f"- {link(group.heading, first, path)}（{len(group.entries)}）")
-        pages |= paged(first, f"{title} · {group.heading}", group.entries, up=(title, path), trail=trail)
-    pages[path] = "\n".join(index) + "\n"
+        pages |= paged(first, f"{title} · {group.heading}", group.entries, up=(title, path), trail=trail, render=render)
+    pages[path] = "\n".join(index) + "\n" if render else ""
     return pages
 
 
@@ -152,11 +155,13 @@ def unique_slugs(slugs: list[str]) -> list[str]:
 
 
 def paged(path: str, title: str, entries: tuple[Entry, ...], up: tuple[str, str] | None = None,
-          trail: list[tuple[str, str]] = ()) -> dict[str, str]:
+          trail: list[tuple[str, str]] = (), render: bool = True) -> dict[str, str]:
     """``entries`` on pages of :data:`MAX_ENTRIES`: ``x.md``, ``x/2.md``, ``x/3.md``…; ``up``: (title, page) of the
-    listing these pages belong to, ``trail``: the breadcrumb steps above that."""
+    listing these pages belong to, ``trail``: the breadcrumb steps above that; ``render`` False: the paths only."""
     chunks = [entries[i:i + MAX_ENTRIES] for i in range(0, len(entries), MAX_ENTRIES)] or [()]
     paths = [path] + [f"{path.removesuffix('.md')}/{n}.md" for n in range(2, len(chunks) + 1)]
+    if not render:
+        return dict.fromkeys(paths, "")
     above = [*trail, *([up] if up else [])]
     pages = {}
     for number, (page, chunk) in enumerate(zip(paths, chunks), 1):

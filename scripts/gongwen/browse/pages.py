@@ -72,8 +72,9 @@ def _bureaus_by_province(path: str, name: str, own: list[Report], unit: str) -> 
                          ordered, [("按部门浏览", "bureaus/index.md")])
 
 
-def bureau_pages(reports: list[Report]) -> dict[str, str]:
-    """One page per bureau (a timeline, newest year first) and the index of bureaus by province."""
+def bureau_pages(reports: list[Report], province_texts: bool = True) -> dict[str, str]:
+    """One page per bureau (a timeline, newest year first) and the index of bureaus by province;
+    ``province_texts`` False: the bureaus' pages (a province's) by path only, their texts empty."""
     by_bureau = defaultdict(list)
     for report in reports:
         by_bureau[report.bureau_id].append(report)
@@ -81,7 +82,7 @@ def bureau_pages(reports: list[Report]) -> dict[str, str]:
     index_groups = defaultdict(list)
     for bureau_id, own in sorted(by_bureau.items()):
         own.sort(key=lambda r: (-r.year, r.id))
-        pages |= _bureau_timeline(bureau_id, own)
+        pages |= _bureau_timeline(bureau_id, own) if province_texts else _bureau_paths(bureau_id, own)
         years = "、".join(str(y) for y in sorted({r.year for r in own}, reverse=True))
         province = own[0].province or "地区不明"
         index_groups[province].append(Entry(bureau_label(own[0]), bureau_page(bureau_id), f"{len(own)} 篇（{years}）"))
@@ -110,6 +111,12 @@ def _bureau_timeline(bureau_id: str, own: list[Report]) -> dict[str, str]:
     groups = [Group(f"{year}年度", str(year), tuple(report_entry(r) for r in group))
               for year, group in groupby(own, key=lambda r: r.year)]
     return listing_pages(path, name, intro, groups, region_trail(chain))
+
+
+def _bureau_paths(bureau_id: str, own: list[Report]) -> dict[str, str]:
+    """The paths of a bureau's timeline pages (``_bureau_timeline``'s), their texts empty."""
+    groups = [Group(f"{year}年度", str(year), tuple(group)) for year, group in groupby(own, key=lambda r: r.year)]
+    return listing_pages(bureau_page(bureau_id), "", [], groups, render=False)
 
 
 def year_pages(reports: list[Report]) -> dict[str, str]:
@@ -160,8 +167,9 @@ def _doc_number_key(report: Report) -> tuple:
     return (match.group("code"), int(match.group("serial")), report.doc_number, report.id)
 
 
-def region_pages(reports: list[Report]) -> dict[str, str]:
-    """A page per province, city and county (its sub-places with counts, its own bureaus) and the tree."""
+def region_pages(reports: list[Report], province_texts: bool = True) -> dict[str, str]:
+    """A page per province, city and county (its sub-places with counts, its own bureaus) and the tree;
+    ``province_texts`` False: the places' pages (a province's) by path only, their texts empty."""
     counts: dict[tuple[str, ...], int] = defaultdict(int)
     own: dict[tuple[str, ...], list[Report]] = defaultdict(list)
     for report in reports:
@@ -170,9 +178,10 @@ def region_pages(reports: list[Report]) -> dict[str, str]:
         for depth in range(1, len(chain) + 1):
             counts[chain[:depth]] += 1
     below = _children(counts)
-    pages = {region_page(chain): _region_page(chain, counts, own.get(chain, []), below.get(chain, [])) for chain in counts}
-    if () in own:
-        pages[region_page(())] = _region_page((), counts | {(): len(own[()])}, own[()], below.get((), []))
+    unplaced = {(): len(own[()])} if () in own else {}  # 地区不明: a page, not a place of the tree
+    pages = {region_page(chain): _region_page(chain, counts | unplaced if not chain else counts, own.get(chain, []),
+                                              below.get(chain, [])) if province_texts else ""
+             for chain in [*counts, *unplaced]}
     pages["regions/index.md"] = _region_tree(counts, len(own.get((), [])))
     return pages
 

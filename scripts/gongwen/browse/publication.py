@@ -91,9 +91,11 @@ def series_page(scope: str) -> str:
     return f"{ROOT}/series/{scope}.md"
 
 
-def publication_pages(reports: list[Report], sentences: dict[str, dict[int, int]] | None = None) -> dict[str, str]:
+def publication_pages(reports: list[Report], sentences: dict[str, dict[int, int]] | None = None,
+                      province_texts: bool = True) -> dict[str, str]:
     """The section: overview, a page per province, the lists behind every number, series, rules, templates.
-    ``sentences``: each report's sentence hashes by id when the reports come without their text."""
+    ``sentences``: each report's sentence hashes by id when the reports come without their text;
+    ``province_texts`` False: a province's pages by path only, their texts empty (the national step)."""
     items = bureau_years(reports)
     provinces: dict[str, list[BureauYear]] = defaultdict(list)
     names: dict[str, str] = {}
@@ -105,14 +107,16 @@ def publication_pages(reports: list[Report], sentences: dict[str, dict[int, int]
     pages |= {RULES: rules_page(), TEMPLATED: templated_page(reports, sentences)}
     for slug, own in sorted(provinces.items()):
         subregions = _subregions(slug, own)
-        more, more_targets = _lists(slug, names[slug], own)
+        more, more_targets = _lists(slug, names[slug], own, render=province_texts)
         for sub, (sub_name, sub_items) in subregions.items():
-            sub_pages, sub_targets = _lists(sub, f"{names[slug]} {sub_name}", sub_items, by_year=False, up=(names[slug], slug))
+            sub_pages, sub_targets = _lists(sub, f"{names[slug]} {sub_name}", sub_items, by_year=False,
+                                            up=(names[slug], slug), render=province_texts)
             more, more_targets = more | sub_pages, more_targets | sub_targets
-        pages |= more | {scope_page(slug): _province_page(slug, names[slug], own, subregions, more_targets)}
+        pages |= more | {scope_page(slug): _province_page(slug, names[slug], own, subregions, more_targets)
+                         if province_texts else ""}
         targets |= more_targets
         # to the province's latest year: a province's pages depend on its own reports only (one build per province)
-        pages |= _series(slug, names[slug], own, max(item.report.year for item in own))
+        pages |= _series(slug, names[slug], own, max(item.report.year for item in own), province_texts)
     types = issuer_type_items(items)
     for scope, (name, own) in types.items():
         more, more_targets = _lists(scope, name, own, by_year=False, up=("全部地区", ALL))
@@ -229,15 +233,17 @@ def _status(item: BureauYear) -> str:
 
 
 def _lists(scope: str, name: str, items: list[BureauYear], by_year: bool = True,
-           up: tuple[str, str] | None = None) -> tuple[dict[str, str], Targets]:
+           up: tuple[str, str] | None = None, render: bool = True) -> tuple[dict[str, str], Targets]:
     """The lists behind a scope's numbers (all years, and each year if ``by_year``; each kind with at least one
     bureau-year), laid out by size so that small scopes make one page: the whole scope on one page (a section per
     year and kind) when it holds at most :data:`MAX_ENTRIES` entries, else a page per year (a section per kind)
     when that fits, else a paged list per year and kind.  ``up``: (name, scope) of the page holding the numbers,
-    when not this scope's own.  Returns the pages and where each number links."""
+    when not this scope's own; ``render`` False: the pages' paths only.  Returns the pages and where each number
+    links."""
     up_name, up_scope = up or (name, scope)
     parent = ("公开情况" if up_scope == ALL else f"公开情况 · {up_name}", scope_page(up_scope))
-    sections = {year: [(kind, label, _entries(chosen)) for kind, label in KINDS
+    as_entries = _entries if render else tuple  # for the paths alone only their number matters
+    sections = {year: [(kind, label, as_entries(chosen)) for kind, label in KINDS
                        if (chosen := [i for i in own if kind in i.kinds])]
                 for year, own in [(None, items), *(_by_year(items).items() if by_year else [])]}
     if sum(len(entries) for kinds in sections.values() for _, _, entries in kinds) <= MAX_ENTRIES:
@@ -245,17 +251,17 @@ def _lists(scope: str, name: str, items: list[BureauYear], by_year: bool = True,
         parts = [(f"{year or ALL}-{kind}", f"{_year_label(year)} · {label}", entries)
                  for year, kinds in sections.items() for kind, label, entries in kinds]
         targets = {(scope, year, kind): f"{path}#{year or ALL}-{kind}" for year, kinds in sections.items() for kind, _, _ in kinds}
-        return {path: _sections_page(path, name, parts, parent)}, targets
+        return {path: _sections_page(path, name, parts, parent) if render else ""}, targets
     pages, targets = {}, {}
     for year, kinds in sections.items():
         if sum(len(entries) for _, _, entries in kinds) <= MAX_ENTRIES:
             path = f"{ROOT}/lists/{scope}/{year or ALL}.md"
-            pages[path] = _sections_page(path, f"{name} · {_year_label(year)}", [(kind, label, e) for kind, label, e in kinds], parent)
+            pages[path] = _sections_page(path, f"{name} · {_year_label(year)}", kinds, parent) if render else ""
             targets |= {(scope, year, kind): f"{path}#{kind}" for kind, _, _ in kinds}
             continue
         for kind, label, entries in kinds:
             title = f"{name} · {_year_label(year)} · {label}（{len(entries)}）"
-            pages |= paged(list_page(scope, year, kind), title, entries, up=parent)
+            pages |= paged(list_page(scope, year, kind), title, entries, up=parent, render=render)
             targets[scope, year, kind] = list_page(scope, year, kind)
     return pages, targets
 
@@ -277,8 +283,11 @@ def _sections_page(path: str, title: str, parts: list[tuple[str, str, tuple[Entr
     return "\n".join(lines)
 
 
-def _series(slug: str, name: str, items: list[BureauYear], last_year: int) -> dict[str, str]:
-    """Each bureau's years from its first in the archive to the archive's latest, gaps marked 缺."""
+def _series(slug: str, name: str, items: list[BureauYear], last_year: int, render: bool = True) -> dict[str, str]:
+    """Each bureau's years from its first in the archive to the archive's latest, gaps marked 缺 (``render``
+    False: the pages' paths only)."""
+    if not render:
+        return paged(series_page(slug), name, tuple({item.report.bureau_id for item in items}), render=False)
     by_bureau: dict[str, dict[int, BureauYear]] = defaultdict(dict)
     for item in items:
         by_bureau[item.report.bureau_id][item.report.year] = item
