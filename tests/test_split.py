@@ -8,6 +8,7 @@ A synthetic corpus of 40 reports (``gongwen synth``'s generator over the seeds) 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -23,6 +24,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, SEEDS, run_gongwen
 from gongwen.buildpaths import province_exports, province_jobs, report_cache
 from gongwen.memos import add_to_memo, load_memo, memo_entry, save_memo
+from gongwen import cli
 from gongwen.corpus import link_subtrees
 from gongwen.partition import (MAX_FILE_BYTES, SITEMAP_URLS, data_files, may_hold_partitions, oversized, partition_of,
                                report_partition, sitemap_parts)
@@ -380,3 +382,16 @@ def test_the_sort_step_hands_each_report_to_its_province_jobs_report_cache(tmp_p
     assert load_memo(memo, program) == {"a": 4, "b": 2, "c": 3, "d": 5}
     add_to_memo(memo, [memo_entry("e", 6)], "another program")
     assert load_memo(memo, "another program") == {"e": 6} and load_memo(memo, program) == {}
+
+
+def test_the_exports_are_loaded_without_the_collector_and_then_frozen():
+    """The national step loads millions of long-lived objects: the cyclic collector is off meanwhile, and they
+    are frozen afterwards (no later pass walks them; the search index's forked child leaves their pages shared)."""
+    before = gc.get_freeze_count()
+    try:
+        with cli._long_lived():
+            assert not gc.isenabled()
+            held = [[number] for number in range(1000)]
+        assert gc.isenabled() and gc.get_freeze_count() >= before + len(held)
+    finally:
+        gc.unfreeze()
