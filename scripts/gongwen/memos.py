@@ -231,7 +231,7 @@ class SpillFolder:
         self.held_bytes = 0
 
     def add(self, number: int, piece: bytes) -> None:
-        self.held.setdefault(number, []).append(len(piece).to_bytes(8, "little") + piece)
+        self.held.setdefault(number, []).extend((len(piece).to_bytes(8, "little"), piece))  # not joined: a copy
         self.held_bytes += 8 + len(piece)
         if self.held_bytes >= self.BUFFER_BYTES:
             self._flush()
@@ -239,7 +239,7 @@ class SpillFolder:
     def _flush(self) -> None:
         for number, pieces in sorted(self.held.items()):
             with (self.folder / f"{number}.bin").open("ab") as stream:
-                stream.write(b"".join(pieces))
+                stream.writelines(pieces)
         self.held, self.held_bytes = {}, 0
 
     def take(self, number: int) -> list[bytes]:
@@ -248,10 +248,10 @@ class SpillFolder:
         path = self.folder / f"{number}.bin"
         data = path.read_bytes() if path.is_file() else b""
         path.unlink(missing_ok=True)
-        pieces, at = [], 0
+        pieces, at, view = [], 0, memoryview(data)
         while at < len(data):
-            size = int.from_bytes(data[at:at + 8], "little")
-            pieces.append(data[at + 8:at + 8 + size])
+            size = int.from_bytes(view[at:at + 8], "little")
+            pieces.append(view[at + 8:at + 8 + size])  # views, not copies
             at += 8 + size
         return pieces
 

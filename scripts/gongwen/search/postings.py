@@ -95,10 +95,10 @@ def ranges_merged(docs: list[bytes], spill=None, encoder=None):
         payload_ends = np.concatenate([[0], np.cumsum(sizes)])[ends]
         for at in np.flatnonzero(np.diff(ends, prepend=0)).tolist():
             a, b = (int(ends[at - 1]) if at else 0), int(ends[at])
-            arrays = (keys[a:b], numbers[a:b], sizes[a:b])
-            head = b"".join(array.astype(kind).tobytes() for array, kind in zip(arrays, PIECE_TYPES))
-            body = head + payload[int(payload_ends[at - 1]) if at else 0:int(payload_ends[at])].tobytes()
-            spill.add(at, (b - a).to_bytes(4, "little") + body)
+            arrays = [array.astype(kind, copy=False) for array, kind in zip((keys[a:b], numbers[a:b], sizes[a:b]),
+                                                                             PIECE_TYPES)]
+            body = payload[int(payload_ends[at - 1]) if at else 0:int(payload_ends[at])]
+            spill.add(at, b"".join([(b - a).to_bytes(4, "little"), *arrays, body]))  # one copy of each array
     for at in range(len(bounds)):
         pieces = [_piece(p) for p in spill.take(at)]
         if pieces:
