@@ -78,9 +78,10 @@ def collect_tags(reports: list[Report], topics: tuple[Topic, ...]) -> list[TagIn
 def tag_pages(infos: list[TagInfo], topics: tuple[Topic, ...]) -> dict[str, str]:
     """Each own-page tag's listing (by year, newest first) and ``tags/index.md``."""
     by_tag = {t.tag: t for t in topics}
-    pages = {}
+    pages, entries = {}, {}  # a report's entry, made once for all its tags (five or so each)
     for info in infos:
-        groups = [Group(f"{year}年度", str(year), tuple(report_entry(r) for r in own))
+        groups = [Group(f"{year}年度", str(year), tuple(entries.get(r.id) or entries.setdefault(r.id, report_entry(r))
+                                                        for r in own))
                   for year, own in groupby(info.reports, key=lambda r: r.year)]
         intro = [_about(info, by_tag), "", f"共 {len(info.reports)} 篇。", ""]
         pages |= listing_pages(info.page, f"标签：{info.name}", intro, groups)
