@@ -198,7 +198,8 @@ def _over_cap(site: Path, args: argparse.Namespace, cap: int) -> dict[str, int]:
 
 def _site_sizes(site: Path, national: bool) -> dict[str, int]:
     """The site's files and their sizes, for the cap; the national step's own files only (a province's are checked
-    by its job, and the split build checks the whole site after linking: not walked here, 100,000 report folders)."""
+    by its job, and the split build gathers the parts' checks, ``_over_cap``: not walked here, 100,000 report
+    folders)."""
     if not national:
         return corpus.file_sizes(site)
     sizes = corpus.file_sizes(site, skip=lambda folder: partition_of(folder + "/index.html") is not None)

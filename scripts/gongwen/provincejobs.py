@@ -37,8 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import corpus, memos
-from .buildpaths import (files_over_cap, gathered_exports, province_exports, province_jobs, province_sorting, report_cache,
-                         validation_tally, work_dir)
+from .buildpaths import (files_over_cap, gathered_exports, province_exports, province_jobs, province_sorting,
+                         report_cache, validation_tally, work_dir)
 from .model import InputError, Rejection
 from .partition import may_hold_partitions, partition_of, report_partition
 from .pipeline import BuildResult, SourceFile, report_from_source
