@@ -231,9 +231,10 @@ def _job_site(site: Path, slug: str) -> Path:
 
 
 def _gongwen(arguments: list[str], what: str) -> subprocess.CompletedProcess:
-    """One ``gongwen build`` job; its output kept, shown when it fails."""
+    """One ``gongwen build`` job; its output kept, shown when it fails (read leniently: its 3 MB validation report
+    once arrived with two bytes that were not UTF-8, under a profiler, and the build stopped with a traceback)."""
     done = subprocess.run([sys.executable, "-m", "gongwen.cli", "build", *arguments], capture_output=True,
-                          text=True, encoding="utf-8")
+                          text=True, encoding="utf-8", errors="replace")
     if "网站已生成" not in done.stdout:  # a job that ends with a file over the cap has still built its part
         sys.stderr.write(done.stdout[-3000:] + done.stderr[-3000:])
         raise SystemExit(f"gongwen：按省分工生成时，{what} 出错（退出码 {done.returncode}，错误信息见上方）；"
