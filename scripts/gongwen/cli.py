@@ -23,8 +23,8 @@ from . import corpus, memos
 from .harvest import command as harvest_command
 from .messages import say
 from .model import InputError, Rejection
-from .buildpaths import (docs_manifest, files_over_cap, generated_docs, output_path, report_cache, report_page_memo,
-                         search_entries, search_memo, search_spill, search_years, validation_tally)
+from .buildpaths import (docs_manifest, files_over_cap, generated_docs, output_path, report_cache,
+                         report_page_memo, search_entries, search_memo, search_spill, search_years, validation_tally)
 from .national import merged, national_plan, province_export
 from .partition import MAX_FILE_BYTES, by_partition, oversized, partition_of, province_name
 from .provincejobs import JOBS, SPLIT_AT, Built, build_by_province, wanted
@@ -198,8 +198,8 @@ def _over_cap(site: Path, args: argparse.Namespace, cap: int) -> dict[str, int]:
 
 def _site_sizes(site: Path, national: bool) -> dict[str, int]:
     """The site's files and their sizes, for the cap; the national step's own files only (a province's are checked
-    by its job, and the split build gathers the parts' checks, ``_over_cap``: not walked here, 100,000 report
-    folders)."""
+    by its job, and the split build gathers the parts' checks, ``provincejobs._parts_over_cap``: not walked here,
+    100,000 report folders)."""
     if not national:
         return corpus.file_sizes(site)
     sizes = corpus.file_sizes(site, skip=lambda folder: partition_of(folder + "/index.html") is not None)

@@ -242,7 +242,7 @@ class SpillFolder:
                 stream.writelines(pieces)
         self.held, self.held_bytes = {}, 0
 
-    def take(self, number: int) -> list[bytes]:
+    def take(self, number: int) -> list[memoryview]:
         if self.held:
             self._flush()
         path = self.folder / f"{number}.bin"

@@ -51,7 +51,7 @@ SPLIT_AT = 20_000
 #: Province jobs at once: the machine's two cores (each job's MkDocs uses one).
 JOBS = 2
 #: What the national step adds to its report file besides the site's problems: the file-size check of its own
-#: files, made again from all the parts' (``_over_cap``).
+#: files, made again from all the parts' (``_parts_over_cap``).
 SIZE_LINE = "网站文件 "
 #: Each line a province job's ``--files`` lists: one corpus path.
 FILE_LIST = "files.txt"
@@ -110,7 +110,7 @@ def build_by_province(corpus_dir: Path, site: Path, config: Path, max_file_mb: f
                                      for slug in found.provinces)])
     report = tally_report(counted) + _national_problems(site)
     return Built("（完整生成）" not in national.stdout, report, tally_summary(counted), bool(counted.errors),
-                 _over_cap(site, found.provinces))
+                 _parts_over_cap(site, found.provinces))
 
 
 def sort_corpus(corpus_dir: Path, site: Path, program: str) -> Sorted:
@@ -242,7 +242,7 @@ def _gongwen(arguments: list[str], what: str) -> subprocess.CompletedProcess:
     return done
 
 
-def _over_cap(site: Path, provinces: dict) -> dict[str, int]:
+def _parts_over_cap(site: Path, provinces: dict) -> dict[str, int]:
     """The files over the cap that the national step and each province's job found in their own parts (a
     province's site also holds national files of its own, not linked)."""
     over = corpus.read_json(files_over_cap(site), {})
