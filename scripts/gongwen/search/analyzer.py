@@ -12,7 +12,9 @@ exactly that.
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass
+from functools import cached_property
 
 import jieba
 
@@ -101,6 +103,13 @@ class Document:
     title_end: int
     meta_end: int
     names_end: int = 0
+
+    @cached_property
+    def checksum(self) -> int:
+        """The key's CRC-32, which chooses the phrase lists' sample (``frequent.sample``).  Kept with the document
+        once computed (a pickle carries it): the national step of a split build gets it from the provinces'
+        exports instead of encoding every key again (4 s of a one-report rebuild at 100,000 reports)."""
+        return zlib.crc32(self.key.encode("utf-8"))
 
 
 def document(report: Report) -> Document:

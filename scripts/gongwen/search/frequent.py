@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import zlib
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -79,7 +78,7 @@ def sample(docs: list[Document]) -> list[Document]:
     """About ``SAMPLE`` of the reports, chosen by their keys' checksums: a report added or changed leaves the
     sample as it was unless it is in it (so that a rebuild can reuse the sample's counts, ``SampleCounts``)."""
     every = sample_stride(len(docs))
-    return [doc for doc in docs if zlib.crc32(doc.key.encode("utf-8")) % every == 0] or docs[:1]
+    return [doc for doc in docs if doc.checksum % every == 0] or docs[:1]
 
 
 @dataclass(frozen=True)
