@@ -86,6 +86,19 @@ def test_ranges_and_chunks_do_not_change_the_bytes(docs, monkeypatch):
     assert encoded_postings(docs, parts, frequent) == whole
 
 
+@pytest.mark.parametrize("long_segment", [1, 16, 10**9])  # every segment copied as a slice; both ways; by index
+def test_gather_puts_the_segments_end_to_end_whichever_way_it_copies_them(long_segment, monkeypatch):
+    random = packed.np.random.default_rng(5)
+    source = random.integers(0, 256, 5000, dtype=packed.np.uint8)
+    sizes = random.choice([0, 1, 3, 20, 40, 300], 400)
+    starts = random.integers(0, 5000 - 300, 400)
+    monkeypatch.setattr(packed, "LONG_SEGMENT", long_segment)
+    monkeypatch.setattr(packed, "GATHER_BYTES", 64)
+    expected = b"".join(source[start:start + size].tobytes() for start, size in zip(starts, sizes))
+    assert packed.gather(source, starts, sizes).tobytes() == expected
+    assert packed.gather(source, starts[:0], sizes[:0]).tobytes() == b""
+
+
 def test_varints_are_leb128():
     values = [0, 1, 127, 128, 255, 16383, 16384, 2**21 - 1, 2**21, 2**28, 2**35 + 5, 2**56 + 3]
     data, sizes = packed.varints(packed.np.array(values, dtype=packed.np.uint64))

@@ -199,6 +199,11 @@ def _starts(sizes: np.ndarray) -> np.ndarray:
 
 #: Bytes gathered at a time (the index arrays take 8 bytes per byte gathered).
 GATHER_BYTES = 1 << 22
+#: Segments of at least this many bytes are copied one by one, a slice each (a ``memcpy``), when they hold most of
+#: the bytes: an index a byte moved the assembly's 2.3 GB at 250 MB/s (9 s of a one-report rebuild at 100,000
+#: reports), and 99 % of those bytes are in segments of hundreds of bytes.  A merge's segments (a delta and a
+#: report's payload) are mostly shorter: gathered by index, as before.
+LONG_SEGMENT = 128
 
 
 def gather(source: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
@@ -207,12 +212,31 @@ def gather(source: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndar
     starts = starts.astype(np.int64, copy=False)
     ends = np.cumsum(sizes)
     out = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
+    long = sizes >= LONG_SEGMENT
+    if 2 * int(sizes[long].sum()) <= len(out):
+        _gather_by_index(source, starts, sizes, ends, out)
+        return out
+    taken, into = memoryview(np.ascontiguousarray(source)), memoryview(out)
+    for at, start, size in zip((ends - sizes)[long].tolist(), starts[long].tolist(), sizes[long].tolist()):
+        into[at:at + size] = taken[start:start + size]
+    short = np.flatnonzero(~long)
+    _gather_by_index(source, starts[short], sizes[short], np.cumsum(sizes[short]), out, (ends - sizes)[short])
+    return out
+
+
+def _gather_by_index(source: np.ndarray, starts: np.ndarray, sizes: np.ndarray, ends: np.ndarray, out: np.ndarray,
+                     into: np.ndarray | None = None) -> None:
+    """The segments into ``out``, end to end (``into``: each one's place in ``out`` instead), with an index a byte,
+    :data:`GATHER_BYTES` at a time; ``ends``: the segments' cumulative sizes."""
     first = 0
     while first < len(sizes):
         done = int(ends[first] - sizes[first])
         last = max(first + 1, int(np.searchsorted(ends, done + GATHER_BYTES, side="right")))
         part_sizes = sizes[first:last]
-        shift = np.repeat(starts[first:last] - (ends[first:last] - part_sizes - done), part_sizes)
-        out[done:int(ends[last - 1])] = source[shift + np.arange(len(shift))]
+        offsets = np.arange(int(ends[last - 1]) - done) - np.repeat(ends[first:last] - part_sizes - done, part_sizes)
+        taken = source[np.repeat(starts[first:last], part_sizes) + offsets]
+        if into is None:
+            out[done:int(ends[last - 1])] = taken
+        else:
+            out[np.repeat(into[first:last], part_sizes) + offsets] = taken
         first = last
-    return out
