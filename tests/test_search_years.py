@@ -1,8 +1,9 @@
-"""Each year's postings kept between builds (``search/years.py``, ``memos.YearFolder``, issue 24).
+"""Each year's and each block's postings kept between builds (``search/years.py``, ``memos.YearFolder``, issue 24).
 
-A rebuild after one report changed merges again only that report's year, and gives the bytes of a cold build of
-the same reports; kept on disk, a year's part reads back as it was written; the merge's spill, buffered, gives
-back each range's pieces in order."""
+A year's part joined from its blocks' parts is the part that merging the year's reports at once gives (the rule
+written here as it was before blocks: the reference); a rebuild after one report changed merges again only that
+report's block, joins only its year, and gives the bytes of a cold build of the same reports; kept on disk, a
+part reads back as it was written; the merge's spill, buffered, gives back each range's pieces in order."""
 
 from __future__ import annotations
 
@@ -11,8 +12,13 @@ import pytest
 
 from gongwen.memos import SpillFolder, YearFolder
 from gongwen.search import builder, pieces
+from gongwen.search.entries import EntryMaker
+from gongwen.search.frequent import frequent_grams
 from gongwen.search.memo import KeptEntries, SearchMemo
-from gongwen.search.years import MemoryYears
+from gongwen.search.packed import varint_sizes
+from gongwen.search.analyzer import Document
+from gongwen.search.postings import MemorySpill, groups_merged, lists, ranges_merged, sorted_entries
+from gongwen.search.years import MemoryYears, YearPart, block_encoder, joined_parts, year_of_blocks
 from test_search_pieces import COVER, synthetic
 
 
@@ -36,20 +42,86 @@ def changed_one(reports: list, year: int) -> list:
     return [*reports[:at], reports[at].model_copy(update={"body": body}), *reports[at + 1:]]
 
 
+def year_merged_at_once(entries: list[bytes], blocks: pieces.Blocks) -> YearPart:
+    """The reference: a year's reports merged at once, its cut points found from its sorted entries (the rule of
+    ``pieces.cuts_between_blocks``, entry by entry)."""
+    def encoder(keys, numbers, sizes, payload):
+        entries = sorted_entries(keys, numbers, sizes)
+        whole = lists(entries, payload)
+        entry_bytes = varint_sizes(entries.deltas) + entries.sizes
+        cut = np.zeros(len(entries.docs), dtype=bool)
+        for gram, (first, count) in enumerate(zip(entries.gram_at.tolist(), entries.counts.tolist())):
+            block = np.searchsorted(blocks.starts, entries.docs[first:first + count], side="right") - 1
+            held = 0
+            for at in range(first, first + count):
+                if at > first and block[at - first] != block[at - first - 1] and held + sum(
+                        entry_bytes[at:first + count][block[at - first:] == block[at - first]]) > pieces.PIECE_BYTES:
+                    cut[at], held = True, 0
+                held += int(entry_bytes[at])
+        at = np.flatnonzero(cut)
+        gram = np.searchsorted(entries.gram_at, at, side="right") - 1
+        before = np.cumsum(entry_bytes) - entry_bytes
+        offset = varint_sizes(entries.counts[gram]) + before[at] - before[entries.gram_at[gram]]
+        cuts = np.stack([gram, at - entries.gram_at[gram], offset, varint_sizes(entries.deltas[at]),
+                         entries.docs[at]], axis=1).astype(np.int64)
+        ends = entries.gram_at + entries.counts - 1
+        return YearPart(whole.keys, whole.starts, whole.sizes, entries.counts, entries.docs[entries.gram_at],
+                        entries.docs[ends], cuts, whole.data)
+    return joined_parts(list(ranges_merged(entries, MemorySpill(), encoder)))
+
+
+def test_a_year_joined_from_its_blocks_is_the_year_merged_at_once(reports, small_pieces):
+    found = builder.indexed(reports)
+    make = EntryMaker(builder.part_starts(found.docs), frequent_grams(found.docs, COVER))
+    years = MemoryYears()
+    dict(builder.index_stream(found, cover_bytes=COVER, years=years))
+    cuts = 0
+    for year, start, end in builder.year_spans(found.reports):
+        expected = year_merged_at_once([make(doc) for doc in found.docs[start:end]],
+                                       builder.blocks(found.reports[start:end]))
+        joined = years.parts[year][1]
+        assert all(np.array_equal(getattr(joined, name), getattr(expected, name))
+                   for name in ("keys", "starts", "sizes", "counts", "first", "last", "cuts", "data")), year
+        cuts += len(expected.cuts)
+    assert cuts > 10
+
+
+def test_blocks_of_hundreds_of_reports_count_their_first_deltas_in_the_year(small_pieces):
+    """With hundreds of reports in a year, a block's first delta takes more bytes counted from 0 than from the
+    report before it in the year: the cuts must count it in the year (keys of a few characters, four blocks)."""
+    random = np.random.default_rng(7)
+    docs = [Document("".join(random.choice(list("法治政府建设年度报告"), 40)), 2, 2) for _ in range(600)]
+    entries = [EntryMaker(None, frozenset())(doc) for doc in docs]
+    starts = [0, 150, 300, 450]
+    blocks = pieces.Blocks(np.array(starts), np.zeros(4, dtype=np.int64), np.arange(4), ("甲", "乙", "丙", "丁"))
+    parts = [joined_parts(list(ranges)) for _, ranges in groups_merged(entries, starts, MemorySpill(), block_encoder)]
+    joined = joined_parts(list(year_of_blocks(parts, starts)))
+    expected = year_merged_at_once(entries, blocks)
+    assert len(expected.cuts) > 10 and (expected.cuts[:, 4] >= 128).any()
+    assert all(np.array_equal(getattr(joined, name), getattr(expected, name))
+               for name in ("keys", "starts", "sizes", "counts", "first", "last", "cuts", "data"))
+
+
 @pytest.mark.parametrize("on_disk", [False, True])
-def test_a_rebuild_merges_only_the_changed_year_and_gives_the_cold_bytes(reports, small_pieces, on_disk, tmp_path):
+def test_a_rebuild_merges_only_the_changed_block_and_gives_the_cold_bytes(reports, small_pieces, on_disk, tmp_path):
     years = YearFolder(tmp_path / "years") if on_disk else MemoryYears()
+    kept = YearFolder(tmp_path / "blocks") if on_disk else MemoryYears()
     memo = SearchMemo()
-    first = dict(builder.index_stream(builder.indexed(reports, memo), cover_bytes=COVER, memo=memo, years=years))
+    first = dict(builder.index_stream(builder.indexed(reports, memo), cover_bytes=COVER, memo=memo, years=years,
+                                      kept_blocks=kept))
     all_years = sorted({r.year for r in reports})
     assert sorted(years.made) == all_years and len(all_years) > 3
+    assert len(kept.made) == len({(r.year, r.province) for r in reports}) > len(all_years)
     assert any(name.count(".") == 2 for name in first)  # pieces, as g/<gram>.<first report>.bin
     year = all_years[2]
     changed = changed_one(reports, year)
+    province = next(r.province for r in changed if r.year == year)
     years.made.clear()
+    kept.made.clear()
     memo = SearchMemo(memo.used, KeptEntries(memo.kept.used))
-    again = dict(builder.index_stream(builder.indexed(changed, memo), cover_bytes=COVER, memo=memo, years=years))
-    assert years.made == [year]
+    again = dict(builder.index_stream(builder.indexed(changed, memo), cover_bytes=COVER, memo=memo, years=years,
+                                      kept_blocks=kept))
+    assert years.made == [year] and kept.made == [f"{year}-{province}"]
     cold = builder.index_files(builder.indexed(changed), cover_bytes=COVER)
     assert again == cold and again != first
     assert set(memo.kept.used) == set(builder.indexed(changed).digests)  # the kept years' entries stay for the next build

@@ -127,6 +127,11 @@ def search_years(site_dir: Path) -> Path:
     return work_dir(site_dir) / "search-years"
 
 
+def search_blocks(site_dir: Path) -> Path:
+    """Each block's postings (a province's reports of a year), kept for the next build (``memos.YearFolder``)."""
+    return work_dir(site_dir) / "search-blocks"
+
+
 def staged_search(site_dir: Path) -> Path:
     return work_dir(site_dir) / "search"
 

@@ -24,7 +24,8 @@ from .harvest import command as harvest_command
 from .messages import say
 from .model import InputError, Rejection
 from .buildpaths import (docs_manifest, files_over_cap, generated_docs, output_path, report_cache,
-                         report_page_memo, search_entries, search_memo, search_spill, search_years, validation_tally)
+                         report_page_memo, search_blocks, search_entries, search_memo, search_spill, search_years,
+                         validation_tally)
 from .national import merged, national_plan, province_export
 from .partition import MAX_FILE_BYTES, by_partition, oversized, partition_of, province_name
 from .provincejobs import JOBS, SPLIT_AT, Built, build_by_province, wanted
@@ -335,7 +336,8 @@ def _index_reports(site: Path, program: str, reports: list | Indexed, memo: Sear
     spill = memos.SpillFolder(search_spill(site))  # the merge's pieces, on disk between its two passes
     with _entry_pool() if cold else nullcontext() as pool:
         corpus.stage_search_index(site, index_stream(reports, memo=memo, spill=spill, pool=pool,
-                                                     years=memos.YearFolder(search_years(site))))
+                                                     years=memos.YearFolder(search_years(site)),
+                                                     kept_blocks=memos.YearFolder(search_blocks(site))))
     memos.save_memo(search_memo(site), memo.used, program, memo.stored)
     memo.kept.save()
 

@@ -257,10 +257,10 @@ class SpillFolder:
 
 
 class YearFolder:
-    """The search index's year parts (``search/years.py``) on disk: one folder a year, each array a raw file and
-    ``digest`` written last, moved into place whole.  Parts are read back mapped, not loaded: the assembly reads
-    the grams of a key range at a time.  ``made``: the years whose part was made, not found (as
-    ``years.MemoryYears``)."""
+    """The search index's year parts, or its block parts (``search/years.py``), on disk: one folder a part, named
+    by its year (or ``year-province``), each array a raw file and ``digest`` written last, moved into place whole.
+    Parts are read back mapped, not loaded: the assembly reads the grams of a key range at a time.  ``made``: the
+    parts made, not found (as ``years.MemoryYears``)."""
 
     #: Each array's file and type (``YearPart``'s fields; ``cuts`` has five columns).
     ARRAYS = {"keys": "<u8", "starts": "<i8", "sizes": "<u4", "counts": "<u4", "first": "<u4", "last": "<u4",
@@ -269,9 +269,9 @@ class YearFolder:
     def __init__(self, folder: Path):
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
-        self.made: list[int] = []
+        self.made: list[int | str] = []
 
-    def get(self, year: int, digest: str) -> YearPart | None:
+    def get(self, year: int | str, digest: str) -> YearPart | None:
         where = self.folder / str(year)
         marked = where / "digest"
         if not marked.is_file() or marked.read_text(encoding="ascii") != digest:
@@ -279,8 +279,8 @@ class YearFolder:
         arrays = {name: _mapped(where / f"{name}.bin", kind) for name, kind in self.ARRAYS.items()}
         return YearPart(**arrays | {"cuts": arrays["cuts"].reshape(-1, 5)})
 
-    def put(self, year: int, digest: str, ranges) -> YearPart:
-        """The year's part, written a key range at a time as ``ranges`` gives them, then read back mapped."""
+    def put(self, year: int | str, digest: str, ranges) -> YearPart:
+        """The part, written a key range at a time as ``ranges`` gives them, then read back mapped."""
         new = self.folder / f"{year}.new"
         shutil.rmtree(new, ignore_errors=True)
         new.mkdir()
@@ -301,8 +301,8 @@ class YearFolder:
         self.made.append(year)
         return self.get(year, digest)
 
-    def keep_only(self, years: set[int]) -> None:
-        """The parts of other years (and any a stopped build left half-written) removed."""
+    def keep_only(self, years: set) -> None:
+        """The other parts (and any a stopped build left half-written) removed."""
         for path in self.folder.iterdir():
             if path.name not in {str(year) for year in years}:
                 shutil.rmtree(path) if path.is_dir() else path.unlink()

@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import json
 import math
+from itertools import accumulate
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -70,8 +71,8 @@ from .memo import SearchMemo, report_digest
 from .names import name_rules
 from .packed import gather
 from .pieces import Blocks, blocks_of
-from .postings import PackedGrams, Postings, all_postings, bucket_numbers, code_table, headers, joined, ranges_merged
-from .years import MemoryYears, YearPart, assembled, year_digest, year_encoder
+from .postings import PackedGrams, Postings, all_postings, bucket_numbers, code_table, headers, groups_merged, joined
+from .years import MemoryYears, YearPart, assembled, block_digest, block_encoder, year_digest, year_of_blocks
 
 #: Documents per result-row file.
 CHUNK = 100
@@ -286,22 +287,48 @@ def year_spans(reports: list[Report]) -> list[tuple[int, int, int]]:
 
 
 def year_parts(found: Indexed, spans: list[tuple[int, int, int]], made: EntryMaker, memo: SearchMemo | None,
-               spill, pool, years) -> list[YearPart]:
+               spill, pool, years, kept_blocks) -> list[YearPart]:
     """Each year's postings (``years.py``): the part kept in ``years`` when its reports and their entries' context
-    are the same (their entries in the memo kept for the next build without being read), else merged again."""
-    found_parts = []
+    are the same (their entries in the memo kept for the next build without being read), else joined again from
+    its blocks' parts (``block_parts``)."""
+    found_parts, names = [], set()
     for year, start, end in spans:
         local = blocks(found.reports[start:end])
+        block_names = [f"{year}-{local.provinces[number]}" for number in local.province.tolist()]
+        names.update(block_names)
         digest = year_digest(made.context, found.digests[start:end], local)
         part = years.get(year, digest)
         if part is None:
-            entries = Entries(found.docs[start:end], made, memo, found.digests[start:end], pool)
-            part = years.put(year, digest, ranges_merged(entries, spill, year_encoder(local)))
+            bounds = [*local.starts.tolist(), end - start]
+            parts = block_parts(found, start, bounds, block_names, made, memo, spill, pool, kept_blocks)
+            part = years.put(year, digest, year_of_blocks(parts, bounds[:-1]))
         elif memo is not None:
             memo.touch_entries(found.digests[start:end], made.context)
         found_parts.append(part)
     years.keep_only({year for year, _, _ in spans})
+    kept_blocks.keep_only(names)
     return found_parts
+
+
+def block_parts(found: Indexed, start: int, bounds: list[int], names: list[str], made: EntryMaker,
+                memo: SearchMemo | None, spill, pool, kept) -> list[YearPart]:
+    """The parts of a year's blocks (``bounds``: where each starts in the year, then its end; the year starts at
+    report ``start``): kept in ``kept`` when their reports and context are the same, else merged, all the
+    missing ones in one pass (``postings.groups_merged``: a cold build's pool computes entries across blocks)."""
+    spans = [(start + a, start + b) for a, b in zip(bounds, bounds[1:])]
+    digests = [block_digest(made.context, found.digests[a:b]) for a, b in spans]
+    parts = [kept.get(name, digest) for name, digest in zip(names, digests)]
+    missing = [number for number, part in enumerate(parts) if part is None]
+    if memo is not None:
+        for a, b in (spans[number] for number, part in enumerate(parts) if part is not None):
+            memo.touch_entries(found.digests[a:b], made.context)
+    rows = [at for number in missing for at in range(*spans[number])]
+    entries = Entries([found.docs[at] for at in rows], made, memo, [found.digests[at] for at in rows], pool)
+    sizes = [spans[number][1] - spans[number][0] for number in missing]
+    merged = groups_merged(entries, list(accumulate(sizes[:-1], initial=0)), spill, block_encoder) if missing else ()
+    for (_, ranges), number in zip(merged, missing):
+        parts[number] = kept.put(names[number], digests[number], ranges)
+    return parts
 
 
 def filters(reports: list[Report]) -> dict:
@@ -396,14 +423,14 @@ def index_files(found: Indexed, vocabulary: Vocabulary | None = None, cover_byte
 
 
 def index_stream(found: Indexed, vocabulary: Vocabulary | None = None, cover_bytes: int = COVER_BYTES,
-                 memo: SearchMemo | None = None, spill=None, pool=None, years=None):
+                 memo: SearchMemo | None = None, spill=None, pool=None, years=None, kept_blocks=None):
     """``index_files``' files one at a time, ``(name, bytes)``, for the build to write as they come: the whole
     index (2.3 GB at 100,000 reports) is never in memory at once.  ``spill``: where the merge keeps its
     pieces (``postings.ranges_merged``; ``memos.SpillFolder`` in a build).  Each report's entries are read
     from the ``memo`` or computed when the merge reads them (``entries.Entries``), by the ``pool``'s processes
-    when one is given (a cold build's); without a memo they are not kept for a next build.  ``years``: where
-    each year's postings are kept (``years.py``; ``memos.YearFolder`` in a build): only the years whose part
-    is not there are merged."""
+    when one is given (a cold build's); without a memo they are not kept for a next build.  ``years`` and
+    ``kept_blocks``: where each year's and each block's postings are kept (``years.py``; ``memos.YearFolder`` in
+    a build): only the blocks whose part is not there are merged, and only their years joined again."""
     reports, docs = found.reports, found.docs
     parts = part_starts(docs)
     frequent = frequent_grams(docs, cover_bytes, (memo or SearchMemo()).sample_counts(sample(docs)))
@@ -411,7 +438,8 @@ def index_stream(found: Indexed, vocabulary: Vocabulary | None = None, cover_byt
     made = EntryMaker(parts, frequent)
     found_blocks = blocks(reports)
     spans = year_spans(reports)
-    by_year = year_parts(found, spans, made, memo, spill, pool, years if years is not None else MemoryYears())
+    by_year = year_parts(found, spans, made, memo, spill, pool, years if years is not None else MemoryYears(),
+                         kept_blocks if kept_blocks is not None else MemoryYears())
     yield from posting_stream(assembled(by_year, [start for _, start, _ in spans]), sorted(frequent), layout)
     lexicon = derive_lexicon(PackedGrams(layout.keys), reports, name_rules(vocabulary or load_vocabulary(), reports))
     words, shards, pairs = lexicon_files(lexicon, layout.own, sorted(frequent))

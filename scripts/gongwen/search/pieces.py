@@ -49,24 +49,26 @@ def blocks_of(orders: list[tuple[int, str]]) -> Blocks:
                   np.array([number[orders[at][1]] for at in starts], dtype=np.int64), provinces)
 
 
-def piece_cuts(docs: np.ndarray, entry_bytes: np.ndarray, gram_at: np.ndarray, counts: np.ndarray,
-               blocks: Blocks) -> np.ndarray:
-    """Within one year's entries (sorted by gram, then report; ``blocks`` the year's): which entries would start a
-    piece other than their gram's first if the gram is cut (``years.py`` cuts the grams of more than
-    :data:`SPLIT_BYTES` in all years): a block that would take its piece past :data:`PIECE_BYTES`.  Only a gram
-    whose entries pass ``PIECE_BYTES`` in the year can have one; sizes count each entry's delta as in the year
-    alone (its first from 0), so that a year's pieces depend on its reports only."""
-    cut = np.zeros(len(docs), dtype=bool)
-    if not len(gram_at):
+def cuts_between_blocks(sizes: np.ndarray, gram_of: np.ndarray) -> np.ndarray:
+    """Within one year's list of each big gram: which of its blocks start a piece other than the gram's first.
+    ``sizes``: each block's bytes of the gram's entries as in the year's list (its first delta from the gram's
+    report before it in the year, the year's first from 0), in order; ``gram_of``: each one's gram (consecutive).
+    A block that would take its piece past :data:`PIECE_BYTES` starts a new one (``years.py`` cuts the grams of
+    more than :data:`SPLIT_BYTES` in all years), so that a year's pieces depend on its reports only."""
+    cut = np.zeros(len(sizes), dtype=bool)
+    if not len(sizes):
         return cut
-    gram_bytes = np.add.reduceat(entry_bytes, gram_at)
-    for gram in np.flatnonzero(gram_bytes > PIECE_BYTES).tolist():
-        first, end = int(gram_at[gram]), int(gram_at[gram] + counts[gram])
-        block = np.searchsorted(blocks.starts, docs[first:end], side="right") - 1
-        runs = np.flatnonzero(np.diff(block, prepend=-1))
-        held = 0
-        for run, size in zip(runs.tolist(), np.add.reduceat(entry_bytes[first:end], runs).tolist()):
-            if held and held + size > PIECE_BYTES:
-                cut[first + run], held = True, 0
-            held += size
+    starts_gram = np.ones(len(sizes), dtype=bool)
+    starts_gram[1:] = gram_of[1:] != gram_of[:-1]
+    gram = np.cumsum(starts_gram) - 1
+    at = np.flatnonzero(starts_gram)
+    place = np.arange(len(sizes)) - at[gram]
+    order = np.argsort(place, kind="stable")  # every gram's first block, then every gram's second, …
+    steps = np.searchsorted(place[order], np.arange(int(place.max()) + 2))
+    held = np.zeros(len(at), dtype=np.int64)
+    for step in range(len(steps) - 1):  # a few dozen blocks a year: a step over all grams at once
+        rows = order[steps[step]:steps[step + 1]]
+        grams, size = gram[rows], sizes[rows]
+        cut[rows] = (held[grams] > 0) & (held[grams] + size > PIECE_BYTES)
+        held[grams] = np.where(cut[rows], 0, held[grams]) + size
     return cut

@@ -77,21 +77,33 @@ def ranges_merged(docs: list[bytes], spill=None, encoder=None):
     place in ``docs``.  First pass: each chunk of reports expanded, its entries put in range order (a
     stable sort: documents stay in order within a range) and each range's piece spilled; second pass: each
     range's pieces, in chunk order, merged.  ``encoder``: what each range's entries become (``encode``: the
-    postings; ``years.year_encoder``: a year's part of them)."""
+    postings; ``years.block_encoder``: a block's part of them)."""
+    _, ranges = next(groups_merged(docs, [0], spill, encoder))
+    yield from ranges
+
+
+def groups_merged(docs: list[bytes], starts: list[int], spill=None, encoder=None):
+    """:func:`ranges_merged` of each group of consecutive documents apart (``starts``: where each begins,
+    ascending from 0), in one first pass over them all: ``(group, its ranges' postings)`` in turn, its documents
+    numbered from 0, each group's ranges to be read before the next group's.  The blocks of a year
+    (``years.py``) are merged so, the pool computing their reports' entries ahead across blocks."""
     bounds = key_ranges(docs)
     spill = spill if spill is not None else MemorySpill()
     encoder = encoder or encode
     inner = np.array(bounds[:-1], dtype=np.uint64)
+    group_starts = np.array(starts, dtype=np.int64)
     for first in range(0, len(docs), CHUNK_DOCS):
         grams = [expand(d) for d in docs[first:first + CHUNK_DOCS]]
         keys = np.concatenate([g.keys for g in grams])
-        numbers = np.repeat(np.arange(first, first + len(grams), dtype=np.int32), [len(g.keys) for g in grams])
+        numbers = np.repeat(np.arange(first, first + len(grams), dtype=np.int64), [len(g.keys) for g in grams])
         sizes = np.concatenate([g.sizes for g in grams]).astype(np.int64)
-        which = np.searchsorted(inner, keys, side="right")
+        group = np.searchsorted(group_starts, numbers, side="right") - 1
+        which = group * len(bounds) + np.searchsorted(inner, keys, side="right")
+        numbers = numbers - group_starts[group]
         order = np.argsort(which, kind="stable")
         payload = gather(np.concatenate([g.payload for g in grams]), (np.cumsum(sizes) - sizes)[order], sizes[order])
         keys, numbers, sizes = keys[order], numbers[order], sizes[order]
-        ends = np.cumsum(np.bincount(which, minlength=len(bounds)))
+        ends = np.cumsum(np.bincount(which, minlength=len(bounds) * len(starts)))
         payload_ends = np.concatenate([[0], np.cumsum(sizes)])[ends]
         for at in np.flatnonzero(np.diff(ends, prepend=0)).tolist():
             a, b = (int(ends[at - 1]) if at else 0), int(ends[at])
@@ -99,7 +111,13 @@ def ranges_merged(docs: list[bytes], spill=None, encoder=None):
                                                                              PIECE_TYPES)]
             body = payload[int(payload_ends[at - 1]) if at else 0:int(payload_ends[at])]
             spill.add(at, b"".join([(b - a).to_bytes(4, "little"), *arrays, body]))  # one copy of each array
-    for at in range(len(bounds)):
+    for group in range(len(starts)):
+        yield group, _ranges_of(spill, group * len(bounds), len(bounds), encoder)
+
+
+def _ranges_of(spill, first: int, count: int, encoder):
+    """The encoded ranges of one group, from its pieces in the spill (numbered ``first`` on)."""
+    for at in range(first, first + count):
         pieces = [_piece(p) for p in spill.take(at)]
         if pieces:
             yield encoder(*(np.concatenate([p[n] for p in pieces]) for n in range(4)))

@@ -1,15 +1,20 @@
 """The postings made one year at a time and kept, so that a rebuild merges again only the years whose reports
-changed (issue 24: at 100,000 reports, merging every report's entries again took 230 s of a one-report rebuild).
+changed (issue 24: at 100,000 reports, merging every report's entries again took 230 s of a one-report rebuild),
+and within such a year only the blocks (a province's reports of the year) that changed.
 
-Reports are numbered by year first (``builder.document_order``).  A **year part** is the postings of one year's
-reports, numbered from 0 within the year: per gram its list as ``postings.encode`` makes it (``count, delta,
-payload, …``, the first delta from 0), with its count, first and last report, and the places inside it where a
-piece may start (``pieces.piece_cuts``).  It depends on the year's reports and on the context of their entries
-(the part starts and the phrase-list grams) alone, so a build keeps each year's part by a digest of those
-(``memos.YearFolder``; :class:`MemoryYears` in a test) and a rebuild merges only the years that changed.
+Reports are numbered by year first, then province (``builder.document_order``).  A **block part** is the
+postings of one block's reports, numbered from 0 within the block: per gram its list as ``postings.encode``
+makes it (``count, delta, payload, …``, the first delta from 0), with its count and first and last report.  A
+**year part** is the same for the year's reports, numbered from 0 within the year, with the places inside each
+list where a piece may start (``pieces.cuts_between_blocks``).  A year part is made from its block parts, a key
+range at a time, without merging any entry again (:func:`year_of_blocks`): each gram's blocks' lists end to end
+under one count, each block's first delta counted from the gram's report before it in the year.  Merging a
+year's reports at 100,000 took 20 s of a one-report rebuild; a block of it, about 1 s, and the join 2–3 s.
 
-The archive's postings are then **assembled** from the parts, a range of keys at a time, without merging any
-entry again:
+Each part depends on its reports and on the context of their entries (the part starts and the phrase-list
+grams) alone, so a build keeps each by a digest of those (``memos.YearFolder``; :class:`MemoryYears` in a test).
+
+The archive's postings are then **assembled** from the year parts, a range of keys at a time, in the same way:
 
 - a gram of at most ``pieces.SPLIT_BYTES`` is one list: the years' lists end to end under one count, each year's
   first delta counted from the last report of the year before; these are the bytes one merge of every report
@@ -29,23 +34,23 @@ import numpy as np
 
 from .packed import gather, varint_sizes, varints
 from . import pieces
-from .pieces import Blocks, piece_cuts
+from .pieces import Blocks, cuts_between_blocks
 from .postings import Postings, lists, sorted_entries
 
 #: Columns of a year part's cut points: the gram (its row in the part), the gram's entries before the cut, where
 #: the cut entry's delta starts in the gram's list, that delta's size in bytes, the cut entry's report.
 GRAM, ENTRY, OFFSET, DELTA, DOC = range(5)
-#: The assembly reads the grams of a key range at a time: each year's keys, this many apart, bound the ranges.
+#: The assembly reads the grams of a key range at a time: each part's keys, this many apart, bound the ranges.
 ASSEMBLY_STEP = 1 << 14
-#: Part of every year part's digest: changes when a part's content would (pieces' sizes, the cut rule).
+#: Part of every part's digest: changes when a part's content would (pieces' sizes, the cut rule).
 FORMAT = 1
 
 
 @dataclass(frozen=True)
 class YearPart:
-    """One year's postings (the module's docstring): per gram (``keys`` ascending), its list in
-    ``data[starts:starts + sizes]``, its entries' count and its first and last report (in the year); ``cuts``,
-    one row per cut point (columns :data:`GRAM` … :data:`DOC`), by gram then entry."""
+    """One year's postings, or one block's (the module's docstring): per gram (``keys`` ascending), its list in
+    ``data[starts:starts + sizes]``, its entries' count and its first and last report (in the year, or the block);
+    ``cuts``, one row per cut point (columns :data:`GRAM` … :data:`DOC`), by gram then entry (a block's: none)."""
 
     keys: np.ndarray
     starts: np.ndarray
@@ -65,23 +70,21 @@ def year_digest(context: str, digests: list[str], blocks: Blocks) -> str:
     return made.hexdigest()
 
 
-def year_encoder(blocks: Blocks):
-    """``postings.ranges_merged``'s encoder for one year's reports (numbered from 0, ``blocks`` the year's): each
-    key range's entries → its :class:`YearPart`."""
-    def encoder(keys: np.ndarray, numbers: np.ndarray, sizes: np.ndarray, payload: np.ndarray) -> YearPart:
-        entries = sorted_entries(keys, numbers, sizes)
-        whole = lists(entries, payload)
-        entry_bytes = varint_sizes(entries.deltas) + entries.sizes
-        at = np.flatnonzero(piece_cuts(entries.docs, entry_bytes, entries.gram_at, entries.counts, blocks))
-        gram = np.searchsorted(entries.gram_at, at, side="right") - 1
-        before = np.cumsum(entry_bytes) - entry_bytes
-        offset = varint_sizes(entries.counts[gram]) + before[at] - before[entries.gram_at[gram]]
-        cuts = np.stack([gram, at - entries.gram_at[gram], offset, varint_sizes(entries.deltas[at]),
-                         entries.docs[at]], axis=1).astype(np.int64)
-        ends = entries.gram_at + entries.counts - 1
-        return YearPart(whole.keys, whole.starts, whole.sizes, entries.counts, entries.docs[entries.gram_at],
-                        entries.docs[ends], cuts, whole.data)
-    return encoder
+def block_digest(context: str, digests: list[str]) -> str:
+    """What a block part is made of: its entries' context and its reports' digests in order."""
+    made = hashlib.sha256(f"{FORMAT} block {context}".encode("utf-8"))
+    for digest in digests:
+        made.update(digest.encode("ascii"))
+    return made.hexdigest()
+
+
+def block_encoder(keys: np.ndarray, numbers: np.ndarray, sizes: np.ndarray, payload: np.ndarray) -> YearPart:
+    """``postings.ranges_merged``'s encoder for one block's reports (numbered from 0): a key range's part."""
+    entries = sorted_entries(keys, numbers, sizes)
+    whole = lists(entries, payload)
+    ends = entries.gram_at + entries.counts - 1
+    return YearPart(whole.keys, whole.starts, whole.sizes, entries.counts, entries.docs[entries.gram_at],
+                    entries.docs[ends], np.zeros((0, 5), dtype=np.int64), whole.data)
 
 
 def joined_parts(parts: list[YearPart]) -> YearPart:
@@ -100,25 +103,25 @@ def joined_parts(parts: list[YearPart]) -> YearPart:
 
 
 class MemoryYears:
-    """Year parts kept in memory, by year with their digest (a build keeps them on disk: ``memos.YearFolder``, the
-    same methods); ``made``: the years whose part was made, not found."""
+    """Parts kept in memory, by name (a year, or a block's ``year-province``) with their digest (a build keeps them
+    on disk: ``memos.YearFolder``, the same methods); ``made``: the names whose part was made, not found."""
 
     def __init__(self):
-        self.parts: dict[int, tuple[str, YearPart]] = {}
-        self.made: list[int] = []
+        self.parts: dict[int | str, tuple[str, YearPart]] = {}
+        self.made: list[int | str] = []
 
-    def get(self, year: int, digest: str) -> YearPart | None:
-        found = self.parts.get(year)
+    def get(self, name: int | str, digest: str) -> YearPart | None:
+        found = self.parts.get(name)
         return found[1] if found is not None and found[0] == digest else None
 
-    def put(self, year: int, digest: str, ranges) -> YearPart:
+    def put(self, name: int | str, digest: str, ranges) -> YearPart:
         part = joined_parts(list(ranges))
-        self.parts[year] = digest, part
-        self.made.append(year)
+        self.parts[name] = digest, part
+        self.made.append(name)
         return part
 
-    def keep_only(self, years: set[int]) -> None:
-        self.parts = {year: found for year, found in self.parts.items() if year in years}
+    def keep_only(self, names: set) -> None:
+        self.parts = {name: found for name, found in self.parts.items() if name in names}
 
 
 @dataclass(frozen=True)
@@ -134,11 +137,25 @@ class RangeRows:
 def assembled(parts: list[YearPart], bases: list[int]):
     """The archive's postings from each year's part (``bases``: each year's first report), a key range at a
     time: ``Postings`` with a row per list or piece, as ``builder.posting_stream`` reads them."""
+    for rows in _ranges(parts, bases):
+        yield assembled_range(rows)
+
+
+def year_of_blocks(parts: list[YearPart], bases: list[int]):
+    """A year's part from its blocks' parts (``bases``: each block's first report in the year), a key range at a
+    time (``YearFolder.put`` writes them as they come): the arrays that merging the year's reports at once gives."""
+    for rows in _ranges(parts, bases):
+        yield _year_range(rows)
+
+
+def _ranges(parts: list[YearPart], bases: list[int]):
+    """The parts' rows, a key range at a time (``range_rows``); the ranges bounded by every part's keys
+    :data:`ASSEMBLY_STEP` apart."""
     bounds = sorted({0, *(int(key) for part in parts for key in part.keys[ASSEMBLY_STEP::ASSEMBLY_STEP])})
     for low, high in zip(bounds, [*bounds[1:], None]):
         rows = range_rows(parts, bases, low, high)
         if rows is not None:
-            yield assembled_range(rows)
+            yield rows
 
 
 def range_rows(parts: list[YearPart], bases: list[int], low: int, high: int | None) -> RangeRows | None:
@@ -178,11 +195,16 @@ def range_rows(parts: list[YearPart], bases: list[int], low: int, high: int | No
     return RangeRows(YearPart(keys[order], cuts=cuts, data=np.concatenate(columns["source"]), **arrays), local)
 
 
+def _grams(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Of rows sorted by key: whether each starts its gram's rows, where each gram's rows start, each row's gram."""
+    new_gram = np.ones(len(keys), dtype=bool)
+    new_gram[1:] = keys[1:] != keys[:-1]
+    return new_gram, np.flatnonzero(new_gram), np.cumsum(new_gram) - 1
+
+
 def assembled_range(rows: RangeRows) -> Postings:
     """One key range's postings from its years' rows (the module's docstring: whole lists, or pieces)."""
-    new_gram = np.ones(len(rows.part.keys), dtype=bool)
-    new_gram[1:] = rows.part.keys[1:] != rows.part.keys[:-1]
-    gram_at, gram_of = np.flatnonzero(new_gram), np.cumsum(new_gram) - 1
+    new_gram, gram_at, gram_of = _grams(rows.part.keys)
     count_sizes = varint_sizes(rows.part.counts)
     count = np.add.reduceat(1 + np.bincount(rows.part.cuts[:, GRAM], minlength=len(rows.part.keys)), gram_at)
     is_cut = (np.add.reduceat(rows.part.sizes - count_sizes, gram_at) > pieces.SPLIT_BYTES) & (count > 1)
@@ -190,18 +212,55 @@ def assembled_range(rows: RangeRows) -> Postings:
     row_start = np.cumsum(per_gram) - per_gram
     whole = _whole_segments(rows, new_gram, gram_of, gram_at, is_cut, row_start, count_sizes)
     cut, firsts = _piece_segments(rows, gram_of, is_cut, row_start, count_sizes)
-    row, seq, varint_values, at, length = (np.concatenate([a, b]) for a, b in zip(whole, cut))
+    data, sizes = _laid_out([np.concatenate([a, b]) for a, b in zip(whole, cut)], rows.part.data, int(per_gram.sum()))
+    first = np.full(len(sizes), -1, dtype=np.int64)
+    first[firsts[0]] = firsts[1]
+    return Postings(np.repeat(rows.part.keys[gram_at], per_gram), np.cumsum(sizes) - sizes, sizes, data, first)
+
+
+def _laid_out(segments: list[np.ndarray], source: np.ndarray, rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """The output rows' bytes end to end, and each row's size, from the segments (``_whole_segments``: row, order
+    in the row, varint value, offset in ``source`` or -1 for a varint, length)."""
+    row, seq, varint_values, at, length = segments
     coded, coded_sizes = varints(varint_values[at < 0])
     is_varint = at < 0
     at[is_varint] = np.cumsum(coded_sizes) - coded_sizes
     at[~is_varint] += len(coded)
     length[is_varint] = coded_sizes
     order = np.lexsort((seq, row))
-    data = gather(np.concatenate([coded, rows.part.data]), at[order], length[order])
-    sizes = np.bincount(row, weights=length, minlength=int(per_gram.sum())).astype(np.int64)
-    first = np.full(len(sizes), -1, dtype=np.int64)
-    first[firsts[0]] = firsts[1]
-    return Postings(np.repeat(rows.part.keys[gram_at], per_gram), np.cumsum(sizes) - sizes, sizes, data, first)
+    data = gather(np.concatenate([coded, source]), at[order], length[order])
+    return data, np.bincount(row, weights=length, minlength=rows).astype(np.int64)
+
+
+def _year_range(rows: RangeRows) -> YearPart:
+    """One key range of a year's part from its blocks' rows: each gram's one list (as ``assembled_range`` joins
+    the years of a gram kept whole), its count, first and last report, and its cut points (``_cut_points``)."""
+    part = rows.part
+    new_gram, gram_at, gram_of = _grams(part.keys)
+    count_sizes = varint_sizes(part.counts)
+    whole = _whole_segments(rows, new_gram, gram_of, gram_at, np.zeros(len(gram_at), dtype=bool),
+                            np.arange(len(gram_at)), count_sizes)
+    data, sizes = _laid_out(list(whole), part.data, len(gram_at))
+    totals = np.add.reduceat(part.counts, gram_at)
+    ends = np.append(gram_at[1:], len(part.keys)) - 1
+    return YearPart(part.keys[gram_at], np.cumsum(sizes) - sizes, sizes, totals, part.first[gram_at], part.last[ends],
+                    _cut_points(rows, new_gram, gram_at, gram_of, count_sizes, totals), data)
+
+
+def _cut_points(rows: RangeRows, new_gram, gram_at, gram_of, count_sizes, totals) -> np.ndarray:
+    """The cut points (:data:`GRAM` … :data:`DOC`) of a year's key range from its blocks' rows: each block's bytes
+    in the year's list are its own list's, without its count, with its first delta counted in the year."""
+    part = rows.part
+    before = np.where(new_gram, 0, np.roll(part.last, 1))
+    delta_sizes = varint_sizes(part.first - before)
+    row_bytes = delta_sizes + part.sizes - count_sizes - varint_sizes(rows.local)
+    big = np.flatnonzero((np.add.reduceat(row_bytes, gram_at) > pieces.PIECE_BYTES)[gram_of])
+    at = big[cuts_between_blocks(row_bytes[big], gram_of[big])]
+    gram = gram_of[at]
+    entries_before, bytes_before = np.cumsum(part.counts) - part.counts, np.cumsum(row_bytes) - row_bytes
+    return np.stack([gram, entries_before[at] - entries_before[gram_at[gram]],
+                     varint_sizes(totals[gram]) + bytes_before[at] - bytes_before[gram_at[gram]], delta_sizes[at],
+                     part.first[at]], axis=1).astype(np.int64).reshape(-1, 5)
 
 
 def _whole_segments(rows: RangeRows, new_gram, gram_of, gram_at, is_cut, row_start, count_sizes):
