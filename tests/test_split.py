@@ -399,3 +399,23 @@ def test_the_exports_are_loaded_without_the_collector_and_then_frozen():
         assert gc.isenabled() and gc.get_freeze_count() >= before + len(held)
     finally:
         gc.unfreeze()
+
+
+def test_a_province_jobs_file_list_reads_those_files_with_their_sidecars_and_nothing_else(tmp_path):
+    """A province job's ``--files``: those files (looked up by name, not by walking the corpus), each with its
+    sidecar and its folder's provenance, as the whole scan finds them; a listed path outside the corpus is not read."""
+    from gongwen.corpus import scan_corpus
+    from gongwen.harvested import PROVENANCE_NAME
+    corpus = tmp_path / "corpus"
+    for path, text in {"henan/a.txt": "甲", "henan/a.txt.meta.yml": "title: 甲\n", "henan/b.txt": "乙",
+                       "henan/b.meta.yml": "title: 乙\n", f"henan/{PROVENANCE_NAME}": "url: x\n", "hebei/c.txt": "丙",
+                       "hebei/c.meta.yml": "title: 丙\n", ".hidden/d.txt": "丁", "e.txt": "戊"}.items():
+        (corpus / path).parent.mkdir(parents=True, exist_ok=True)
+        (corpus / path).write_text(text, encoding="utf-8")
+    (tmp_path / "outside.txt").write_text("外", encoding="utf-8")
+    listed = {"henan/a.txt", "henan/b.txt", "e.txt"}
+    sources, orphans = scan_corpus(corpus, only=listed | {"../outside.txt", ".hidden/d.txt"})
+    everything, _ = scan_corpus(corpus)
+    assert sources == [source for source in everything if source.path in listed] and orphans == []
+    assert [(s.sidecar_name, s.provenance is not None) for s in sources] == [
+        (None, False), ("henan/a.txt.meta.yml", True), ("henan/b.meta.yml", True)]

@@ -37,10 +37,8 @@ def scan_corpus(root: Path, within: Path | None = None, only: set[str] | None = 
 
     A hidden file (``.DS_Store``) is a source like any other, so that ``gongwen check`` lists it.
     """
-    files = sorted(p for p in (within or root).rglob("*") if p.is_file() and not _hidden(p.relative_to(root)))
-    if only is not None:
-        wanted = _with_sidecars(only)
-        files = [p for p in files if p.relative_to(root).as_posix() in wanted or p.name == PROVENANCE_NAME]
+    files = _listed(root, within or root, only) if only is not None else \
+        sorted(p for p in (within or root).rglob("*") if p.is_file() and not _hidden(p.relative_to(root)))
     sidecars = {p for p in files if p.name.endswith(SIDECAR_SUFFIX)}
     provenance = {p.parent: p.read_bytes() for p in files if p.name == PROVENANCE_NAME}  # gongwen harvest's
     used: set[Path] = set()
@@ -51,6 +49,15 @@ def scan_corpus(root: Path, within: Path | None = None, only: set[str] | None = 
         sources.append(replace(_source_file(root, path, sidecar_path), provenance=provenance.get(path.parent)))
     orphans = [p.relative_to(root).as_posix() for p in sorted(sidecars - used)]
     return sources, orphans
+
+
+def _listed(root: Path, within: Path, only: set[str]) -> list[Path]:
+    """The files of ``only`` (paths relative to ``root``) under ``within``, their sidecars and their folders'
+    provenance, looked up by name: a province job lists a thirtieth of the corpus, and walking all of it took 2 s
+    of a one-report rebuild at 100,000 files.  A path that leaves the corpus (``..``, absolute) is never read."""
+    inside = {path for path in only if not PurePosixPath(path).is_absolute() and ".." not in PurePosixPath(path).parts}
+    named = {root / path for path in _with_sidecars(inside)} | {(root / path).parent / PROVENANCE_NAME for path in inside}
+    return sorted(p for p in named if p.is_relative_to(within) and not _hidden(p.relative_to(root)) and p.is_file())
 
 
 def _with_sidecars(paths: set[str]) -> set[str]:
