@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from gongwen import corpus
 from gongwen.buildpaths import staged_search
 
@@ -54,3 +56,31 @@ def test_the_search_index_is_staged_by_difference_and_stale_files_leave_the_site
     corpus.forget_search_index(site)  # a full build: MkDocs cleans the site, every file is staged
     corpus.stage_search_index(site, {"g/2.bin": b"2", "meta.json": b"m"})
     assert files_under(staged_search(site)) == {"g/2.bin": b"2", "meta.json": b"m"}
+
+
+def test_a_rebuilds_search_index_is_written_in_place_by_difference_and_without_a_manifest_is_staged(tmp_path):
+    """A rebuild writes the changed index files straight into the site (MkDocs beside it does not clean it), the
+    manifest last; a site without a manifest (a build stopped half-way) gets the whole index staged instead."""
+    site = tmp_path / "site"
+    (site / "search").mkdir(parents=True)
+    (site / "search" / "index.html").write_text("检索页", encoding="utf-8")
+    corpus.write_search_index(site, {"g/1.bin": b"1", "t/0.txt": b"t", "meta.json": b"m"})
+    written = []
+    real_write = type(site).write_bytes
+    def spy(path, data):
+        written.append(path.relative_to(site).as_posix())
+        return real_write(path, data)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(type(site), "write_bytes", spy)
+        corpus.update_search_index(site, [("g/2.bin", b"2"), ("t/0.txt", b"t"), ("meta.json", b"n")])
+    assert sorted(written) == ["search/g/2.bin", "search/meta.json"] and not staged_search(site).exists()
+    assert files_under(site / "search") == {"index.html": "检索页".encode(), "g/2.bin": b"2", "t/0.txt": b"t",
+                                            "meta.json": b"n"}
+    corpus.install_search_index(site)  # nothing staged: nothing moved
+    assert files_under(site / "search")["meta.json"] == b"n"
+    corpus.forget_search_index(site)  # as a stopped build leaves it
+    corpus.update_search_index(site, [("g/2.bin", b"2"), ("t/1.txt", b"u"), ("meta.json", b"n")])
+    assert files_under(staged_search(site)) == {"g/2.bin": b"2", "t/1.txt": b"u", "meta.json": b"n"}
+    corpus.install_search_index(site)
+    assert files_under(site / "search") == {"index.html": "检索页".encode(), "g/2.bin": b"2", "t/1.txt": b"u",
+                                            "meta.json": b"n"}

@@ -326,18 +326,19 @@ def _entry_pool() -> ProcessPoolExecutor:
 
 def _index_reports(site: Path, program: str, reports: list | Indexed, memo: SearchMemo | None = None,
                    cold: bool = False) -> None:
-    """The search index, staged in the work folder (``install_search_index`` moves it into the site), from the
-    reports or their search keys (the national step's).  ``cold``: nothing else runs, so the reports' entries
-    that the memo lacks are computed on both cores (a rebuild's index runs beside MkDocs)."""
+    """The search index, from the reports or their search keys (the national step's): staged in the work folder
+    (``install_search_index`` moves it into the site after MkDocs has cleaned it), or in a rebuild written in place
+    (``update_search_index``).  ``cold``: nothing else runs, so the reports' entries that the memo lacks are
+    computed on both cores (a rebuild's index runs beside MkDocs)."""
     if memo is None:
         memo = _search_memo(site, program)
     if not isinstance(reports, Indexed):
         reports = indexed(reports, memo)
     spill = memos.SpillFolder(search_spill(site))  # the merge's pieces, on disk between its two passes
+    write = corpus.stage_search_index if cold else corpus.update_search_index  # a rebuild's MkDocs leaves search/ be
     with _entry_pool() if cold else nullcontext() as pool:
-        corpus.stage_search_index(site, index_stream(reports, memo=memo, spill=spill, pool=pool,
-                                                     years=memos.YearFolder(search_years(site)),
-                                                     kept_blocks=memos.YearFolder(search_blocks(site))))
+        write(site, index_stream(reports, memo=memo, spill=spill, pool=pool, years=memos.YearFolder(search_years(site)),
+                                 kept_blocks=memos.YearFolder(search_blocks(site))))
     memos.save_memo(search_memo(site), memo.used, program, memo.stored)
     memo.kept.save()
 
