@@ -419,3 +419,23 @@ def test_a_province_jobs_file_list_reads_those_files_with_their_sidecars_and_not
     assert sources == [source for source in everything if source.path in listed] and orphans == []
     assert [(s.sidecar_name, s.provenance is not None) for s in sources] == [
         (None, False), ("henan/a.txt.meta.yml", True), ("henan/b.meta.yml", True)]
+
+
+def test_the_national_steps_inputs_are_read_ahead_while_the_province_jobs_run(tmp_path, monkeypatch):
+    """Every province's export and every year part of the search index is handed to the kernel to read ahead
+    (a missing file is skipped: only slower)."""
+    from gongwen import corpus, provincejobs
+    from gongwen.buildpaths import search_years
+    site = tmp_path / "site"
+    for slug in ("henan", "hebei"):
+        export = province_exports(provincejobs._job_site(site, slug)) / f"{slug}.pickle"
+        export.parent.mkdir(parents=True)
+        export.write_bytes(b"x")
+    (search_years(site) / "2023").mkdir(parents=True)
+    (search_years(site) / "2023" / "keys.bin").write_bytes(b"k")
+    wanted = provincejobs.national_inputs(site, {"henan": {}, "hebei": {}, "gone": {}})
+    assert [p.name for p in wanted] == ["henan.pickle", "hebei.pickle", "gone.pickle", "keys.bin"]
+    advised = []
+    monkeypatch.setattr(corpus.os, "posix_fadvise", lambda fd, offset, length, advice: advised.append(advice))
+    corpus.read_ahead(wanted).join(timeout=10)
+    assert advised == [corpus.os.POSIX_FADV_WILLNEED] * 3

@@ -17,6 +17,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+import threading
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
@@ -324,6 +325,22 @@ def load_province_exports(folder: Path) -> list:
         with path.open("rb") as stream:
             exports.append(pickle.load(stream))
     return exports
+
+
+def read_ahead(paths: list[Path]) -> threading.Thread:
+    """Ask the kernel to read these files into its page cache, in the background (``posix_fadvise``'s
+    ``WILLNEED``), while the build does something else: the national step of a one-report rebuild at 100,000
+    reports spent 16 s reading the provinces' 1.6 GB of exports from disk, and the search index its year parts."""
+    def advise():
+        for path in paths:
+            try:
+                with path.open("rb") as stream:
+                    os.posix_fadvise(stream.fileno(), 0, 0, os.POSIX_FADV_WILLNEED)
+            except OSError:  # gone meanwhile, or a system without the call: only slower
+                continue
+    thread = threading.Thread(target=advise, daemon=True)
+    thread.start()
+    return thread
 
 
 def remove_outputs(folder: Path, paths: list[str]) -> None:

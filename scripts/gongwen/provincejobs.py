@@ -16,7 +16,7 @@ and the national step only the reports without their text.
 2. **province jobs** (:func:`run_provinces`): ``gongwen build --province <slug> --files <list>``, each into its
    own site in the work folder, :data:`JOBS` at a time, largest first; a province whose files, program,
    configuration and hand-written pages are those of its last job is not run again (a one-report rebuild runs
-   one province job);
+   one province job); meanwhile the national step's inputs are read ahead (:func:`national_inputs`);
 3. **national step**: ``gongwen build --national`` into the site folder, from the provinces' exports;
 4. **link**: each province's subtree of its site hard-linked into the site folder (``corpus.link_subtrees``): of the
    provinces whose job ran (and all of them when the site holds none of a province's files);
@@ -38,7 +38,7 @@ from pathlib import Path
 
 from . import corpus, memos
 from .buildpaths import (files_over_cap, gathered_exports, province_exports, province_jobs, province_sorting,
-                         report_cache, validation_tally, work_dir)
+                         report_cache, search_years, validation_tally, work_dir)
 from .model import InputError, Rejection
 from .partition import may_hold_partitions, partition_of, report_partition
 from .pipeline import BuildResult, SourceFile, report_from_source
@@ -100,6 +100,7 @@ def build_by_province(corpus_dir: Path, site: Path, config: Path, max_file_mb: f
     print(f"报告较多（{sum(map(len, found.provinces.values()))} 个文件），按省分工生成："
           f"{len(found.provinces)} 个省（区、市），每次 {JOBS} 个，最后生成全国部分。")
     common = ["--corpus", str(corpus_dir), "--config", str(config), "--max-file-mb", str(max_file_mb)]
+    corpus.read_ahead(national_inputs(site, found.provinces))  # while the province jobs run
     ran = run_provinces(found.provinces, site, common, inputs_digest(config, program, max_file_mb))
     gather_exports(site, found.provinces)
     national = _gongwen(["--national", str(gathered_exports(site)), "--site", str(site), *common,
@@ -111,6 +112,13 @@ def build_by_province(corpus_dir: Path, site: Path, config: Path, max_file_mb: f
     report = tally_report(counted) + _national_problems(site)
     return Built("（完整生成）" not in national.stdout, report, tally_summary(counted), bool(counted.errors),
                  _parts_over_cap(site, found.provinces))
+
+
+def national_inputs(site: Path, provinces: dict) -> list[Path]:
+    """What the national step reads whole: the provinces' exports (those whose job runs are rewritten first, and
+    read again) and the search index's year parts (``memos.YearFolder``)."""
+    exports = [province_exports(_job_site(site, slug)) / f"{slug}.pickle" for slug in provinces]
+    return exports + sorted(search_years(site).glob("*/*.bin"))
 
 
 def sort_corpus(corpus_dir: Path, site: Path, program: str) -> Sorted:
