@@ -84,3 +84,13 @@ def test_a_rebuilds_search_index_is_written_in_place_by_difference_and_without_a
     corpus.install_search_index(site)
     assert files_under(site / "search") == {"index.html": "检索页".encode(), "g/2.bin": b"2", "t/1.txt": b"u",
                                             "meta.json": b"n"}
+
+
+def test_an_index_file_that_cannot_be_written_stops_the_build_with_the_error(tmp_path):
+    """The files are written by another thread: its error reaches the build, which does not wait for ever."""
+    site = tmp_path / "site"
+    (site / "search").mkdir(parents=True)
+    corpus.write_search_index(site, {"meta.json": b"m"})
+    (site / "search" / "g").write_bytes(b"not a folder")
+    with pytest.raises(OSError):
+        corpus.update_search_index(site, [(f"g/{n}.bin", b"x") for n in range(3 * corpus.WRITE_AHEAD)])
