@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import json
 import random
+from bisect import bisect_right
 
 import pytest
 
@@ -113,10 +114,20 @@ def test_phrase_lists_go_to_grams_whose_positions_would_be_large_and_their_list_
     assert cover(3) == [0] and cover(7) == [0, 3, 4] and cover(9) == [0, 3, 6]
 
 
+def text_file(meta: dict, number: int) -> str:
+    """The browser's ``textFile``: a report's result file, found from meta.json alone (its block's year and
+    province number, and its place in the block)."""
+    starts = meta["blocks"][0::2]
+    block = bisect_right(starts, number) - 1
+    year = max(year for year, start in meta["years"] if start <= number)
+    return f"t/{year}-{meta['blocks'][2 * block + 1]}/{number - starts[block]}.txt"
+
+
 def test_reports_are_numbered_by_year_and_meta_json_does_not_grow_with_the_archive(reports):
     small, large = search_files(reports), search_files(reports * 40)
     meta = json.loads(large["meta.json"])
-    rows = [json.loads(large[f"t/{n}.txt"].split(b"\n", 1)[0]) for n in range(meta["count"])]
+    assert {name for name in large if name.startswith("t/")} == {text_file(meta, n) for n in range(meta["count"])}
+    rows = [json.loads(large[text_file(meta, n)].split(b"\n", 1)[0]) for n in range(meta["count"])]
     assert [r["year"] for r in rows] == sorted(r["year"] for r in rows)
     starts = {year: start for year, start in meta["years"]}
     assert all(rows[start]["year"] == year and (start == 0 or rows[start - 1]["year"] < year) for year, start in starts.items())

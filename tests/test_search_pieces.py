@@ -7,6 +7,7 @@ the lexicon shard with their first report and size; and reports are numbered by 
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 
 import pytest
 
@@ -43,9 +44,10 @@ def cut_index():
     return found, files
 
 
-def entries(data: bytes, gram: str) -> list[tuple[int, tuple[int, ...]]]:
-    """A postings list as (report, its payload's numbers), whatever its kind (builder.py documents them)."""
-    numbers, at, doc, out = _decode(data), 1, 0, []
+def entries(data: bytes, gram: str, base: int = 0) -> list[tuple[int, tuple[int, ...]]]:
+    """A postings list as (report, its payload's numbers), whatever its kind (builder.py documents them);
+    ``base``: where its first delta counts from (a piece's first report)."""
+    numbers, at, doc, out = _decode(data), 1, base, []
     for _ in range(numbers[0]):
         doc += numbers[at]
         width = 1 if gram.startswith("\x01") else (1 + numbers[at + 1]) if len(gram) == 3 and "\x00" not in gram else 0
@@ -75,14 +77,21 @@ def test_pieces_decoded_in_order_are_the_whole_postings(cut_index):
     kinds = {"names" if g[0] == "\x00" else "list" if g[0] == "\x01" else len(g) for g in cut}
     assert len(cut) > 20 and kinds == {"names", "list", 1, 2, 3}
     year_at = {n: r.year for n, r in enumerate(found.reports)}
+    meta = json.loads(files["meta.json"])
+    starts, province = meta["blocks"][0::2], meta["blocks"][1::2]
+
+    def block_name(first: int) -> str:  # the block holding the piece's first report: its year, its province
+        block = bisect_right(starts, first) - 1
+        return f"{year_at[first]}-{province[block]}"
     for gram, own in cut.items():
         key = gram_key(gram)
         firsts, kbs = own[0::2], own[1::2]
-        parts = [files[f"g/{gram_name(key)}.{first}.bin"] for first in firsts]
+        parts = [files[f"g/{gram_name(key)}.{block_name(first)}.bin"] for first in firsts]  # named by its first block
         assert f"g/{gram_name(key)}.bin" not in files and len(parts) > 1
         assert kbs == [-(-len(p) // 1024) for p in parts]
-        read = [entries(p, gram) for p in parts]
-        assert [r[0][0] for r in read] == firsts  # named by its first report
+        read = [entries(p, gram, first) for p, first in zip(parts, firsts)]
+        assert all(_decode(p)[1] == 0 for p in parts)  # its first delta, from its first report
+        assert [r[0][0] for r in read] == firsts
         assert [e for r in read for e in r] == entries(whole[key], gram)
         assert all(len({year_at[doc] for doc, _ in r}) == 1 for r in read)  # a piece never spans two years
     small = [g for g, own in listed_own(files).items() if isinstance(own, int)]

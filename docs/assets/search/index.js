@@ -70,6 +70,21 @@
     return chosen;
   }
 
+  // The block (a province's reports of a year) that holds report `doc`: its name in the index's file
+  // names (pieces.Blocks.names: its year and its province's number, so that a report added elsewhere
+  // renames no file of it) and its first report.
+  function blockOf(meta, doc) {
+    var blocks = meta.blocks, lo = 0, hi = blocks.length / 2;
+    while (hi - lo > 1) { var mid = (lo + hi) >> 1; if (blocks[2 * mid] <= doc) lo = mid; else hi = mid; }
+    return { name: meta.year[doc] + "-" + blocks[2 * lo + 1], start: blocks[2 * lo] };
+  }
+
+  // A result's file: its row and its search key (builder: t/<block>/<n>.txt).
+  function textFile(meta, doc) {
+    var block = blockOf(meta, doc);
+    return "t/" + block.name + "/" + (doc - block.start) + ".txt";
+  }
+
   // Whether a range of `ranges` meets [start, end) (binary search: a phrase's candidates may be thousands of ranges).
   function overlaps(ranges, start, end) {
     var lo = 0, hi = ranges.length;
@@ -87,7 +102,9 @@
     var name = codes.map(function (c) { return c.toString(16); }).join("-");
     return ownFile(meta, gram).then(function (own) {
       if (typeof own === "number") return fetchFile("g/" + name + ".bin").then(function (bytes) { return [bytes]; });
-      if (own) return Promise.all(piecesIn(meta, own, ranges).map(function (first) { return fetchFile("g/" + name + "." + first + ".bin"); }));
+      if (own) return Promise.all(piecesIn(meta, own, ranges).map(function (first) {
+        return fetchFile("g/" + name + "." + blockOf(meta, first).name + ".bin").then(function (bytes) { bytes.base = first; return bytes; });
+      }));
       var bucket = codes.reduce(function (value, code) { return (value * 7919 + code) % meta.buckets; }, codes.length);
       return fetchFile("b/" + bucket + ".bin").then(function (bytes) {
         var reader = new Reader(bytes);
@@ -104,10 +121,11 @@
   }
 
   // Each entry of a gram's postings, in report order, over all its parts (each a list whose first
-  // delta counts from 0): `each(reader, doc)` reads the entry's payload.
+  // delta counts from 0, or from its first report for a piece: `base`): `each(reader, doc)` reads the
+  // entry's payload.
   function eachEntry(parts, each) {
     parts.forEach(function (bytes) {
-      var reader = new Reader(bytes), count = reader.next(), doc = 0;
+      var reader = new Reader(bytes), count = reader.next(), doc = bytes.base || 0;
       for (var i = 0; i < count; i++) { doc += reader.next(); each(reader, doc); }
     });
   }
@@ -393,6 +411,6 @@
 
   GW.root = root; GW.fetchFile = fetchFile; GW.phraseHits = phraseHits; GW.inAll = inAll; GW.namesDocs = namesDocs;
   GW.NO_POSITION = NO_POSITION; GW.Hits = Hits; GW.inRanges = inRanges; GW.loadMeta = loadMeta; GW.loadFilters = loadFilters; GW.docRanges = docRanges;
-  GW.loadStats = loadStats; GW.hitsKb = hitsKb;
+  GW.loadStats = loadStats; GW.hitsKb = hitsKb; GW.textFile = textFile;
   GW.candidateRanges = candidateRanges; GW.docsInAll = docsInAll; GW.lexicon = lexicon; GW.analyseQuery = analyseQuery;
 })();

@@ -94,7 +94,7 @@
   }
 
   function renderResult(doc, tier, rank, meta, result) {
-    return GW.fetchFile("t/" + doc + ".txt", "text").then(function (file) {
+    return GW.fetchFile(GW.textFile(meta, doc), "text").then(function (file) {
       var split = file.indexOf("\n"), row = JSON.parse(file.slice(0, split)), key = file.slice(split + 1);
       var item = element("li", "gw-result");
       item.dataset.url = row.url;

@@ -283,7 +283,7 @@
     result.tiers = result.docs.map(function () { return 1; });
     result.counts[0] = result.docs.length;
     // Tier 1 always comes first: its first page of rows is fetched now, while the words are counted.
-    result.docs.slice(0, PAGE).forEach(function (doc) { GW.fetchFile("t/" + doc + ".txt", "text").catch(function () {}); });
+    result.docs.slice(0, PAGE).forEach(function (doc) { GW.fetchFile(GW.textFile(meta, doc), "text").catch(function () {}); });
   }
 
   // Tiers 2–3 after tier 1, from the words' hits (`wordHitsFetched`, a promise).

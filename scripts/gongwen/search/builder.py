@@ -18,8 +18,9 @@ what it needs:
     from positions, never guessed); single characters and bigrams list
     documents only (that is exact for them).  Grams whose postings are large
     get a file of their own; the rest share hashed buckets.
-``t/<doc>.txt``
-    A result shown: its row (title, bureau, year, 文号, region, URL, where the text starts in the
+``t/<block>/<n>.txt``
+    A result shown (the ``n``-th report of its block, ``pieces.Blocks.names``: a report added elsewhere renames
+    no other block's files): its row (title, bureau, year, 文号, region, URL, where the text starts in the
     key) as one line of JSON, then its search key, for the snippet.
 Names grams (in ``g/`` too)
     Characters and bigrams of each report's *names* (title, bureau, place, year; the key up to
@@ -81,7 +82,7 @@ OWN_FILE_BYTES = 4096
 #: Target size of a bucket of small postings.
 BUCKET_BYTES = 4096
 #: Format version, in meta.json (for readers of the index; the browser code ships with its index).
-VERSION = 8  # 8: the grams with own files and phrase lists listed by their first two characters (v/); 7: the longer words in v/ shards by their first two characters; 6: the lengths in s/<k>.bin files; 5: big postings in pieces by year and province (pieces.py); 4: buckets in b/
+VERSION = 9  # 9: t/ files and pieces named by their block, a piece's first delta from its first report; 8: the grams with own files and phrase lists listed by their first two characters (v/); 7: the longer words in v/ shards by their first two characters; 6: the lengths in s/<k>.bin files; 5: big postings in pieces by year and province (pieces.py); 4: buckets in b/
 #: The lengths' code (``s/<k>.bin``): a key of ``n`` characters is stored as ``round(LENGTH_STEPS × log2(n))``
 #: in one byte (about 6 % apart), enough for BM25's length normalisation.
 LENGTH_STEPS = 12
@@ -177,13 +178,14 @@ def gram_name(key: tuple[int, ...]) -> str:
     return "-".join(f"{code:x}" for code in key)
 
 
-def posting_files(postings: Postings, phrases: list[str]) -> tuple[dict[str, bytes], dict[str, int], int]:
+def posting_files(postings: Postings, phrases: list[str], blocks: Blocks | None = None) -> tuple[dict[str, bytes], dict[str, int], int]:
     """Postings into files: big ones alone, the rest in hashed buckets (each entry: n, n code points, length, data).
 
     Also the grams with a file of their own and its size in KB (listed in the lexicon shards), and the
-    number of buckets.  ``phrases``: the phrase-list grams, sorted (a phrase list's key holds its rank)."""
+    number of buckets.  ``phrases``: the phrase-list grams, sorted (a phrase list's key holds its rank);
+    ``blocks``: the reports' (which name the pieces of a gram cut into pieces)."""
     layout = PostingLayout()
-    files = dict(posting_stream([postings], phrases, layout))
+    files = dict(posting_stream([postings], phrases, layout, blocks))
     return files, layout.own, layout.buckets
 
 
@@ -206,26 +208,28 @@ def _keys(table: np.ndarray) -> list[tuple[int, ...]]:
 BUCKETS_AT_ONCE = 1 << 26
 
 
-def posting_stream(parts, phrases: list[str], layout: PostingLayout):
+def posting_stream(parts, phrases: list[str], layout: PostingLayout, blocks: Blocks | None = None):
     """``posting_files``' files one at a time, ``(name, bytes)``, from the postings of each key range as it is
-    merged (``postings.ranges_merged``): a big gram's file (or its pieces' files, ``g/<gram>.<first report>.bin``)
-    at once, the small ones kept for the buckets (whose number depends on all of them); ``layout`` is filled as
-    they go.  So only the small postings (a bucket's worth of bytes per bucket) are ever held, not the whole
-    index's (2.3 GB at 100,000 reports)."""
+    merged (``postings.ranges_merged``): a big gram's file (or its pieces' files, ``g/<gram>.<first block>.bin``,
+    ``pieces.Blocks.names``) at once, the small ones kept for the buckets (whose number depends on all of them);
+    ``layout`` is filled as they go.  So only the small postings (a bucket's worth of bytes per bucket) are ever
+    held, not the whole index's (2.3 GB at 100,000 reports)."""
     small, keys = [], []
+    block_names = blocks.names() if blocks is not None else []
     for part in parts:
         first = part.firsts()
         big = (part.sizes > OWN_FILE_BYTES) | (first >= 0)
         table = code_table(part.keys[big], phrases)
-        for key, start, size, piece in zip(_keys(table), part.starts[big].tolist(), part.sizes[big].tolist(),
-                                           first[big].tolist()):
+        block = blocks.of(first[big]).tolist() if blocks is not None else [-1] * int(big.sum())
+        for key, start, size, piece, at in zip(_keys(table), part.starts[big].tolist(), part.sizes[big].tolist(),
+                                               first[big].tolist(), block):
             gram, kb = "".join(map(chr, key)), -(-size // 1024)
             if piece < 0:
                 layout.own[gram] = kb
                 yield f"g/{gram_name(key)}.bin", part.data[start:start + size].tobytes()
                 continue
             layout.own.setdefault(gram, []).extend([piece, kb])
-            yield f"g/{gram_name(key)}.{piece}.bin", part.data[start:start + size].tobytes()
+            yield f"g/{gram_name(key)}.{block_names[at]}.bin", part.data[start:start + size].tobytes()
         keys.append(part.keys)
         sizes = part.sizes[~big]
         small.append(Postings(part.keys[~big], np.cumsum(sizes) - sizes, sizes, gather(part.data, part.starts[~big], sizes)))
@@ -440,7 +444,7 @@ def index_stream(found: Indexed, vocabulary: Vocabulary | None = None, cover_byt
     spans = year_spans(reports)
     by_year = year_parts(found, spans, made, memo, spill, pool, years if years is not None else MemoryYears(),
                          kept_blocks if kept_blocks is not None else MemoryYears())
-    yield from posting_stream(assembled(by_year, [start for _, start, _ in spans]), sorted(frequent), layout)
+    yield from posting_stream(assembled(by_year, [start for _, start, _ in spans]), sorted(frequent), layout, found_blocks)
     lexicon = derive_lexicon(PackedGrams(layout.keys), reports, name_rules(vocabulary or load_vocabulary(), reports))
     words, shards, pairs = lexicon_files(lexicon, layout.own, sorted(frequent))
     yield from words.items()
@@ -455,5 +459,7 @@ def index_stream(found: Indexed, vocabulary: Vocabulary | None = None, cover_byt
     yield "filters.json", _json(filters(reports))
     for start in range(0, len(reports), CHUNK):
         yield f"d/{start // CHUNK}.json", _json([result_row(r) for r in reports[start:start + CHUNK]])
-    for number, (report, doc) in enumerate(zip(reports, docs)):
-        yield f"t/{number}.txt", _json(result_row(report) | {"text_at": doc.meta_end}) + b"\n" + doc.key.encode("utf-8")
+    names, block_of = found_blocks.names(), found_blocks.of(np.arange(len(reports))).tolist()
+    for number, (report, doc, block) in enumerate(zip(reports, docs, block_of)):
+        yield (f"t/{names[block]}/{number - int(found_blocks.starts[block])}.txt",
+               _json(result_row(report) | {"text_at": doc.meta_end}) + b"\n" + doc.key.encode("utf-8"))

@@ -5,10 +5,12 @@ KB, and a search of one province's reports fetched all of them).
 Reports are numbered by year, then province, then id (``builder.document_order``), so a year, and a province
 within a year, is a range of report numbers: a *block*.  A gram whose postings take more than
 :data:`SPLIT_BYTES` gets one file per *piece*: consecutive blocks of one year, up to about
-:data:`PIECE_BYTES` (the cuts inside a year are found from that year's reports alone, ``years.py``).  A piece is a postings list of its own (its first delta counts from 0, like a whole
-list's), named by the number of its first report; the lexicon shard lists each piece's first report and size
-(``lexicon.lexicon_files``), so the browser picks the pieces whose reports a query's filters allow.  A gram in
-pieces is read by decoding its pieces in order: the same reports and positions as the whole list.
+:data:`PIECE_BYTES` (the cuts inside a year are found from that year's reports alone, ``years.py``).  A piece is a postings list of its own whose
+first delta counts from its first report (so 0), named by its first block (:meth:`Blocks.names`): a report added
+or deleted changes neither the name nor the bytes of the pieces of other years, nor of its year's blocks before
+its own (at 100,000 reports, numbering the pieces by report rewrote 85,000 of them after one report was added).  The lexicon shard lists each piece's first report and size
+(``lexicon.lexicon_files``), so the browser picks the pieces whose reports a query's filters allow and decodes
+each from its first report: the same reports and positions as the whole list.
 """
 
 from __future__ import annotations
@@ -33,6 +35,15 @@ class Blocks:
     years: np.ndarray
     province: np.ndarray
     provinces: tuple[str, ...]
+
+    def names(self) -> list[str]:
+        """Each block's name in the index's file names (``t/``, a piece's ``g/``): its year and its province's
+        number, ``2023-12``; a report added or deleted in another block leaves it, and its files, as they are."""
+        return [f"{year}-{province}" for year, province in zip(self.years.tolist(), self.province.tolist())]
+
+    def of(self, numbers: np.ndarray) -> np.ndarray:
+        """The block of each report number."""
+        return np.searchsorted(self.starts, numbers, side="right") - 1
 
     def meta(self) -> list[int]:
         """``meta.json``'s ``blocks``: the start and the province number of each block, end to end (the browser

@@ -19,8 +19,8 @@ The archive's postings are then **assembled** from the year parts, a range of ke
 - a gram of at most ``pieces.SPLIT_BYTES`` is one list: the years' lists end to end under one count, each year's
   first delta counted from the last report of the year before; these are the bytes one merge of every report
   gives (``postings.encode``);
-- a bigger gram is cut into pieces (``pieces.py``): each year's list at its cut points, each piece its count, its
-  first report's number in the archive, then its other entries as they were.
+- a bigger gram is cut into pieces (``pieces.py``): each year's list at its cut points, each piece its count, a
+  first delta of 0 (from its first report, which the lexicon lists), then its other entries as they were.
 
 Pure: the parts are read and written by ``memos.py``.
 """
@@ -282,8 +282,8 @@ def _whole_segments(rows: RangeRows, new_gram, gram_of, gram_at, is_cut, row_sta
 
 
 def _piece_segments(rows: RangeRows, gram_of, is_cut, row_start, count_sizes):
-    """The segments of the grams cut into pieces (as ``_whole_segments``): per piece its count, its first report
-    and the rest of its entries; and the pieces' rows with their first reports."""
+    """The segments of the grams cut into pieces (as ``_whole_segments``): per piece its count, 0 and the rest of
+    its entries; and the pieces' rows with their first reports."""
     years = np.flatnonzero(is_cut[gram_of])
     starting = np.stack([years, np.zeros(len(years), np.int64), count_sizes[years], varint_sizes(rows.local[years]),
                          rows.part.first[years]], axis=1)
@@ -301,7 +301,7 @@ def _piece_segments(rows: RangeRows, gram_of, is_cut, row_start, count_sizes):
     skip = cuts[:, OFFSET] + cuts[:, DELTA]
     zeros = np.zeros(len(row), np.int64)
     segments = (np.concatenate([row, row, row]), np.concatenate([zeros, zeros + 1, zeros + 2]),
-                np.concatenate([count, cuts[:, DOC], zeros]),
+                np.concatenate([count, zeros, zeros]),  # the first delta, from the piece's own first report
                 np.concatenate([zeros - 1, zeros - 1, rows.part.starts[year] + skip]),
                 np.concatenate([zeros, zeros, end - skip]))
     return segments, (row, cuts[:, DOC])
