@@ -73,7 +73,7 @@ PAGEFIND_TYPED = """async ([q, pause]) => {
   return performance.now() - t0; }"""
 
 #: Chromium's floor for showing results: ten result files not yet cached, fetched in parallel.
-FETCH_FLOOR = """async docs => { const meta = await GW.loadMeta(); const t0 = performance.now();
+FETCH_FLOOR = """async docs => { const GW = gongwenSearch, meta = await GW.loadMeta(); const t0 = performance.now();
   await Promise.all(docs.map(d => fetch('/search/' + GW.textFile(meta, d)).then(r => r.text())));
   return performance.now() - t0; }"""
 
