@@ -178,14 +178,13 @@ def gram_name(key: tuple[int, ...]) -> str:
     return "-".join(f"{code:x}" for code in key)
 
 
-def posting_files(postings: Postings, phrases: list[str], blocks: Blocks | None = None) -> tuple[dict[str, bytes], dict[str, int], int]:
+def posting_files(postings: Postings, phrases: list[str]) -> tuple[dict[str, bytes], dict[str, int], int]:
     """Postings into files: big ones alone, the rest in hashed buckets (each entry: n, n code points, length, data).
 
     Also the grams with a file of their own and its size in KB (listed in the lexicon shards), and the
-    number of buckets.  ``phrases``: the phrase-list grams, sorted (a phrase list's key holds its rank);
-    ``blocks``: the reports' (which name the pieces of a gram cut into pieces)."""
+    number of buckets.  ``phrases``: the phrase-list grams, sorted (a phrase list's key holds its rank)."""
     layout = PostingLayout()
-    files = dict(posting_stream([postings], phrases, layout, blocks))
+    files = dict(posting_stream([postings], phrases, layout))
     return files, layout.own, layout.buckets
 
 
@@ -212,8 +211,9 @@ def posting_stream(parts, phrases: list[str], layout: PostingLayout, blocks: Blo
     """``posting_files``' files one at a time, ``(name, bytes)``, from the postings of each key range as it is
     merged (``postings.ranges_merged``): a big gram's file (or its pieces' files, ``g/<gram>.<first block>.bin``,
     ``pieces.Blocks.names``) at once, the small ones kept for the buckets (whose number depends on all of them);
-    ``layout`` is filled as they go.  So only the small postings (a bucket's worth of bytes per bucket) are ever
-    held, not the whole index's (2.3 GB at 100,000 reports)."""
+    ``layout`` is filled as they go; ``blocks``: the reports' (postings in pieces need them).  So only the small
+    postings (a bucket's worth of bytes per bucket) are ever held, not the whole index's (2.3 GB at 100,000
+    reports)."""
     small, keys = [], []
     block_names = blocks.names() if blocks is not None else []
     for part in parts:
@@ -298,6 +298,8 @@ def year_parts(found: Indexed, spans: list[tuple[int, int, int]], made: EntryMak
     found_parts, names = [], set()
     for year, start, end in spans:
         local = blocks(found.reports[start:end])
+        # kept by the province's name, not its number as the index's files are (``Blocks.names``): a province
+        # new to the archive renumbers the others, which would merge every block again
         block_names = [f"{year}-{local.provinces[number]}" for number in local.province.tolist()]
         names.update(block_names)
         digest = year_digest(made.context, found.digests[start:end], local)
