@@ -97,9 +97,10 @@ def test_an_export_holds_each_report_once_without_its_text_and_its_data_rows(spl
         export = pickle.loads((province_exports(sites[province]) / f"{province}.pickle").read_bytes())
         assert {id(r) for r in export.reports} == {id(r) for r in export.found.reports}
         assert all(not r.body and not r.sections and r.required_items_where == {} for r in export.reports)
-        assert [json.loads(line) for _, line in sorted(export.data.json)] == [
+        json_rows, csv_rows = export.data.rows()
+        assert [json.loads(line) for _, line in sorted(json_rows)] == [
             row for row in whole_json if row["id"].startswith(province + "/")]
-        assert export.data.entry["reports"] == len(export.reports) == len(export.data.csv)
+        assert export.data.entry["reports"] == len(export.reports) == len(csv_rows)
         # the phrase lists' sample is chosen by the keys' checksums, made here: the national step does not encode
         # every key again (4 s of a one-report rebuild at 100,000 reports)
         assert all(doc.__dict__.get("checksum") == zlib.crc32(doc.key.encode("utf-8")) for doc in export.found.docs)
