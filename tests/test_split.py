@@ -23,7 +23,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, SEEDS, run_gongwen
-from gongwen.buildpaths import province_exports, province_jobs, report_cache
+from gongwen.buildpaths import listing_memo, province_exports, province_jobs, report_cache
 from gongwen.memos import add_to_memo, load_memo, memo_entry, save_memo
 from gongwen import cli
 from gongwen.corpus import link_subtrees
@@ -310,6 +310,7 @@ def test_a_province_rebuilt_after_a_change_and_the_national_step_rebuilt_are_the
     shutil.copy(province_exports(work / "henan" / "site") / "henan.pickle", work / "exports" / "henan.pickle")
     national = build(tmp_path / "none", work / "national" / "site", "--national", str(work / "exports"))
     assert national.returncode == 0 and "（完整生成）" not in national.stdout, national.stdout + national.stderr
+    assert (listing_memo(work / "national" / "site") / "program").is_file()  # its lists' lines, for the next step
     moved = {p: work / p / "site" for p in provinces}
     assert merged_site(work, provinces, moved) == tree(cold)
 

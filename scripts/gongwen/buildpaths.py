@@ -99,6 +99,11 @@ def report_page_memo(site_dir: Path) -> Path:
     return work_dir(site_dir) / "pages"
 
 
+def listing_memo(site_dir: Path) -> Path:
+    """The national step's lists' lines (``browse.listing.RememberedLines``)."""
+    return work_dir(site_dir) / "listing-lines"
+
+
 def docs_manifest(site_dir: Path) -> Path:
     return work_dir(site_dir) / "docs-manifest.json"
 

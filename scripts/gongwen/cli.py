@@ -23,9 +23,10 @@ from . import corpus, memos
 from .harvest import command as harvest_command
 from .messages import say
 from .model import InputError, Rejection
-from .buildpaths import (docs_manifest, files_over_cap, generated_docs, output_path, report_cache,
-                         report_page_memo, search_blocks, search_entries, search_memo, search_spill, search_years,
-                         validation_tally)
+from .browse.listing import RememberedLines, remembering
+from .buildpaths import (docs_manifest, files_over_cap, generated_docs, listing_memo, output_path,
+                         report_cache, report_page_memo, search_blocks, search_entries, search_memo, search_spill,
+                         search_years, validation_tally)
 from .national import merged, national_plan, province_export
 from .partition import MAX_FILE_BYTES, by_partition, oversized, partition_of, province_name
 from .provincejobs import JOBS, SPLIT_AT, Built, build_by_province, wanted
@@ -366,7 +367,10 @@ def _prepare_national(args: argparse.Namespace) -> Prepared:
     else:  # after the pages, before MkDocs, its memo loaded then (memory)
         corpus.forget_search_index(site)
         _TO_INDEX[:] = [partial(_index_reports, site, program, given.found, cold=True)]
-    plan, linked = national_plan(given, _publishing(args))
+    lines = RememberedLines(stored_lines := memos.load_memo(listing_memo(site), program))
+    with remembering(lines):
+        plan, linked = national_plan(given, _publishing(args))
+    memos.save_memo(listing_memo(site), lines.used, program, stored_lines)
     removed = corpus.sync_folder(generated_docs(site), plan.files, docs_manifest(site))
     corpus.write_page_dates(site, plan.dates)
     corpus.write_linked_pages(site, linked)

@@ -22,7 +22,7 @@ from ..model import REQUIRED_ITEMS, Report
 from ..render import markdown_text
 from ..slug import UNPLACED, place_slug
 from .pages import UNKNOWN_TYPE
-from .listing import MAX_ENTRIES, Entry, crumbs, entry_line, front, link, paged
+from .listing import MAX_ENTRIES, Entry, crumbs, entry_lines, front, link, paged
 from .places import bureau_label, bureau_page, chinese_date, issue_date, report_page
 
 ROOT = "publication"
@@ -279,7 +279,7 @@ def _sections_page(path: str, title: str, parts: list[tuple[str, str, tuple[Entr
     lines = [*front(title), crumbs([parent, (title, "")], path), "", f"# {markdown_text(title)}", ""]
     for anchor, heading, entries in parts:
         lines += [f'<h2 id="{anchor}">{html.escape(heading)}（{len(entries)}）</h2>', ""]
-        lines += [entry_line(e, path) for e in entries] + [""]
+        lines += [*entry_lines(entries, path), ""]
     return "\n".join(lines)
 
 
