@@ -441,3 +441,54 @@ def test_the_national_steps_inputs_are_read_ahead_while_the_province_jobs_run(tm
     monkeypatch.setattr(corpus.os, "posix_fadvise", lambda fd, offset, length, advice: advised.append(advice))
     corpus.read_ahead(wanted).join(timeout=10)
     assert advised == [corpus.os.POSIX_FADV_WILLNEED] * 3
+
+
+def test_the_signatures_name_the_files_the_scan_reads_with_their_sidecars_and_orphans(tmp_path):
+    """``source_signatures`` lists, without reading a file, what ``scan_corpus`` reads: the same sources in the
+    same order, each with the sidecar it takes, and the same orphan sidecars; a signature changes with the file,
+    its sidecar or its folder's provenance, and with nothing else."""
+    from gongwen.corpus import count_sources, scan_corpus, source_signatures
+    from gongwen.harvested import PROVENANCE_NAME
+    corpus = tmp_path / "corpus"
+    for path, text in {"henan/a.txt": "甲", "henan/a.txt.meta.yml": "title: 甲\n", "henan/b.txt": "乙",
+                       "henan/b.meta.yml": "title: 乙\n", f"henan/{PROVENANCE_NAME}": "url: x\n", "hebei/c.txt": "丙",
+                       "hebei/x.meta.yml": "title: 无\n", ".hidden/d.txt": "丁", "e.txt": "戊", "a-b/f.txt": "己"}.items():
+        (corpus / path).parent.mkdir(parents=True, exist_ok=True)
+        (corpus / path).write_text(text, encoding="utf-8")
+    signatures, orphans = source_signatures(corpus)
+    sources, scanned_orphans = scan_corpus(corpus)
+    assert sorted(signatures) == sorted(s.path for s in sources) and orphans == scanned_orphans == ["hebei/x.meta.yml"]
+    assert {path: signature[2] for path, signature in signatures.items()} == {s.path: s.sidecar_name for s in sources}
+    assert len(signatures) == 5 and count_sources(corpus) == sum(  # the whole walk it replaced, provenance counted
+        1 for p in corpus.rglob("*") if p.is_file() and not p.name.endswith(".meta.yml") and ".hidden" not in p.parts)
+    for changed in ("henan/a.txt.meta.yml", f"henan/{PROVENANCE_NAME}", "e.txt"):
+        (corpus / changed).write_text("title: 改\n", encoding="utf-8")
+        again, _ = source_signatures(corpus)
+        differ = {path for path in signatures if again[path] != signatures[path]}
+        assert differ == ({"e.txt"} if changed == "e.txt" else {"henan/a.txt"} if "meta" in changed else
+                          {"henan/a.txt", "henan/b.txt"}), changed
+        signatures = again
+
+
+def test_the_sort_step_reads_only_the_files_it_has_not_seen(tmp_path, monkeypatch):
+    """A rebuild's sort step reads the new and changed files only (reading 100,000 took 4 of its 5 s), and sorts
+    the corpus as a fresh sort does; a file rewritten with bytes of the same size is read again."""
+    from gongwen import corpus as corpus_io
+    corpus_dir = tmp_path / "corpus"
+    synthetic_corpus(corpus_dir, count=12, seed=5)
+    program, site = "test program", tmp_path / "site"
+    first = sort_corpus(corpus_dir, site, program)
+    read = []
+    real = corpus_io.scan_corpus
+    monkeypatch.setattr(corpus_io, "scan_corpus", lambda root, within=None, only=None: (
+        read.append(sorted(only)), real(root, within, only))[1])
+    assert sort_corpus(corpus_dir, site, program) == first and read == []
+    files = sorted(corpus_dir.iterdir())
+    text = files[0].read_text(encoding="utf-8")
+    files[0].write_text(text.replace("法治", "法制", 1), encoding="utf-8")  # the same size
+    (corpus_dir / "new.txt").write_text(files[1].read_text(encoding="utf-8"), encoding="utf-8")
+    files[2].unlink()
+    again = sort_corpus(corpus_dir, site, program)
+    assert read == [sorted([files[0].name, "new.txt"])]
+    monkeypatch.setattr(corpus_io, "scan_corpus", real)
+    assert again == sort_corpus(corpus_dir, tmp_path / "fresh", program)

@@ -158,6 +158,12 @@ def validation_tally(site_dir: Path) -> Path:
     return work_dir(site_dir) / "validation.json"
 
 
+def read_signatures(site_dir: Path) -> Path:
+    """Each corpus file's report cache key and digest, by what its file system says of it (``corpus.source_signatures``:
+    a large build's sort step reads only the files it does not know)."""
+    return work_dir(site_dir) / "signatures"
+
+
 def province_sorting(site_dir: Path) -> Path:
     """Each corpus file's province, by its report cache key (a large build's first step, ``provincejobs.py``)."""
     return work_dir(site_dir) / "province-of"

@@ -69,8 +69,39 @@ def _with_sidecars(paths: set[str]) -> set[str]:
 
 def count_sources(root: Path) -> int:
     """How many files the corpus holds besides sidecars (without reading them): whether a build is large."""
-    return sum(1 for p in root.rglob("*") if p.is_file() and not p.name.endswith(SIDECAR_SUFFIX)
-               and not _hidden(p.relative_to(root)))
+    return sum(1 for path in _corpus_files(root) if not path.endswith(SIDECAR_SUFFIX))
+
+
+def _corpus_files(root: Path) -> dict[str, os.stat_result]:
+    """The files ``scan_corpus`` reads (relative POSIX path → its ``stat``), hidden folders skipped, listed by
+    ``os.scandir`` (``rglob`` and ``is_file`` took 1.1 s of 100,000 files)."""
+    return _files_under(root, skip=lambda folder: folder.rpartition("/")[2].startswith("."))
+
+
+def source_signatures(root: Path) -> tuple[dict[str, tuple], list[str]]:
+    """Each corpus file (``scan_corpus``'s sources, by relative path) with what tells, without reading it, that
+    neither it, nor its sidecar, nor its folder's provenance changed: their names, sizes, times and inodes (a
+    write changes the inode's ``ctime``, which no program sets; as ``git``'s index knows files).  And the orphan
+    sidecars.  A large build's sort step reads only the files whose signature it has not seen
+    (``provincejobs.sort_corpus``: reading 100,000 files took 4 of its 5 s)."""
+    files = _corpus_files(root)
+    stamp = {path: (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino) for path, stat in files.items()}
+    used, signatures = set(), {}
+    for path in sorted(files):
+        name = path.rpartition("/")[2]
+        if name.endswith(SIDECAR_SUFFIX) or name == PROVENANCE_NAME:
+            continue
+        sidecar = next((c for c in _sidecar_names(path) if c in stamp), None)
+        used.add(sidecar)
+        provenance = f"{path.rpartition('/')[0]}/{PROVENANCE_NAME}".lstrip("/")
+        signatures[path] = (path, stamp[path], sidecar, stamp.get(sidecar), stamp.get(provenance))
+    return signatures, sorted(p for p in files if p.endswith(SIDECAR_SUFFIX) and p not in used)
+
+
+def _sidecar_names(path: str) -> tuple[str, str]:
+    """``_sidecar_for``'s two names for a relative path: ``NAME.txt.meta.yml``, then ``NAME.meta.yml``."""
+    pure = PurePosixPath(path)
+    return f"{path}{SIDECAR_SUFFIX}", pure.with_name(pure.stem + SIDECAR_SUFFIX).as_posix()
 
 
 def _hidden(relative: Path) -> bool:

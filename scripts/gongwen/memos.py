@@ -16,6 +16,7 @@ import pickle
 import shutil
 import zlib
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -109,12 +110,12 @@ def load_ocr_memo(site_dir: Path) -> Memo:
     return load_memo(ocr_cache(site_dir), OCR_VERSION)
 
 
-def save_ocr_memo(site_dir: Path, ocr, loaded: Memo, sources: list[SourceFile]) -> None:
+def save_ocr_memo(site_dir: Path, ocr, loaded: Memo, sources: list[SourceFile] | Callable[[], set[str]]) -> None:
     """Keep what OCR recognised (``ocr``, an ``OcrMemo`` over ``loaded``) for the files still in the corpus (by
-    digest: renaming a scan costs nothing)."""
+    digest: renaming a scan costs nothing); ``sources``: the corpus files, or what gives their SHA-256 digests."""
     if loaded or ocr.used:  # a corpus without scans leaves no memo behind (nor reads every file's digest)
-        kept = ocr.kept({hashlib.sha256(source.data).hexdigest() for source in sources})
-        save_memo(ocr_cache(site_dir), kept, OCR_VERSION, loaded)
+        digests = sources() if callable(sources) else {hashlib.sha256(source.data).hexdigest() for source in sources}
+        save_memo(ocr_cache(site_dir), ocr.kept(digests), OCR_VERSION, loaded)
 
 
 class EntryFolder:

@@ -38,7 +38,7 @@ from pathlib import Path
 
 from . import corpus, memos
 from .buildpaths import (files_over_cap, gathered_exports, province_exports, province_jobs, province_sorting,
-                         report_cache, search_years, validation_tally, work_dir)
+                         read_signatures, report_cache, search_years, validation_tally, work_dir)
 from .model import InputError, Rejection
 from .partition import may_hold_partitions, partition_of, report_partition
 from .pipeline import BuildResult, SourceFile, report_from_source
@@ -125,15 +125,13 @@ def sort_corpus(corpus_dir: Path, site: Path, program: str) -> Sorted:
     """Step 1: every corpus file's province (or why it cannot be read), parsing only the files not sorted before
     (on both cores when there are many); each report parsed goes to its province job's report cache, so that the
     job does not parse it again."""
-    sources, orphans = corpus.scan_corpus(corpus_dir)
-    keys = ReportCache({}, program).key
-    keyed = {source.path: keys(source) for source in sources}
     stored = memos.load_memo(province_sorting(site), program)
+    keyed, digests, sources, orphans = _keyed_sources(corpus_dir, site, program, stored)
     todo = [source for source in sources if keyed[source.path] not in stored]
     ocr = OcrMemo(stored_ocr := memos.load_ocr_memo(site))
     stored.update(_parse_and_hand_over(todo, keyed, ocr, site, program))
-    memos.save_ocr_memo(site, ocr, stored_ocr, sources)
-    used = {keyed[source.path]: stored[keyed[source.path]] for source in sources}
+    memos.save_ocr_memo(site, ocr, stored_ocr, lambda: digests)
+    used = {key: stored[key] for key in keyed.values()}
     memos.save_memo(province_sorting(site), used, program, stored)
     provinces: dict[str, dict[str, str]] = {}
     unread = []
@@ -144,6 +142,25 @@ def sort_corpus(corpus_dir: Path, site: Path, program: str) -> Sorted:
             unread.append(Rejection(source=path, code=used[key][0], reason=used[key][1]))
     ordered = dict(sorted(provinces.items(), key=lambda kv: (-len(kv[1]), kv[0])))  # largest first
     return Sorted(ordered, tally(BuildResult([], unread, len(unread)), orphans))
+
+
+def _keyed_sources(corpus_dir: Path, site: Path, program: str,
+                   sorted_before: dict) -> tuple[dict[str, str], set[str], list[SourceFile], list[str]]:
+    """Each corpus file's report cache key (by path) and the files' SHA-256 digests, reading only the files whose
+    signature (``corpus.source_signatures``) the last sort did not see, or whose province it did not keep
+    (``sorted_before``, by key): those read are returned, for parsing; and the orphan sidecars."""
+    signatures, orphans = corpus.source_signatures(corpus_dir)
+    known = memos.load_memo(read_signatures(site), program)
+    unread = {path for path, signature in signatures.items()
+              if signature not in known or known[signature][0] not in sorted_before}
+    sources = corpus.scan_corpus(corpus_dir, only=unread)[0] if unread else []
+    keys = ReportCache({}, program).key
+    seen = {signatures[s.path]: (keys(s), hashlib.sha256(s.data).hexdigest()) for s in sources if s.path in signatures}
+    used = {signature: seen.get(signature) or known[signature] for signature in signatures.values()
+            if signature in seen or signature in known}
+    memos.save_memo(read_signatures(site), used, program, known)
+    keyed = {signature[0]: key for signature, (key, _) in used.items()}
+    return keyed, {digest for _, digest in used.values()}, sources, orphans
 
 
 def _parse_and_hand_over(todo: list[SourceFile], keyed: dict[str, str], ocr: OcrMemo, site: Path,
