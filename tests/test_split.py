@@ -492,3 +492,21 @@ def test_the_sort_step_reads_only_the_files_it_has_not_seen(tmp_path, monkeypatc
     assert read == [sorted([files[0].name, "new.txt"])]
     monkeypatch.setattr(corpus_io, "scan_corpus", real)
     assert again == sort_corpus(corpus_dir, tmp_path / "fresh", program)
+
+
+def test_the_sort_step_keeps_what_ocr_recognised_for_files_it_did_not_read(tmp_path):
+    """The OCR memo keeps the entries of the corpus's files by their digests: those of files the sort step knew
+    by their signatures (not read) are kept, those of a deleted file are dropped."""
+    from gongwen.memos import load_ocr_memo, save_memo
+    from gongwen.buildpaths import ocr_cache
+    from gongwen.readers.ocr import VERSION
+    corpus_dir = tmp_path / "corpus"
+    synthetic_corpus(corpus_dir, count=3, seed=5)
+    site, program = tmp_path / "site", "test program"
+    sort_corpus(corpus_dir, site, program)
+    files = sorted(corpus_dir.iterdir())
+    digests = [hashlib.sha256(p.read_bytes()).hexdigest() for p in files]
+    save_memo(ocr_cache(site), {(digest, (1,)): (("第一页",),) for digest in digests}, VERSION)
+    files[0].unlink()
+    sort_corpus(corpus_dir, site, program)
+    assert sorted(load_ocr_memo(site)) == sorted((digest, (1,)) for digest in digests[1:])
