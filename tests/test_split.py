@@ -510,3 +510,39 @@ def test_the_sort_step_keeps_what_ocr_recognised_for_files_it_did_not_read(tmp_p
     files[0].unlink()
     sort_corpus(corpus_dir, site, program)
     assert sorted(load_ocr_memo(site)) == sorted((digest, (1,)) for digest in digests[1:])
+
+
+def test_the_national_step_loads_the_other_exports_while_the_jobs_run_and_theirs_after(tmp_path):
+    """``load_province_exports`` with provinces to wait for: the others are loaded first, the waited ones when
+    ``ready`` returns (their jobs have written them meanwhile), all in the order of their paths."""
+    from gongwen.corpus import load_province_exports
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for slug in ("anhui", "hebei"):
+        (folder / f"{slug}.pickle").write_bytes(pickle.dumps(slug))
+    (folder / "henan.pickle").write_bytes(pickle.dumps("henan, the last build's"))
+
+    def ready():
+        (folder / "henan.pickle").write_bytes(pickle.dumps("henan"))
+        (folder / "beijing.pickle").write_bytes(pickle.dumps("beijing"))
+    assert load_province_exports(folder, ("henan", "beijing"), ready) == ["anhui", "beijing", "hebei", "henan"]
+    assert load_province_exports(folder) == ["anhui", "beijing", "hebei", "henan"]
+
+
+def test_a_national_step_started_beside_failing_jobs_stops_without_writing(tmp_path):
+    """The split build starts its national step before the province jobs; when a job fails the pipe closes
+    without the byte that says they are done, and the national step stops with a Chinese message, writing
+    nothing into the site."""
+    from gongwen.provincejobs import NationalStep
+    (tmp_path / "exports").mkdir()
+    site = tmp_path / "site"
+    step = NationalStep(["--national", str(tmp_path / "exports"), "--site", str(site), "--config", str(CONFIG)],
+                        ["henan"])
+    with pytest.raises(SystemExit):
+        with step:
+            raise SystemExit("某省的任务出错")
+    assert step.process.returncode != 0 and not site.exists()
+    with pytest.raises(SystemExit, match="全国部分 出错"):
+        step.finished()
+    step.output.seek(0)
+    assert "全国部分未生成" in step.output.read().decode("utf-8")

@@ -95,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
                        "（地址中的拼音，如 henan；地区不明的报告为 other），并为全国一步留下本省结果")
     split.add_argument("--national", type=Path, metavar="文件夹", help="按省分工的全国一步：从各省留下的结果（这个文件夹中的 "
                        "*.pickle）生成首页、按年度、按文号、标签、订阅、数据索引、站点地图索引和检索索引，不读报告文件")
+    build.add_argument("--after", default="", help=argparse.SUPPRESS)  # provincejobs.py's: provinces whose jobs run
+    build.add_argument("--after-fd", type=int, help=argparse.SUPPRESS)  # and the pipe that says they are done
     build.add_argument("--scan", type=Path, metavar="文件夹", help="只读报告文件夹中的这个子文件夹（与 --province 同用："
                        "每省的报告放在各自的子文件夹，如 corpus/henan；页面中的文件路径仍相对于 --corpus）")
     build.add_argument("--files", type=Path, metavar="文件", help="只读这个清单中的报告文件（每行一个，相对于 --corpus；"
@@ -357,7 +359,8 @@ def _prepare_national(args: argparse.Namespace) -> Prepared:
     site = args.site
     program = corpus.program_version()
     with _long_lived():
-        exports = corpus.load_province_exports(args.national)
+        exports = corpus.load_province_exports(args.national, tuple(filter(None, args.after.split(","))),
+                                               partial(_jobs_done, args.after_fd))
         given = merged(exports, program)
     stamp = _stamp(args, program)
     dirty = corpus.built_with(site) == stamp
@@ -378,6 +381,13 @@ def _prepare_national(args: argparse.Namespace) -> Prepared:
         corpus.remove_outputs(site, [output_path(uri) for uri in removed])
     summary = f"全国一步：{len(exports)} 个省（区、市）的 {len(given.reports)} 篇报告"
     return Prepared(dirty, stamp, build_date(given.reports), "".join(f"{line}\n" for line in plan.problems), summary, False)
+
+
+def _jobs_done(pipe: int) -> None:
+    """Wait until the split build says its province jobs are done (a byte on ``pipe``); its end of the pipe closed
+    without it: a job failed, and the national step stops."""
+    if os.read(pipe, 1) != b"1":
+        raise SystemExit("gongwen：按省分工生成时有省份的任务未完成，全国部分未生成；请按上方的错误信息改正后重新运行。")
 
 
 @contextmanager

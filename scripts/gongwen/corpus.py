@@ -372,17 +372,28 @@ def save_province_export(site_dir: Path, partition: str, export) -> Path:
     return path
 
 
-def load_province_exports(folder: Path) -> list:
-    """Every ``*.pickle`` under ``folder`` (the provinces' exports gathered for the national step)."""
-    paths = sorted(folder.rglob("*.pickle")) if folder.is_dir() else []
-    if not paths:
+def load_province_exports(folder: Path, later: tuple[str, ...] = (), ready=None) -> list:
+    """Every ``*.pickle`` under ``folder`` (the provinces' exports gathered for the national step), in the order of
+    their paths.  ``later``: provinces whose exports are loaded after ``ready()`` returns, the others meanwhile (a
+    split build starts its national step beside the province jobs still running: ``provincejobs.py``)."""
+    waiting = {f"{slug}.pickle" for slug in later}
+    loaded = {path: _unpickled(path) for path in _exports_in(folder) if path.name not in waiting}
+    if waiting:
+        ready()
+        loaded |= {path: _unpickled(path) for path in _exports_in(folder) if path not in loaded}
+    if not loaded:
         raise SystemExit(f"gongwen：{folder} 中没有分省生成结果（*.pickle）；先运行各省的 gongwen build --province，"
                          "把各省工作文件夹中 national-input/ 下的文件收集到这里。")
-    exports = []
-    for path in paths:
-        with path.open("rb") as stream:
-            exports.append(pickle.load(stream))
-    return exports
+    return [loaded[path] for path in sorted(loaded)]
+
+
+def _exports_in(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.pickle")) if folder.is_dir() else []
+
+
+def _unpickled(path: Path):
+    with path.open("rb") as stream:
+        return pickle.load(stream)
 
 
 def read_ahead(paths: list[Path]) -> threading.Thread:
