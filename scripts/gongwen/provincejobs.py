@@ -17,7 +17,9 @@ and the national step only the reports without their text.
    own site in the work folder, :data:`JOBS` at a time, largest first; a province whose files, program,
    configuration and hand-written pages are those of its last job is not run again (a one-report rebuild runs
    one province job); meanwhile the national step's inputs are read ahead (:func:`national_inputs`);
-3. **national step**: ``gongwen build --national`` into the site folder, from the provinces' exports;
+3. **national step**: ``gongwen build --national`` into the site folder, from the provinces' exports: started with
+   the province jobs (:class:`NationalStep`), it loads the exports of the provinces whose jobs do not run
+   meanwhile, and theirs when they are done;
 4. **link**: each province's subtree of its site hard-linked into the site folder (``corpus.link_subtrees``): of the
    provinces whose job ran (and all of them when the site holds none of a province's files);
 5. **validation report**: the provinces' parts and the sort's rejections added (``validation.Tally``), and the
