@@ -546,3 +546,15 @@ def test_a_national_step_started_beside_failing_jobs_stops_without_writing(tmp_p
         step.finished()
     step.output.seek(0)
     assert "全国部分未生成" in step.output.read().decode("utf-8")
+
+
+def test_a_national_step_that_failed_before_the_jobs_ended_is_reported_as_such(tmp_path):
+    """A national step that ended before the jobs (here: an option it does not know) is not told to go on (the
+    pipe has no reader: no ``BrokenPipeError``), and its failure is the build's, in Chinese."""
+    from gongwen.provincejobs import NationalStep
+    step = NationalStep(["--no-such-option"], ["henan"])
+    with step:
+        step.process.wait()
+        step.go()
+    with pytest.raises(SystemExit, match="全国部分 出错"):
+        step.finished()

@@ -287,8 +287,11 @@ class NationalStep:
         return self
 
     def go(self) -> None:
-        if self.later:  # else it does not wait, and may have ended
-            os.write(self.pipe, b"1")
+        try:
+            if self.later:  # else it does not wait, and may have ended
+                os.write(self.pipe, b"1")
+        except BrokenPipeError:  # it has ended already, failing: ``finished`` says so
+            pass
 
     def __exit__(self, *failed) -> None:
         os.close(self.pipe)
