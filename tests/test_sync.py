@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from gongwen import corpus
+from gongwen import corpus, indexfiles
 from gongwen.buildpaths import staged_search
 
 
@@ -44,17 +44,17 @@ def test_the_search_index_is_staged_by_difference_and_stale_files_leave_the_site
     (site / "search" / "index.html").write_text("检索页", encoding="utf-8")  # MkDocs' page: never touched
     (site / "search" / "g").mkdir()
     (site / "search" / "g" / "old.bin").write_bytes(b"0")  # an earlier index, with no manifest
-    corpus.write_search_index(site, {"g/1.bin": b"1", "meta.json": b"m"})
+    indexfiles.write_search_index(site, {"g/1.bin": b"1", "meta.json": b"m"})
     assert files_under(site / "search") == {"index.html": "检索页".encode(), "g/1.bin": b"1", "meta.json": b"m"}
 
-    corpus.stage_search_index(site, {"g/2.bin": b"2", "meta.json": b"m"})
+    indexfiles.stage_search_index(site, {"g/2.bin": b"2", "meta.json": b"m"})
     assert files_under(staged_search(site)) == {"g/2.bin": b"2"}  # meta.json is unchanged
-    corpus.install_search_index(site)
+    indexfiles.install_search_index(site)
     assert files_under(site / "search") == {"index.html": "检索页".encode(), "g/2.bin": b"2", "meta.json": b"m"}
     assert not staged_search(site).exists()
 
-    corpus.forget_search_index(site)  # a full build: MkDocs cleans the site, every file is staged
-    corpus.stage_search_index(site, {"g/2.bin": b"2", "meta.json": b"m"})
+    indexfiles.forget_search_index(site)  # a full build: MkDocs cleans the site, every file is staged
+    indexfiles.stage_search_index(site, {"g/2.bin": b"2", "meta.json": b"m"})
     assert files_under(staged_search(site)) == {"g/2.bin": b"2", "meta.json": b"m"}
 
 
@@ -64,7 +64,7 @@ def test_a_rebuilds_search_index_is_written_in_place_by_difference_and_without_a
     site = tmp_path / "site"
     (site / "search").mkdir(parents=True)
     (site / "search" / "index.html").write_text("检索页", encoding="utf-8")
-    corpus.write_search_index(site, {"g/1.bin": b"1", "t/0.txt": b"t", "meta.json": b"m"})
+    indexfiles.write_search_index(site, {"g/1.bin": b"1", "t/0.txt": b"t", "meta.json": b"m"})
     written = []
     real_write = type(site).write_bytes
     def spy(path, data):
@@ -72,16 +72,16 @@ def test_a_rebuilds_search_index_is_written_in_place_by_difference_and_without_a
         return real_write(path, data)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(type(site), "write_bytes", spy)
-        corpus.update_search_index(site, [("g/2.bin", b"2"), ("t/0.txt", b"t"), ("meta.json", b"n")])
+        indexfiles.update_search_index(site, [("g/2.bin", b"2"), ("t/0.txt", b"t"), ("meta.json", b"n")])
     assert sorted(written) == ["search/g/2.bin", "search/meta.json"] and not staged_search(site).exists()
     assert files_under(site / "search") == {"index.html": "检索页".encode(), "g/2.bin": b"2", "t/0.txt": b"t",
                                             "meta.json": b"n"}
-    corpus.install_search_index(site)  # nothing staged: nothing moved
+    indexfiles.install_search_index(site)  # nothing staged: nothing moved
     assert files_under(site / "search")["meta.json"] == b"n"
-    corpus.forget_search_index(site)  # as a stopped build leaves it
-    corpus.update_search_index(site, [("g/2.bin", b"2"), ("t/1.txt", b"u"), ("meta.json", b"n")])
+    indexfiles.forget_search_index(site)  # as a stopped build leaves it
+    indexfiles.update_search_index(site, [("g/2.bin", b"2"), ("t/1.txt", b"u"), ("meta.json", b"n")])
     assert files_under(staged_search(site)) == {"g/2.bin": b"2", "t/1.txt": b"u", "meta.json": b"n"}
-    corpus.install_search_index(site)
+    indexfiles.install_search_index(site)
     assert files_under(site / "search") == {"index.html": "检索页".encode(), "g/2.bin": b"2", "t/1.txt": b"u",
                                             "meta.json": b"n"}
 
@@ -90,7 +90,7 @@ def test_an_index_file_that_cannot_be_written_stops_the_build_with_the_error(tmp
     """The files are written by another thread: its error reaches the build, which does not wait for ever."""
     site = tmp_path / "site"
     (site / "search").mkdir(parents=True)
-    corpus.write_search_index(site, {"meta.json": b"m"})
+    indexfiles.write_search_index(site, {"meta.json": b"m"})
     (site / "search" / "g").write_bytes(b"not a folder")
     with pytest.raises(OSError):
-        corpus.update_search_index(site, [(f"g/{n}.bin", b"x") for n in range(3 * corpus.WRITE_AHEAD)])
+        indexfiles.update_search_index(site, [(f"g/{n}.bin", b"x") for n in range(3 * indexfiles.WRITE_AHEAD)])

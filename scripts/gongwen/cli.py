@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
 
-from . import corpus, memos
+from . import corpus, indexfiles, memos
 from .harvest import command as harvest_command
 from .messages import say
 from .model import InputError, Rejection
@@ -226,7 +226,7 @@ def _build_here(args: argparse.Namespace) -> Prepared:
     if not built.dirty:  # the child has ended: its memory is free for MkDocs
         corpus.run_mkdocs(args.config, site, built.date, dirty=False)
     if not args.province:  # a province's build leaves the search index to the national step
-        corpus.install_search_index(site)
+        indexfiles.install_search_index(site)
     corpus.record_build(site, built.stamp)
     return built
 
@@ -290,7 +290,7 @@ def _prepare(args: argparse.Namespace) -> Prepared:
     elif dirty:  # on the other core, while the pages are planned here and MkDocs runs
         _TO_INDEX[:] = [_start(_index_reports, site, program, result.reports)]
     else:  # MkDocs will clean the site, its index included
-        corpus.forget_search_index(site)
+        indexfiles.forget_search_index(site)
     known = ReportPages(stored_pages := memos.load_memo(report_page_memo(site), program))
     plan = plan_site(result, {s.path: s.data for s in sources}, known, _publishing(args))
     memos.save_memo(report_page_memo(site), known.used, program, stored_pages)
@@ -338,7 +338,7 @@ def _index_reports(site: Path, program: str, reports: list | Indexed, memo: Sear
     if not isinstance(reports, Indexed):
         reports = indexed(reports, memo)
     spill = memos.SpillFolder(search_spill(site))  # the merge's pieces, on disk between its two passes
-    write = corpus.stage_search_index if cold else corpus.update_search_index  # a rebuild's MkDocs leaves search/ be
+    write = indexfiles.stage_search_index if cold else indexfiles.update_search_index  # a rebuild's MkDocs leaves search/ be
     with _entry_pool() if cold else nullcontext() as pool:
         write(site, index_stream(reports, memo=memo, spill=spill, pool=pool, years=memos.YearFolder(search_years(site)),
                                  kept_blocks=memos.YearFolder(search_blocks(site))))
@@ -368,7 +368,7 @@ def _prepare_national(args: argparse.Namespace) -> Prepared:
     if dirty:  # a rebuild: on the other core, while the national pages are planned here and MkDocs runs
         _TO_INDEX[:] = [_start(_index_reports, site, program, given.found, _search_memo(site, program))]
     else:  # after the pages, before MkDocs, its memo loaded then (memory)
-        corpus.forget_search_index(site)
+        indexfiles.forget_search_index(site)
         _TO_INDEX[:] = [partial(_index_reports, site, program, given.found, cold=True)]
     lines = RememberedLines(stored_lines := memos.load_memo(listing_memo(site), program))
     with remembering(lines):

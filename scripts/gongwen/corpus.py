@@ -1,5 +1,5 @@
-"""With ``memos.py`` (the build's memos), the one module that touches the file system: read the corpus, write the
-site and the work folder, run MkDocs.
+"""With ``memos.py`` (the build's memos) and ``indexfiles.py`` (the search index's files), the module that touches
+the file system: read the corpus, write the site and the work folder, run MkDocs.
 
 ``corpus/`` is never written to, and neither is the hand-written ``docs/``: generated
 pages go to the build's work folder (``buildpaths.py``), beside the site folder, and
@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import pickle
-import queue
 import shutil
 import subprocess
 import sys
@@ -24,7 +23,7 @@ from pathlib import Path, PurePosixPath
 
 
 from .buildpaths import (GENERATED_DOCS_ENV, build_stamp, generated_docs, is_generated, linked_pages,
-                         page_dates, province_exports, search_manifest, staged_search, work_dir)
+                         page_dates, province_exports, work_dir)
 from .harvested import PROVENANCE_NAME
 from .pipeline import SourceFile
 
@@ -75,7 +74,7 @@ def count_sources(root: Path) -> int:
 def _corpus_files(root: Path) -> dict[str, os.stat_result]:
     """The files ``scan_corpus`` reads (relative POSIX path → its ``stat``), hidden folders skipped, listed by
     ``os.scandir`` (``rglob`` and ``is_file`` took 1.1 s of 100,000 files)."""
-    return _files_under(root, skip=lambda folder: folder.rpartition("/")[2].startswith("."))
+    return files_under(root, skip=lambda folder: folder.rpartition("/")[2].startswith("."))
 
 
 def source_signatures(root: Path) -> tuple[dict[str, tuple], list[str]]:
@@ -151,113 +150,6 @@ def write_texts(folder: Path, files: list[tuple[str, str]]) -> None:
         (folder / name).write_text(text, encoding="utf-8", newline="\n")
 
 
-def write_search_index(site_dir: Path, files: dict[str, bytes]) -> None:
-    """Replace ``site/search/`` data with the search index files (``stage_search_index`` then
-    ``install_search_index``), whatever the site held before."""
-    forget_search_index(site_dir)
-    stage_search_index(site_dir, files)
-    install_search_index(site_dir)
-
-
-def stage_search_index(site_dir: Path, files) -> None:
-    """Write the search index files that differ from the site's (its manifest says) into the build's work
-    folder, to be moved into the site after MkDocs; and the new index's manifest.  ``files``: name → bytes,
-    or ``(name, bytes)`` pairs as the builder makes them (``search.builder.index_stream``), written as they come."""
-    staged = staged_search(site_dir)
-    shutil.rmtree(staged, ignore_errors=True)
-    staged.mkdir(parents=True)
-    digests = _write_changed(staged, files.items() if isinstance(files, dict) else files,
-                             _load_manifest(search_manifest(site_dir)))
-    search_manifest(site_dir, staged=True).write_text(json.dumps(digests, sort_keys=True), encoding="utf-8")
-
-
-def update_search_index(site_dir: Path, files) -> None:
-    """A rebuild's search index written into ``site/search/`` as the builder makes it (``(name, bytes)`` pairs):
-    the files whose bytes differ from the site's (its manifest says), then the files the new index lacks removed,
-    then the new manifest.  MkDocs runs beside it without cleaning the site; staging the files and moving them
-    took 12 s more of a rebuild after a report was added at 100,000 reports (150,000 files renamed).  The
-    manifest is removed first, so that a build stopped half-way leaves none: with none, the whole index is staged
-    (``stage_search_index``) and installed whole after MkDocs, as in a full build."""
-    installed = _load_manifest(search_manifest(site_dir))
-    if not installed:
-        return stage_search_index(site_dir, files)
-    search_manifest(site_dir).unlink()
-    shutil.rmtree(staged_search(site_dir), ignore_errors=True)
-    target = site_dir / "search"
-    digests = _write_changed(target, files, installed)
-    remove_outputs(target, sorted(set(installed) - set(digests)))
-    search_manifest(site_dir).write_text(json.dumps(digests, sort_keys=True), encoding="utf-8")
-
-
-#: Files made and not yet written at most (a few MB: most index files are under 32 KB).
-WRITE_AHEAD = 1024
-
-
-def _write_changed(folder: Path, files, installed: dict[str, str]) -> dict[str, str]:
-    """Each ``(name, bytes)`` whose digest is not ``installed``'s written into ``folder`` by another thread, while
-    the builder makes the next files (a write releases the GIL: after a report was added at 100,000 reports,
-    150,000 index files changed, and writing them stopped the index's process for 20 s); every file's digest."""
-    pending: queue.Queue = queue.Queue(WRITE_AHEAD)
-    failed: list[BaseException] = []
-
-    def write():
-        folders = set()
-        while (item := pending.get()) is not None:
-            if failed:  # keep taking, so that the builder is never blocked; the error is raised below
-                continue
-            try:
-                if item[0].parent not in folders:
-                    item[0].parent.mkdir(parents=True, exist_ok=True)
-                    folders.add(item[0].parent)
-                item[0].write_bytes(item[1])
-            except OSError as error:
-                failed.append(error)
-    writer = threading.Thread(target=write, daemon=True)
-    writer.start()
-    digests = {}
-    try:
-        for name, data in files:
-            digests[name] = _digest(data)
-            if installed.get(name) != digests[name]:
-                pending.put((folder / name, data))
-    finally:
-        pending.put(None)
-        writer.join()
-    if failed:
-        raise failed[0]
-    return digests
-
-
-def forget_search_index(site_dir: Path) -> None:
-    """Before a full build (MkDocs cleans the site, its index included): the site holds no index files."""
-    search_manifest(site_dir).unlink(missing_ok=True)
-
-
-def install_search_index(site_dir: Path) -> None:
-    """Move the staged index files into ``site/search/`` (if any: a rebuild writes them in place) and remove the
-    site's index files that the new index lacks.  With no manifest of what the site holds, each top-level file or folder the index writes is removed
-    whole first, so that a shard of an earlier build does not survive; anything else there (the page,
-    another search's files in the benchmark) stays."""
-    staged, target_dir = staged_search(site_dir), site_dir / "search"
-    if not staged.is_dir():  # written in place (``update_search_index``)
-        return
-    installed = _load_manifest(search_manifest(site_dir))
-    new = _load_manifest(search_manifest(site_dir, staged=True))
-    search_manifest(site_dir).unlink(missing_ok=True)  # until the site holds the new index
-    if installed:
-        remove_outputs(target_dir, sorted(set(installed) - set(new)))
-    else:
-        for top in sorted({name.split("/", 1)[0] for name in new}):
-            target = target_dir / top
-            shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
-    for name in sorted(_files_under(staged)):
-        target = target_dir / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        (staged / name).replace(target)
-    shutil.rmtree(staged)
-    search_manifest(site_dir, staged=True).replace(search_manifest(site_dir))
-
-
 def copy_site_config(root: Path, where: Path) -> Path:
     """A scratch copy of a project's site configuration (mkdocs.yml, overrides, hand-written docs, hooks).
 
@@ -288,15 +180,15 @@ def sync_folder(folder: Path, files: dict[str, str | bytes], manifest: Path) -> 
 
     ``manifest`` keeps each written file's size, time and digest: a file whose size and time are those it
     records is known by its digest, not read back (reading 44,000 pages back took 10 s at 10,000 reports)."""
-    present = _files_under(folder)
+    present = files_under(folder)
     removed = sorted(set(present) - set(files))
     remove_outputs(folder, removed)
-    known = _load_manifest(manifest)
+    known = load_manifest(manifest)
     manifest.unlink(missing_ok=True)  # until the folder is as the new one says
     written = {}
     for path, text in files.items():
         data = text.encode("utf-8") if isinstance(text, str) else text  # one at a time: not a second copy of the site
-        digest = _digest(data)
+        digest = content_digest(data)
         target = folder / path
         stat = present.get(path)
         if stat is None or known.get(path) != [stat.st_size, stat.st_mtime_ns, digest]:
@@ -309,7 +201,7 @@ def sync_folder(folder: Path, files: dict[str, str | bytes], manifest: Path) -> 
     return removed
 
 
-def _files_under(folder: Path, skip=None) -> dict[str, os.stat_result]:
+def files_under(folder: Path, skip=None) -> dict[str, os.stat_result]:
     """Every file under ``folder`` (relative POSIX path → its ``stat``); ``os.scandir``, not ``rglob`` + ``stat``.
     ``skip``: given a folder's relative path, whether to leave it out."""
     found, pending = {}, [("", str(folder))] if folder.is_dir() else []
@@ -325,12 +217,12 @@ def _files_under(folder: Path, skip=None) -> dict[str, os.stat_result]:
     return found
 
 
-def _digest(data: bytes) -> str:
+def content_digest(data: bytes) -> str:
     """What a manifest records of a file's bytes."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _load_manifest(path: Path) -> dict:
+def load_manifest(path: Path) -> dict:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -350,8 +242,8 @@ def hand_written_pages(config: Path) -> tuple[str, ...]:
 
 def file_sizes(folder: Path, skip=None) -> dict[str, int]:
     """Every file of a built site (relative path → bytes), for the cap on a file's size; ``skip``: folders left
-    out (``_files_under``)."""
-    return {path: stat.st_size for path, stat in _files_under(folder, skip).items()}
+    out (``files_under``)."""
+    return {path: stat.st_size for path, stat in files_under(folder, skip).items()}
 
 
 def write_linked_pages(site_dir: Path, pages: list[str] | None) -> None:
@@ -483,7 +375,7 @@ def write_json(path: Path, data) -> None:
 
 def read_json(path: Path, default=None):
     """A file ``write_json`` wrote, or ``default`` when there is none (or it is damaged)."""
-    found = _load_manifest(path)
+    found = load_manifest(path)
     return found if found or path.is_file() else default
 
 
@@ -507,7 +399,7 @@ def link_subtrees(site_dir: Path, parts: dict[str, Path], part_of, changed: set[
         return False
 
     present: dict[str, dict[str, os.stat_result]] = {}
-    for path, stat in _files_under(site_dir, skip).items():
+    for path, stat in files_under(site_dir, skip).items():
         if (part := part_of(path)) is not None:
             present.setdefault(part, {})[path] = stat
     remove_outputs(site_dir, sorted(path for part, files in present.items() if part not in parts for path in files))
@@ -515,7 +407,7 @@ def link_subtrees(site_dir: Path, parts: dict[str, Path], part_of, changed: set[
         have = present.get(name, {})
         if name in kept and (have or name in seen):
             continue
-        wanted = {path: stat for path, stat in _files_under(folder).items() if part_of(path) == name}
+        wanted = {path: stat for path, stat in files_under(folder).items() if part_of(path) == name}
         remove_outputs(site_dir, sorted(set(have) - set(wanted)))
         for path, stat in wanted.items():
             found = have.get(path)

@@ -8,10 +8,10 @@ Read top to bottom, ``gongwen build`` is (``cli.py``):
    its clean text and its original files (one per format of the same report), the browse and tag pages, feed and data files;
    each report page's front matter checked against the schema in memory;
 4. ``corpus.sync_folder``: the plan → the work folder, writing only files whose bytes changed;
-5. ``search.builder.index_files`` → ``corpus.stage_search_index``: the search index, into the work folder,
+5. ``search.builder.index_files`` → ``indexfiles.stage_search_index``: the search index, into the work folder,
    from each report's entries (``search/memo.py`` keeps those of the last build: only changed reports are redone);
 6. ``corpus.run_mkdocs``: MkDocs, dirty (only changed pages) when nothing else changed;
-7. ``corpus.install_search_index``: the staged index moved into the site.
+7. ``indexfiles.install_search_index``: the staged index moved into the site.
 
 Steps 1–5 run in a child process.  In a full build it finishes before MkDocs starts, so that the reports and
 MkDocs' pages are never in memory at the same time; in a rebuild (MkDocs reads only the changed pages) step 5
