@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from gongwen import corpus as corpus_io  # noqa: E402
+from gongwen import corpus as corpus_io, indexfiles  # noqa: E402
 from gongwen.browse.scripts import ship_scripts  # noqa: E402
 from gongwen.index import report_url  # noqa: E402
 from gongwen.pipeline import build_reports  # noqa: E402
@@ -128,7 +128,7 @@ def reuse_builds(work: Path) -> dict:
 def reindex(site: Path, reports) -> float:
     """Rewrite only the search index of a built site with the current builder (``--reindex``); its seconds."""
     start = time.perf_counter()
-    corpus_io.write_search_index(site, search_files(reports))
+    indexfiles.write_search_index(site, search_files(reports))
     return time.perf_counter() - start
 
 

@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "scripts" / "bench"))
 
-from gongwen import corpus as corpus_io, memos  # noqa: E402
+from gongwen import corpus as corpus_io, indexfiles, memos  # noqa: E402
 from gongwen.pipeline import SourceFile, build_reports  # noqa: E402
 from gongwen.search.builder import Indexed, document_order, index_stream, indexed  # noqa: E402
 from gongwen.search.memo import SearchMemo  # noqa: E402
@@ -88,7 +88,7 @@ def first_query_figures(files, queries: dict[str, set[str]], natural_queries: di
         work = keep or Path(tmp)
         site = work / "site"
         small_site(work, site)
-        corpus_io.write_search_index(site, files)
+        indexfiles.write_search_index(site, files)
         if keep:
             for name, answers in (("exact", queries), ("natural", natural_queries)):
                 (keep / f"{name}.json").write_text(json.dumps({q: sorted(ids) for q, ids in answers.items()},
