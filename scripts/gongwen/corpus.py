@@ -62,8 +62,8 @@ def _listed(root: Path, within: Path, only: set[str]) -> list[Path]:
 
 
 def _with_sidecars(paths: set[str]) -> set[str]:
-    """The files and the names their sidecars may have (``_sidecar_for``: ``NAME.txt.meta.yml``, ``NAME.meta.yml``)."""
-    return paths | {f"{p}{SIDECAR_SUFFIX}" for p in paths} | {f"{PurePosixPath(p).with_suffix('')}{SIDECAR_SUFFIX}" for p in paths}
+    """The files and the names their sidecars may have (``_sidecar_names``)."""
+    return paths | {name for path in paths for name in _sidecar_names(path)}
 
 
 def count_sources(root: Path) -> int:

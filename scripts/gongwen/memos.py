@@ -16,7 +16,6 @@ import pickle
 import shutil
 import zlib
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -110,11 +109,11 @@ def load_ocr_memo(site_dir: Path) -> Memo:
     return load_memo(ocr_cache(site_dir), OCR_VERSION)
 
 
-def save_ocr_memo(site_dir: Path, ocr, loaded: Memo, sources: list[SourceFile] | Callable[[], set[str]]) -> None:
+def save_ocr_memo(site_dir: Path, ocr, loaded: Memo, sources: list[SourceFile] | set[str]) -> None:
     """Keep what OCR recognised (``ocr``, an ``OcrMemo`` over ``loaded``) for the files still in the corpus (by
-    digest: renaming a scan costs nothing); ``sources``: the corpus files, or what gives their SHA-256 digests."""
+    digest: renaming a scan costs nothing); ``sources``: the corpus files, or their SHA-256 digests."""
     if loaded or ocr.used:  # a corpus without scans leaves no memo behind (nor reads every file's digest)
-        digests = sources() if callable(sources) else {hashlib.sha256(source.data).hexdigest() for source in sources}
+        digests = sources if isinstance(sources, set) else {hashlib.sha256(source.data).hexdigest() for source in sources}
         save_memo(ocr_cache(site_dir), ocr.kept(digests), OCR_VERSION, loaded)
 
 

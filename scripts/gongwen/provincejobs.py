@@ -107,7 +107,7 @@ def build_by_province(corpus_dir: Path, site: Path, config: Path, max_file_mb: f
     corpus.read_ahead(national_inputs(site, found.provinces))  # while the province jobs run
     due = provinces_due(found.provinces, site, inputs_digest(config, program, max_file_mb))
     ran = [slug for slug, *_ in due]
-    gather_exports(site, found.provinces, ran)
+    gather_exports(site, [slug for slug in found.provinces if slug not in ran], fresh=True)
     national = NationalStep(["--national", str(gathered_exports(site)), "--site", str(site), *common,
                              "--report", str(work_dir(site) / "national-report.txt")], ran)
     with national:
@@ -140,7 +140,7 @@ def sort_corpus(corpus_dir: Path, site: Path, program: str) -> Sorted:
     todo = [source for source in sources if keyed[source.path] not in stored]
     ocr = OcrMemo(stored_ocr := memos.load_ocr_memo(site))
     stored.update(_parse_and_hand_over(todo, keyed, ocr, site, program))
-    memos.save_ocr_memo(site, ocr, stored_ocr, lambda: digests)
+    memos.save_ocr_memo(site, ocr, stored_ocr, digests)
     used = {key: stored[key] for key in keyed.values()}
     memos.save_memo(province_sorting(site), used, program, stored)
     provinces: dict[str, dict[str, str]] = {}
@@ -165,7 +165,7 @@ def _keyed_sources(corpus_dir: Path, site: Path, program: str,
               if signature not in known or known[signature][0] not in sorted_before}
     sources = corpus.scan_corpus(corpus_dir, only=unread)[0] if unread else []
     keys = ReportCache({}, program).key
-    seen = {signatures[s.path]: (keys(s), hashlib.sha256(s.data).hexdigest()) for s in sources if s.path in signatures}
+    seen = {signatures[s.path]: (keys(s), hashlib.sha256(s.data).hexdigest()) for s in sources}
     used = {signature: seen.get(signature) or known[signature] for signature in signatures.values()
             if signature in seen or signature in known}
     memos.save_memo(read_signatures(site), used, program, known)
@@ -256,15 +256,14 @@ def _province_job(site: Path, common: list[str], slug: str, files: list[str], in
     return slug
 
 
-def gather_exports(site: Path, provinces, running: list[str] | None = None) -> None:
-    """Step 3's input: each province job's export, linked into one folder.  With ``running`` (the jobs about to
-    run): the folder is made afresh, of the other provinces' exports, before the jobs; without: the exports of
-    ``provinces`` are linked into it (after their jobs)."""
+def gather_exports(site: Path, provinces: list[str], fresh: bool = False) -> None:
+    """Step 3's input: these provinces' exports linked into one folder, made afresh first if ``fresh`` (before the
+    jobs: the provinces whose job does not run; after them, theirs)."""
     folder = gathered_exports(site)
-    if running is not None:
+    if fresh:
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
-    for slug in (p for p in provinces if p not in (running or ())):
+    for slug in provinces:
         (folder / f"{slug}.pickle").hardlink_to(province_exports(_job_site(site, slug)) / f"{slug}.pickle")
 
 
