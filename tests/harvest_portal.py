@@ -8,6 +8,8 @@ what the harvest asked for; it answers ``If-None-Match``/``If-Modified-Since`` w
 from __future__ import annotations
 
 import hashlib
+import select
+import socket
 import threading
 import time
 from collections import Counter
@@ -78,42 +80,64 @@ class Portal:
             self.active += 1
             self.max_active = max(self.max_active, self.active)
             count = self.hits[path]
+        left = []
+
+        def leave() -> None:
+            # Counted out once, as soon as the client can have its whole answer or has gone: the
+            # server's thread may still be finishing when the harvest rightly sends its next request.
+            if not left:
+                left.append(True)
+                with self.lock:
+                    self.active -= 1
         try:
             route = self._route(path)
             if route is None:
-                return self._send(request, 404, {"Content-Type": "text/plain"}, b"not found")
-            if route.slow_first and count == 1:
-                time.sleep(route.slow_first)
+                return self._send(request, 404, {"Content-Type": "text/plain"}, b"not found", leave)
+            if route.slow_first and count == 1 and not _client_waits(request, route.slow_first):
+                return  # the harvest gave up waiting (its time-out): no longer in flight
             if count <= route.fail_first:
-                return self._send(request, 500, {"Content-Type": "text/plain"}, b"busy")
+                return self._send(request, 500, {"Content-Type": "text/plain"}, b"busy", leave)
             if route.redirect:
-                return self._send(request, 302, {"Location": route.redirect}, b"")
+                return self._send(request, 302, {"Location": route.redirect}, b"", leave)
             etag = '"' + hashlib.sha256(route.body).hexdigest()[:16] + '"'
             headers = {"Content-Type": route.content_type, "ETag": etag, "Last-Modified": LAST_MODIFIED, **route.headers}
             if route.status == 200 and (request.headers.get("If-None-Match") == etag or (
                     "If-None-Match" not in request.headers and request.headers.get("If-Modified-Since") == LAST_MODIFIED)):
-                return self._send(request, 304, {"ETag": etag}, b"")
+                return self._send(request, 304, {"ETag": etag}, b"", leave)
             if route.status == 200:
                 with self.lock:
                     self.bodies[path] += 1
-            self._send(request, route.status, headers, route.body)
+            self._send(request, route.status, headers, route.body, leave)
         finally:
-            with self.lock:
-                self.active -= 1
+            leave()
 
     @staticmethod
-    def _send(request, status: int, headers: dict, body: bytes) -> None:
+    def _send(request, status: int, headers: dict, body: bytes, leave) -> None:
         try:
             request.send_response(status)
             for name, value in headers.items():
                 request.send_header(name, value)
             if status != 304:
                 request.send_header("Content-Length", str(len(body)))
+            leave()  # the last write below is what lets the client go on
             request.end_headers()
             if status != 304:
                 request.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the harvest gave up waiting (a time-out test)
+
+
+def _client_waits(request: BaseHTTPRequestHandler, seconds: float) -> bool:
+    """Hold an answer back ``seconds``; False as soon as the client closes its connection (a time-out)."""
+    end = time.monotonic() + seconds
+    connection = request.connection
+    while (left := end - time.monotonic()) > 0:
+        readable, _, _ = select.select([connection], [], [], left)
+        if readable and not connection.recv(1, socket.MSG_PEEK):
+            return False
+        if readable:
+            time.sleep(min(left, 0.01))  # the client sent more (pipelining): keep waiting
+    return True
 
 
 # ------------------------------------------------------------------ page templates
