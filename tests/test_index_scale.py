@@ -21,11 +21,19 @@ def test_index_simulation_runs_and_writes_its_section(tmp_path, monkeypatch, bro
     out.write_text("# Scale\n\nhand-written\n", encoding="utf-8")
     # the memo on disk and the pool of a cold build, as ``--memo --pool`` measure them
     kept = tmp_path / "kept"
+    given = []
+    real_stream = index_scale.index_stream
+    monkeypatch.setattr(index_scale, "index_stream", lambda *a, **k: given.append(k) or real_stream(*a, **k))
     assert index_scale.main(["--count", "30", "--memo", "--pool", "--write", str(out), "--keep", str(kept)], browser) == 0  # the suite's Chromium
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Scale\n\nhand-written\n")
     section = text.split("<!-- index 30 begin -->")[1].split("<!-- index 30 end -->")[0]
     assert "| reports | 30 |" in section
+    # the year and block parts kept on disk, as a build keeps them: in memory they doubled the peak at 100,000
+    assert [type(k.get("years")).__name__ for k in given] == ["YearFolder"] and type(given[0].get("kept_blocks")).__name__ == "YearFolder"
+    peaks = re.search(r"\| peak memory of the index step, sampled every 0.2 s \| anonymous ([0-9,]+) MB in this process; "
+                      r"proportional ([0-9,]+) MB with the pool \|", section)
+    assert peaks and 0 < int(peaks[1].replace(",", "")) <= int(peaks[2].replace(",", "")), section
     assert "| exact queries: precision / recall (mean), queries not exact | 1.00 / 1.00, 0 not exact |" in section
     assert "| every report's entries kept in a memo, as in a build | yes |" in section
     assert "| entries computed in a pool of 2 processes, as in a cold build | yes |" in section

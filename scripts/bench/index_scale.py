@@ -30,6 +30,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
@@ -46,6 +47,7 @@ from gongwen.search.memo import SearchMemo  # noqa: E402
 from gongwen.synthetic import pool_from_reports, synthetic_reports  # noqa: E402
 import natural  # noqa: E402
 from bench import quality, query_set, write_section  # noqa: E402
+from build_bench import _kb, _tree  # noqa: E402
 from gongwen.index import report_url  # noqa: E402
 from gongwen.search.analyzer import matches, parse_query  # noqa: E402
 from in_browser import (CHROMIUM, CHROMIUM_ARGS, OURS_FILES, OURS_QUERY, OURS_READY, first_queries,  # noqa: E402
@@ -56,17 +58,26 @@ CHUNK = 5000
 
 
 def index_inputs(count: int) -> tuple[Indexed, float]:
-    """The search keys and light reports of ``count`` synthetic reports, in the index's order; parse seconds."""
-    pool = pool_from_reports(build_reports([SourceFile(p.name, p.read_bytes()) for p in sorted(SEEDS.glob("*.txt"))]).reports)
-    texts = synthetic_reports(count, pool, seed=0)
+    """The search keys and light reports of ``count`` synthetic reports, in the index's order; parse seconds.
+
+    Parsed in two worker processes, a chunk at a time, which hand back only what the index is built from: as a
+    split build's province jobs parse and export it and the national step, which makes the index, loads it
+    (``national.ProvinceExport``).  Parsed here, the parse's freed objects pinned this process's heap: 3.0 GB
+    held before the index step at 100,000 reports, of which the reports and keys are 1.3 GB."""
+    seeds = build_reports([SourceFile(p.name, p.read_bytes()) for p in sorted(SEEDS.glob("*.txt"))]).reports
+    texts = synthetic_reports(count, pool_from_reports(seeds), seed=0)
     start = time.perf_counter()
-    memo, rows = SearchMemo(), []
-    for first in range(0, count, CHUNK):
-        chunk = build_reports([SourceFile(n, t.encode("utf-8")) for n, t in texts[first:first + CHUNK]]).reports
-        found = indexed(chunk, memo)
-        rows += zip(found.reports, found.docs, found.digests)
+    rows = []
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as parsers:
+        for found in parsers.map(_parsed, [texts[first:first + CHUNK] for first in range(0, count, CHUNK)]):
+            rows += zip(found.reports, found.docs, found.digests)
     rows.sort(key=lambda row: document_order(row[0]))
     return Indexed(*(list(column) for column in zip(*rows))), time.perf_counter() - start
+
+
+def _parsed(texts: list[tuple[str, str]]) -> Indexed:
+    """One chunk's reports parsed (``build_reports``, as a build reads a corpus), as the index takes them."""
+    return indexed(build_reports([SourceFile(n, t.encode("utf-8")) for n, t in texts]).reports, SearchMemo())
 
 
 def exact_set(found: Indexed) -> dict[str, set[str]]:
@@ -230,7 +241,9 @@ def markdown(count: int, figures: dict) -> str:
             ("entries computed in a pool of 2 processes, as in a cold build", "yes" if figures["pool"] else "no"),
             ("CPU time of the index step: this process / the pool's workers",
              f"{figures['step']['cpu']:.0f} s / {figures['step']['pool_cpu']:.0f} s"),
-            ("peak memory of the process (parse and index)", f"{figures['peak'] / 1024:,.0f} MB"),
+            ("peak memory of the process (parse and index; resident, with the pages of files it maps)",
+             f"{figures['peak'] / 1024:,.0f} MB"),
+            ("peak memory of the index step, sampled every 0.2 s", figures["watched"]),
             ("index files", f"{len(figures['files']):,}"),
             ("index on disk / gzip", f"{figures['bytes'] / 1e6:,.1f} MB / {figures['gzip'] / 1e6:,.1f} MB"),
             ("exact queries: precision / recall (mean), queries not exact",
@@ -270,6 +283,37 @@ def query_lines(figures: dict) -> str:
                  f"{statistics.median(found['first_ms']):.0f} ms median; first result expected {sum(found['ours'])} of "
                  f"{len(found['ours'])}")
     return "\n".join(lines)
+
+
+class MemoryWatch:
+    """The peaks, sampled every 0.2 s while the ``with`` block runs: this process's anonymous memory (what it
+    holds; its resident set also counts the pages of the files it maps, which the kernel can drop), and the
+    proportional sets of it and its pool's workers summed (what they take from the machine, ``build_bench``)."""
+
+    def __init__(self):
+        self.anonymous = self.proportional = 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._done.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while True:
+            own = os.getpid()
+            self.anonymous = max(self.anonymous, _kb(own, "status", "RssAnon"))
+            self.proportional = max(self.proportional, sum(_kb(pid, "smaps_rollup", "Pss") for pid in _tree(own)))
+            if self._done.wait(0.2):
+                return
+
+    def text(self) -> str:
+        return (f"anonymous {self.anonymous / 1024:,.0f} MB in this process; "
+                f"proportional {self.proportional / 1024:,.0f} MB with the pool")
 
 
 def _entry_pool():
@@ -312,9 +356,12 @@ def main(argv: list[str] | None = None, browser=None) -> int:
     with tempfile.TemporaryDirectory() as scratch:  # the index written as it is made, as a build does
         folder = Path(scratch) / "index"
         names, step, memo = [], _step_usage(), _memo(Path(scratch), args.memo)
-        with _entry_pool() if args.pool else nullcontext() as pool:
+        watch_memory = MemoryWatch()
+        with _entry_pool() if args.pool else nullcontext() as pool, watch_memory:
             extra = {"pool": pool} if args.pool else {}
-            for name, data in index_stream(found, memo=memo, spill=memos.SpillFolder(Path(scratch) / "spill"), **extra):
+            # the year and block parts on disk, as a build keeps them (``cli``): in memory they were 4.6 GB more
+            kept = {"years": memos.YearFolder(Path(scratch) / "years"), "kept_blocks": memos.YearFolder(Path(scratch) / "blocks")}
+            for name, data in index_stream(found, memo=memo, spill=memos.SpillFolder(Path(scratch) / "spill"), **extra, **kept):
                 (folder / name).parent.mkdir(parents=True, exist_ok=True)
                 (folder / name).write_bytes(data)
                 names.append(name)
@@ -325,12 +372,12 @@ def main(argv: list[str] | None = None, browser=None) -> int:
         usage = resource.getrusage(resource.RUSAGE_SELF)
         print(f"index step, {args.count} reports, memo {args.memo}, pool {args.pool}: {step['wall']:.0f} s wall, "
               f"CPU {step['cpu']:.0f} s here + {step['pool_cpu']:.0f} s in the pool, peak {usage.ru_maxrss / 1024:,.0f} MB "
-              f"here; load {os.getloadavg()}", file=sys.stderr, flush=True)
+              f"here; {watch_memory.text()}; load {os.getloadavg()}", file=sys.stderr, flush=True)
         natural_queries, exact = natural.natural_set(found.reports, found.docs), exact_set(found)
         del found
         figures = first_query_figures(((n, (folder / n).read_bytes()) for n in names), exact, natural_queries, browser,
                                       args.keep)
-        figures |= {"parse": parse_seconds, "index": index_seconds, "step": step, "pool": args.pool, "files": names, "peak": usage.ru_maxrss,
+        figures |= {"parse": parse_seconds, "index": index_seconds, "step": step, "watched": watch_memory.text(), "pool": args.pool, "files": names, "peak": usage.ru_maxrss,
                     "cpu": usage.ru_utime + usage.ru_stime, "memo": args.memo,
                     "bytes": sum((folder / n).stat().st_size for n in names),
                     "gzip": sum(len(gzip.compress((folder / n).read_bytes(), 6)) for n in names)}

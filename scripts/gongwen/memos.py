@@ -11,9 +11,11 @@ callers'.
 from __future__ import annotations
 
 import hashlib
+import mmap
 import os
 import pickle
 import shutil
+import weakref
 import zlib
 from pathlib import Path
 
@@ -270,13 +272,14 @@ class YearFolder:
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
         self.made: list[int | str] = []
+        self._mappings: weakref.WeakSet[mmap.mmap] = weakref.WeakSet()  # the parts' files mapped so far (``release``)
 
     def get(self, year: int | str, digest: str) -> YearPart | None:
         where = self.folder / str(year)
         marked = where / "digest"
         if not marked.is_file() or marked.read_text(encoding="ascii") != digest:
             return None
-        arrays = {name: _mapped(where / f"{name}.bin", kind) for name, kind in self.ARRAYS.items()}
+        arrays = {name: self._mapped(where / f"{name}.bin", kind) for name, kind in self.ARRAYS.items()}
         return YearPart(**arrays | {"cuts": arrays["cuts"].reshape(-1, 5)})
 
     def put(self, year: int | str, digest: str, ranges) -> YearPart:
@@ -307,6 +310,17 @@ class YearFolder:
             if path.name not in {str(year) for year in years}:
                 shutil.rmtree(path) if path.is_dir() else path.unlink()
 
+    def release(self) -> None:
+        """The pages of the parts read so far let go by this process (they stay in the page cache and are read
+        back if touched again): the assembly and the year joins read each part once, a key range after another,
+        and the pages it had read stayed resident until the end, 1.5 GB at 100,000 reports."""
+        for mapping in list(self._mappings):
+            mapping.madvise(mmap.MADV_DONTNEED)
 
-def _mapped(path: Path, kind: str) -> np.ndarray:
-    return np.memmap(path, dtype=kind, mode="r") if path.stat().st_size else np.zeros(0, dtype=kind)
+    def _mapped(self, path: Path, kind: str) -> np.ndarray:
+        if not path.stat().st_size:
+            return np.zeros(0, dtype=kind)
+        with path.open("rb") as stream:
+            mapping = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
+        self._mappings.add(mapping)
+        return np.frombuffer(mapping, dtype=kind)

@@ -73,7 +73,8 @@ from .names import name_rules
 from .packed import gather
 from .pieces import Blocks, blocks_of
 from .postings import PackedGrams, Postings, all_postings, bucket_numbers, code_table, headers, groups_merged, joined
-from .years import MemoryYears, YearPart, assembled, block_digest, block_encoder, year_digest, year_of_blocks
+from .years import (MemoryYears, YearPart, assembled, block_digest, block_encoder, released, year_digest,
+                    year_of_blocks)
 
 #: Documents per result-row file.
 CHUNK = 100
@@ -307,7 +308,7 @@ def year_parts(found: Indexed, spans: list[tuple[int, int, int]], made: EntryMak
         if part is None:
             bounds = [*local.starts.tolist(), end - start]
             parts = block_parts(found, start, bounds, block_names, made, memo, spill, pool, kept_blocks)
-            part = years.put(year, digest, year_of_blocks(parts, bounds[:-1]))
+            part = years.put(year, digest, released(year_of_blocks(parts, bounds[:-1]), kept_blocks))
         elif memo is not None:
             memo.touch_entries(found.digests[start:end], made.context)
         found_parts.append(part)
@@ -444,9 +445,11 @@ def index_stream(found: Indexed, vocabulary: Vocabulary | None = None, cover_byt
     made = EntryMaker(parts, frequent)
     found_blocks = blocks(reports)
     spans = year_spans(reports)
-    by_year = year_parts(found, spans, made, memo, spill, pool, years if years is not None else MemoryYears(),
+    kept_years = years if years is not None else MemoryYears()
+    by_year = year_parts(found, spans, made, memo, spill, pool, kept_years,
                          kept_blocks if kept_blocks is not None else MemoryYears())
-    yield from posting_stream(assembled(by_year, [start for _, start, _ in spans]), sorted(frequent), layout, found_blocks)
+    yield from posting_stream(released(assembled(by_year, [start for _, start, _ in spans]), kept_years),
+                              sorted(frequent), layout, found_blocks)
     lexicon = derive_lexicon(PackedGrams(layout.keys), reports, name_rules(vocabulary or load_vocabulary(), reports))
     words, shards, pairs = lexicon_files(lexicon, layout.own, sorted(frequent))
     yield from words.items()

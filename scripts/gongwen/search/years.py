@@ -123,6 +123,16 @@ class MemoryYears:
     def keep_only(self, names: set) -> None:
         self.parts = {name: found for name, found in self.parts.items() if name in names}
 
+    def release(self) -> None:
+        """Nothing to let go (``memos.YearFolder.release`` drops the pages of the parts it has read)."""
+
+
+def released(ranges, parts):
+    """Each of ``ranges`` in turn, the ``parts``' pages read for it let go before the next (``release``)."""
+    for found in ranges:
+        yield found
+        parts.release()
+
 
 @dataclass(frozen=True)
 class RangeRows:
