@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import SEEDS
-from gongwen.cli import _entry_pool
+from gongwen.buildstep import entry_pool
 from gongwen.memos import MEMO_SHARDS, EntryFolder
 from gongwen.pipeline import report_from_text
 from gongwen.search import builder, entries, postings
@@ -95,7 +95,7 @@ def test_entries_computed_in_a_pool_give_the_same_index(with_memo, computed, mon
     assert years > 1 and len(computed) == 2 * years + len(found.docs)  # each year's key ranges' sample, then every report
     memo = SearchMemo({}, EntryFolder(tmp_path / "entries", "program")) if with_memo else None
     computed[:] = []
-    with _entry_pool() as pool:  # the build's
+    with entry_pool() as pool:  # the build's
         pooled = dict(builder.index_stream(found, cover_bytes=COVER, memo=memo, pool=pool))
     assert pooled == one
     sampled = [found.digests[start:end][::max(1, (end - start) // 2)] for _, start, end in builder.year_spans(found.reports)]

@@ -13,8 +13,9 @@ import pytest
 
 from conftest import SEEDS
 from gongwen.pipeline import SourceFile, build_reports, report_from_text
-from gongwen.search import builder, pieces
-from gongwen.search.builder import encoded_postings, gram_key, gram_name, part_starts
+from gongwen.search import builder, pieces, postingfiles
+from gongwen.search.builder import encoded_postings, gram_key, part_starts
+from gongwen.search.postingfiles import gram_name
 from gongwen.search.frequent import frequent_grams
 from gongwen.synthetic import pool_from_reports, synthetic_reports
 from test_search_analyzer import _decode
@@ -38,7 +39,7 @@ def cut_index():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pieces, "SPLIT_BYTES", 100)
         patch.setattr(pieces, "PIECE_BYTES", 64)
-        patch.setattr(builder, "OWN_FILE_BYTES", 48)
+        patch.setattr(postingfiles, "OWN_FILE_BYTES", 48)
         found = builder.indexed(reports)
         files = builder.index_files(found, cover_bytes=COVER)
     return found, files

@@ -17,11 +17,11 @@ import pytest
 from gongwen.search import frequent as frequent_module
 from conftest import SEEDS
 from gongwen.pipeline import report_from_text
-from gongwen.search import builder, packed, postings
+from gongwen.search import builder, packed, postingfiles, postings
 from gongwen.search.analyzer import document
-from gongwen.search.builder import (BUCKET_BYTES, NAMES, bucket_of, doc_entries, encoded_postings,
-                                    gram_key, gram_name, indexed_parts, part_starts, posting_files, search_files,
-                                    trigram_positions, varint)
+from gongwen.search.builder import (NAMES, bucket_of, doc_entries, encoded_postings, gram_key, indexed_parts,
+                                    part_starts, search_files, trigram_positions, varint)
+from gongwen.search.postingfiles import BUCKET_BYTES, gram_name, posting_files
 from gongwen.search.frequent import PHRASE, frequent_grams, grams_of, phrase_counts, sample, sample_counts
 from gongwen.search.memo import KeptEntries, SearchMemo
 from test_search_index import docs, reports  # noqa: F401  (the seeds' reports and search keys, as fixtures)
@@ -51,8 +51,8 @@ def reference_postings(docs, parts, frequent) -> dict[tuple[int, ...], bytes]:
 
 
 def reference_files(encoded: dict[tuple[int, ...], bytes]) -> dict[str, bytes]:
-    files = {f"g/{gram_name(k)}.bin": d for k, d in encoded.items() if len(d) > builder.OWN_FILE_BYTES}
-    small = {k: d for k, d in encoded.items() if len(d) <= builder.OWN_FILE_BYTES}
+    files = {f"g/{gram_name(k)}.bin": d for k, d in encoded.items() if len(d) > postingfiles.OWN_FILE_BYTES}
+    small = {k: d for k, d in encoded.items() if len(d) <= postingfiles.OWN_FILE_BYTES}
     buckets = max(1, sum(map(len, small.values())) // BUCKET_BYTES)
     contents = collections.defaultdict(bytes)
     for key in sorted(small):
@@ -65,7 +65,7 @@ def reference_files(encoded: dict[tuple[int, ...], bytes]) -> dict[str, bytes]:
 def test_postings_are_the_reference_bytes(docs, cover_bytes, monkeypatch):
     """Every gram's postings and every g/ file, with phrase lists many, few and none (and, the seeds being
     few, files of their own from 64 bytes)."""
-    monkeypatch.setattr(builder, "OWN_FILE_BYTES", 64)
+    monkeypatch.setattr(postingfiles, "OWN_FILE_BYTES", 64)
     parts = part_starts(docs)
     frequent = frequent_grams(docs, cover_bytes)
     reference = reference_postings(docs, parts, frequent)
@@ -258,8 +258,8 @@ def test_no_index_file_is_written_twice(docs, monkeypatch):
     """A gram's own file is named by its code points in hex: 2 (U+0032) is g/32.bin, 十 (U+5341) g/5341.bin.
     Buckets were g/<n>.bin too, so with more than 50 buckets (5,342 for 十: from about 10,000 reports) a bucket
     replaced a gram's postings; buckets are b/<n>.bin now."""
-    monkeypatch.setattr(builder, "OWN_FILE_BYTES", 16)
-    monkeypatch.setattr(builder, "BUCKET_BYTES", 16)
+    monkeypatch.setattr(postingfiles, "OWN_FILE_BYTES", 16)
+    monkeypatch.setattr(postingfiles, "BUCKET_BYTES", 16)
     seeds = [report_from_text(p.read_text(encoding="utf-8"), p.name, "0" * 64) for p in SEEDS]
     found = builder.indexed(seeds * 8)  # 40 documents: a character's postings pass 16 bytes
     names = [name for name, _ in builder.index_stream(found)]
@@ -273,7 +273,7 @@ def test_postings_written_range_by_range_give_the_whole_index(monkeypatch):
     small ranges, many files of their own and chunks of 4 reports: the files of one range merged in memory."""
     seeds = [report_from_text(p.read_text(encoding="utf-8"), p.name, "0" * 64) for p in SEEDS]
     found = builder.indexed(seeds * 3)
-    monkeypatch.setattr(builder, "OWN_FILE_BYTES", 64)
+    monkeypatch.setattr(postingfiles, "OWN_FILE_BYTES", 64)
     whole = builder.index_files(found, cover_bytes=2000, memo=SearchMemo())
     assert len(postings.key_ranges(doc_entries(found.docs, part_starts(found.docs), frozenset()))) == 1
     monkeypatch.setattr(postings, "RANGE_ENTRIES", 300)

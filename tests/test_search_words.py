@@ -14,7 +14,8 @@ from conftest import SEEDS
 from gongwen.datafiles import load_vocabulary
 from gongwen.pipeline import report_from_text
 from gongwen.search.analyzer import document
-from gongwen.search.builder import gram_key, gram_name, search_files
+from gongwen.search.builder import gram_key, search_files
+from gongwen.search.postingfiles import gram_name
 from gongwen.search.lexicon import (COST_SCALE, Lexicon, archive_grams, derive_lexicon, jieba_words, lexicon_files, opencc_characters,
                                     gram_shard, pair_of, read_lexicon, shard_of)
 from gongwen.search.names import NameRules, department_groups, forms, name_rules, short_place

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from gongwen.memos import SpillFolder, YearFolder
-from gongwen.search import builder, pieces
+from gongwen.search import builder, pieces, postingfiles
 from gongwen.search.entries import EntryMaker
 from gongwen.search.frequent import frequent_grams
 from gongwen.search.memo import KeptEntries, SearchMemo
@@ -32,7 +32,7 @@ def small_pieces(monkeypatch):
     """Thresholds lowered so that many grams are cut (as in test_search_pieces)."""
     monkeypatch.setattr(pieces, "SPLIT_BYTES", 100)
     monkeypatch.setattr(pieces, "PIECE_BYTES", 64)
-    monkeypatch.setattr(builder, "OWN_FILE_BYTES", 48)
+    monkeypatch.setattr(postingfiles, "OWN_FILE_BYTES", 48)
 
 
 def changed_one(reports: list, year: int) -> list:

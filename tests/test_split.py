@@ -25,7 +25,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, SEEDS, run_gongwen
 from gongwen.buildpaths import listing_memo, province_exports, province_jobs, report_cache
 from gongwen.memos import add_to_memo, load_memo, memo_entry, save_memo
-from gongwen import cli
+from gongwen import buildstep
 from gongwen.corpus import link_subtrees
 from gongwen.partition import (MAX_FILE_BYTES, SITEMAP_URLS, data_files, may_hold_partitions, oversized, partition_of,
                                report_partition, sitemap_parts)
@@ -395,7 +395,7 @@ def test_the_exports_are_loaded_without_the_collector_and_then_frozen():
     are frozen afterwards (no later pass walks them; the search index's forked child leaves their pages shared)."""
     before = gc.get_freeze_count()
     try:
-        with cli._long_lived():
+        with buildstep.long_lived():
             assert not gc.isenabled()
             held = [[number] for number in range(1000)]
         assert gc.isenabled() and gc.get_freeze_count() >= before + len(held)

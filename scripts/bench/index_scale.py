@@ -317,9 +317,9 @@ class MemoryWatch:
 
 
 def _entry_pool():
-    """The build's pool (``cli._entry_pool``), or one like it before it was there."""
+    """The build's pool (``buildstep.entry_pool``), or one like it before it was there."""
     try:
-        from gongwen.cli import _entry_pool as pool
+        from gongwen.buildstep import entry_pool as pool
     except ImportError:
         return ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork"))
     return pool()

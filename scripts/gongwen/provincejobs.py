@@ -82,7 +82,7 @@ class Sorted:
 
 @dataclass(frozen=True)
 class Built:
-    """What ``gongwen build`` says at its end (as ``cli.Prepared``): whether the site was built whole, the
+    """What ``gongwen build`` says at its end (as ``buildstep.Prepared``): whether the site was built whole, the
     validation report, its summary line, whether a file was not published, and the site's files over the cap
     on a file's size (path → bytes: the national step's and each province's, as their jobs found them)."""
 

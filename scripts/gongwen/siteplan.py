@@ -1,6 +1,6 @@
 """The build as one plan, pure: the reports of a corpus → every generated file of the site.
 
-Read top to bottom, ``gongwen build`` is (``cli.py``):
+Read top to bottom, ``gongwen build`` is (``cli.py``; steps 1–5 in ``buildstep.py``):
 
 1. ``corpus.scan_corpus``: the corpus folder → source files (bytes and sidecars);
 2. ``pipeline.build_reports``: sources → reports and rejections (a cache skips unchanged files);

@@ -146,7 +146,7 @@ class RangeRows:
 
 def assembled(parts: list[YearPart], bases: list[int]):
     """The archive's postings from each year's part (``bases``: each year's first report), a key range at a
-    time: ``Postings`` with a row per list or piece, as ``builder.posting_stream`` reads them."""
+    time: ``Postings`` with a row per list or piece, as ``postingfiles.posting_stream`` reads them."""
     for rows in _ranges(parts, bases):
         yield assembled_range(rows)
 
