@@ -235,7 +235,7 @@ def markdown(count: int, figures: dict) -> str:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     times, sizes, found = figures["times"], figures["sizes"], figures["natural"]
     by_kind = ", ".join(f"{kind} {value / 1024:.0f}" for kind, value in figures["kinds"].items())
-    rows = [("reports", f"{count:,}"), ("parse the synthetic files (in-process)", f"{figures['parse']:.0f} s"),
+    rows = [("reports", f"{count:,}"), ("parse the synthetic files (in 2 worker processes, which hand back what the index is built from)", f"{figures['parse']:.0f} s"),
             ("build the index from the search keys (`index_stream`, written as made)", f"{figures['index']:.0f} s"),
             ("every report's entries kept in a memo, as in a build", "yes" if figures["memo"] else "no"),
             ("entries computed in a pool of 2 processes, as in a cold build", "yes" if figures["pool"] else "no"),
@@ -262,7 +262,7 @@ def markdown(count: int, figures: dict) -> str:
             ("index files a first query fetches (meta, lexicon, postings; no script or results), median / worst",
              "; ".join(f"{label}: {statistics.median(v) / 1024:.0f} / {max(v) / 1024:.0f} KB"
                        for label, v in figures["limited"].items())),
-            ("CPU time of the process (parse and index)", f"{figures['cpu']:.0f} s")]
+            ("CPU time of this process (parse and index; not the parse's workers)", f"{figures['cpu']:.0f} s")]
     lines = [f"### The search index alone, {count:,} synthetic reports", "",
              f"Measured by `scripts/bench/index_scale.py --count {count}` on {dt.date.today().isoformat()}, "
              f"{platform.system()} {platform.release()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
