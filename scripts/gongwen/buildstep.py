@@ -106,11 +106,7 @@ def prepare(args: argparse.Namespace) -> Prepared:
     known = ReportPages(stored_pages := memos.load_memo(report_page_memo(site), program))
     plan = plan_site(result, {s.path: s.data for s in sources}, known, publishing(args))
     memos.save_memo(report_page_memo(site), known.used, program, stored_pages)
-    removed = corpus.sync_folder(generated_docs(site), plan.files, docs_manifest(site))
-    corpus.write_page_dates(site, plan.dates)
-    corpus.write_linked_pages(site, None)
-    if dirty:
-        corpus.remove_outputs(site, [output_path(uri) for uri in removed])
+    _write_pages(site, plan, None, dirty)
     report = validation_report(result, orphans) + "".join(f"{line}\n" for line in plan.problems)
     prepared = Prepared(dirty, stamp, build_date(result.reports), report, summary_line(result, orphans),
                         has_errors(result, orphans))
@@ -123,6 +119,17 @@ def prepare(args: argparse.Namespace) -> Prepared:
 #: What ``prepare`` leaves for ``index_in_child`` in the build's child process: the process making the search index,
 #: or the call that makes it (with the reports stripped of their text).
 _TO_INDEX: list = []
+
+
+def _write_pages(site: Path, plan, linked, dirty: bool) -> None:
+    """The plan's pages into the work folder (only those whose bytes changed), with their dates and the pages they
+    link (the national step's; None: another build's); in a rebuild, the outputs of the pages gone (MkDocs, dirty,
+    leaves them)."""
+    removed = corpus.sync_folder(generated_docs(site), plan.files, docs_manifest(site))
+    corpus.write_page_dates(site, plan.dates)
+    corpus.write_linked_pages(site, linked)
+    if dirty:
+        corpus.remove_outputs(site, [output_path(uri) for uri in removed])
 
 
 def _search_memo(site: Path, program: str) -> SearchMemo:
@@ -186,11 +193,7 @@ def prepare_national(args: argparse.Namespace) -> Prepared:
     with remembering(lines):
         plan, linked = national_plan(given, publishing(args))
     memos.save_memo(listing_memo(site), lines.used, program, stored_lines)
-    removed = corpus.sync_folder(generated_docs(site), plan.files, docs_manifest(site))
-    corpus.write_page_dates(site, plan.dates)
-    corpus.write_linked_pages(site, linked)
-    if dirty:
-        corpus.remove_outputs(site, [output_path(uri) for uri in removed])
+    _write_pages(site, plan, linked, dirty)
     summary = f"全国一步：{len(exports)} 个省（区、市）的 {len(given.reports)} 篇报告"
     return Prepared(dirty, stamp, build_date(given.reports), "".join(f"{line}\n" for line in plan.problems), summary, False)
 
