@@ -584,7 +584,7 @@ def test_a_first_page_of_word_tiers_fetches_only_the_lengths_of_its_groups(piece
     bases, cut, reports, docs = pieced
     every = {n for n in cut if n.startswith("s/")}
     number = {report_url(r): n for n, r in enumerate(reports)}  # the index numbers reports in this order
-    fewer = 0
+    fewer = coarsened = 0
     for query in natural.natural_set(reports, docs):
         page.goto(f"{bases[1]}search/")
         page.wait_for_selector("#gw-search[data-state=done]")
@@ -593,7 +593,8 @@ def test_a_first_page_of_word_tiers_fetches_only_the_lengths_of_its_groups(piece
         page.evaluate("q => { const form = document.querySelector('#gw-search form'); form.elements.q.value = q; form.requestSubmit(); }", query)
         page.wait_for_function("q => document.querySelector('#gw-search').dataset.shown === '?' + new URLSearchParams({q: q})", arg=query)
         page.wait_for_selector("#gw-search[data-state=done]")
-        first_page, lengths = _shown(page), {f for f in fetched if f.startswith("s/")}
+        first_page, fine = _shown(page), {f for f in fetched if f.startswith("s/")}
+        coarse = [int(f[2:-4]) for f in fetched if f.startswith("S/")]
         if not page.is_hidden("#gw-search .gw-more"):
             page.click("#gw-search .gw-more")
             page.wait_for_selector("#gw-search[data-state=done]")
@@ -602,6 +603,12 @@ def test_a_first_page_of_word_tiers_fetches_only_the_lengths_of_its_groups(piece
         assert first_page == ranked[:10] and two_pages == ranked[:20], query
         exact = set(page.evaluate("q => gongwenSearch.resultUrls(q)", query))
         ordering_all = {f"s/{number[url] // 8}.bin" for url in ranked if url not in exact}
-        assert lengths <= ordering_all <= every, query
-        fewer += bool(set(two_pages) - exact) and len(lengths) < len(ordering_all)  # word tiers shown
+        assert fine <= ordering_all <= every, query
+        for c in coarse:  # a coarse file (8 fine ones) only where half of them or more are needed, and never beside them
+            held = {f"s/{k}.bin" for k in range(8 * c, 8 * c + 8)}
+            assert 2 * len(held & ordering_all & every) >= len(held & every) and not held & fine, query
+        coarsened += bool(coarse)
+        lengths = fine | {f"s/{k}.bin" for c in coarse for k in range(8 * c, 8 * c + 8)}
+        fewer += bool(set(two_pages) - exact) and len(lengths & every) < len(ordering_all)  # word tiers shown
     assert fewer >= 3  # first pages that needed fewer files of lengths than ordering every word result
+    assert coarsened  # some first pages fetched a coarse file instead of its fine ones

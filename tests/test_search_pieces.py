@@ -6,6 +6,7 @@ the lexicon shard with their first report and size; and reports are numbered by 
 
 from __future__ import annotations
 
+import gzip
 import json
 from bisect import bisect_right
 
@@ -31,14 +32,19 @@ def synthetic(count: int) -> list:
     return build_reports([SourceFile(name, text.encode("utf-8")) for name, text in texts]).reports
 
 
+#: The thresholds of ``cut_index``: low enough that grams of one or two characters in a third of the reports are
+#: cut (those in nearly every report are not: ``pieces.sent_bytes``).
+SPLIT, PIECE = 40, 24
+
+
 @pytest.fixture(scope="module")
 def cut_index():
-    """The index of 120 synthetic reports with phrase lists, every gram over 100 bytes in pieces of about 64, and
-    files of their own from 48 bytes."""
+    """The index of 120 synthetic reports with phrase lists, every gram over SPLIT bytes sent in pieces of about
+    PIECE, and files of their own from 48 bytes."""
     reports = synthetic(120)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pieces, "SPLIT_BYTES", 100)
-        patch.setattr(pieces, "PIECE_BYTES", 64)
+        patch.setattr(pieces, "SPLIT_BYTES", SPLIT)
+        patch.setattr(pieces, "PIECE_BYTES", PIECE)
         patch.setattr(postingfiles, "OWN_FILE_BYTES", 48)
         found = builder.indexed(reports)
         files = builder.index_files(found, cover_bytes=COVER)
@@ -97,6 +103,24 @@ def test_pieces_decoded_in_order_are_the_whole_postings(cut_index):
         assert all(len({year_at[doc] for doc, _ in r}) == 1 for r in read)  # a piece never spans two years
     small = [g for g, own in listed_own(files).items() if isinstance(own, int)]
     assert small and all(files[f"g/{gram_name(gram_key(g))}.bin"] == whole[gram_key(g)] for g in small)
+
+
+def test_a_list_of_report_numbers_alone_is_cut_by_the_bytes_sent_not_its_size(cut_index):
+    """A gram in every report whose entries are report numbers alone (报告, or its names gram) is deltas of 1, which
+    gzip sends as almost nothing: one file, not a request per piece (issue 24); a trigram, a phrase list, or a
+    short gram in part of the reports, of the same size, is cut."""
+    found, files = cut_index
+    whole = encoded_postings(found.docs, part_starts(found.docs), frequent_grams(found.docs, COVER))
+    own, everywhere = listed_own(files), len(found.reports)
+    listed = {g: _decode(whole[gram_key(g)])[0] for g in own}
+    dense = [g for g, n in listed.items() if n == everywhere and (g[0] == "\x00" or len(g) < 3) and len(whole[gram_key(g)]) > SPLIT]
+    assert "\x00报告" in dense and "报告" in dense
+    for gram in dense:
+        data = files[f"g/{gram_name(gram_key(gram))}.bin"]
+        assert own[gram] == -(-len(data) // 1024) and len(gzip.compress(data)) < SPLIT
+    assert isinstance(own["法治政"], list) and listed["法治政"] == everywhere  # the same reports, with positions: cut
+    sparse = [g for g, n in listed.items() if len(g) < 3 and g[0] != "\x00" and n < everywhere / 2 and isinstance(own[g], list)]
+    assert sparse  # report numbers alone, but far apart: their bytes are sent, and cut
 
 
 def test_a_province_of_a_year_is_cut_from_its_neighbours_when_big(cut_index):

@@ -51,13 +51,15 @@ def year_merged_at_once(entries: list[bytes], blocks: pieces.Blocks) -> YearPart
         entry_bytes = varint_sizes(entries.deltas) + entries.sizes
         cut = np.zeros(len(entries.docs), dtype=bool)
         for gram, (first, count) in enumerate(zip(entries.gram_at.tolist(), entries.counts.tolist())):
-            block = np.searchsorted(blocks.starts, entries.docs[first:first + count], side="right") - 1
+            docs = entries.docs[first:first + count]
+            block = np.searchsorted(blocks.starts, docs, side="right") - 1
             held = 0
-            for at in range(first, first + count):
-                if at > first and block[at - first] != block[at - first - 1] and held + sum(
-                        entry_bytes[at:first + count][block[at - first:] == block[at - first]]) > pieces.PIECE_BYTES:
-                    cut[at], held = True, 0
-                held += int(entry_bytes[at])
+            for run in np.split(np.arange(count), np.flatnonzero(np.diff(block)) + 1):  # a block's entries
+                sent = int(pieces.sent_bytes(whole.keys[gram:gram + 1], entry_bytes[first + run].sum(keepdims=True),
+                                             np.array([len(run)]), docs[run[:1]], docs[run[-1:]])[0])
+                if run[0] and held + sent > pieces.PIECE_BYTES:
+                    cut[first + run[0]], held = True, 0
+                held += sent
         at = np.flatnonzero(cut)
         gram = np.searchsorted(entries.gram_at, at, side="right") - 1
         before = np.cumsum(entry_bytes) - entry_bytes

@@ -355,21 +355,6 @@
     return ranges;
   }
 
-  // The lengths of the keys of `docs` (builder.length_code: one byte on a log scale), for the word
-  // score (tiers 2 and 3): only the files `s/<k>.bin` that hold them, meta.stats.reports reports
-  // each; the average is meta's.  `length` is every report's, filled as files arrive.
-  var lengths = new WeakMap();
-  function loadStats(meta, docs) {
-    if (!lengths.has(meta)) lengths.set(meta, { length: new Float64Array(meta.count), average: meta.stats.average });
-    var stats = lengths.get(meta), per = meta.stats.reports;
-    var files = Array.from(new Set(docs.map(function (doc) { return Math.floor(doc / per); })));
-    return Promise.all(files.map(function (k) {
-      return fetchFile("s/" + k + ".bin").then(function (bytes) {
-        for (var i = 0; i < bytes.length; i++) stats.length[k * per + i] = Math.pow(2, bytes[i] / meta.length_steps);
-      });
-    })).then(function () { return stats; });
-  }
-
   // The lexicon shards a query's analysis needs (lexicon.py): of its characters `chars` (w/: the
   // characters' own entries and conversions) and of its adjacent pairs `pairs` (v/: the words of two
   // characters or more, by their first two).  The grams' own files and phrase lists are in the same
@@ -411,6 +396,6 @@
 
   GW.root = root; GW.fetchFile = fetchFile; GW.phraseHits = phraseHits; GW.inAll = inAll; GW.namesDocs = namesDocs;
   GW.NO_POSITION = NO_POSITION; GW.Hits = Hits; GW.inRanges = inRanges; GW.loadMeta = loadMeta; GW.loadFilters = loadFilters; GW.docRanges = docRanges;
-  GW.loadStats = loadStats; GW.hitsKb = hitsKb; GW.textFile = textFile;
+  GW.hitsKb = hitsKb; GW.textFile = textFile;
   GW.candidateRanges = candidateRanges; GW.docsInAll = docsInAll; GW.lexicon = lexicon; GW.analyseQuery = analyseQuery;
 })();

@@ -75,6 +75,13 @@ def is_phrase(keys: np.ndarray) -> np.ndarray:
     return (keys >> np.uint64(2 * SLOT)) == PHRASE_SLOT
 
 
+def without_payload(keys: np.ndarray) -> np.ndarray:
+    """Whether each key's postings entries are a report number alone (a gram of one or two characters, or a
+    names gram); a trigram's carry its positions, a phrase list's its count."""
+    first, last = keys >> np.uint64(2 * SLOT), keys & np.uint64((1 << SLOT) - 1)
+    return (first == NAMES_SLOT) | ((first > PHRASE_SLOT) & (last == 0))
+
+
 @dataclass(frozen=True)
 class DocGrams:
     """One report's postings entries without its document number: ``keys`` ascending; for each, ``sizes`` bytes

@@ -4,7 +4,7 @@ KB, and a search of one province's reports fetched all of them).
 
 Reports are numbered by year, then province, then id (``builder.document_order``), so a year, and a province
 within a year, is a range of report numbers: a *block*.  A gram whose postings take more than
-:data:`SPLIT_BYTES` gets one file per *piece*: consecutive blocks of one year, up to about
+:data:`SPLIT_BYTES` (as sent gzipped, :func:`sent_bytes`) gets one file per *piece*: consecutive blocks of one year, up to about
 :data:`PIECE_BYTES` (the cuts inside a year are found from that year's reports alone, ``years.py``).  A piece is a postings list of its own whose
 first delta counts from its first report (so 0), named by its first block (:meth:`Blocks.names`): a report added
 or deleted changes neither the name nor the bytes of the pieces of other years, nor of its year's blocks before
@@ -19,11 +19,25 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .packed import without_payload
+
 #: Postings of more than this many bytes are cut into pieces (below it a filtered query saves little).
 SPLIT_BYTES = 32 * 1024
 #: A piece gathers the consecutive provinces of one year up to about this many bytes (fewer, bigger pieces keep
 #: the lexicon shard's list of them short; smaller ones fetch less for one province).
 PIECE_BYTES = 16 * 1024
+
+
+def sent_bytes(keys: np.ndarray, sizes: np.ndarray, counts: np.ndarray, first: np.ndarray,
+               last: np.ndarray) -> np.ndarray:
+    """About the bytes that a static host sends gzipped of each list (``sizes`` bytes, ``counts`` entries from
+    report ``first`` to ``last``), which the cuts into pieces are about: its size, less, for a list without payload
+    (``packed.without_payload``), one byte for each delta that is surely 1 (the report after the one before), at
+    least ``2 × count − span − 1`` of them.  Such deltas compress to almost nothing: at 100,000 reports ``报告``
+    (in every report) took 100 KB in 10 pieces, 484 bytes gzipped, and a natural query with 报告 fetched them and
+    its names gram's 10 as 20 requests of a query's 94 (issue 24)."""
+    consecutive = np.maximum(0, 2 * counts - (last - first + 1) - 1)
+    return np.where(without_payload(keys), np.maximum(sizes - consecutive, 1), sizes)
 
 
 @dataclass(frozen=True)

@@ -42,8 +42,9 @@ from .postings import Postings, lists, sorted_entries
 GRAM, ENTRY, OFFSET, DELTA, DOC = range(5)
 #: The assembly reads the grams of a key range at a time: each part's keys, this many apart, bound the ranges.
 ASSEMBLY_STEP = 1 << 14
-#: Part of every part's digest: changes when a part's content would (pieces' sizes, the cut rule).
-FORMAT = 1
+#: Part of every part's digest: changes when a part's content would (pieces' sizes, the cut rule; 2: cut by the
+#: bytes sent, ``pieces.sent_bytes``).
+FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -217,7 +218,9 @@ def assembled_range(rows: RangeRows) -> Postings:
     new_gram, gram_at, gram_of = _grams(rows.part.keys)
     count_sizes = varint_sizes(rows.part.counts)
     count = np.add.reduceat(1 + np.bincount(rows.part.cuts[:, GRAM], minlength=len(rows.part.keys)), gram_at)
-    is_cut = (np.add.reduceat(rows.part.sizes - count_sizes, gram_at) > pieces.SPLIT_BYTES) & (count > 1)
+    part = rows.part
+    sent = pieces.sent_bytes(part.keys, part.sizes - count_sizes, part.counts, part.first, part.last)
+    is_cut = (np.add.reduceat(sent, gram_at) > pieces.SPLIT_BYTES) & (count > 1)
     per_gram = np.where(is_cut, count, 1)
     row_start = np.cumsum(per_gram) - per_gram
     whole = _whole_segments(rows, new_gram, gram_of, gram_at, is_cut, row_start, count_sizes)
@@ -264,8 +267,9 @@ def _cut_points(rows: RangeRows, new_gram, gram_at, gram_of, count_sizes, totals
     before = np.where(new_gram, 0, np.roll(part.last, 1))
     delta_sizes = varint_sizes(part.first - before)
     row_bytes = delta_sizes + part.sizes - count_sizes - varint_sizes(rows.local)
-    big = np.flatnonzero((np.add.reduceat(row_bytes, gram_at) > pieces.PIECE_BYTES)[gram_of])
-    at = big[cuts_between_blocks(row_bytes[big], gram_of[big])]
+    sent = pieces.sent_bytes(part.keys, row_bytes, part.counts, part.first, part.last)
+    big = np.flatnonzero((np.add.reduceat(sent, gram_at) > pieces.PIECE_BYTES)[gram_of])
+    at = big[cuts_between_blocks(sent[big], gram_of[big])]
     gram = gram_of[at]
     entries_before, bytes_before = np.cumsum(part.counts) - part.counts, np.cumsum(row_bytes) - row_bytes
     return np.stack([gram, entries_before[at] - entries_before[gram_at[gram]],
