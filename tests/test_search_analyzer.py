@@ -175,5 +175,5 @@ def test_index_files_are_deterministic_and_complete(reports):
     first, second = search_files(reports), search_files(list(reversed(reports)))
     assert first == second
     assert {"meta.json", "filters.json", "d/0.json"} <= set(first) and sum(name.startswith("t/") for name in first) == len(reports)
-    assert all(name.startswith(("g/", "b/", "t/", "d/", "w/", "v/", "meta.json", "filters.json", "s/", "S/")) for name in first)
+    assert all(name.startswith(("g/", "b/", "t/", "d/", "w/", "v/", "meta.json", "filters.json", "s/", "sc/")) for name in first)
     assert not list(itertools.islice((n for n in first if n.endswith(".html")), 1))

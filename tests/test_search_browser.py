@@ -594,7 +594,7 @@ def test_a_first_page_of_word_tiers_fetches_only_the_lengths_of_its_groups(piece
         page.wait_for_function("q => document.querySelector('#gw-search').dataset.shown === '?' + new URLSearchParams({q: q})", arg=query)
         page.wait_for_selector("#gw-search[data-state=done]")
         first_page, fine = _shown(page), {f for f in fetched if f.startswith("s/")}
-        coarse = [int(f[2:-4]) for f in fetched if f.startswith("S/")]
+        coarse = [int(f[3:-4]) for f in fetched if f.startswith("sc/")]
         if not page.is_hidden("#gw-search .gw-more"):
             page.click("#gw-search .gw-more")
             page.wait_for_selector("#gw-search[data-state=done]")

@@ -136,7 +136,7 @@ def test_reports_are_numbered_by_year_and_meta_json_does_not_grow_with_the_archi
 
 
 def test_stats_give_each_report_its_length_within_six_percent(reports, docs, monkeypatch):
-    """Two reports a file (``s/0.bin`` …), in report order, and 16 a coarse file (``S/0.bin``); meta.json holds the
+    """Two reports a file (``s/0.bin`` …), in report order, and 16 a coarse file (``sc/0.bin``); meta.json holds the
     average of the lengths they give."""
     monkeypatch.setattr(builder, "STATS_REPORTS", 2)
     files = search_files(reports)
@@ -146,8 +146,8 @@ def test_stats_give_each_report_its_length_within_six_percent(reports, docs, mon
     assert names == ["s/0.bin", "s/1.bin", "s/2.bin"] and meta["stats"]["reports"] == 2
     codes = b"".join(files[n] for n in names)
     assert len(codes) == len(reports) and "stats.bin" not in files
-    coarse = sorted((n for n in files if n.startswith("S/")), key=lambda n: int(n[2:-4]))  # the same, 2 × 8 a file
-    assert meta["stats"]["coarse"] == 8 and coarse == ["S/0.bin"] and files["S/0.bin"] == codes
+    coarse = sorted((n for n in files if n.startswith("sc/")), key=lambda n: int(n[3:-4]))  # the same, 2 × 8 a file
+    assert meta["stats"]["coarse"] == 8 and coarse == ["sc/0.bin"] and files["sc/0.bin"] == codes
     for byte, i in zip(codes, order):
         assert abs(2 ** (byte / meta["length_steps"]) / len(docs[i].key) - 1) < 0.06
     assert meta["stats"]["average"] == pytest.approx(sum(2 ** (b / LENGTH_STEPS) for b in codes) / len(codes), rel=1e-12)

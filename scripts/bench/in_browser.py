@@ -109,7 +109,7 @@ MATERIAL_URLS = """async q => {
 
 #: What our search page fetches, counted from page load on: everything search-related.
 OURS_FILES = ("/search/meta.json", "/search/filters.json", "/search/g/", "/search/b/", "/search/d/", "/search/t/", "/search/w/", "/search/v/",
-              "/search/s/", "/search/S/", "/assets/search/")
+              "/search/s/", "/search/sc/", "/assets/search/")
 #: The search page is ready when its (empty) first run is done.
 OURS_READY = "#gw-search[data-state=done]"
 

@@ -102,7 +102,7 @@
 
   // The lengths of the keys of `docs` (builder.length_code: one byte on a log scale), for the word
   // score (tiers 2 and 3): only the files `s/<k>.bin` that hold them, meta.stats.reports reports
-  // each, or `S/<k>.bin` (meta.stats.coarse of them) where half of its files or more are needed; the
+  // each, or `sc/<k>.bin` (meta.stats.coarse of them) where half of its files or more are needed; the
   // average is meta's.  `length` is every report's, filled as files arrive (`filled`: which s/ files).
   var lengths = new WeakMap();
   function loadStats(meta, docs) {
@@ -116,7 +116,7 @@
     });
     var files = [];
     wanted.forEach(function (fine, c) {
-      if (coarse > 1 && 2 * fine.size >= coarse) files.push(["S/" + c + ".bin", c * coarse]);
+      if (coarse > 1 && 2 * fine.size >= coarse) files.push(["sc/" + c + ".bin", c * coarse]);
       else fine.forEach(function (k) { files.push(["s/" + k + ".bin", k]); });
     });
     return Promise.all(files.map(function (file) {

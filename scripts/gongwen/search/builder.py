@@ -30,7 +30,7 @@ Names grams (in ``g/`` too)
     Per document one byte, its key's length on a log scale (``length_code``): the document
     length for the word score, ``STATS_REPORTS`` reports a file (reports ``k × STATS_REPORTS`` on;
     their average length in ``meta.json``).  Fetched only for the reports a query's word tiers
-    must order: those of the first page's groups (``rank.js``).  ``S/<k>.bin`` holds the same for
+    must order: those of the first page's groups (``rank.js``).  ``sc/<k>.bin`` holds the same for
     ``STATS_COARSE`` such files, fetched instead of half of them or more.
 
 Indexed positions
@@ -80,7 +80,7 @@ from .years import (MemoryYears, YearPart, assembled, block_digest, block_encode
 #: Documents per result-row file.
 CHUNK = 100
 #: Format version, in meta.json (for readers of the index; the browser code ships with its index).
-VERSION = 10  # 10: the lengths in coarse S/<k>.bin files too, big lists cut by the bytes sent (pieces.sent_bytes); 9: t/ files and pieces named by their block, a piece's first delta from its first report; 8: the grams with own files and phrase lists listed by their first two characters (v/); 7: the longer words in v/ shards by their first two characters; 6: the lengths in s/<k>.bin files; 5: big postings in pieces by year and province (pieces.py); 4: buckets in b/
+VERSION = 10  # 10: the lengths in coarse sc/<k>.bin files too, big lists cut by the bytes sent (pieces.sent_bytes); 9: t/ files and pieces named by their block, a piece's first delta from its first report; 8: the grams with own files and phrase lists listed by their first two characters (v/); 7: the longer words in v/ shards by their first two characters; 6: the lengths in s/<k>.bin files; 5: big postings in pieces by year and province (pieces.py); 4: buckets in b/
 #: The lengths' code (``s/<k>.bin``): a key of ``n`` characters is stored as ``round(LENGTH_STEPS × log2(n))``
 #: in one byte (about 6 % apart), enough for BM25's length normalisation.
 LENGTH_STEPS = 12
@@ -89,10 +89,11 @@ LENGTH_STEPS = 12
 #: length was 61 KB of a natural query's 240 KB.  1,024 lengths are about 0.7 KB gzip: the groups of a place's
 #: query lie in one block of each year (a province's), so their lengths took 6–7 files of 4,096 (14–22 KB).
 STATS_REPORTS = 1024
-#: Files of lengths in one coarse file (``S/<k>.bin``: reports ``k × STATS_COARSE × STATS_REPORTS`` on, the same
+#: Files of lengths in one coarse file (``sc/<k>.bin``: reports ``k × STATS_COARSE × STATS_REPORTS`` on, the same
 #: bytes).  A query that needs half or more of a coarse file's fine files fetches it instead: at most twice their
 #: bytes, in a quarter of the requests or fewer.  At 100,000 reports a natural query naming a year ordered groups
-#: spread over that year's reports: 20 fine files, 23 of its 94 requests (issue 24).
+#: spread over that year's reports: 20 fine files, 23 of its 94 requests (issue 24).  Not ``S/``: a file system
+#: that ignores case (macOS's, Windows') would hold both folders as one.
 STATS_COARSE = 8
 
 
@@ -275,9 +276,9 @@ def length_codes(docs: list[Document]) -> bytes:
 
 
 def stats_files(codes: bytes) -> dict[str, bytes]:
-    """The length codes, ``STATS_REPORTS`` documents a file (``s/``), and ``STATS_COARSE`` times as many (``S/``)."""
+    """The length codes, ``STATS_REPORTS`` documents a file (``s/``), and ``STATS_COARSE`` times as many (``sc/``)."""
     files = {}
-    for folder, per in (("s", STATS_REPORTS), ("S", STATS_REPORTS * STATS_COARSE)):
+    for folder, per in (("s", STATS_REPORTS), ("sc", STATS_REPORTS * STATS_COARSE)):
         files.update({f"{folder}/{k}.bin": codes[start:start + per] for k, start in enumerate(range(0, len(codes), per))})
     return files
 
