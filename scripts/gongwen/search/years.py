@@ -215,10 +215,10 @@ def _grams(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def assembled_range(rows: RangeRows) -> Postings:
     """One key range's postings from its years' rows (the module's docstring: whole lists, or pieces)."""
-    new_gram, gram_at, gram_of = _grams(rows.part.keys)
-    count_sizes = varint_sizes(rows.part.counts)
-    count = np.add.reduceat(1 + np.bincount(rows.part.cuts[:, GRAM], minlength=len(rows.part.keys)), gram_at)
     part = rows.part
+    new_gram, gram_at, gram_of = _grams(part.keys)
+    count_sizes = varint_sizes(part.counts)
+    count = np.add.reduceat(1 + np.bincount(part.cuts[:, GRAM], minlength=len(part.keys)), gram_at)
     sent = pieces.sent_bytes(part.keys, part.sizes - count_sizes, part.counts, part.first, part.last)
     is_cut = (np.add.reduceat(sent, gram_at) > pieces.SPLIT_BYTES) & (count > 1)
     per_gram = np.where(is_cut, count, 1)
